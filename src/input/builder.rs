@@ -1,0 +1,253 @@
+//! Assembling a [`Graph`] from one or more documents while keeping its invariants: unique
+//! ids, edges that point at real packages, no duplicates, and a root for every package.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::model::{DepKind, Edge, Graph, InputInfo, Package, PackageIndex};
+
+/// Collects packages, edges and roots from readers, then sorts everything into a [`Graph`].
+///
+/// Readers add packages and get back a builder index; a package whose id is already known is
+/// merged into the existing one (missing fields are filled in), so several documents describing
+/// the same package produce one node.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    packages: Vec<Package>,
+    by_id: HashMap<String, PackageIndex>,
+    edges: Vec<Edge>,
+    roots: Vec<PackageIndex>,
+    inputs: Vec<InputInfo>,
+    warnings: Vec<String>,
+    include_dev: bool,
+}
+
+impl GraphBuilder {
+    /// A builder that drops dev-dependency edges unless `include_dev` is set.
+    pub fn new(include_dev: bool) -> Self {
+        GraphBuilder { include_dev, ..GraphBuilder::default() }
+    }
+
+    /// Whether dev-dependency edges are kept.
+    pub fn include_dev(&self) -> bool {
+        self.include_dev
+    }
+
+    /// Adds a package, or merges it into the package with the same id. Returns its index.
+    pub fn add_package(&mut self, package: Package) -> PackageIndex {
+        if let Some(&i) = self.by_id.get(&package.id) {
+            merge_into(&mut self.packages[i], package);
+            return i;
+        }
+        let i = self.packages.len();
+        self.by_id.insert(package.id.clone(), i);
+        self.packages.push(package);
+        i
+    }
+
+    /// The index of an already added package.
+    pub fn index_of(&self, id: &str) -> Option<PackageIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The package at `index`.
+    pub fn package(&self, index: PackageIndex) -> &Package {
+        &self.packages[index]
+    }
+
+    /// Number of packages so far.
+    pub fn len(&self) -> usize {
+        self.packages.len()
+    }
+
+    /// True when no package was added.
+    pub fn is_empty(&self) -> bool {
+        self.packages.is_empty()
+    }
+
+    /// Records "`from` depends on `to`". Dev edges are dropped unless dev dependencies are
+    /// included; self-loops are dropped.
+    pub fn add_edge(&mut self, from: PackageIndex, to: PackageIndex, kind: DepKind) {
+        if from == to || (kind == DepKind::Dev && !self.include_dev) {
+            return;
+        }
+        self.edges.push(Edge { from, to, kind });
+    }
+
+    /// Marks a package as a root.
+    pub fn add_root(&mut self, index: PackageIndex) {
+        self.roots.push(index);
+    }
+
+    /// Records the document just read.
+    pub fn add_input(&mut self, info: InputInfo) {
+        self.inputs.push(info);
+    }
+
+    /// Records a problem that did not stop reading.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.warnings.push(message.into());
+    }
+
+    /// Sorts packages by id, remaps and deduplicates edges and roots, and chooses roots when
+    /// no document named any: the packages nothing depends on, then one package of every
+    /// cycle that nothing outside it reaches.
+    pub fn finish(self) -> Graph {
+        let GraphBuilder { packages, edges, roots, inputs, mut warnings, .. } = self;
+        let mut order: Vec<PackageIndex> = (0..packages.len()).collect();
+        order.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id));
+        let mut new_index = vec![0; packages.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
+        let packages: Vec<Package> = order.iter().map(|&old| slots[old].take().unwrap_or_default()).collect();
+
+        let mut edges: Vec<Edge> = edges
+            .into_iter()
+            .map(|e| Edge { from: new_index[e.from], to: new_index[e.to], kind: e.kind })
+            .collect();
+        edges.sort();
+        // Keep one edge per (from, to): the strongest kind (normal < build < dev in the enum order).
+        edges.dedup_by(|later, earlier| later.from == earlier.from && later.to == earlier.to);
+
+        let mut roots: Vec<PackageIndex> = roots.into_iter().map(|r| new_index[r]).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.is_empty() {
+            roots = implicit_roots(packages.len(), &edges);
+        }
+        warnings.sort();
+        warnings.dedup();
+        Graph { packages, edges, roots, inputs, warnings }
+    }
+}
+
+/// Roots for a graph whose documents named none: packages with no incoming edge, then, while
+/// some package is still unreachable, the smallest such package (it sits on a cycle).
+fn implicit_roots(n: usize, edges: &[Edge]) -> Vec<PackageIndex> {
+    let mut indegree = vec![0usize; n];
+    let mut adj = vec![Vec::new(); n];
+    for e in edges {
+        indegree[e.to] += 1;
+        adj[e.from].push(e.to);
+    }
+    let mut roots: Vec<PackageIndex> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut seen = vec![false; n];
+    let mut queue: VecDeque<PackageIndex> = VecDeque::new();
+    let visit = |start: PackageIndex, seen: &mut Vec<bool>, queue: &mut VecDeque<PackageIndex>| {
+        if seen[start] {
+            return;
+        }
+        seen[start] = true;
+        queue.push_back(start);
+        while let Some(v) = queue.pop_front() {
+            for &w in &adj[v] {
+                if !seen[w] {
+                    seen[w] = true;
+                    queue.push_back(w);
+                }
+            }
+        }
+    };
+    for &r in &roots {
+        visit(r, &mut seen, &mut queue);
+    }
+    for i in 0..n {
+        if !seen[i] {
+            roots.push(i);
+            visit(i, &mut seen, &mut queue);
+        }
+    }
+    roots.sort_unstable();
+    roots
+}
+
+/// Fills the fields of `into` that are empty with those of `from`.
+fn merge_into(into: &mut Package, from: Package) {
+    fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    fill(&mut into.version, from.version);
+    fill(&mut into.namespace, from.namespace);
+    fill(&mut into.purl, from.purl);
+    fill(&mut into.license, from.license);
+    fill(&mut into.supplier, from.supplier);
+    fill(&mut into.manufacturer, from.manufacturer);
+    fill(&mut into.publisher, from.publisher);
+    fill(&mut into.repository, from.repository);
+    fill(&mut into.homepage, from.homepage);
+    fill(&mut into.description, from.description);
+    if into.source == crate::model::Source::Unknown {
+        into.source = from.source;
+    }
+    if into.authors.is_empty() {
+        into.authors = from.authors;
+    }
+    if into.properties.is_empty() {
+        into.properties = from.properties;
+    }
+    if into.ecosystem == "generic" && from.ecosystem != "generic" {
+        into.ecosystem = from.ecosystem;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(id: &str) -> Package {
+        Package { id: id.into(), name: id.into(), ecosystem: "generic".into(), ..Package::default() }
+    }
+
+    #[test]
+    fn sorts_and_remaps() {
+        let mut b = GraphBuilder::new(false);
+        let z = b.add_package(pkg("z"));
+        let a = b.add_package(pkg("a"));
+        b.add_edge(z, a, DepKind::Normal);
+        b.add_edge(z, a, DepKind::Build);
+        b.add_edge(z, z, DepKind::Normal);
+        let g = b.finish();
+        assert_eq!(g.packages[0].id, "a");
+        assert_eq!(g.edges, vec![Edge { from: 1, to: 0, kind: DepKind::Normal }]);
+        assert_eq!(g.roots, vec![1]);
+    }
+
+    #[test]
+    fn dev_edges_dropped_unless_asked() {
+        let mut b = GraphBuilder::new(false);
+        let a = b.add_package(pkg("a"));
+        let c = b.add_package(pkg("c"));
+        b.add_edge(a, c, DepKind::Dev);
+        assert!(b.finish().edges.is_empty());
+        let mut b = GraphBuilder::new(true);
+        let a = b.add_package(pkg("a"));
+        let c = b.add_package(pkg("c"));
+        b.add_edge(a, c, DepKind::Dev);
+        assert_eq!(b.finish().edges.len(), 1);
+    }
+
+    #[test]
+    fn pure_cycle_gets_one_root() {
+        let mut b = GraphBuilder::new(false);
+        let a = b.add_package(pkg("a"));
+        let c = b.add_package(pkg("c"));
+        let d = b.add_package(pkg("d"));
+        b.add_edge(a, c, DepKind::Normal);
+        b.add_edge(c, d, DepKind::Normal);
+        b.add_edge(d, a, DepKind::Normal);
+        assert_eq!(b.finish().roots, vec![0]);
+    }
+
+    #[test]
+    fn merge_fills_missing_fields() {
+        let mut b = GraphBuilder::new(false);
+        let i = b.add_package(pkg("a"));
+        let mut other = pkg("a");
+        other.license = Some("MIT".into());
+        assert_eq!(b.add_package(other), i);
+        assert_eq!(b.finish().packages[0].license.as_deref(), Some("MIT"));
+    }
+}
