@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The repository's root.
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the checkout, where the corpora and schemas live.
+///
+/// Returns `None` (after saying so on stderr) when the folder is absent on a developer
+/// machine, so corpus tests can be skipped there; panics when `CI` is set, because CI must
+/// always have it and a silently skipped corpus test would hide a failure.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SOVEREIGN_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_dir().join("..").join("shared"));
+    if dir.join("corpora").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is missing: CI must have ../shared beside the checkout", dir.display());
+    }
+    eprintln!("note: {} is absent; skipping tests that read the shared corpora", dir.display());
+    None
+}
+
+/// Every file under `dir` (recursively) whose name ends with one of `exts`, sorted.
+pub fn files_with_ext(dir: &std::path::Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                if exts.iter().any(|e| name.ends_with(e)) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
