@@ -12,6 +12,8 @@
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod error;
 pub mod input;
 pub mod model;
+pub mod report;

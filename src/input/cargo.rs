@@ -1,8 +1,384 @@
-//! (being written)
-use crate::error::InputError;
-use crate::model::{GraphBuilder, InputInfo};
+//! The Cargo input: `cargo metadata --format-version 1`, run live or read from a file.
+//!
+//! The resolve graph, not the manifest, is the truth: it says which packages the build will
+//! use for the chosen features and target. Workspace members are the roots; the walk from them
+//! keeps normal and build edges, and dev edges only with `--include-dev`. `--target` is left to
+//! cargo (`--filter-platform`) when cargo runs live, and evaluated here against
+//! `rustc --print cfg` when the metadata comes from a file.
 
-/// Not implemented yet.
-pub fn read_json(path: &str, _text: &str, _builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    Err(InputError::new(path, "this format is not supported yet"))
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::process::Command;
+
+use cargo_metadata::cargo_platform::Cfg;
+use cargo_metadata::{DependencyKind, Metadata};
+
+use crate::error::InputError;
+use crate::input::builder::GraphBuilder;
+use crate::input::purl;
+use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
+
+/// How to run `cargo metadata` and which part of the workspace to audit.
+#[derive(Debug, Clone, Default)]
+pub struct CargoOptions {
+    /// `--manifest-path`.
+    pub manifest_path: Option<PathBuf>,
+    /// `--features`, each entry possibly comma- or space-separated.
+    pub features: Vec<String>,
+    /// `--all-features`.
+    pub all_features: bool,
+    /// `--no-default-features`.
+    pub no_default_features: bool,
+    /// `--locked`, `--offline`, `--frozen`: passed to cargo unchanged.
+    pub locked: bool,
+    /// See `locked`.
+    pub offline: bool,
+    /// See `locked`.
+    pub frozen: bool,
+    /// Which members to audit and which dependencies to keep.
+    pub select: Selection,
+}
+
+/// Which workspace members are roots, and which edges count.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `-p/--package`: only these members (by name, or `name@version`). Empty: all members.
+    pub packages: Vec<String>,
+    /// `--exclude`: members to leave out.
+    pub exclude: Vec<String>,
+    /// `--target`: keep only dependencies that apply to this target triple.
+    pub target: Option<String>,
+    /// `--include-dev`: keep dev-dependency edges.
+    pub include_dev: bool,
+}
+
+/// Runs `cargo metadata` and returns its JSON. Errors carry cargo's own message.
+pub fn run_cargo_metadata(opts: &CargoOptions) -> Result<String, InputError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1"]);
+    if let Some(path) = &opts.manifest_path {
+        cmd.arg("--manifest-path").arg(path);
+    }
+    if opts.all_features {
+        cmd.arg("--all-features");
+    }
+    if opts.no_default_features {
+        cmd.arg("--no-default-features");
+    }
+    let features: Vec<&str> =
+        opts.features.iter().flat_map(|f| f.split([',', ' '])).filter(|f| !f.is_empty()).collect();
+    if !features.is_empty() {
+        cmd.arg("--features").arg(features.join(","));
+    }
+    if let Some(target) = &opts.select.target {
+        cmd.arg("--filter-platform").arg(target);
+    }
+    for (flag, on) in [("--locked", opts.locked), ("--offline", opts.offline), ("--frozen", opts.frozen)] {
+        if on {
+            cmd.arg(flag);
+        }
+    }
+    let label = opts.manifest_path.as_ref().map_or("cargo metadata".to_string(), |p| p.display().to_string());
+    let output =
+        cmd.output().map_err(|e| InputError::new(&label, format!("cannot run `cargo metadata`: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let message = stderr.trim().trim_start_matches("error: ").to_string();
+        return Err(InputError::new(&label, format!("`cargo metadata` failed: {message}")));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| InputError::new(&label, "`cargo metadata` printed invalid UTF-8"))
+}
+
+/// Reads `cargo metadata` JSON found by format detection: every member, no target filter.
+pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let select = Selection { include_dev: builder.include_dev(), ..Selection::default() };
+    read_metadata(path, text, &select, false, builder)
+}
+
+/// Reads `cargo metadata` JSON into `builder`, keeping what `select` asks for.
+///
+/// `live` says the JSON comes from [`run_cargo_metadata`] (so cargo already applied
+/// `--filter-platform`, and there is no file to name in the report); `path` is then only a label.
+pub fn read_metadata(
+    path: &str,
+    text: &str,
+    select: &Selection,
+    live: bool,
+    builder: &mut GraphBuilder,
+) -> Result<InputInfo, InputError> {
+    let meta: Metadata = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    let resolve = meta.resolve.as_ref().ok_or_else(|| {
+        InputError::new(path, "the metadata has no dependency graph (was it made with `--no-deps`?)")
+    })?;
+    let target_cfg = match &select.target {
+        Some(triple) if !live => {
+            Some((triple.clone(), rustc_cfg(triple).map_err(|m| InputError::new(path, m))?))
+        }
+        _ => None,
+    };
+
+    let packages: BTreeMap<&str, &cargo_metadata::Package> =
+        meta.packages.iter().map(|p| (p.id.repr.as_str(), p)).collect();
+    let nodes: BTreeMap<&str, &cargo_metadata::Node> =
+        resolve.nodes.iter().map(|n| (n.id.repr.as_str(), n)).collect();
+    let roots = select_members(path, &meta, select)?;
+
+    let root_dir = meta.workspace_root.as_std_path();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut queue: VecDeque<&str> = VecDeque::new();
+    let mut missing = 0usize;
+    for &root in &roots {
+        if let Some(i) = add_package(root, &packages, &mut index, builder, root_dir) {
+            builder.add_root(i);
+            queue.push_back(root);
+        }
+    }
+    let mut seen: std::collections::BTreeSet<&str> = roots.iter().copied().collect();
+    while let Some(id) = queue.pop_front() {
+        let Some(node) = nodes.get(id) else {
+            missing += 1;
+            continue;
+        };
+        let Some(&from) = index.get(id) else { continue };
+        for dep in &node.deps {
+            let Some(kind) = edge_kind(&dep.dep_kinds, target_cfg.as_ref(), select.include_dev) else {
+                continue;
+            };
+            let Some(to) = add_package(dep.pkg.repr.as_str(), &packages, &mut index, builder, root_dir)
+            else {
+                missing += 1;
+                continue;
+            };
+            builder.add_edge(from, to, kind);
+            if seen.insert(dep.pkg.repr.as_str()) {
+                queue.push_back(dep.pkg.repr.as_str());
+            }
+        }
+    }
+    if missing > 0 {
+        builder.warn(format!(
+            "{path}: {missing} dependency references point at packages the metadata does not list"
+        ));
+    }
+    Ok(InputInfo {
+        format: InputFormat::CargoMetadata,
+        spec_version: Some("1".to_string()),
+        path: (!live && path != "<stdin>").then(|| path.to_string()),
+    })
+}
+
+/// Adds the package with cargo id `id` once; returns its builder index.
+fn add_package<'m>(
+    id: &str,
+    packages: &BTreeMap<&'m str, &'m cargo_metadata::Package>,
+    index: &mut BTreeMap<&'m str, usize>,
+    builder: &mut GraphBuilder,
+    root_dir: &std::path::Path,
+) -> Option<usize> {
+    if let Some(&i) = index.get(id) {
+        return Some(i);
+    }
+    let pkg = packages.get(id)?;
+    let i = builder.add_package(convert(pkg, root_dir));
+    index.insert(pkg.id.repr.as_str(), i);
+    Some(i)
+}
+
+/// The workspace members to start from, after `-p` and `--exclude`.
+fn select_members<'m>(
+    path: &str,
+    meta: &'m Metadata,
+    select: &Selection,
+) -> Result<Vec<&'m str>, InputError> {
+    let members: Vec<&cargo_metadata::Package> =
+        meta.packages.iter().filter(|p| meta.workspace_members.contains(&p.id)).collect();
+    let matches = |spec: &str, p: &cargo_metadata::Package| {
+        let name: &str = &p.name;
+        spec == name || spec == format!("{name}@{}", p.version)
+    };
+    let mut unknown: Vec<&str> = Vec::new();
+    for spec in select.packages.iter().chain(&select.exclude) {
+        if !members.iter().any(|p| matches(spec, p)) {
+            unknown.push(spec);
+        }
+    }
+    if !unknown.is_empty() {
+        let names: Vec<String> = members.iter().map(|p| p.name.to_string()).collect();
+        return Err(InputError::new(
+            path,
+            format!(
+                "not a workspace member: {} (members: {})",
+                unknown.join(", "),
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ),
+        ));
+    }
+    let chosen: Vec<&str> = members
+        .iter()
+        .filter(|p| select.packages.is_empty() || select.packages.iter().any(|s| matches(s, p)))
+        .filter(|p| !select.exclude.iter().any(|s| matches(s, p)))
+        .map(|p| p.id.repr.as_str())
+        .collect();
+    if chosen.is_empty() {
+        return Err(InputError::new(path, "no workspace member left to audit after --package / --exclude"));
+    }
+    Ok(chosen)
+}
+
+/// The strongest kind among the dependency's kinds that apply, or `None` if none applies.
+fn edge_kind(
+    kinds: &[cargo_metadata::DepKindInfo],
+    target: Option<&(String, Vec<Cfg>)>,
+    include_dev: bool,
+) -> Option<DepKind> {
+    if kinds.is_empty() {
+        // cargo before 1.41 did not report kinds.
+        return Some(DepKind::Normal);
+    }
+    kinds
+        .iter()
+        .filter(|k| match (&k.target, target) {
+            (Some(platform), Some((triple, cfg))) => platform.matches(triple, cfg),
+            _ => true,
+        })
+        .filter_map(|k| match k.kind {
+            DependencyKind::Normal => Some(DepKind::Normal),
+            DependencyKind::Build => Some(DepKind::Build),
+            DependencyKind::Development if include_dev => Some(DepKind::Dev),
+            _ => None,
+        })
+        .min()
+}
+
+/// The `cfg` values rustc reports for a target triple.
+fn rustc_cfg(triple: &str) -> Result<Vec<Cfg>, String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = Command::new(rustc)
+        .args(["--print", "cfg", "--target", triple])
+        .output()
+        .map_err(|e| format!("--target needs rustc to evaluate platform conditions: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("unknown target `{triple}`: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).lines().filter_map(|l| l.parse().ok()).collect())
+}
+
+/// One Cargo package in the model's terms.
+fn convert(p: &cargo_metadata::Package, workspace_root: &std::path::Path) -> Package {
+    let name = p.name.to_string();
+    let version = p.version.to_string();
+    let source = match &p.source {
+        None => {
+            let dir = p.manifest_path.as_std_path().parent().unwrap_or(workspace_root);
+            let rel = dir.strip_prefix(workspace_root).unwrap_or(dir);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            Source::Path { path: if rel.is_empty() { ".".to_string() } else { rel } }
+        }
+        Some(s) => parse_source(&s.repr, s.is_crates_io()),
+    };
+    let purl = match &source {
+        Source::Registry { default: true, .. } => purl::build("cargo", None, &name, Some(&version), &[]),
+        Source::Registry { url: Some(url), .. } => {
+            purl::build("cargo", None, &name, Some(&version), &[("repository_url", url)])
+        }
+        Source::Git { url, rev } => {
+            let vcs = match rev {
+                Some(rev) => format!("git+{url}@{rev}"),
+                None => format!("git+{url}"),
+            };
+            purl::build("cargo", None, &name, Some(&version), &[("vcs_url", &vcs)])
+        }
+        _ => None,
+    };
+    let id = purl.clone().unwrap_or_else(|| format!("{name}@{version}"));
+    let mut properties = Vec::new();
+    if let Some(file) = &p.license_file {
+        properties.push(("cargo:license-file".to_string(), file.to_string()));
+    }
+    Package {
+        id,
+        name,
+        version: Some(version),
+        ecosystem: "cargo".to_string(),
+        namespace: None,
+        purl,
+        source,
+        license: p.license.clone().filter(|l| !l.trim().is_empty()),
+        authors: p.authors.iter().map(|a| parse_author(a)).collect(),
+        supplier: None,
+        manufacturer: None,
+        publisher: None,
+        repository: p.repository.clone(),
+        homepage: p.homepage.clone(),
+        description: p.description.as_ref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")),
+        properties,
+    }
+}
+
+/// Parses cargo's source string: `registry+URL`, `sparse+URL`, `git+URL?query#rev`.
+fn parse_source(repr: &str, crates_io: bool) -> Source {
+    if crates_io {
+        return Source::Registry { url: None, default: true };
+    }
+    if let Some(rest) = repr.strip_prefix("git+") {
+        let (url_part, rev) = match rest.split_once('#') {
+            Some((u, r)) => (u, Some(r.to_string())),
+            None => (rest, None),
+        };
+        let url = url_part.split('?').next().unwrap_or(url_part).to_string();
+        return Source::Git { url, rev };
+    }
+    let url = repr.strip_prefix("registry+").or_else(|| repr.strip_prefix("sparse+")).unwrap_or(repr);
+    Source::Registry { url: Some(url.to_string()), default: false }
+}
+
+/// Splits `Name <email>` (either part optional).
+pub fn parse_author(text: &str) -> Party {
+    let text = text.trim();
+    let (name, email) = match (text.find('<'), text.rfind('>')) {
+        (Some(lt), Some(gt)) if lt < gt => {
+            let name = text[..lt].trim();
+            let email = text[lt + 1..gt].trim();
+            (name, Some(email))
+        }
+        _ if text.contains('@') && !text.contains(' ') => ("", Some(text)),
+        _ => (text, None),
+    };
+    Party {
+        kind: PartyKind::Unspecified,
+        name: (!name.is_empty()).then(|| name.to_string()),
+        email: email.filter(|e| !e.is_empty()).map(str::to_string),
+        url: None,
+        country: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources() {
+        assert_eq!(
+            parse_source("git+https://github.com/o/r?branch=main#abc123", false),
+            Source::Git { url: "https://github.com/o/r".into(), rev: Some("abc123".into()) }
+        );
+        assert_eq!(
+            parse_source("sparse+https://my.registry/index/", false),
+            Source::Registry { url: Some("https://my.registry/index/".into()), default: false }
+        );
+        assert_eq!(parse_source("anything", true), Source::Registry { url: None, default: true });
+    }
+
+    #[test]
+    fn authors() {
+        let a = parse_author("Jane Doe <jane@example.org>");
+        assert_eq!(a.name.as_deref(), Some("Jane Doe"));
+        assert_eq!(a.email.as_deref(), Some("jane@example.org"));
+        assert_eq!(parse_author("The Rust Project Developers").email, None);
+        assert_eq!(parse_author("x@y.z").email.as_deref(), Some("x@y.z"));
+        assert_eq!(parse_author("<only@mail>").name, None);
+    }
 }

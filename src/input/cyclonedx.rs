@@ -1,8 +1,610 @@
-//! (being written)
-use crate::error::InputError;
-use crate::model::{GraphBuilder, InputInfo};
+//! CycloneDX 1.2–1.7, JSON (this file) and XML (`cyclonedx_xml.rs`).
+//!
+//! Why a reader of our own rather than the `cyclonedx-bom` crate: that crate reads and writes
+//! only specification 1.3–1.5 and rejects documents that do not validate, while the SBOMs
+//! users receive today are 1.6 and 1.7 and often slightly off-schema. We need a handful of
+//! fields, read leniently across every version: unknown fields are ignored, missing ones are
+//! empty, and only a document we cannot make sense of is an error.
+//!
+//! Both syntaxes are first read into the plain [`Bom`] structure below, then one function turns
+//! it into graph nodes, so JSON and XML behave the same.
 
-/// Not implemented yet.
-pub fn read_json(path: &str, _text: &str, _builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    Err(InputError::new(path, "this format is not supported yet"))
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::error::InputError;
+use crate::input::builder::GraphBuilder;
+use crate::input::purl;
+use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
+
+/// The spec versions this reader accepts.
+pub const SUPPORTED_VERSIONS: &[&str] = &["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
+
+/// A CycloneDX document, reduced to what the model needs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bom {
+    /// Must be `CycloneDX` in JSON.
+    #[serde(default)]
+    pub bom_format: Option<String>,
+    /// `1.2` … `1.7`.
+    #[serde(default)]
+    pub spec_version: Option<String>,
+    /// Document metadata.
+    #[serde(default)]
+    pub metadata: Option<Metadata>,
+    /// Top-level components.
+    #[serde(default)]
+    pub components: Vec<Component>,
+    /// The dependency graph.
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
+}
+
+/// `metadata`.
+#[derive(Debug, Default, Deserialize)]
+pub struct Metadata {
+    /// The component the document describes.
+    #[serde(default)]
+    pub component: Option<Component>,
+    /// 1.6+ `manufacturer` of the described component.
+    #[serde(default)]
+    pub manufacturer: Option<OrgEntity>,
+    /// Before 1.6: `manufacture`.
+    #[serde(default)]
+    pub manufacture: Option<OrgEntity>,
+    /// Supplier of the described component.
+    #[serde(default)]
+    pub supplier: Option<OrgEntity>,
+}
+
+/// One component.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Component {
+    /// Reference used by `dependencies`.
+    #[serde(default, rename = "bom-ref")]
+    pub bom_ref: Option<String>,
+    /// Maven group, npm scope.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Name (required by the spec; lenient here).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Package URL.
+    #[serde(default)]
+    pub purl: Option<String>,
+    /// Supplier organisation.
+    #[serde(default)]
+    pub supplier: Option<OrgEntity>,
+    /// 1.6+ manufacturer.
+    #[serde(default)]
+    pub manufacturer: Option<OrgEntity>,
+    /// Before 1.6: free-text author.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// 1.6+ authors.
+    #[serde(default)]
+    pub authors: Vec<Contact>,
+    /// Publisher, free text.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Licences.
+    #[serde(default)]
+    pub licenses: Vec<LicenseChoice>,
+    /// External references (vcs, website, …).
+    #[serde(default)]
+    pub external_references: Vec<ExternalReference>,
+    /// Name/value properties.
+    #[serde(default)]
+    pub properties: Vec<Property>,
+    /// Nested components.
+    #[serde(default)]
+    pub components: Vec<Component>,
+}
+
+/// An organisational entity.
+#[derive(Debug, Default, Deserialize)]
+pub struct OrgEntity {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Web addresses.
+    #[serde(default)]
+    pub url: Vec<String>,
+    /// Contacts.
+    #[serde(default)]
+    pub contact: Vec<Contact>,
+    /// 1.6+ postal address.
+    #[serde(default)]
+    pub address: Option<Address>,
+}
+
+/// A person or contact.
+#[derive(Debug, Default, Deserialize)]
+pub struct Contact {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// E-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A postal address; only the country matters here.
+#[derive(Debug, Default, Deserialize)]
+pub struct Address {
+    /// Country (ISO 3166-1 alpha-2 by the spec, free text in practice).
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// One entry of `licenses`: a licence or an expression.
+#[derive(Debug, Default, Deserialize)]
+pub struct LicenseChoice {
+    /// A single licence.
+    #[serde(default)]
+    pub license: Option<License>,
+    /// An SPDX expression.
+    #[serde(default)]
+    pub expression: Option<String>,
+}
+
+/// A licence by SPDX id or by name.
+#[derive(Debug, Default, Deserialize)]
+pub struct License {
+    /// SPDX licence id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Free-text licence name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 1.5+ commercial licensing details.
+    #[serde(default)]
+    pub licensing: Option<Licensing>,
+}
+
+/// 1.5+ `licensing`: who licenses the component, and how.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Licensing {
+    /// Licence types (`perpetual`, `subscription`, `user`, …).
+    #[serde(default)]
+    pub license_types: Vec<String>,
+    /// The licensor.
+    #[serde(default)]
+    pub licensor: Option<Licensor>,
+}
+
+/// The licensor: an organisation or an individual.
+#[derive(Debug, Default, Deserialize)]
+pub struct Licensor {
+    /// Organisation.
+    #[serde(default)]
+    pub organization: Option<OrgEntity>,
+    /// Individual.
+    #[serde(default)]
+    pub individual: Option<Contact>,
+}
+
+/// An external reference.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExternalReference {
+    /// `vcs`, `website`, `distribution`, …
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// The URL.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A name/value property.
+#[derive(Debug, Default, Deserialize)]
+pub struct Property {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Value.
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// One `dependencies` entry: `reference` depends on each of `depends_on`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dependency {
+    /// The dependent's bom-ref.
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+    /// The dependencies' bom-refs.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}
+
+/// Reads a CycloneDX JSON document into `builder`.
+pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let bom: Bom = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    match bom.bom_format.as_deref() {
+        Some("CycloneDX") => {}
+        Some(other) => {
+            return Err(InputError::new(path, format!("bomFormat is `{other}`, expected `CycloneDX`")));
+        }
+        None => return Err(InputError::new(path, "missing `bomFormat`")),
+    }
+    add_bom(path, bom, builder)
+}
+
+/// Checks the version and adds every component and dependency of `bom` to `builder`.
+pub fn add_bom(path: &str, bom: Bom, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let version = bom.spec_version.clone().unwrap_or_default();
+    if !SUPPORTED_VERSIONS.contains(&version.as_str()) {
+        let shown = if version.is_empty() { "missing".to_string() } else { format!("`{version}`") };
+        return Err(InputError::new(
+            path,
+            format!("unsupported CycloneDX spec version {shown} (supported: 1.2 to 1.7)"),
+        ));
+    }
+    let mut refs: HashMap<String, usize> = HashMap::new();
+    let mut counts = Counts::default();
+    let mut root = None;
+    let mut top_level = Vec::new();
+    if let Some(meta) = bom.metadata {
+        if let Some(mut component) = meta.component {
+            if component.manufacturer.is_none() {
+                component.manufacturer = meta.manufacturer.or(meta.manufacture);
+            }
+            if component.supplier.is_none() {
+                component.supplier = meta.supplier;
+            }
+            // The described component's own sub-components are part of the product.
+            let children = std::mem::take(&mut component.components);
+            let i = add_component(component, None, &mut refs, &mut counts, builder);
+            builder.add_root(i);
+            root = Some(i);
+            add_tree(children, Some(i), &mut refs, &mut counts, builder, &mut Vec::new());
+        }
+    }
+    add_tree(bom.components, None, &mut refs, &mut counts, builder, &mut top_level);
+
+    let has_graph = !bom.dependencies.is_empty();
+    for dep in &bom.dependencies {
+        let Some(from) = dep.reference.as_ref().and_then(|r| refs.get(r)) else {
+            counts.dangling += 1;
+            continue;
+        };
+        for target in &dep.depends_on {
+            match refs.get(target) {
+                Some(&to) => builder.add_edge(*from, to, DepKind::Normal),
+                None => counts.dangling += 1,
+            }
+        }
+    }
+    if let (Some(root), false) = (root, has_graph) {
+        for &i in &top_level {
+            builder.add_edge(root, i, DepKind::Normal);
+        }
+        if !top_level.is_empty() {
+            builder.warn(format!(
+                "{path}: no dependency graph; the {} top-level components are taken as direct dependencies of the described component",
+                top_level.len()
+            ));
+        }
+    }
+    counts.report(path, builder);
+    Ok(InputInfo {
+        format: InputFormat::Cyclonedx,
+        spec_version: Some(version),
+        path: (path != "<stdin>").then(|| path.to_string()),
+    })
+}
+
+#[derive(Default)]
+struct Counts {
+    dangling: usize,
+    duplicate_refs: usize,
+    nameless: usize,
+}
+
+impl Counts {
+    fn report(&self, path: &str, builder: &mut GraphBuilder) {
+        if self.dangling > 0 {
+            builder.warn(format!("{path}: {} dependency references name no component", self.dangling));
+        }
+        if self.duplicate_refs > 0 {
+            builder.warn(format!(
+                "{path}: {} bom-refs are used by more than one component",
+                self.duplicate_refs
+            ));
+        }
+        if self.nameless > 0 {
+            builder.warn(format!("{path}: {} components have no name", self.nameless));
+        }
+    }
+}
+
+/// Adds `components` and their nested components (iteratively: nesting depth is unbounded),
+/// with an edge from each parent to its children. Indices of the first level go to `level`.
+fn add_tree(
+    components: Vec<Component>,
+    parent: Option<usize>,
+    refs: &mut HashMap<String, usize>,
+    counts: &mut Counts,
+    builder: &mut GraphBuilder,
+    level: &mut Vec<usize>,
+) {
+    let mut stack: Vec<(Component, Option<usize>, bool)> =
+        components.into_iter().rev().map(|c| (c, parent, true)).collect();
+    while let Some((mut component, parent, first_level)) = stack.pop() {
+        let children = std::mem::take(&mut component.components);
+        let i = add_component(component, parent, refs, counts, builder);
+        if first_level {
+            level.push(i);
+        }
+        stack.extend(children.into_iter().rev().map(|c| (c, Some(i), false)));
+    }
+}
+
+fn add_component(
+    c: Component,
+    parent: Option<usize>,
+    refs: &mut HashMap<String, usize>,
+    counts: &mut Counts,
+    builder: &mut GraphBuilder,
+) -> usize {
+    let bom_ref = c.bom_ref.clone();
+    if c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        counts.nameless += 1;
+    }
+    let package = convert(c);
+    let i = builder.add_package(package);
+    if let Some(r) = bom_ref {
+        if refs.insert(r, i).is_some_and(|old| old != i) {
+            counts.duplicate_refs += 1;
+        }
+    }
+    if let Some(p) = parent {
+        builder.add_edge(p, i, DepKind::Normal);
+    }
+    i
+}
+
+/// One component in the model's terms.
+fn convert(c: Component) -> Package {
+    let parsed = c.purl.as_deref().and_then(purl::parse);
+    let name =
+        c.name.clone().filter(|n| !n.trim().is_empty()).or_else(|| parsed.as_ref().map(|p| p.name.clone()));
+    let name = name.or_else(|| c.bom_ref.clone()).unwrap_or_else(|| "(unnamed)".to_string());
+    let version = c.version.clone().filter(|v| !v.is_empty());
+    let namespace = parsed.as_ref().and_then(|p| p.namespace.clone()).or_else(|| c.group.clone());
+    let ecosystem = parsed.as_ref().map_or_else(|| "generic".to_string(), |p| p.ty.clone());
+    let purl_text = parsed.as_ref().and(c.purl.as_deref()).map(|p| p.trim().to_string());
+    let id =
+        purl_text.clone().unwrap_or_else(|| fallback_id(namespace.as_deref(), &name, version.as_deref()));
+    let source = match &purl_text {
+        Some(p) => registry_source(p),
+        None => Source::Unknown,
+    };
+    let mut repository = None;
+    let mut homepage = None;
+    for r in &c.external_references {
+        let Some(url) = r.url.clone().filter(|u| !u.is_empty()) else { continue };
+        match r.kind.as_deref() {
+            Some("vcs") if repository.is_none() => repository = Some(url),
+            Some("website") if homepage.is_none() => homepage = Some(url),
+            _ => {}
+        }
+    }
+    let mut properties: Vec<(String, String)> =
+        c.properties.into_iter().filter_map(|p| Some((p.name?, p.value.unwrap_or_default()))).collect();
+    let (license, licensing) = license_text(&c.licenses);
+    properties.extend(licensing);
+    properties.sort();
+    let mut authors: Vec<Party> =
+        c.authors.into_iter().map(|a| contact_party(a, PartyKind::Person)).collect();
+    if let Some(a) = c.author.filter(|a| !a.trim().is_empty()) {
+        authors.push(Party { name: Some(a), ..Party::default() });
+    }
+    authors.retain(|a| !a.is_empty());
+    Package {
+        id,
+        name,
+        version,
+        ecosystem,
+        namespace,
+        purl: purl_text,
+        source,
+        license,
+        authors,
+        supplier: c.supplier.map(org_party).filter(|p| !p.is_empty()),
+        manufacturer: c.manufacturer.map(org_party).filter(|p| !p.is_empty()),
+        publisher: c
+            .publisher
+            .filter(|p| !p.trim().is_empty())
+            .map(|name| Party { name: Some(name), ..Party::default() }),
+        repository,
+        homepage,
+        description: c.description.filter(|d| !d.trim().is_empty()),
+        properties,
+    }
+}
+
+/// `group/name@version`, the id of a component without a purl.
+pub fn fallback_id(namespace: Option<&str>, name: &str, version: Option<&str>) -> String {
+    let mut id = String::new();
+    if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
+        id.push_str(ns);
+        id.push('/');
+    }
+    id.push_str(name);
+    if let Some(v) = version {
+        id.push('@');
+        id.push_str(v);
+    }
+    id
+}
+
+/// The source a purl implies: its registry, default unless `repository_url` says otherwise.
+pub fn registry_source(purl: &str) -> Source {
+    let query = purl.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(q)).unwrap_or("");
+    for pair in query.split('&') {
+        if let Some(url) = pair.strip_prefix("repository_url=") {
+            return Source::Registry { url: Some(url.to_string()), default: false };
+        }
+        if let Some(vcs) = pair.strip_prefix("vcs_url=") {
+            let vcs = vcs.strip_prefix("git+").unwrap_or(vcs);
+            let (url, rev) = match vcs.rsplit_once('@') {
+                Some((u, r)) if u.contains("://") => (u.to_string(), Some(r.to_string())),
+                _ => (vcs.to_string(), None),
+            };
+            return Source::Git { url, rev };
+        }
+    }
+    Source::Registry { url: None, default: true }
+}
+
+/// The declared licence as one string (entries joined with ` AND `), plus licensing properties.
+fn license_text(choices: &[LicenseChoice]) -> (Option<String>, Vec<(String, String)>) {
+    let mut parts = Vec::new();
+    let mut props = Vec::new();
+    for choice in choices {
+        if let Some(expr) = choice.expression.as_deref().filter(|e| !e.trim().is_empty()) {
+            parts.push(expr.trim().to_string());
+        }
+        let Some(l) = &choice.license else { continue };
+        if let Some(text) = l.id.as_deref().or(l.name.as_deref()).filter(|t| !t.trim().is_empty()) {
+            parts.push(text.trim().to_string());
+        }
+        if let Some(lic) = &l.licensing {
+            if !lic.license_types.is_empty() {
+                props.push(("cyclonedx:licensing:license-types".to_string(), lic.license_types.join(",")));
+            }
+            let licensor =
+                lic.licensor.as_ref().and_then(|l| l.organization.as_ref().and_then(|o| o.name.clone()));
+            if let Some(name) = licensor {
+                props.push(("cyclonedx:licensing:licensor".to_string(), name));
+            }
+        }
+    }
+    let text = match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(parts.iter().map(|p| wrap(p)).collect::<Vec<_>>().join(" AND ")),
+    };
+    (text, props)
+}
+
+/// Parenthesises a compound expression so joining with AND keeps its meaning.
+fn wrap(part: &str) -> String {
+    if part.contains(' ') {
+        format!("({part})")
+    } else {
+        part.to_string()
+    }
+}
+
+fn org_party(o: OrgEntity) -> Party {
+    let email = o.contact.iter().find_map(|c| c.email.clone()).filter(|e| !e.is_empty());
+    Party {
+        kind: PartyKind::Organization,
+        name: o.name.filter(|n| !n.trim().is_empty()),
+        email,
+        url: o.url.into_iter().find(|u| !u.is_empty()),
+        country: o.address.and_then(|a| a.country).filter(|c| !c.trim().is_empty()),
+    }
+}
+
+fn contact_party(c: Contact, kind: PartyKind) -> Party {
+    Party {
+        kind,
+        name: c.name.filter(|n| !n.trim().is_empty()),
+        email: c.email.filter(|e| !e.trim().is_empty()),
+        url: None,
+        country: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<crate::model::Graph, InputError> {
+        let mut b = GraphBuilder::new(false);
+        read_json("t.json", text, &mut b)?;
+        Ok(b.finish())
+    }
+
+    #[test]
+    fn minimal_document_with_graph() {
+        let g = read(
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.6",
+            "metadata":{"component":{"bom-ref":"app","name":"app","type":"application"}},
+            "components":[
+              {"bom-ref":"a","name":"a","version":"1","purl":"pkg:npm/a@1",
+               "supplier":{"name":"ACME","address":{"country":"DE"}},
+               "licenses":[{"license":{"id":"MIT"}},{"license":{"name":"Custom licence"}}]},
+              {"bom-ref":"b","name":"b","components":[{"bom-ref":"b1","name":"b1"}]}],
+            "dependencies":[{"ref":"app","dependsOn":["a","b"]},{"ref":"a","dependsOn":["missing"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(g.packages.len(), 4);
+        let a = &g.packages[g.index_of("pkg:npm/a@1").unwrap()];
+        assert_eq!(a.ecosystem, "npm");
+        assert_eq!(a.supplier.as_ref().unwrap().country.as_deref(), Some("DE"));
+        assert_eq!(a.license.as_deref(), Some("MIT AND (Custom licence)"));
+        assert_eq!(g.roots, vec![g.index_of("app").unwrap()]);
+        // app→a, app→b, b→b1 (nesting)
+        assert_eq!(g.edges.len(), 3);
+        assert!(g.warnings.iter().any(|w| w.contains("1 dependency references")));
+    }
+
+    #[test]
+    fn flat_document_links_components_to_root() {
+        let g = read(
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.4",
+            "metadata":{"component":{"name":"app"}},
+            "components":[{"name":"x"},{"name":"y"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(g.edges.len(), 2);
+        assert_eq!(g.warnings.len(), 1);
+    }
+
+    #[test]
+    fn rejects_wrong_format_and_version() {
+        assert!(read(r#"{"bomFormat":"SPDX","specVersion":"1.6"}"#)
+            .unwrap_err()
+            .message
+            .contains("bomFormat"));
+        let e = read(r#"{"bomFormat":"CycloneDX","specVersion":"2.0"}"#).unwrap_err();
+        assert!(e.message.contains("unsupported CycloneDX spec version `2.0`"), "{e}");
+    }
+
+    #[test]
+    fn truncated_json_has_position() {
+        let e = read("{\"bomFormat\":\"CycloneDX\",\n\"components\":[").unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn purl_qualifiers_give_source() {
+        assert_eq!(
+            registry_source("pkg:cargo/x@1?repository_url=https://r.example/index"),
+            Source::Registry { url: Some("https://r.example/index".into()), default: false }
+        );
+        assert_eq!(
+            registry_source("pkg:cargo/x@1?vcs_url=git%2Bhttps://g/x@abc"),
+            Source::Registry { url: None, default: true }
+        );
+        assert_eq!(
+            registry_source("pkg:cargo/x@1?vcs_url=git+https://g.example/x@abc"),
+            Source::Git { url: "https://g.example/x".into(), rev: Some("abc".into()) }
+        );
+    }
 }

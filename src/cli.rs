@@ -1,0 +1,215 @@
+//! Command-line arguments (clap derive) and their conversion into library options.
+//!
+//! Works both as `cargo-sovereign …` and as `cargo sovereign …` (cargo passes `sovereign` as
+//! the first argument), and `audit` is the default command.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use cargo_sovereign::audit::{AuditOptions, DEFAULT_MAX_INPUT_BYTES};
+use cargo_sovereign::input::cargo::{CargoOptions, Selection};
+use cargo_sovereign::report::Format;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  the audit ran
+  2  usage, configuration or input error (the message names the file, line and column)";
+
+/// Audit a project's dependencies for vendor lock-in and digital sovereignty.
+#[derive(Debug, Parser)]
+#[command(name = "cargo-sovereign", bin_name = "cargo sovereign", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a Cargo workspace (default) or SBOM files.
+    Audit(AuditArgs),
+}
+
+/// `audit` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct AuditArgs {
+    /// Path to Cargo.toml.
+    #[arg(long, value_name = "PATH", help_heading = "Cargo input")]
+    pub manifest_path: Option<PathBuf>,
+    /// Features to activate (comma or space separated; repeatable).
+    #[arg(short = 'F', long, value_name = "FEATURES", help_heading = "Cargo input")]
+    pub features: Vec<String>,
+    /// Activate all features.
+    #[arg(long, help_heading = "Cargo input")]
+    pub all_features: bool,
+    /// Do not activate the `default` feature.
+    #[arg(long, help_heading = "Cargo input")]
+    pub no_default_features: bool,
+    /// Keep only dependencies that apply to this target triple.
+    #[arg(long, value_name = "TRIPLE", help_heading = "Cargo input")]
+    pub target: Option<String>,
+    /// Audit only this workspace member (repeatable).
+    #[arg(short = 'p', long = "package", value_name = "SPEC", help_heading = "Cargo input")]
+    pub packages: Vec<String>,
+    /// Leave this workspace member out (repeatable).
+    #[arg(long, value_name = "SPEC", help_heading = "Cargo input")]
+    pub exclude: Vec<String>,
+    /// Include dev-dependencies.
+    #[arg(long, help_heading = "Cargo input")]
+    pub include_dev: bool,
+    /// Passed to cargo: require Cargo.lock to be up to date.
+    #[arg(long, help_heading = "Cargo input")]
+    pub locked: bool,
+    /// Passed to cargo: no network for cargo.
+    #[arg(long, help_heading = "Cargo input")]
+    pub offline: bool,
+    /// Passed to cargo: --locked and --offline.
+    #[arg(long, help_heading = "Cargo input")]
+    pub frozen: bool,
+    /// Read a pre-generated `cargo metadata --format-version 1` JSON file (`-` for stdin).
+    #[arg(long, value_name = "FILE", conflicts_with = "sbom", help_heading = "Inputs")]
+    pub metadata: Option<String>,
+    /// Read a CycloneDX or SPDX SBOM (any ecosystem; repeatable; `-` for stdin).
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub sbom: Vec<String>,
+    /// Refuse input files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Inputs")]
+    pub max_input_size: Option<u64>,
+    /// Output format, optionally written to a file: FMT or FMT=PATH (repeatable).
+    /// Formats: table (default), json.
+    #[arg(short = 'f', long = "format", value_name = "FMT[=PATH]", value_parser = parse_output, help_heading = "Output")]
+    pub formats: Vec<OutputSpec>,
+}
+
+/// One `--format` value.
+#[derive(Debug, Clone)]
+pub struct OutputSpec {
+    /// The format.
+    pub format: Format,
+    /// The file to write, or standard output.
+    pub path: Option<PathBuf>,
+}
+
+fn parse_output(value: &str) -> Result<OutputSpec, String> {
+    let (name, path) = match value.split_once('=') {
+        Some((n, p)) if !p.is_empty() => (n, Some(PathBuf::from(p))),
+        Some((n, _)) => return Err(format!("`{n}=` needs a file name after `=`")),
+        None => (value, None),
+    };
+    let format = Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown format `{name}` (known: {})", names.join(", "))
+    })?;
+    Ok(OutputSpec { format, path })
+}
+
+fn parse_size(value: &str) -> Result<u64, String> {
+    let v = value.trim();
+    let (digits, mult) = match v.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&v[..v.len() - 1], 1u64 << 10),
+        Some('M') => (&v[..v.len() - 1], 1 << 20),
+        Some('G') => (&v[..v.len() - 1], 1 << 30),
+        _ => (v, 1),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| format!("`{value}` is not a size (e.g. 500M)"))?;
+    n.checked_mul(mult).ok_or_else(|| format!("`{value}` is too large"))
+}
+
+impl AuditArgs {
+    /// The library options these arguments ask for.
+    pub fn to_options(&self) -> AuditOptions {
+        AuditOptions {
+            cargo: CargoOptions {
+                manifest_path: self.manifest_path.clone(),
+                features: self.features.clone(),
+                all_features: self.all_features,
+                no_default_features: self.no_default_features,
+                locked: self.locked,
+                offline: self.offline,
+                frozen: self.frozen,
+                select: Selection {
+                    packages: self.packages.clone(),
+                    exclude: self.exclude.clone(),
+                    target: self.target.clone(),
+                    include_dev: self.include_dev,
+                },
+            },
+            metadata: self.metadata.clone(),
+            sboms: self.sbom.clone(),
+            max_input_bytes: self.max_input_size.unwrap_or(DEFAULT_MAX_INPUT_BYTES),
+        }
+    }
+
+    /// The outputs asked for; the table on standard output when none.
+    pub fn outputs(&self) -> Vec<OutputSpec> {
+        if self.formats.is_empty() {
+            vec![OutputSpec { format: Format::Table, path: None }]
+        } else {
+            self.formats.clone()
+        }
+    }
+}
+
+/// Arguments as the user meant them: without cargo's `sovereign`, and with `audit` inserted
+/// when no subcommand is named.
+pub fn normalise_args(mut args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).is_some_and(|a| a == "sovereign") {
+        args.remove(1);
+    }
+    let first = args.get(1).and_then(|a| a.to_str()).map(str::to_string);
+    let is_command = |s: &str| matches!(s, "audit" | "help" | "-h" | "--help" | "-V" | "--version");
+    match first {
+        Some(f) if is_command(&f) => {}
+        _ => args.insert(1.min(args.len()), OsString::from("audit")),
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn cargo_subcommand_and_default_audit() {
+        assert_eq!(normalise_args(os(&["cargo-sovereign", "sovereign"])), os(&["cargo-sovereign", "audit"]));
+        assert_eq!(
+            normalise_args(os(&["cargo-sovereign", "sovereign", "audit", "--sbom", "x"])),
+            os(&["cargo-sovereign", "audit", "--sbom", "x"])
+        );
+        assert_eq!(
+            normalise_args(os(&["cargo-sovereign", "--sbom", "x"])),
+            os(&["cargo-sovereign", "audit", "--sbom", "x"])
+        );
+        assert_eq!(normalise_args(os(&["cargo-sovereign", "--help"])), os(&["cargo-sovereign", "--help"]));
+    }
+
+    #[test]
+    fn output_specs() {
+        let o = parse_output("json=out.json").unwrap();
+        assert_eq!(o.format, Format::Json);
+        assert_eq!(o.path, Some(PathBuf::from("out.json")));
+        assert!(parse_output("yaml").unwrap_err().contains("unknown format"));
+        assert!(parse_output("json=").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("500M").unwrap(), 500 << 20);
+        assert_eq!(parse_size("10").unwrap(), 10);
+        assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

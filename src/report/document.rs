@@ -1,0 +1,203 @@
+//! The report document: the JSON contract other tools rely on, and what every output format
+//! renders.
+//!
+//! Field order here is the order in the JSON. Packages are sorted by id and every list is
+//! sorted, so the same input gives the same bytes. Later stages fill `origin`, `vendor`,
+//! `graph` and `findings`; until they run those are `null` or empty.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Graph, InputInfo, Party, Source};
+
+/// The version of the JSON document's shape. Bumped only on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Which program wrote it.
+    pub tool: Tool,
+    /// The documents read.
+    pub inputs: Vec<InputInfo>,
+    /// Every package, sorted by id.
+    pub packages: Vec<PackageReport>,
+    /// Findings, sorted by severity, code, package.
+    pub findings: Vec<Finding>,
+    /// Figures over the whole graph.
+    pub summary: Summary,
+}
+
+/// The program that wrote a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    /// `cargo-sovereign`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// One package as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageReport {
+    /// Stable id (see [`crate::model::Package::id`]).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Ecosystem (purl type).
+    pub ecosystem: String,
+    /// Namespace (Maven group, npm scope).
+    pub namespace: Option<String>,
+    /// Package URL.
+    pub purl: Option<String>,
+    /// Ids of its direct dependencies, sorted.
+    pub dependencies: Vec<String>,
+    /// True for the graph's roots (workspace members, the SBOM's described component).
+    pub root: bool,
+    /// Where it is fetched from.
+    pub source: Source,
+    /// Licence facts.
+    pub license: LicenseReport,
+    /// Who controls it and from where; `null` until attribution has run.
+    pub origin: Option<serde_json::Value>,
+    /// The proprietary service it is a client of; `null` when none or not yet known.
+    pub vendor: Option<serde_json::Value>,
+    /// Graph figures; `null` until analysis has run.
+    pub graph: Option<serde_json::Value>,
+    /// Authors as the input names them.
+    pub authors: Vec<Party>,
+    /// Supplier as the input names it.
+    pub supplier: Option<Party>,
+    /// Manufacturer as the input names it.
+    pub manufacturer: Option<Party>,
+    /// Publisher as the input names it.
+    pub publisher: Option<Party>,
+    /// Source repository.
+    pub repository: Option<String>,
+    /// Home page.
+    pub homepage: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// Licence facts about a package.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LicenseReport {
+    /// The licence exactly as declared.
+    pub declared: Option<String>,
+    /// The declared licence as a normalised SPDX expression, when it parses.
+    pub expression: Option<String>,
+    /// The licence category.
+    pub category: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    /// Stable kebab-case code.
+    pub code: String,
+    /// `error`, `warning` or `note`.
+    pub severity: String,
+    /// The package concerned, by id.
+    pub package: Option<String>,
+    /// One sentence in plain words.
+    pub message: String,
+}
+
+/// Figures over the whole graph.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Number of packages, roots included.
+    pub packages: usize,
+    /// Number of dependency edges.
+    pub edges: usize,
+    /// Ids of the roots.
+    pub roots: Vec<String>,
+    /// Packages per ecosystem.
+    pub ecosystems: BTreeMap<String, usize>,
+    /// Packages per declared licence string (`(none)` when absent).
+    pub declared_licenses: BTreeMap<String, usize>,
+    /// Problems met while reading that did not stop the run.
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// The report of a graph before enrichment: identities, licences as declared, structure.
+    pub fn from_graph(graph: &Graph) -> Report {
+        let mut deps: Vec<Vec<String>> = vec![Vec::new(); graph.packages.len()];
+        for e in &graph.edges {
+            if let (Some(list), Some(to)) = (deps.get_mut(e.from), graph.packages.get(e.to)) {
+                list.push(to.id.clone());
+            }
+        }
+        let mut is_root = vec![false; graph.packages.len()];
+        for &r in &graph.roots {
+            if let Some(slot) = is_root.get_mut(r) {
+                *slot = true;
+            }
+        }
+        let packages: Vec<PackageReport> = graph
+            .packages
+            .iter()
+            .zip(deps)
+            .zip(is_root)
+            .map(|((p, mut dependencies), root)| {
+                dependencies.sort();
+                dependencies.dedup();
+                PackageReport {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    version: p.version.clone(),
+                    ecosystem: p.ecosystem.clone(),
+                    namespace: p.namespace.clone(),
+                    purl: p.purl.clone(),
+                    dependencies,
+                    root,
+                    source: p.source.clone(),
+                    license: LicenseReport { declared: p.license.clone(), expression: None, category: None },
+                    origin: None,
+                    vendor: None,
+                    graph: None,
+                    authors: p.authors.clone(),
+                    supplier: p.supplier.clone(),
+                    manufacturer: p.manufacturer.clone(),
+                    publisher: p.publisher.clone(),
+                    repository: p.repository.clone(),
+                    homepage: p.homepage.clone(),
+                    description: p.description.clone(),
+                }
+            })
+            .collect();
+        let mut ecosystems = BTreeMap::new();
+        let mut declared_licenses = BTreeMap::new();
+        for p in &graph.packages {
+            *ecosystems.entry(p.ecosystem.clone()).or_insert(0) += 1;
+            let key = p.license.clone().unwrap_or_else(|| "(none)".to_string());
+            *declared_licenses.entry(key).or_insert(0) += 1;
+        }
+        let summary = Summary {
+            packages: graph.packages.len(),
+            edges: graph.edges.len(),
+            roots: graph.roots.iter().filter_map(|&r| graph.packages.get(r)).map(|p| p.id.clone()).collect(),
+            ecosystems,
+            declared_licenses,
+            warnings: graph.warnings.clone(),
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME").to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            inputs: graph.inputs.clone(),
+            packages,
+            findings: Vec::new(),
+            summary,
+        }
+    }
+}
