@@ -387,10 +387,7 @@ fn convert(c: Component) -> Package {
     let purl_text = parsed.as_ref().and(c.purl.as_deref()).map(|p| p.trim().to_string());
     let id =
         purl_text.clone().unwrap_or_else(|| fallback_id(namespace.as_deref(), &name, version.as_deref()));
-    let source = match &purl_text {
-        Some(p) => registry_source(p),
-        None => Source::Unknown,
-    };
+    let source = parsed.as_ref().map_or(Source::Unknown, purl::PurlParts::source);
     let mut repository = None;
     let mut homepage = None;
     for r in &c.external_references {
@@ -448,25 +445,6 @@ pub fn fallback_id(namespace: Option<&str>, name: &str, version: Option<&str>) -
         id.push_str(v);
     }
     id
-}
-
-/// The source a purl implies: its registry, default unless `repository_url` says otherwise.
-pub fn registry_source(purl: &str) -> Source {
-    let query = purl.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(q)).unwrap_or("");
-    for pair in query.split('&') {
-        if let Some(url) = pair.strip_prefix("repository_url=") {
-            return Source::Registry { url: Some(url.to_string()), default: false };
-        }
-        if let Some(vcs) = pair.strip_prefix("vcs_url=") {
-            let vcs = vcs.strip_prefix("git+").unwrap_or(vcs);
-            let (url, rev) = match vcs.rsplit_once('@') {
-                Some((u, r)) if u.contains("://") => (u.to_string(), Some(r.to_string())),
-                _ => (vcs.to_string(), None),
-            };
-            return Source::Git { url, rev };
-        }
-    }
-    Source::Registry { url: None, default: true }
 }
 
 /// The declared licence as one string (entries joined with ` AND `), plus licensing properties.
@@ -590,21 +568,5 @@ mod tests {
     fn truncated_json_has_position() {
         let e = read("{\"bomFormat\":\"CycloneDX\",\n\"components\":[").unwrap_err();
         assert_eq!(e.line, Some(2));
-    }
-
-    #[test]
-    fn purl_qualifiers_give_source() {
-        assert_eq!(
-            registry_source("pkg:cargo/x@1?repository_url=https://r.example/index"),
-            Source::Registry { url: Some("https://r.example/index".into()), default: false }
-        );
-        assert_eq!(
-            registry_source("pkg:cargo/x@1?vcs_url=git%2Bhttps://g/x@abc"),
-            Source::Registry { url: None, default: true }
-        );
-        assert_eq!(
-            registry_source("pkg:cargo/x@1?vcs_url=git+https://g.example/x@abc"),
-            Source::Git { url: "https://g.example/x".into(), rev: Some("abc".into()) }
-        );
     }
 }

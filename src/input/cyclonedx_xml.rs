@@ -21,14 +21,19 @@ pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<In
     let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
     let doc = Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
+        let (mut line, mut column) = (pos.row as usize, pos.col as usize);
         let message = match e {
             roxmltree::Error::DtdDetected => {
+                // roxmltree reports the document start; point at the declaration itself.
+                if let Some(at) = text.find("<!DOCTYPE") {
+                    (line, column) = crate::input::text::line_column(text, at);
+                }
                 "XML document type declarations (DTD) are refused: they allow entity expansion attacks"
                     .to_string()
             }
             other => format!("invalid XML: {}", strip_position(&other.to_string())),
         };
-        InputError::at(path, pos.row as usize, pos.col as usize, message)
+        InputError::at(path, line, column, message)
     })?;
     let root = doc.root_element();
     let ns = root.tag_name().namespace().unwrap_or("");
@@ -69,8 +74,12 @@ fn child<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> Option<Node<'a, 'i>>
     children(node, name).next()
 }
 
+/// The text of child `name`, with runs of white space (line breaks from pretty-printing)
+/// folded into single spaces.
 fn text_of(node: Node, name: &'static str) -> Option<String> {
-    child(node, name).and_then(|n| n.text()).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    let text = child(node, name)?.text()?;
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!folded.is_empty()).then_some(folded)
 }
 
 fn metadata(node: Node) -> Metadata {
@@ -240,7 +249,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("DTD"), "{e}");
-        assert_eq!(e.line, Some(1));
+        assert_eq!((e.line, e.column), (Some(1), Some(22)));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use packageurl::PackageUrl;
 
+use crate::model::Source;
+
 /// The parts of a purl the model keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PurlParts {
@@ -16,6 +18,32 @@ pub struct PurlParts {
     pub name: String,
     /// The version, if any.
     pub version: Option<String>,
+    /// Qualifiers, decoded, sorted by key.
+    pub qualifiers: Vec<(String, String)>,
+}
+
+impl PurlParts {
+    /// The value of qualifier `key`.
+    pub fn qualifier(&self, key: &str) -> Option<&str> {
+        self.qualifiers.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The source a purl implies: its registry, default unless `repository_url` says otherwise,
+    /// or the git repository of a `vcs_url` qualifier.
+    pub fn source(&self) -> Source {
+        if let Some(url) = self.qualifier("repository_url") {
+            return Source::Registry { url: Some(url.to_string()), default: false };
+        }
+        if let Some(vcs) = self.qualifier("vcs_url") {
+            let vcs = vcs.strip_prefix("git+").unwrap_or(vcs);
+            let (url, rev) = match vcs.rsplit_once('@') {
+                Some((u, r)) if u.contains("://") => (u.to_string(), Some(r.to_string())),
+                _ => (vcs.to_string(), None),
+            };
+            return Source::Git { url, rev };
+        }
+        Source::Registry { url: None, default: true }
+    }
 }
 
 /// Parses a purl; `None` when it is not a valid package URL.
@@ -26,6 +54,12 @@ pub fn parse(purl: &str) -> Option<PurlParts> {
         namespace: p.namespace().map(str::to_string),
         name: p.name().to_string(),
         version: p.version().map(str::to_string),
+        qualifiers: {
+            let mut q: Vec<(String, String)> =
+                p.qualifiers().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            q.sort();
+            q
+        },
     })
 }
 
@@ -71,6 +105,20 @@ mod tests {
         assert_eq!(npm.name, "client-s3");
         let mvn = parse("pkg:maven/org.apache.commons/commons-io@2.6?type=jar").unwrap();
         assert_eq!(mvn.namespace.as_deref(), Some("org.apache.commons"));
+    }
+
+    #[test]
+    fn purl_qualifiers_give_source() {
+        let source = |p: &str| parse(p).unwrap().source();
+        assert_eq!(
+            source("pkg:cargo/x@1?repository_url=https://r.example/index"),
+            Source::Registry { url: Some("https://r.example/index".into()), default: false }
+        );
+        assert_eq!(
+            source("pkg:cargo/x@1?vcs_url=git%2Bhttps://g.example/x%40abc"),
+            Source::Git { url: "https://g.example/x".into(), rev: Some("abc".into()) }
+        );
+        assert_eq!(source("pkg:cargo/x@1"), Source::Registry { url: None, default: true });
     }
 
     #[test]

@@ -16,7 +16,11 @@ impl Reporter for Table {
             let format = serde_json::to_value(input.format).ok();
             let format = format.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
             let version = input.spec_version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-            let path = input.path.as_deref().unwrap_or("(live)");
+            let path = match (&input.path, input.format) {
+                (Some(p), _) => p.as_str(),
+                (None, crate::model::InputFormat::CargoMetadata) => "(from cargo)",
+                (None, _) => "(standard input)",
+            };
             writeln!(out, "input: {format}{version} {path}")?;
         }
         writeln!(out)?;
