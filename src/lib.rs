@@ -16,4 +16,5 @@ pub mod audit;
 pub mod error;
 pub mod input;
 pub mod model;
+pub mod policy;
 pub mod report;

@@ -1,0 +1,432 @@
+//! `sovereign.toml`: the policy file.
+//!
+//! Strict on purpose: an unknown key or a value of the wrong type is an error with the file,
+//! line and column (serde with `deny_unknown_fields`; the `toml` crate knows the spans), and
+//! every semantic problem (an unknown finding code, a threshold outside 0–1, an exception
+//! without a reason) is collected before anything is reported, so a user fixes them in one go.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::InputError;
+use crate::input::text::line_column;
+use crate::policy::code::{Code, Severity};
+use crate::policy::date::Date;
+
+/// The validated policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Trusted jurisdictions: group names (`europe`, `eu`, …) or ISO 3166-1 alpha-2 codes.
+    pub trusted: Vec<String>,
+    /// Whether control follows the ultimate parent organisation.
+    pub follow_parent: bool,
+    /// Licence categories and SPDX ids to deny, warn about or allow.
+    pub licenses: LicenseRules,
+    /// Severity per finding code; `None` turns the code off.
+    pub severity: BTreeMap<Code, Option<Severity>>,
+    /// Thresholds for critical packages and concentration findings.
+    pub thresholds: Thresholds,
+    /// Accepted findings.
+    pub exceptions: Vec<Exception>,
+    /// Corrections to attribution.
+    pub overrides: Vec<Override>,
+}
+
+/// Licence rules. Each item is a licence category (`proprietary`, `strong-copyleft`, …) or an
+/// SPDX licence id; an id is more specific than a category and wins over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseRules {
+    /// Findings at `error`.
+    pub deny: Vec<String>,
+    /// Findings at `warning`.
+    pub warn: Vec<String>,
+    /// No finding.
+    pub allow: Vec<String>,
+}
+
+/// Thresholds, as shares of the graph (0–1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// A package is critical when this share of the graph depends on it, transitively.
+    pub critical_dependents_share: f64,
+    /// A package is critical when this share of the graph is reached only through it.
+    pub critical_dominated_share: f64,
+    /// `entity-concentration` when one untrusted entity controls more than this share.
+    pub entity_concentration: f64,
+    /// `jurisdiction-concentration` when the untrusted share of critical packages is above this.
+    pub jurisdiction_concentration: f64,
+}
+
+/// What an exception or override applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A package by name, optionally one version.
+    Package {
+        /// Name.
+        name: String,
+        /// Version; `None` for every version.
+        version: Option<String>,
+    },
+    /// An entity: a knowledge-base organisation id or an entity name.
+    Entity(String),
+}
+
+/// An accepted finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    /// What it covers.
+    pub target: Target,
+    /// Which codes; empty for all.
+    pub findings: Vec<Code>,
+    /// Why it is accepted.
+    pub reason: String,
+    /// The last day it applies.
+    pub expires: Option<Date>,
+    /// Line in the policy file, for messages.
+    pub line: usize,
+}
+
+/// A correction to attribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// A package, or an organisation (knowledge-base id) whose facts are corrected.
+    pub target: Target,
+    /// The controlling entity's name or knowledge-base id.
+    pub entity: Option<String>,
+    /// Its country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            trusted: vec!["europe".to_string()],
+            follow_parent: true,
+            licenses: LicenseRules {
+                deny: ["proprietary", "non-commercial", "source-available"].map(String::from).to_vec(),
+                warn: vec!["unknown".to_string()],
+                allow: vec![],
+            },
+            severity: BTreeMap::new(),
+            thresholds: Thresholds {
+                critical_dependents_share: 0.10,
+                critical_dominated_share: 0.05,
+                entity_concentration: 0.25,
+                jurisdiction_concentration: 0.50,
+            },
+            exceptions: Vec::new(),
+            overrides: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The severity of `code` under this policy; `None` when turned off.
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        self.severity.get(&code).copied().unwrap_or(Some(code.default_severity()))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    trusted: Option<Vec<Spanned<String>>>,
+    follow_parent: Option<bool>,
+    licenses: Option<RawLicenses>,
+    severity: Option<BTreeMap<String, Spanned<String>>>,
+    thresholds: Option<RawThresholds>,
+    #[serde(default, rename = "exception")]
+    exceptions: Vec<Spanned<RawException>>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<Spanned<RawOverride>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLicenses {
+    deny: Option<Vec<String>>,
+    warn: Option<Vec<String>>,
+    allow: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawThresholds {
+    critical_dependents_share: Option<Spanned<f64>>,
+    critical_dominated_share: Option<Spanned<f64>>,
+    entity_concentration: Option<Spanned<f64>>,
+    jurisdiction_concentration: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawException {
+    package: Option<String>,
+    entity: Option<String>,
+    #[serde(default)]
+    findings: Vec<Spanned<String>>,
+    reason: Option<String>,
+    expires: Option<Spanned<toml::value::Datetime>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    package: Option<String>,
+    org: Option<String>,
+    entity: Option<String>,
+    country: Option<Spanned<String>>,
+    reason: Option<String>,
+}
+
+/// Parses and validates a policy file's text. `path` names it in messages.
+pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        vec![match e.span() {
+            Some(span) => {
+                let (line, column) = line_column(text, span.start);
+                InputError::at(path, line, column, message)
+            }
+            None => InputError::new(path, message),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let at = |span: Range<usize>, message: String| {
+        let (line, column) = line_column(text, span.start);
+        InputError::at(path, line, column, message)
+    };
+    let mut config = Config::default();
+    if let Some(trusted) = raw.trusted {
+        for item in &trusted {
+            if item.get_ref().trim().is_empty() {
+                errors.push(at(item.span(), "an empty jurisdiction in `trusted`".into()));
+            }
+        }
+        config.trusted = trusted.into_iter().map(Spanned::into_inner).collect();
+    }
+    if let Some(f) = raw.follow_parent {
+        config.follow_parent = f;
+    }
+    if let Some(l) = raw.licenses {
+        if let Some(v) = l.deny {
+            config.licenses.deny = v;
+        }
+        if let Some(v) = l.warn {
+            config.licenses.warn = v;
+        }
+        if let Some(v) = l.allow {
+            config.licenses.allow = v;
+        }
+    }
+    for (name, value) in raw.severity.unwrap_or_default() {
+        let span = value.span();
+        let Some(code) = Code::from_name(&name) else {
+            errors.push(at(span, format!("unknown finding code `{name}` in [severity]")));
+            continue;
+        };
+        let level = match value.get_ref().as_str() {
+            "off" => None,
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            other => {
+                errors.push(at(span, format!("`{other}` is not a severity (error, warning, note, off)")));
+                continue;
+            }
+        };
+        config.severity.insert(code, level);
+    }
+    if let Some(t) = raw.thresholds {
+        let fields = [
+            (t.critical_dependents_share, &mut config.thresholds.critical_dependents_share),
+            (t.critical_dominated_share, &mut config.thresholds.critical_dominated_share),
+            (t.entity_concentration, &mut config.thresholds.entity_concentration),
+            (t.jurisdiction_concentration, &mut config.thresholds.jurisdiction_concentration),
+        ];
+        for (value, slot) in fields {
+            let Some(value) = value else { continue };
+            let v = *value.get_ref();
+            if !(0.0..=1.0).contains(&v) {
+                errors.push(at(value.span(), format!("threshold {v} is not a share between 0 and 1")));
+            } else {
+                *slot = v;
+            }
+        }
+    }
+    for e in raw.exceptions {
+        let span = e.span();
+        let (line, _) = line_column(text, span.start);
+        let e = e.into_inner();
+        let target = match (e.package, e.entity) {
+            (Some(p), None) => package_target(&p),
+            (None, Some(entity)) => Target::Entity(entity),
+            _ => {
+                errors.push(at(
+                    span.clone(),
+                    "an [[exception]] names exactly one of `package` or `entity`".into(),
+                ));
+                continue;
+            }
+        };
+        let mut findings = Vec::new();
+        for f in &e.findings {
+            match Code::from_name(f.get_ref()) {
+                Some(c) => findings.push(c),
+                None => errors.push(at(f.span(), format!("unknown finding code `{}`", f.get_ref()))),
+            }
+        }
+        let reason = match e.reason.filter(|r| !r.trim().is_empty()) {
+            Some(r) => r,
+            None => {
+                errors.push(at(span.clone(), "an [[exception]] needs a `reason`".into()));
+                String::new()
+            }
+        };
+        let expires = match e.expires {
+            None => None,
+            Some(d) => match Date::from_toml(d.get_ref()) {
+                Some(date) => Some(date),
+                None => {
+                    errors.push(at(d.span(), "`expires` must be a date such as 2027-06-30".into()));
+                    None
+                }
+            },
+        };
+        config.exceptions.push(Exception { target, findings, reason, expires, line });
+    }
+    for o in raw.overrides {
+        let span = o.span();
+        let o = o.into_inner();
+        let target = match (o.package, o.org) {
+            (Some(p), None) => package_target(&p),
+            (None, Some(org)) => Target::Entity(org),
+            _ => {
+                errors
+                    .push(at(span.clone(), "an [[override]] names exactly one of `package` or `org`".into()));
+                continue;
+            }
+        };
+        if o.entity.is_none() && o.country.is_none() {
+            errors.push(at(span.clone(), "an [[override]] sets `entity`, `country` or both".into()));
+        }
+        let country = match o.country {
+            Some(c) if is_alpha2(c.get_ref()) => Some(c.into_inner().to_ascii_uppercase()),
+            Some(c) => {
+                errors.push(at(
+                    c.span(),
+                    format!("`{}` is not an ISO 3166-1 alpha-2 country code", c.get_ref()),
+                ));
+                None
+            }
+            None => None,
+        };
+        config.overrides.push(Override { target, entity: o.entity, country, reason: o.reason });
+    }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_alpha2(s: &str) -> bool {
+    s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// `name` or `name@version`.
+fn package_target(spec: &str) -> Target {
+    match spec.rsplit_once('@') {
+        Some((name, version)) if !name.is_empty() => {
+            Target::Package { name: name.to_string(), version: Some(version.to_string()) }
+        }
+        _ => Target::Package { name: spec.to_string(), version: None },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_is_the_default() {
+        assert_eq!(parse("s.toml", "").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_has_position() {
+        let errs = parse("s.toml", "trusted = [\"eu\"]\n\n  colour = 1\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (Some(3), Some(3)));
+        assert!(errs[0].message.contains("unknown field `colour`"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn wrong_type_has_position() {
+        let errs = parse("s.toml", "follow-parent = \"yes\"\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(1));
+        assert!(errs[0].message.contains("invalid type"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn every_semantic_problem_is_reported() {
+        let text = r#"
+[severity]
+copyleft-license = "loud"
+no-such-code = "off"
+
+[thresholds]
+entity-concentration = 1.5
+
+[[exception]]
+package = "ring"
+findings = ["bogus"]
+
+[[override]]
+package = "x"
+country = "Germany"
+"#;
+        let errs = parse("s.toml", text).unwrap_err();
+        let messages: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 6, "{messages:#?}");
+        assert!(messages.iter().any(|m| m.starts_with("s.toml:3:20: `loud` is not a severity")));
+        assert!(messages.iter().any(|m| m.contains("unknown finding code `no-such-code`")));
+        assert!(messages.iter().any(|m| m.contains("threshold 1.5")));
+        assert!(messages.iter().any(|m| m.contains("unknown finding code `bogus`")));
+        assert!(messages.iter().any(|m| m.contains("needs a `reason`")));
+        assert!(messages.iter().any(|m| m.contains("`Germany` is not an ISO")));
+    }
+
+    #[test]
+    fn exceptions_and_overrides() {
+        let text = r#"
+[[exception]]
+package = "ring@0.17.8"
+findings = ["non-european-single-point"]
+reason = "audited"
+expires = 2027-06-30
+
+[[exception]]
+entity = "google"
+reason = "contract"
+
+[[override]]
+org = "acme"
+country = "de"
+"#;
+        let c = parse("s.toml", text).unwrap();
+        assert_eq!(
+            c.exceptions[0].target,
+            Target::Package { name: "ring".into(), version: Some("0.17.8".into()) }
+        );
+        assert_eq!(c.exceptions[0].expires, Some(Date::new(2027, 6, 30)));
+        assert_eq!(c.exceptions[0].line, 2);
+        assert_eq!(c.exceptions[1].target, Target::Entity("google".into()));
+        assert_eq!(c.overrides[0].country.as_deref(), Some("DE"));
+    }
+}

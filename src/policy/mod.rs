@@ -1,0 +1,7 @@
+//! Policy: what matters. Judges the enriched, analysed graph against `sovereign.toml` and
+//! produces findings; never fetches anything.
+
+pub mod code;
+pub mod config;
+pub mod date;
+pub mod template;
