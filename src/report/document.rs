@@ -7,15 +7,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::{Graph, InputInfo, Party, Source};
+use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Party, Source, VendorInfo};
 
 /// The version of the JSON document's shape. Bumped only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -32,7 +32,7 @@ pub struct Report {
 }
 
 /// The program that wrote a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tool {
     /// `cargo-sovereign`.
     pub name: String,
@@ -41,7 +41,7 @@ pub struct Tool {
 }
 
 /// One package as reported.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PackageReport {
     /// Stable id (see [`crate::model::Package::id`]).
     pub id: String,
@@ -64,11 +64,13 @@ pub struct PackageReport {
     /// Licence facts.
     pub license: LicenseReport,
     /// Who controls it and from where; `null` until attribution has run.
-    pub origin: Option<serde_json::Value>,
-    /// The proprietary service it is a client of; `null` when none or not yet known.
-    pub vendor: Option<serde_json::Value>,
+    pub origin: Option<Origin>,
+    /// Where its code and releases are hosted; `null` until attribution has run.
+    pub hosting: Option<Hosting>,
+    /// The proprietary service it is a client of; `null` when none.
+    pub vendor: Option<VendorInfo>,
     /// Graph figures; `null` until analysis has run.
-    pub graph: Option<serde_json::Value>,
+    pub graph: Option<GraphFigures>,
     /// Authors as the input names them.
     pub authors: Vec<Party>,
     /// Supplier as the input names it.
@@ -86,7 +88,7 @@ pub struct PackageReport {
 }
 
 /// Licence facts about a package.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LicenseReport {
     /// The licence exactly as declared.
     pub declared: Option<String>,
@@ -97,7 +99,7 @@ pub struct LicenseReport {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable kebab-case code.
     pub code: String,
@@ -110,7 +112,7 @@ pub struct Finding {
 }
 
 /// Figures over the whole graph.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// Number of packages, roots included.
     pub packages: usize,
@@ -161,6 +163,7 @@ impl Report {
                     source: p.source.clone(),
                     license: LicenseReport { declared: p.license.clone(), expression: None, category: None },
                     origin: None,
+                    hosting: None,
                     vendor: None,
                     graph: None,
                     authors: p.authors.clone(),

@@ -5,7 +5,13 @@
 //! stage can work on plain integers; the stable, human-readable identity of a package is its
 //! [`Package::id`], which is what reports print and what `diff` matches on.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+mod facts;
+
+pub use facts::{
+    Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Signal, VendorInfo,
+};
 
 /// Index of a package in [`Graph::packages`].
 pub type PackageIndex = usize;
@@ -56,7 +62,7 @@ pub struct Package {
 /// `name`, `email`, `url` and `country` are each optional because real documents give any
 /// subset of them. `country` is only set when the document states one (CycloneDX 1.6
 /// `address.country`); it is never guessed here.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Party {
     /// Whether the input says this is an organisation, a person, or does not say.
     pub kind: PartyKind,
@@ -78,7 +84,7 @@ impl Party {
 }
 
 /// What kind of party an input says it is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartyKind {
     /// The document does not say.
@@ -93,7 +99,7 @@ pub enum PartyKind {
 }
 
 /// Where a package is fetched from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Source {
     /// A package registry; `default` is true for the ecosystem's default public registry.
@@ -145,7 +151,7 @@ pub struct Edge {
 }
 
 /// The format an input was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputFormat {
     /// `cargo metadata --format-version 1` JSON.
@@ -157,7 +163,7 @@ pub enum InputFormat {
 }
 
 /// One input document and what it was.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct InputInfo {
     /// The format family.
     pub format: InputFormat,

@@ -1,0 +1,202 @@
+//! What enrichment and analysis learn about a package: evidence, origin, hosting, vendor,
+//! licence verdict and graph figures. Enrichment fills these; it never judges them.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a piece of evidence comes from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signal {
+    /// An `[[override]]` in the policy file.
+    Override,
+    /// The package's own name matches a knowledge-base pattern (vendor SDKs).
+    PackagePattern,
+    /// The SBOM states the supplier's or manufacturer's country.
+    SbomCountry,
+    /// The repository URL's owner is a known organisation.
+    RepositoryOwner,
+    /// A registry owner team (`github:<org>:<team>`) is a known organisation.
+    RegistryTeam,
+    /// A registry owner's profile.
+    RegistryOwner,
+    /// An author's or maintainer's e-mail domain belongs to a known organisation.
+    EmailDomain,
+    /// An SBOM supplier, manufacturer or publisher name, or an author name, is a known organisation.
+    PartyName,
+    /// A profile's `company` field names a known organisation.
+    ProfileCompany,
+    /// A profile's free-text location names a place.
+    ProfileLocation,
+    /// A country-code top-level domain (weak).
+    CountryTld,
+}
+
+impl Signal {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::Override => "override",
+            Signal::PackagePattern => "package-pattern",
+            Signal::SbomCountry => "sbom-country",
+            Signal::RepositoryOwner => "repository-owner",
+            Signal::RegistryTeam => "registry-team",
+            Signal::RegistryOwner => "registry-owner",
+            Signal::EmailDomain => "email-domain",
+            Signal::PartyName => "party-name",
+            Signal::ProfileCompany => "profile-company",
+            Signal::ProfileLocation => "profile-location",
+            Signal::CountryTld => "country-tld",
+        }
+    }
+}
+
+/// One fact and why it is believed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The kind of signal.
+    pub signal: Signal,
+    /// What was looked at (`github.com/aws`, `jane@amazon.com`, `Berlin, Germany`).
+    pub value: String,
+    /// The claim in plain words.
+    pub claim: String,
+    /// The entity claimed (knowledge-base id, or a name), if any.
+    pub entity: Option<String>,
+    /// The country claimed, if any.
+    pub country: Option<String>,
+    /// How much it is believed, 0–1.
+    pub confidence: f64,
+    /// Where the fact comes from: a knowledge-base entry's source URL, or the input.
+    pub source: Option<String>,
+}
+
+/// What kind of entity controls a package.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    /// A company.
+    Company,
+    /// A foundation.
+    Foundation,
+    /// A community project with no controlling organisation.
+    Community,
+    /// A public body.
+    Government,
+    /// A university or research institute.
+    Academic,
+    /// A person.
+    Individual,
+    /// Nobody could tell.
+    #[default]
+    Unknown,
+}
+
+/// Whether a country is trusted by the policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Jurisdiction {
+    /// Inside the trusted jurisdictions.
+    Trusted,
+    /// Outside them.
+    Untrusted,
+    /// No controlling country known.
+    #[default]
+    Unknown,
+}
+
+impl Jurisdiction {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Jurisdiction::Trusted => "trusted",
+            Jurisdiction::Untrusted => "untrusted",
+            Jurisdiction::Unknown => "unknown",
+        }
+    }
+}
+
+/// Who controls a package and from where.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The controlling entity's display name.
+    pub entity: Option<String>,
+    /// Its knowledge-base id, when it is in the knowledge base.
+    pub entity_id: Option<String>,
+    /// What kind of entity it is.
+    pub entity_kind: EntityKind,
+    /// The entity's own country.
+    pub country: Option<String>,
+    /// The country control is exercised from: the ultimate parent's, when control follows it.
+    pub control_country: Option<String>,
+    /// The ultimate parent's name, when it is not the entity itself.
+    pub parent: Option<String>,
+    /// `control_country` against the policy's trusted jurisdictions.
+    pub jurisdiction: Jurisdiction,
+    /// How much the attribution is believed, 0–1.
+    pub confidence: f64,
+    /// Why: every evidence row, strongest first.
+    pub evidence: Vec<Evidence>,
+    /// A remark, such as why a community has no country.
+    pub note: Option<String>,
+}
+
+/// Where a package's code and releases are hosted, and who operates those services.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hosting {
+    /// The code host (`github.com`).
+    pub forge: Option<String>,
+    /// Its operator.
+    pub forge_operator: Option<String>,
+    /// The operator's controlling country.
+    pub forge_country: Option<String>,
+    /// The package registry (`crates.io`).
+    pub registry: Option<String>,
+    /// Its operator.
+    pub registry_operator: Option<String>,
+    /// The operator's controlling country.
+    pub registry_country: Option<String>,
+}
+
+/// An alternative to a vendor-tied package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Alternative {
+    /// A package name, when the alternative is a package.
+    pub name: Option<String>,
+    /// Its ecosystem.
+    pub ecosystem: Option<String>,
+    /// Why it is an alternative, or a configuration hint.
+    pub note: Option<String>,
+}
+
+/// The proprietary service a package is a client of.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VendorInfo {
+    /// The vendor's knowledge-base id.
+    pub id: String,
+    /// The vendor's name.
+    pub name: String,
+    /// The service (`Amazon Web Services`).
+    pub service: String,
+    /// `cloud`, `ai-api`, `telemetry`, `native-runtime`, `platform`, `saas`.
+    pub kind: String,
+    /// The vendor's controlling country.
+    pub country: Option<String>,
+    /// Known alternatives, European first.
+    pub alternatives: Vec<Alternative>,
+    /// Knowledge-base source.
+    pub source: Option<String>,
+}
+
+/// Graph figures of one package.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphFigures {
+    /// A root depends on it.
+    pub direct: bool,
+    /// Shortest distance from a root; `None` when unreachable.
+    pub depth: Option<u32>,
+    /// How many other packages depend on it, transitively.
+    pub dependents: u32,
+    /// How many other packages are reached from the roots only through it.
+    pub dominated: u32,
+    /// Direct, or above the policy's dependents / dominated thresholds.
+    pub critical: bool,
+}
