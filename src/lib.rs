@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod diff;
 pub mod error;
 pub mod input;
 pub mod model;

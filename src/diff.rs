@@ -1,0 +1,245 @@
+//! `diff BASE.json HEAD.json`: what a change does to the supply chain.
+//!
+//! Compares two JSON reports: packages added, removed and changed in version, findings new and
+//! resolved, and the change in the share of critical packages controlled from untrusted
+//! jurisdictions. This is the pull-request gate ("this change adds a non-European single point
+//! of dependency"). A finding is matched across the two reports by its code and the package's
+//! ecosystem and name (not version), so a version bump does not make an old finding look new.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::error::InputError;
+use crate::model::Jurisdiction;
+use crate::report::document::{Finding, PackageReport};
+use crate::report::Report;
+
+/// The differences between two reports.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReportDiff {
+    /// Packages only in HEAD, by id.
+    pub added: Vec<String>,
+    /// Packages only in BASE, by id.
+    pub removed: Vec<String>,
+    /// Packages in both with another version: (ecosystem/name, base version, head version).
+    pub changed: Vec<VersionChange>,
+    /// Findings only in HEAD.
+    pub new_findings: Vec<Finding>,
+    /// Findings only in BASE.
+    pub resolved_findings: Vec<Finding>,
+    /// Share of critical packages controlled from untrusted jurisdictions, in BASE.
+    pub base_untrusted_critical_share: Option<f64>,
+    /// The same in HEAD.
+    pub head_untrusted_critical_share: Option<f64>,
+}
+
+/// A package whose version changed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct VersionChange {
+    /// `ecosystem/name`.
+    pub package: String,
+    /// Version in BASE.
+    pub base: Option<String>,
+    /// Version in HEAD.
+    pub head: Option<String>,
+}
+
+/// Reads a JSON report written by `--format json`.
+pub fn read_report(path: &str, bytes: &[u8]) -> Result<Report, InputError> {
+    let text = crate::input::text::decode(path, bytes)?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(crate::report::document::SCHEMA_VERSION) => {}
+        Some(v) => return Err(InputError::new(path, format!("report schema version {v} is not supported"))),
+        None => return Err(InputError::new(path, "not a cargo-sovereign JSON report (no `schema_version`)")),
+    }
+    serde_json::from_value(value)
+        .map_err(|e| InputError::new(path, format!("not a cargo-sovereign JSON report: {e}")))
+}
+
+/// Compares `base` with `head`.
+pub fn diff(base: &Report, head: &Report) -> ReportDiff {
+    let base_ids: BTreeSet<&str> = base.packages.iter().map(|p| p.id.as_str()).collect();
+    let head_ids: BTreeSet<&str> = head.packages.iter().map(|p| p.id.as_str()).collect();
+    let by_name = |r: &Report| -> BTreeMap<String, Vec<Option<String>>> {
+        let mut m: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
+        for p in &r.packages {
+            m.entry(name_key(p)).or_default().push(p.version.clone());
+        }
+        m
+    };
+    let (base_names, head_names) = (by_name(base), by_name(head));
+    let mut changed = Vec::new();
+    let mut renamed_ids: BTreeSet<&str> = BTreeSet::new();
+    for (name, head_versions) in &head_names {
+        let Some(base_versions) = base_names.get(name) else { continue };
+        // Only an unambiguous one-for-one replacement counts as a version change.
+        if let ([b], [h]) = (base_versions.as_slice(), head_versions.as_slice()) {
+            if b != h {
+                changed.push(VersionChange { package: name.clone(), base: b.clone(), head: h.clone() });
+                for p in base.packages.iter().chain(&head.packages) {
+                    if &name_key(p) == name {
+                        renamed_ids.insert(p.id.as_str());
+                    }
+                }
+            }
+        }
+    }
+    let added = head_ids
+        .difference(&base_ids)
+        .filter(|id| !renamed_ids.contains(*id))
+        .map(|s| s.to_string())
+        .collect();
+    let removed = base_ids
+        .difference(&head_ids)
+        .filter(|id| !renamed_ids.contains(*id))
+        .map(|s| s.to_string())
+        .collect();
+
+    let base_keys: BTreeSet<(String, String)> = base.findings.iter().map(|f| finding_key(base, f)).collect();
+    let head_keys: BTreeSet<(String, String)> = head.findings.iter().map(|f| finding_key(head, f)).collect();
+    let new_findings =
+        head.findings.iter().filter(|f| !base_keys.contains(&finding_key(head, f))).cloned().collect();
+    let resolved_findings =
+        base.findings.iter().filter(|f| !head_keys.contains(&finding_key(base, f))).cloned().collect();
+    ReportDiff {
+        added,
+        removed,
+        changed,
+        new_findings,
+        resolved_findings,
+        base_untrusted_critical_share: untrusted_critical_share(base),
+        head_untrusted_critical_share: untrusted_critical_share(head),
+    }
+}
+
+fn name_key(p: &PackageReport) -> String {
+    match &p.namespace {
+        Some(ns) => format!("{}/{}/{}", p.ecosystem, ns, p.name),
+        None => format!("{}/{}", p.ecosystem, p.name),
+    }
+}
+
+/// (code, what it is about): the package's versionless name, or the message for graph-wide findings.
+fn finding_key(report: &Report, f: &Finding) -> (String, String) {
+    let subject = f
+        .package
+        .as_ref()
+        .and_then(|id| report.packages.iter().find(|p| &p.id == id))
+        .map(name_key)
+        .unwrap_or_else(|| f.message.clone());
+    (f.code.clone(), subject)
+}
+
+/// Share of critical packages whose controlling country is untrusted; `None` without analysis.
+pub fn untrusted_critical_share(r: &Report) -> Option<f64> {
+    let critical: Vec<&PackageReport> =
+        r.packages.iter().filter(|p| p.graph.is_some_and(|g| g.critical)).collect();
+    if critical.is_empty() {
+        return r.packages.iter().any(|p| p.graph.is_some()).then_some(0.0);
+    }
+    let untrusted = critical
+        .iter()
+        .filter(|p| p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted))
+        .count();
+    Some(untrusted as f64 / critical.len() as f64)
+}
+
+/// Writes the diff for a person.
+pub fn render_text(d: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "Packages: {} added, {} removed, {} changed version",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    )?;
+    for id in &d.added {
+        writeln!(out, "  + {id}")?;
+    }
+    for id in &d.removed {
+        writeln!(out, "  - {id}")?;
+    }
+    for c in &d.changed {
+        let v = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+        writeln!(out, "  ~ {} {} -> {}", c.package, v(&c.base), v(&c.head))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Findings: {} new, {} resolved", d.new_findings.len(), d.resolved_findings.len())?;
+    for f in &d.new_findings {
+        writeln!(out, "  + {} [{}] {}", f.severity, f.code, f.message)?;
+    }
+    for f in &d.resolved_findings {
+        writeln!(out, "  - {} [{}] {}", f.severity, f.code, f.message)?;
+    }
+    if let (Some(b), Some(h)) = (d.base_untrusted_critical_share, d.head_untrusted_critical_share) {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Critical packages controlled from untrusted jurisdictions: {:.1}% -> {:.1}% ({:+.1} points)",
+            b * 100.0,
+            h * 100.0,
+            (h - b) * 100.0
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{GraphBuilder, Package};
+
+    fn report(packages: &[(&str, &str)], findings: &[(&str, &str)]) -> Report {
+        let mut b = GraphBuilder::new(false);
+        for (name, version) in packages {
+            b.add_package(Package {
+                id: format!("pkg:cargo/{name}@{version}"),
+                name: name.to_string(),
+                version: Some(version.to_string()),
+                ecosystem: "cargo".into(),
+                ..Package::default()
+            });
+        }
+        let mut r = Report::from_graph(&b.finish());
+        r.findings = findings
+            .iter()
+            .map(|(code, pkg)| Finding {
+                code: code.to_string(),
+                severity: "error".into(),
+                package: Some(format!("pkg:cargo/{pkg}")),
+                message: format!("{pkg} is a problem"),
+            })
+            .collect();
+        r
+    }
+
+    #[test]
+    fn version_bump_is_a_change_not_a_new_finding() {
+        let base = report(&[("a", "1.0.0"), ("b", "1.0.0")], &[("vendor-lock-in", "a@1.0.0")]);
+        let head = report(
+            &[("a", "1.1.0"), ("c", "2.0.0")],
+            &[("vendor-lock-in", "a@1.1.0"), ("git-source", "c@2.0.0")],
+        );
+        let d = diff(&base, &head);
+        assert_eq!(d.added, vec!["pkg:cargo/c@2.0.0"]);
+        assert_eq!(d.removed, vec!["pkg:cargo/b@1.0.0"]);
+        assert_eq!(d.changed.len(), 1);
+        assert_eq!(d.changed[0].package, "cargo/a");
+        assert_eq!(d.new_findings.len(), 1);
+        assert_eq!(d.new_findings[0].code, "git-source");
+        assert!(d.resolved_findings.is_empty());
+    }
+
+    #[test]
+    fn reports_round_trip_through_json() {
+        let r = report(&[("a", "1.0.0")], &[("git-source", "a@1.0.0")]);
+        let json = serde_json::to_vec(&r).unwrap();
+        let back = read_report("r.json", &json).unwrap();
+        assert_eq!(back.packages.len(), 1);
+        assert_eq!(back.findings, r.findings);
+        assert!(read_report("x.json", b"{\"a\":1}").unwrap_err().message.contains("schema_version"));
+    }
+}
