@@ -14,6 +14,7 @@
 
 pub mod audit;
 pub mod diff;
+pub mod enrich;
 pub mod error;
 pub mod input;
 pub mod model;
