@@ -11,7 +11,9 @@
 //! 4. an SPDX expression, parsed with the `spdx` crate in lax mode after fixing the case of ids
 //!    and operators; terms the crate does not know are looked up as names, else `unknown`;
 //! 5. a list of names joined by `or`, `and`, `/` (`MIT License or Apache License 2.0`);
-//! 6. a few words that settle it (`proprietary`, `all rights reserved`, `non-commercial`).
+//!    steps 3 to 5 are tried again without parenthesised remarks (`MIT (http://…)`);
+//! 6. a few words that settle it (`proprietary`, `commercial license`, `EULA`,
+//!    `all rights reserved`, `non-commercial`).
 //!
 //! Combining: `A OR B` is the most permissive known alternative (an unknown alternative never
 //! wins over a known one); with a policy, the most permissive alternative the policy accepts.
@@ -28,14 +30,13 @@ use spdx::lexer::{Lexer, Token};
 use spdx::{AdditionItem, Expression, LicenseItem, LicenseReq, ParseMode};
 
 use super::license_data::name_key;
+use super::license_text::{by_keywords, by_parts, without_remarks};
 use super::licenses::{LicenseCategory, LicenseIndex, LicenseVerdict};
 
 /// Longer strings are licence texts or garbage, not declarations: `unknown` without parsing.
 pub(crate) const MAX_INPUT: usize = 4096;
-/// Most parts split in step 5.
-const MAX_PARTS: usize = 64;
 
-type Acceptable<'a> = Option<&'a dyn Fn(LicenseCategory) -> bool>;
+pub(crate) type Acceptable<'a> = Option<&'a dyn Fn(LicenseCategory) -> bool>;
 
 const MODE: ParseMode = ParseMode {
     allow_slash_as_or_operator: true,
@@ -57,13 +58,10 @@ pub(crate) fn classify_in(index: &LicenseIndex, raw: &str, acceptable: Acceptabl
     if text.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("license ::")) {
         text = text.rsplit("::").next().unwrap_or(text).trim();
     }
-    if let Some(verdict) = by_name(index, text, acceptable) {
+    if let Some(verdict) = by_text(index, text, acceptable) {
         return verdict;
     }
-    if let Some(verdict) = by_spdx(index, text, acceptable) {
-        return verdict;
-    }
-    if let Some(verdict) = by_parts(index, text, acceptable) {
+    if let Some(verdict) = without_remarks(text).and_then(|t| by_text(index, &t, acceptable)) {
         return verdict;
     }
     LicenseVerdict {
@@ -72,8 +70,19 @@ pub(crate) fn classify_in(index: &LicenseIndex, raw: &str, acceptable: Acceptabl
     }
 }
 
+/// Steps 3 to 5 on one text.
+fn by_text(index: &LicenseIndex, text: &str, acceptable: Acceptable<'_>) -> Option<LicenseVerdict> {
+    by_name(index, text, acceptable)
+        .or_else(|| by_spdx(index, text, acceptable))
+        .or_else(|| by_parts(index, text, acceptable))
+}
+
 /// Step 3: the whole string is a known name.
-fn by_name(index: &LicenseIndex, text: &str, acceptable: Acceptable<'_>) -> Option<LicenseVerdict> {
+pub(crate) fn by_name(
+    index: &LicenseIndex,
+    text: &str,
+    acceptable: Acceptable<'_>,
+) -> Option<LicenseVerdict> {
     let info = index.names.get(&name_key(text))?;
     let from_spdx = info.spdx.as_deref().and_then(|s| by_spdx(index, s, acceptable));
     let (expression, ids) = from_spdx.map(|v| (v.expression, v.ids)).unwrap_or_default();
@@ -81,7 +90,11 @@ fn by_name(index: &LicenseIndex, text: &str, acceptable: Acceptable<'_>) -> Opti
 }
 
 /// Step 4: an SPDX expression, lax.
-fn by_spdx(index: &LicenseIndex, text: &str, acceptable: Acceptable<'_>) -> Option<LicenseVerdict> {
+pub(crate) fn by_spdx(
+    index: &LicenseIndex,
+    text: &str,
+    acceptable: Acceptable<'_>,
+) -> Option<LicenseVerdict> {
     let fixed = fix_case(text);
     // Terms the lexer does not know come back as references; remember which, so they are not
     // mistaken for real `LicenseRef-` ids.
@@ -306,77 +319,5 @@ fn push_word(out: &mut String, word: &str) {
         }
     } else {
         out.push_str(word);
-    }
-}
-
-/// Step 5: names joined by `or` / `/` / `|` and `and` / `&`, without parentheses or URLs.
-fn by_parts(index: &LicenseIndex, text: &str, acceptable: Acceptable<'_>) -> Option<LicenseVerdict> {
-    if text.contains(['(', ')']) || text.contains("://") {
-        return None;
-    }
-    let spaced = text.replace('/', " / ").replace('|', " | ").replace('&', " & ");
-    // OR of ANDs of names.
-    let mut alternatives: Vec<Vec<String>> = vec![vec![String::new()]];
-    for word in spaced.split_whitespace() {
-        let lower = word.to_ascii_lowercase();
-        if matches!(lower.as_str(), "or" | "/" | "|") {
-            alternatives.push(vec![String::new()]);
-        } else if matches!(lower.as_str(), "and" | "&") {
-            alternatives.last_mut()?.push(String::new());
-        } else {
-            let part = alternatives.last_mut()?.last_mut()?;
-            if !part.is_empty() {
-                part.push(' ');
-            }
-            part.push_str(word);
-        }
-    }
-    let parts: usize = alternatives.iter().map(Vec::len).sum();
-    if !(2..=MAX_PARTS).contains(&parts) {
-        return None;
-    }
-    let (mut category, mut texts, mut ids, mut any_known) =
-        (None::<LicenseCategory>, Vec::new(), BTreeSet::new(), false);
-    for all_of in &alternatives {
-        let (mut cat, mut conj) = (None::<LicenseCategory>, Vec::new());
-        for part in all_of {
-            let v = by_name(index, part, acceptable)
-                .or_else(|| by_spdx(index, part, acceptable))
-                .unwrap_or_else(LicenseVerdict::unknown);
-            any_known |= v.category != LicenseCategory::Unknown;
-            cat = Some(cat.map_or(v.category, |c| and(c, v.category)));
-            conj.push(v.expression.map(|e| {
-                if e.contains(" OR ") && all_of.len() > 1 {
-                    format!("({e})")
-                } else {
-                    e
-                }
-            }));
-            ids.extend(v.ids);
-        }
-        let cat = cat.unwrap_or(LicenseCategory::Unknown);
-        category = Some(category.map_or(cat, |c| or(c, cat, acceptable)));
-        texts.push(conj.into_iter().collect::<Option<Vec<_>>>().map(|c| c.join(" AND ")));
-    }
-    if !any_known {
-        return None;
-    }
-    let expression = texts.into_iter().collect::<Option<Vec<_>>>().map(|t| t.join(" OR "));
-    Some(LicenseVerdict {
-        expression,
-        category: category.unwrap_or(LicenseCategory::Unknown),
-        ids: ids.into_iter().collect(),
-    })
-}
-
-/// Step 6: words that settle the category of an otherwise unreadable string or reference.
-fn by_keywords(text: &str) -> Option<LicenseCategory> {
-    let key = name_key(text);
-    if key.contains("noncommercial") || key.contains("non commercial") {
-        Some(LicenseCategory::NonCommercial)
-    } else if key.contains("proprietary") || (key.contains("all rights reserved") && key.len() <= 200) {
-        Some(LicenseCategory::Proprietary)
-    } else {
-        None
     }
 }

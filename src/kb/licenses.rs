@@ -255,9 +255,22 @@ impl LicenseIndex {
         self.exceptions.get(&id.trim().to_ascii_lowercase()).copied()
     }
 
-    /// Classifies a declared licence string: an SPDX expression (strict or lax), a known
-    /// licence name, or anything else (then `unknown`). `A OR B` takes the most permissive
-    /// known alternative.
+    /// Classifies a declared licence string: an SPDX expression (strict or lax: `MIT/Apache-2.0`,
+    /// `mit or apache-2.0`, `GPL-2.0+`, `Apache 2.0`), a known licence name (Maven, npm, PyPI
+    /// classifier), names joined by `or`/`and`, or anything else (then `unknown`).
+    ///
+    /// * `A OR B`: the most permissive alternative; an unknown alternative never beats a known one.
+    /// * `A AND B`: the most restrictive part; an unknown part makes the result `unknown`
+    ///   unless another part is `proprietary` (which nothing can make worse).
+    /// * `A WITH E`: A's category, changed only if the exception table says so (linking
+    ///   exceptions lower GPL-family licences to `weak-copyleft`; Commons Clause raises to
+    ///   `source-available`).
+    /// * `NOASSERTION`, `NONE`, empty strings, licence-file pointers and inputs over 4 KiB are
+    ///   `unknown`. `LicenseRef-…` ids are kept in the expression and looked up in the
+    ///   ScanCode table (`LicenseRef-scancode-<key>`), then by name and keyword
+    ///   (`LicenseRef-Proprietary`).
+    ///
+    /// Never panics; the work is bounded whatever the input.
     pub fn classify(&self, raw: &str) -> LicenseVerdict {
         license_expr::classify_in(self, raw, None)
     }

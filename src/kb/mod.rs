@@ -6,4 +6,5 @@
 
 mod license_data;
 mod license_expr;
+mod license_text;
 pub mod licenses;
