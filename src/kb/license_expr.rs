@@ -297,7 +297,7 @@ fn fix_case(text: &str) -> String {
 fn push_word(out: &mut String, word: &str) {
     let lower = word.to_ascii_lowercase();
     let base = lower.trim_end_matches('+');
-    let plus = &word[base.len().min(word.len())..];
+    let plus = word.get(base.len()..).unwrap_or("");
     if matches!(lower.as_str(), "and" | "or" | "with") {
         out.push_str(&word.to_ascii_uppercase());
     } else if let Some(canonical) = canonical_ids().get(base) {
