@@ -7,6 +7,7 @@
 //! ```
 //!
 //! * [`input`] reads `cargo metadata`, CycloneDX and SPDX documents into a [`model::Graph`].
+//! * [`kb`] is the knowledge base in `data/` (licence categories, …).
 //! * [`report`] renders the result for people and for other programs.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
@@ -17,6 +18,7 @@ pub mod diff;
 pub mod enrich;
 pub mod error;
 pub mod input;
+pub mod kb;
 pub mod model;
 pub mod policy;
 pub mod report;

@@ -1,0 +1,280 @@
+//! Loading the licence data files embedded from `data/`.
+//!
+//! The files are compiled into the binary so the tool works offline and every user gets the
+//! same answers for the same version. They are parsed once, on first use. A malformed line
+//! cannot reach users because the tests parse every file strictly; at run time a bad line is
+//! skipped rather than turned into a panic.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::licenses::{ExceptionEffect, LicenseCategory, LicenseIndex, NameInfo};
+
+/// ScanCode-derived categories per id (`scripts/derive-licenses.py`).
+pub(crate) const LICENSES_TSV: &str = include_str!("../../data/licenses.tsv");
+/// Non-SPDX licence names.
+pub(crate) const NAMES_TOML: &str = include_str!("../../data/license-names.toml");
+/// `WITH` exception effects.
+pub(crate) const EXCEPTIONS_TOML: &str = include_str!("../../data/license-exceptions.toml");
+
+/// One row of `licenses.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdRow {
+    pub(crate) id: String,
+    pub(crate) category: LicenseCategory,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NamesFile {
+    #[serde(default)]
+    pub(crate) name: Vec<NameRecord>,
+}
+
+/// One `[[name]]` of `license-names.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NameRecord {
+    pub(crate) names: Vec<String>,
+    pub(crate) category: LicenseCategory,
+    #[serde(default)]
+    pub(crate) spdx: Option<String>,
+    #[allow(dead_code)] // for reviewers; the tests check every entry has one
+    pub(crate) source: String,
+    #[serde(default)]
+    #[allow(dead_code)] // documentation for reviewers; read by the tests only
+    pub(crate) note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExceptionsFile {
+    #[serde(default)]
+    pub(crate) exception: Vec<ExceptionRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum EffectKind {
+    Keep,
+    Lower,
+    Raise,
+}
+
+/// One `[[exception]]` of `license-exceptions.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExceptionRecord {
+    pub(crate) id: String,
+    pub(crate) effect: EffectKind,
+    #[serde(default)]
+    pub(crate) category: Option<LicenseCategory>,
+    #[allow(dead_code)] // for reviewers; the tests check every entry has one
+    pub(crate) source: String,
+    #[allow(dead_code)] // documentation for reviewers; read by the tests only
+    pub(crate) reason: String,
+}
+
+impl ExceptionRecord {
+    /// The effect, or a message when `category` is missing or superfluous.
+    pub(crate) fn effect(&self) -> Result<ExceptionEffect, String> {
+        match (self.effect, self.category) {
+            (EffectKind::Keep, None) => Ok(ExceptionEffect::Keep),
+            (EffectKind::Lower, Some(c)) => Ok(ExceptionEffect::Lower(c)),
+            (EffectKind::Raise, Some(c)) => Ok(ExceptionEffect::Raise(c)),
+            (EffectKind::Keep, Some(_)) => Err(format!("exception {}: `keep` takes no category", self.id)),
+            (_, None) => Err(format!("exception {}: `lower` and `raise` need a category", self.id)),
+        }
+    }
+}
+
+/// Parses `licenses.tsv`: `#` comment lines, a header row, then `id category key key-category`.
+/// Errors name the line.
+pub(crate) fn parse_tsv(text: &str) -> Result<Vec<IdRow>, String> {
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            if line.split('\t').next() == Some("id") {
+                continue;
+            }
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [id, category, _key, _key_category] = fields.as_slice() else {
+            return Err(format!("data/licenses.tsv:{}: expected 4 tab-separated columns", n + 1));
+        };
+        let category = category.parse().map_err(|e| format!("data/licenses.tsv:{}: {e}", n + 1))?;
+        if !looks_like_id(id) {
+            return Err(format!("data/licenses.tsv:{}: `{id}` is not a licence id", n + 1));
+        }
+        rows.push(IdRow { id: (*id).to_string(), category });
+    }
+    Ok(rows)
+}
+
+/// Parses `license-names.toml`.
+pub(crate) fn parse_names(text: &str) -> Result<NamesFile, String> {
+    toml::from_str(text).map_err(|e| format!("data/license-names.toml: {e}"))
+}
+
+/// Parses `license-exceptions.toml`.
+pub(crate) fn parse_exceptions(text: &str) -> Result<ExceptionsFile, String> {
+    toml::from_str(text).map_err(|e| format!("data/license-exceptions.toml: {e}"))
+}
+
+/// Builds the embedded index. Parse errors leave the affected table empty (the tests make
+/// sure there are none).
+pub(crate) fn embedded_index() -> LicenseIndex {
+    let mut ids = BTreeMap::new();
+    for row in parse_tsv(LICENSES_TSV).unwrap_or_default() {
+        ids.insert(row.id.to_ascii_lowercase(), (row.id, row.category));
+    }
+    let mut names = BTreeMap::new();
+    if let Ok(file) = parse_names(NAMES_TOML) {
+        for record in file.name {
+            for name in &record.names {
+                let info = NameInfo { category: record.category, spdx: record.spdx.clone() };
+                names.insert(name_key(name), info);
+            }
+        }
+    }
+    let mut exceptions = BTreeMap::new();
+    if let Ok(file) = parse_exceptions(EXCEPTIONS_TOML) {
+        for record in file.exception {
+            if let Ok(effect) = record.effect() {
+                exceptions.insert(record.id.to_ascii_lowercase(), effect);
+            }
+        }
+    }
+    LicenseIndex { ids, names, exceptions }
+}
+
+/// Whether `s` has the shape of an SPDX licence id or reference (no spaces, only the
+/// characters SPDX allows in ids, plus `+` and the `DocumentRef` colon).
+pub(crate) fn looks_like_id(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | ':'))
+}
+
+/// The key non-SPDX names are matched on: lower case; every character other than a letter,
+/// digit, `.` or `+` is a separator; words lose trailing dots; `licence(s)` reads as
+/// `license(s)`; a leading `the` is dropped.
+pub(crate) fn name_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let mut words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '+'))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "licence" => "license",
+            "licences" => "licenses",
+            other => other,
+        })
+        .collect();
+    if words.len() > 1 && words.first() == Some(&"the") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn is_url(s: &str) -> bool {
+        (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
+    }
+
+    #[test]
+    fn licenses_tsv_parses_and_every_row_has_a_valid_category() {
+        let rows = parse_tsv(LICENSES_TSV).unwrap();
+        assert!(rows.len() > 3000, "only {} rows", rows.len());
+        let ids: BTreeSet<String> = rows.iter().map(|r| r.id.to_ascii_lowercase()).collect();
+        assert_eq!(ids.len(), rows.len(), "duplicate ids in licenses.tsv");
+        // Every category is used, and the file is sorted the way the script writes it.
+        for category in LicenseCategory::all() {
+            assert!(rows.iter().any(|r| r.category == *category), "no row is {category}");
+        }
+        let keys: Vec<(String, String)> =
+            rows.iter().map(|r| (r.id.to_ascii_lowercase(), r.id.clone())).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "licenses.tsv is not sorted");
+    }
+
+    #[test]
+    fn tsv_errors_name_the_line() {
+        let err = parse_tsv("# c\nid\tcategory\tk\tc\nMIT\tfree\tmit\tPermissive\n").unwrap_err();
+        assert!(err.contains("licenses.tsv:3") && err.contains("free"), "{err}");
+        let err = parse_tsv("id\tcategory\tk\tc\nMIT permissive\n").unwrap_err();
+        assert!(err.contains("licenses.tsv:2"), "{err}");
+    }
+
+    #[test]
+    fn every_overrides_entry_has_a_source_and_reason() {
+        let text = include_str!("../../data/license-overrides.toml");
+        let value: toml::Table = toml::from_str(text).unwrap();
+        let entries = value["license"].as_array().unwrap();
+        assert!(entries.len() > 40);
+        for entry in entries {
+            let id = entry["id"].as_str().unwrap();
+            assert!(is_url(entry["source"].as_str().unwrap()), "{id}: bad source");
+            assert!(!entry["reason"].as_str().unwrap().trim().is_empty(), "{id}: empty reason");
+            entry["category"].as_str().unwrap().parse::<LicenseCategory>().unwrap();
+        }
+    }
+
+    #[test]
+    fn names_file_is_strict_with_sources_and_no_conflicting_keys() {
+        let file = parse_names(NAMES_TOML).unwrap();
+        let mut seen: BTreeMap<String, LicenseCategory> = BTreeMap::new();
+        for record in &file.name {
+            assert!(is_url(&record.source), "{:?}: bad source", record.names);
+            assert!(!record.names.is_empty());
+            for name in &record.names {
+                let key = name_key(name);
+                assert!(!key.is_empty(), "{name:?} normalises to nothing");
+                if let Some(previous) = seen.insert(key.clone(), record.category) {
+                    panic!("{name:?} ({key}) is listed twice ({previous} and {})", record.category);
+                }
+            }
+        }
+        assert!(seen.len() > 300, "only {} names", seen.len());
+        assert!(parse_names("[[name]]\nnames = []\ncategory = \"permissive\"\nsource = \"x\"\ncolour = 1\n")
+            .is_err());
+    }
+
+    #[test]
+    fn exceptions_file_is_strict_and_every_effect_is_well_formed() {
+        let file = parse_exceptions(EXCEPTIONS_TOML).unwrap();
+        let mut ids = BTreeSet::new();
+        for record in &file.exception {
+            assert!(is_url(&record.source), "{}: bad source", record.id);
+            assert!(!record.reason.trim().is_empty(), "{}: empty reason", record.id);
+            record.effect().unwrap();
+            assert!(ids.insert(record.id.to_ascii_lowercase()), "{} listed twice", record.id);
+        }
+        let keep_with_category = "[[exception]]\nid = \"x\"\neffect = \"keep\"\ncategory = \"permissive\"\nsource = \"https://a\"\nreason = \"r\"\n";
+        assert!(parse_exceptions(keep_with_category).unwrap().exception[0].effect().is_err());
+    }
+
+    #[test]
+    fn name_key_normalises_spelling_variants() {
+        assert_eq!(
+            name_key("The Apache Software License, Version 2.0"),
+            "apache software license version 2.0"
+        );
+        assert_eq!(
+            name_key("  apache   software licence version 2.0. "),
+            "apache software license version 2.0"
+        );
+        assert_eq!(name_key("GPLv3+"), "gplv3+");
+        assert_eq!(name_key("the"), "the");
+        assert_eq!(name_key("!!!"), "");
+    }
+}
