@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
 use crate::input::cargo::{self, CargoOptions};
+use crate::kb::licenses::LicenseIndex;
 use crate::model::Graph;
 use crate::report::Report;
 
@@ -65,7 +66,9 @@ pub fn load_graph(opts: &AuditOptions) -> Result<Graph, InputError> {
 /// Reads the graph and builds the report.
 pub fn run(opts: &AuditOptions) -> Result<(Graph, Report), InputError> {
     let graph = load_graph(opts)?;
-    let report = Report::from_graph(&graph);
+    let facts = crate::enrich::enrich(&graph, LicenseIndex::embedded());
+    let mut report = Report::from_graph(&graph);
+    report.add_facts(&facts);
     Ok((graph, report))
 }
 

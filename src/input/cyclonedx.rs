@@ -447,7 +447,10 @@ pub fn fallback_id(namespace: Option<&str>, name: &str, version: Option<&str>) -
     id
 }
 
-/// The declared licence as one string (entries joined with ` AND `), plus licensing properties.
+/// The declared licence as one string, plus licensing properties.
+///
+/// Several entries are joined with ` OR `: SBOM generators copy them from Maven POMs and npm
+/// manifests, where a list of licences means the user may choose any of them.
 fn license_text(choices: &[LicenseChoice]) -> (Option<String>, Vec<(String, String)>) {
     let mut parts = Vec::new();
     let mut props = Vec::new();
@@ -473,12 +476,12 @@ fn license_text(choices: &[LicenseChoice]) -> (Option<String>, Vec<(String, Stri
     let text = match parts.len() {
         0 => None,
         1 => parts.pop(),
-        _ => Some(parts.iter().map(|p| wrap(p)).collect::<Vec<_>>().join(" AND ")),
+        _ => Some(parts.iter().map(|p| wrap(p)).collect::<Vec<_>>().join(" OR ")),
     };
     (text, props)
 }
 
-/// Parenthesises a compound expression so joining with AND keeps its meaning.
+/// Parenthesises a compound expression or a free-text name so joining keeps its meaning.
 fn wrap(part: &str) -> String {
     if part.contains(' ') {
         format!("({part})")
@@ -535,7 +538,7 @@ mod tests {
         let a = &g.packages[g.index_of("pkg:npm/a@1").unwrap()];
         assert_eq!(a.ecosystem, "npm");
         assert_eq!(a.supplier.as_ref().unwrap().country.as_deref(), Some("DE"));
-        assert_eq!(a.license.as_deref(), Some("MIT AND (Custom licence)"));
+        assert_eq!(a.license.as_deref(), Some("MIT OR (Custom licence)"));
         assert_eq!(g.roots, vec![g.index_of("app").unwrap()]);
         // app→a, app→b, b→b1 (nesting)
         assert_eq!(g.edges.len(), 3);

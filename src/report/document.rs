@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::enrich::PackageFacts;
 use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Party, Source, VendorInfo};
 
 /// The version of the JSON document's shape. Bumped only on incompatible changes.
@@ -124,11 +125,27 @@ pub struct Summary {
     pub ecosystems: BTreeMap<String, usize>,
     /// Packages per declared licence string (`(none)` when absent).
     pub declared_licenses: BTreeMap<String, usize>,
+    /// Packages per licence category.
+    pub license_categories: BTreeMap<String, usize>,
     /// Problems met while reading that did not stop the run.
     pub warnings: Vec<String>,
 }
 
 impl Report {
+    /// Adds what enrichment learned (`facts` indexed like the graph's packages).
+    pub fn add_facts(&mut self, facts: &[PackageFacts]) {
+        let mut categories = BTreeMap::new();
+        for (p, f) in self.packages.iter_mut().zip(facts) {
+            p.license.expression = f.license.expression.clone();
+            p.license.category = Some(f.license.category.as_str().to_string());
+            *categories.entry(f.license.category.as_str().to_string()).or_insert(0) += 1;
+            p.origin = f.origin.clone();
+            p.hosting = f.hosting.clone();
+            p.vendor = f.vendor.clone();
+        }
+        self.summary.license_categories = categories;
+    }
+
     /// The report of a graph before enrichment: identities, licences as declared, structure.
     pub fn from_graph(graph: &Graph) -> Report {
         let mut deps: Vec<Vec<String>> = vec![Vec::new(); graph.packages.len()];
@@ -189,6 +206,7 @@ impl Report {
             roots: graph.roots.iter().filter_map(|&r| graph.packages.get(r)).map(|p| p.id.clone()).collect(),
             ecosystems,
             declared_licenses,
+            license_categories: BTreeMap::new(),
             warnings: graph.warnings.clone(),
         };
         Report {

@@ -36,6 +36,11 @@ impl Reporter for Table {
             writeln!(out, "  {n:>6}  {eco}")?;
         }
         writeln!(out)?;
+        writeln!(out, "Licence categories:")?;
+        for (category, n) in &s.license_categories {
+            writeln!(out, "  {n:>6}  {category}")?;
+        }
+        writeln!(out)?;
         writeln!(out, "Declared licences:")?;
         let mut licences: Vec<(&String, &usize)> = s.declared_licenses.iter().collect();
         licences.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
