@@ -292,3 +292,170 @@ fn facts(p: SpdxPackage) -> PackageFacts {
         originator: text(&p.originator).and_then(common::parse_party),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DepKind, Graph};
+
+    fn read(json: &str) -> Graph {
+        let mut b = GraphBuilder::new(true);
+        read_json("t.json", json, &mut b).unwrap();
+        b.finish()
+    }
+
+    fn edges(g: &Graph) -> Vec<(String, String, DepKind)> {
+        g.edges.iter().map(|e| (g.packages[e.from].id.clone(), g.packages[e.to].id.clone(), e.kind)).collect()
+    }
+
+    fn doc(relationships: &str) -> String {
+        let pkgs: Vec<String> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|n| {
+                format!(r#"{{"SPDXID": "SPDXRef-{n}", "name": "{n}", "downloadLocation": "NOASSERTION"}}"#)
+            })
+            .collect();
+        format!(
+            r#"{{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "packages": [{}],
+               "files": [{{"SPDXID": "SPDXRef-f"}}], "relationships": [{relationships}]}}"#,
+            pkgs.join(",")
+        )
+    }
+
+    fn rel(a: &str, ty: &str, b: &str) -> String {
+        format!(r#"{{"spdxElementId": "{a}", "relationshipType": "{ty}", "relatedSpdxElement": "{b}"}}"#)
+    }
+
+    #[test]
+    fn relationship_directions_and_kinds() {
+        let rels = [
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-b"),
+            rel("SPDXRef-c", "DEPENDENCY_OF", "SPDXRef-a"),
+            rel("SPDXRef-d", "BUILD_DEPENDENCY_OF", "SPDXRef-b"),
+            rel("SPDXRef-d", "TEST_DEPENDENCY_OF", "SPDXRef-c"),
+            rel("SPDXRef-b", "CONTAINED_BY", "SPDXRef-c"),
+            rel("SPDXRef-a", "STATIC_LINK", "SPDXRef-d"),
+            rel("SPDXRef-a", "GENERATED_FROM", "SPDXRef-c"),
+        ];
+        let g = read(&doc(&rels.join(",")));
+        let e = |a: &str, b: &str, k| (a.to_string(), b.to_string(), k);
+        assert_eq!(
+            edges(&g),
+            vec![
+                e("a", "b", DepKind::Normal),
+                e("a", "c", DepKind::Normal),
+                e("a", "d", DepKind::Normal),
+                e("b", "d", DepKind::Build),
+                e("c", "b", DepKind::Normal),
+                e("c", "d", DepKind::Dev),
+            ]
+        );
+        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn describes_makes_roots_and_files_are_ignored() {
+        let rels = [
+            rel("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-b"),
+            rel("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-f"),
+            rel("SPDXRef-f", "DEPENDS_ON", "SPDXRef-a"),
+            rel("SPDXRef-c", "DESCRIBED_BY", "SPDXRef-DOCUMENT"),
+        ];
+        let g = read(&doc(&rels.join(",")));
+        let roots: Vec<&str> = g.roots.iter().map(|&r| g.packages[r].id.as_str()).collect();
+        assert_eq!(roots, ["b", "c"]);
+        assert!(g.edges.is_empty());
+        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn dangling_external_and_noassertion_warn_once_per_kind() {
+        let rels = [
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-missing"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-gone"),
+            rel("SPDXRef-a", "DEPENDS_ON", "DocumentRef-other:SPDXRef-x"),
+            rel("SPDXRef-a", "DEPENDS_ON", "NOASSERTION"),
+            rel("SPDXRef-a", "DEPENDS_ON", "NONE"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-b"),
+        ];
+        let g = read(&doc(&rels.join(",")));
+        assert_eq!(g.edges.len(), 1);
+        assert_eq!(
+            g.warnings,
+            vec![
+                format!("t.json: {NOASSERTION_END}: 1"),
+                format!("t.json: {EXTERNAL}: 1"),
+                format!("t.json: {DANGLING}: 2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_spdx_ids_warn_and_keep_the_first() {
+        let json = r#"{"spdxVersion": "SPDX-2.2", "packages": [
+            {"SPDXID": "SPDXRef-x", "name": "first"}, {"SPDXID": "SPDXRef-x", "name": "second"},
+            {"SPDXID": "SPDXRef-y", "name": "y"}],
+            "relationships": [{"spdxElementId": "SPDXRef-x", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-y"}]}"#;
+        let g = read(json);
+        assert_eq!(g.packages.len(), 3);
+        assert_eq!(edges(&g), vec![("first".into(), "y".into(), DepKind::Normal)]);
+        assert_eq!(g.warnings, vec![format!("t.json: {DUPLICATE}: 1")]);
+    }
+
+    #[test]
+    fn package_fields() {
+        let json = r#"{"spdxVersion": "SPDX-2.3", "packages": [{"SPDXID": "SPDXRef-p", "name": "widget",
+            "versionInfo": "1.0", "supplier": "Organization: ACME Inc. (contact@acme.example)",
+            "originator": "NOASSERTION", "licenseDeclared": "NOASSERTION", "licenseConcluded": "NONE",
+            "downloadLocation": "git+https://github.com/acme/widget.git@v1.0", "summary": "A widget.",
+            "homepage": "NONE"}]}"#;
+        let g = read(json);
+        let p = &g.packages[0];
+        assert_eq!(p.id, "widget@1.0");
+        assert_eq!(p.license.as_deref(), Some("NONE"));
+        assert_eq!(p.supplier.as_ref().and_then(|s| s.email.as_deref()), Some("contact@acme.example"));
+        assert_eq!(p.manufacturer, None);
+        assert_eq!(p.repository.as_deref(), Some("https://github.com/acme/widget"));
+        assert_eq!(
+            p.source,
+            crate::model::Source::Git {
+                url: "https://github.com/acme/widget.git".into(),
+                rev: Some("v1.0".into())
+            }
+        );
+        assert_eq!((p.description.as_deref(), p.homepage.as_deref()), (Some("A widget."), None));
+    }
+
+    #[test]
+    fn unsupported_versions_are_errors() {
+        let mut b = GraphBuilder::new(false);
+        for v in [r#""SPDX-1.2""#, r#""3.0""#, "null"] {
+            let err = read_json("t.json", &format!(r#"{{"spdxVersion": {v}}}"#), &mut b).unwrap_err();
+            assert!(err.message.starts_with("unsupported SPDX version"), "{err}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let mut b = GraphBuilder::new(false);
+        let err = read_json("t.json", "{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"packages\": 7\n}", &mut b)
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(15)), "{err}");
+        let err =
+            read_yaml("t.yaml", "spdxVersion: SPDX-2.3\npackages:\n  - name: [a, b]\n", &mut b).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(11)), "{err}");
+        assert!(!err.message.contains(" at line "), "{err}");
+        let err = read_yaml("t.yaml", "spdxVersion: SPDX-2.3\n  packages: :\n", &mut b).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn yaml_shares_the_json_types_and_tolerates_bare_numbers() {
+        let yaml =
+            "spdxVersion: SPDX-2.2\npackages:\n- SPDXID: SPDXRef-p\n  name: tool\n  versionInfo: 1.5\n";
+        let mut b = GraphBuilder::new(false);
+        let info = read_yaml("<stdin>", yaml, &mut b).unwrap();
+        assert_eq!((info.spec_version.as_deref(), info.path), (Some("SPDX-2.2"), None));
+        assert_eq!(b.finish().packages[0].id, "tool@1.5");
+    }
+}

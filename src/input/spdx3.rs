@@ -375,3 +375,163 @@ fn license_from_iri(id: &str) -> Option<String> {
     }
     id.find("LicenseRef-").map(|i| id[i..].to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DepKind, Graph};
+
+    fn read(elements: &str) -> Result<Graph, InputError> {
+        let text = format!(
+            r#"{{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
+                {{"type": "CreationInfo", "@id": "_:ci", "specVersion": "3.0.1"}},
+                {{"type": "SpdxDocument", "spdxId": "urn:doc", "creationInfo": "_:ci", "rootElement": ["urn:sbom"],
+                  "import": [{{"type": "ExternalMap", "externalSpdxId": "urn:elsewhere"}}]}},
+                {{"type": "software_Sbom", "spdxId": "urn:sbom", "rootElement": ["urn:app"]}},
+                {elements}]}}"#
+        );
+        let mut b = GraphBuilder::new(true);
+        read_json_ld("t.jsonld", &text, &mut b)?;
+        Ok(b.finish())
+    }
+
+    fn pkg(id: &str, extra: &str) -> String {
+        format!(r#"{{"type": "software_Package", "spdxId": "urn:{id}", "name": "{id}"{extra}}}"#)
+    }
+
+    fn rel(ty: &str, from: &str, to: &[&str], scope: Option<&str>) -> String {
+        let id = format!("urn:r-{from}-{ty}-{}", to.join("-"));
+        let to: Vec<String> = to.iter().map(|t| format!("\"urn:{t}\"")).collect();
+        let (class, scope) = match scope {
+            Some(s) => ("LifecycleScopedRelationship", format!(r#", "scope": "{s}""#)),
+            None => ("Relationship", String::new()),
+        };
+        format!(
+            r#"{{"type": "{class}", "spdxId": "{id}", "relationshipType": "{ty}", "from": "urn:{from}", "to": [{}]{scope}}}"#,
+            to.join(",")
+        )
+    }
+
+    fn edges(g: &Graph) -> Vec<(&str, &str, DepKind)> {
+        g.edges
+            .iter()
+            .map(|e| (g.packages[e.from].name.as_str(), g.packages[e.to].name.as_str(), e.kind))
+            .collect()
+    }
+
+    #[test]
+    fn packages_agents_and_licences() {
+        let elements = [
+            pkg(
+                "app",
+                r#", "software_packageVersion": "1.0", "suppliedBy": "urn:acme", "originatedBy": [{"type": "Person", "spdxId": "urn:jane", "name": "Jane"}],
+                   "externalIdentifier": [{"type": "ExternalIdentifier", "externalIdentifierType": "packageUrl", "identifier": "pkg:npm/%40acme/app@1.0"}]"#,
+            ),
+            pkg("lib", r#", "software_packageUrl": "pkg:cargo/lib@0.1", "software_homePage": "https://lib.example""#),
+            r#"{"type": "Organization", "spdxId": "urn:acme", "name": "ACME",
+                "externalIdentifier": [{"type": "ExternalIdentifier", "externalIdentifierType": "email", "identifier": "info@acme.example"}]}"#.to_string(),
+            r#"{"type": "simplelicensing_LicenseExpression", "spdxId": "urn:l-noassert", "simplelicensing_licenseExpression": "NOASSERTION"}"#.to_string(),
+            r#"{"type": "simplelicensing_LicenseExpression", "spdxId": "urn:l-mit", "simplelicensing_licenseExpression": "MIT"}"#.to_string(),
+            r#"{"type": "expandedlicensing_DisjunctiveLicenseSet", "spdxId": "urn:l-set", "expandedlicensing_member": ["https://spdx.org/licenses/Apache-2.0", "urn:l-mit"]}"#.to_string(),
+            rel("hasDeclaredLicense", "app", &["l-noassert"], None),
+            rel("hasConcludedLicense", "app", &["l-mit"], None),
+            rel("hasDeclaredLicense", "lib", &["l-set"], None),
+        ];
+        let g = read(&elements.join(",")).unwrap();
+        let app = &g.packages[g.index_of("pkg:npm/%40acme/app@1.0").unwrap()];
+        assert_eq!((app.ecosystem.as_str(), app.namespace.as_deref()), ("npm", Some("@acme")));
+        assert_eq!(app.license.as_deref(), Some("MIT"));
+        let supplier = app.supplier.as_ref().unwrap();
+        assert_eq!((supplier.kind, supplier.name.as_deref()), (PartyKind::Organization, Some("ACME")));
+        assert_eq!(supplier.email.as_deref(), Some("info@acme.example"));
+        assert_eq!(app.manufacturer.as_ref().and_then(|m| m.name.as_deref()), Some("Jane"));
+        let lib = &g.packages[g.index_of("pkg:cargo/lib@0.1").unwrap()];
+        assert_eq!(lib.license.as_deref(), Some("Apache-2.0 OR MIT"));
+        assert_eq!(lib.homepage.as_deref(), Some("https://lib.example"));
+        assert_eq!(g.roots, [g.index_of("pkg:npm/%40acme/app@1.0").unwrap()]);
+        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn relationship_kinds_and_scopes() {
+        let elements = [
+            pkg("app", ""),
+            pkg("a", ""),
+            pkg("b", ""),
+            pkg("c", ""),
+            pkg("d", ""),
+            r#"{"type": "software_File", "spdxId": "urn:file", "name": "file"}"#.to_string(),
+            rel("dependsOn", "app", &["a"], None),
+            rel("dependsOn", "app", &["b"], Some("build")),
+            rel("dependsOn", "app", &["c"], Some("test")),
+            rel("hasStaticLink", "a", &["d"], Some("runtime")),
+            rel("contains", "app", &["file"], None),
+            rel("generates", "b", &["c"], None),
+            rel("describes", "doc", &["d"], None),
+        ];
+        let g = read(&elements.join(",")).unwrap();
+        assert_eq!(
+            edges(&g),
+            [
+                ("a", "d", DepKind::Normal),
+                ("app", "a", DepKind::Normal),
+                ("app", "b", DepKind::Build),
+                ("app", "c", DepKind::Dev)
+            ]
+        );
+        let roots: Vec<&str> = g.roots.iter().map(|&r| g.packages[r].name.as_str()).collect();
+        assert_eq!(roots, ["app", "d"]);
+        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn dangling_and_imported_references_warn_once_per_kind() {
+        let elements = [
+            pkg("app", ""),
+            rel("dependsOn", "app", &["missing", "gone", "elsewhere"], None),
+            rel("dependsOn", "nowhere", &["app"], None),
+            r#"{"type": "Relationship", "spdxId": "urn:r-none", "relationshipType": "dependsOn", "from": "urn:app",
+                "to": ["https://spdx.org/rdf/3.0.1/terms/Core/NoneElement"]}"#
+                .to_string(),
+        ];
+        let g = read(&elements.join(",")).unwrap();
+        assert!(g.edges.is_empty());
+        assert_eq!(g.warnings, [format!("t.jsonld: {IMPORTED}: 1"), format!("t.jsonld: {DANGLING}: 3")]);
+    }
+
+    #[test]
+    fn licence_cycles_stop() {
+        let elements = [
+            pkg("app", ""),
+            r#"{"type": "expandedlicensing_ConjunctiveLicenseSet", "spdxId": "urn:loop", "expandedlicensing_member": ["urn:loop", "urn:loop"]}"#.to_string(),
+            rel("hasDeclaredLicense", "app", &["loop"], None),
+        ];
+        let g = read(&elements.join(",")).unwrap();
+        assert_eq!(g.packages[0].license, None);
+        assert_eq!(g.warnings, [format!("t.jsonld: {DEEP_LICENSE}: 1")]);
+    }
+
+    #[test]
+    fn duplicate_ids_warn() {
+        let g = read(&[pkg("app", ""), pkg("app", r#", "summary": "other""#)].join(",")).unwrap();
+        assert_eq!(g.packages.len(), 1);
+        assert_eq!(g.warnings, [format!("t.jsonld: {DUPLICATE}: 1")]);
+    }
+
+    #[test]
+    fn unsupported_version_and_syntax_errors() {
+        let mut b = GraphBuilder::new(false);
+        let text = r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [{"type": "CreationInfo", "@id": "_:c", "specVersion": "2.3"}]}"#;
+        let err = read_json_ld("t.jsonld", text, &mut b).unwrap_err();
+        assert!(err.message.starts_with("unsupported SPDX version"), "{err}");
+        let err = read_json_ld("t.jsonld", "{\"@graph\": [\n  {]}", &mut b).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+        let info = read_json_ld(
+            "<stdin>",
+            r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#,
+            &mut b,
+        )
+        .unwrap();
+        assert_eq!((info.spec_version.as_deref(), info.path), (Some("3.0.1"), None));
+    }
+}

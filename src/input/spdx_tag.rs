@@ -192,3 +192,110 @@ fn apply_package(path: &str, p: &mut SpdxPackage, tag: &str, entry: &Entry) -> R
 fn malformed(path: &str, entry: &Entry, expected: &str) -> InputError {
     InputError::at(path, entry.line, entry.column, format!("{expected}, found {:?}", entry.value))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DepKind, Graph};
+
+    fn read(text: &str) -> Result<Graph, InputError> {
+        let mut b = GraphBuilder::new(true);
+        read_tag_value("t.spdx", text, &mut b)?;
+        Ok(b.finish())
+    }
+
+    const DOC: &str = "SPDXVersion: SPDX-2.2
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+# a comment: with a colon
+SomeFutureTag: ignored
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-app
+
+PackageName: app
+SPDXID: SPDXRef-app
+PackageVersion: 2.0
+PackageSupplier: Organization: ACME Inc. (contact@acme.example)
+PackageLicenseDeclared: NOASSERTION
+PackageLicenseConcluded: MIT
+PackageDescription: <text>First line.
+Second line: with a colon.
+</text>
+ExternalRef: PACKAGE-MANAGER purl pkg:cargo/app@2.0
+
+FileName: ./app
+SPDXID: SPDXRef-file
+PackageVersion: 9.9
+
+PackageName: lib
+SPDXID: SPDXRef-lib
+PackageSummary: <text>One line.</text>
+PackageDownloadLocation: git+https://github.com/acme/lib.git
+
+Relationship: SPDXRef-lib BUILD_DEPENDENCY_OF SPDXRef-app
+Relationship: SPDXRef-file DEPENDS_ON SPDXRef-lib
+Relationship: SPDXRef-app DEPENDS_ON DocumentRef-x:SPDXRef-y
+";
+
+    #[test]
+    fn reads_packages_text_blocks_and_relationships() {
+        let g = read(DOC).unwrap();
+        assert_eq!(g.packages.len(), 2);
+        let app = &g.packages[g.index_of("pkg:cargo/app@2.0").unwrap()];
+        assert_eq!(app.version.as_deref(), Some("2.0"), "a file's tags must not reach the package");
+        assert_eq!(app.license.as_deref(), Some("MIT"));
+        assert_eq!(app.description.as_deref(), Some("First line.\nSecond line: with a colon."));
+        assert_eq!(app.supplier.as_ref().and_then(|s| s.name.as_deref()), Some("ACME Inc."));
+        let lib = &g.packages[g.index_of("lib").unwrap()];
+        assert_eq!(lib.description.as_deref(), Some("One line."));
+        assert_eq!(lib.repository.as_deref(), Some("https://github.com/acme/lib"));
+        let edges: Vec<(&str, &str, DepKind)> = g
+            .edges
+            .iter()
+            .map(|e| (g.packages[e.from].name.as_str(), g.packages[e.to].name.as_str(), e.kind))
+            .collect();
+        assert_eq!(edges, [("app", "lib", DepKind::Build)]);
+        assert_eq!(g.roots, [g.index_of("pkg:cargo/app@2.0").unwrap()]);
+        assert_eq!(
+            g.warnings,
+            ["t.spdx: relationships into other SPDX documents (DocumentRef-…) ignored: 1"]
+        );
+    }
+
+    #[test]
+    fn malformed_line_has_its_position() {
+        let err = read("SPDXVersion: SPDX-2.3\nPackageName: x\n   no colon here\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(4)), "{err}");
+        let err = read("SPDXVersion: SPDX-2.3\nnot a tag: x\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(1)), "{err}");
+        let err = read("SPDXVersion: SPDX-2.3\nRelationship: SPDXRef-a DEPENDS_ON\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(15)), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "t.spdx:2:15: expected `Relationship: A TYPE B`, found \"SPDXRef-a DEPENDS_ON\""
+        );
+    }
+
+    #[test]
+    fn unterminated_text_points_at_its_start() {
+        let err = read("SPDXVersion: SPDX-2.3\nPackageName: x\nPackageDescription:  <text>never\nclosed\n")
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(22)), "{err}");
+        assert!(err.message.contains("unterminated <text>"), "{err}");
+    }
+
+    #[test]
+    fn unsupported_version_is_an_error_at_the_version() {
+        let err = read("SPDXVersion: SPDX-1.2\nPackageName: x\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(1), Some(14)), "{err}");
+        assert!(err.message.starts_with("unsupported SPDX version"), "{err}");
+        let err = read("PackageName: x\n").unwrap_err();
+        assert!(err.message.starts_with("unsupported SPDX version"), "{err}");
+    }
+
+    #[test]
+    fn non_ascii_columns_count_characters() {
+        let err = read("SPDXVersion: SPDX-2.3\nPackageName: é\nRelationship: é\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(15)), "{err}");
+        assert!(read("SPDXVersion: SPDX-2.3\r\nPackageName: é\r\n").is_ok());
+    }
+}
