@@ -20,6 +20,8 @@ type Object = Map<String, Value>;
 
 /// How deep licence sets may nest before the reader stops following them.
 const MAX_LICENSE_DEPTH: usize = 16;
+/// How many licence elements one licence expression may be built from.
+const MAX_LICENSE_NODES: usize = 1024;
 
 const DANGLING: &str = "relationships naming elements that are not in the document ignored";
 const IMPORTED: &str = "relationships naming elements imported from other documents ignored";
@@ -49,7 +51,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
         };
         let Some(from) = rel.from else { continue };
         for to in &rel.to {
-            if let Some(expr) = graph.license(to, 0, &mut problems) {
+            if let Some(expr) = graph.license(to, &mut problems) {
                 slot.entry(from).or_default().push(expr);
             }
         }
@@ -312,16 +314,30 @@ impl<'a> Elements<'a> {
     }
 
     /// The licence expression a licence element (or a well-known licence IRI) stands for.
-    fn license(&self, id: &str, depth: usize, problems: &mut Problems) -> Option<String> {
-        if depth > MAX_LICENSE_DEPTH {
+    /// Licence sets may nest and even refer to themselves, so the walk is limited both in
+    /// depth and in the number of elements it visits.
+    fn license(&self, id: &str, problems: &mut Problems) -> Option<String> {
+        let mut budget = MAX_LICENSE_NODES;
+        let expr = self.license_walk(id, 0, &mut budget);
+        if budget == 0 {
             problems.note(DEEP_LICENSE);
             return None;
         }
+        expr
+    }
+
+    /// One step of [`Elements::license`]; sets `budget` to 0 when a limit is hit.
+    fn license_walk(&self, id: &str, depth: usize, budget: &mut usize) -> Option<String> {
+        if depth > MAX_LICENSE_DEPTH || *budget <= 1 {
+            *budget = 0;
+            return None;
+        }
+        *budget -= 1;
         let Some(obj) = self.by_id.get(id) else { return license_from_iri(id) };
         let ty = type_of(obj).unwrap_or_default();
-        let operand = |key: &str, problems: &mut Problems| {
+        let operand = |key: &str, budget: &mut usize| {
             let target = obj.get(key).map(ref_ids).unwrap_or_default();
-            let expr = self.license(target.first()?, depth + 1, problems)?;
+            let expr = self.license_walk(target.first()?, depth + 1, budget)?;
             Some(if expr.contains(' ') { format!("({expr})") } else { expr })
         };
         match ty.as_str() {
@@ -331,16 +347,16 @@ impl<'a> Elements<'a> {
                 let members = obj.get("expandedlicensing_member").map(ref_ids).unwrap_or_default();
                 let mut parts = Vec::new();
                 for m in members {
-                    let expr = self.license(m, depth + 1, problems)?;
+                    let expr = self.license_walk(m, depth + 1, budget)?;
                     parts.push(if expr.contains(' ') { format!("({expr})") } else { expr });
                 }
                 (!parts.is_empty()).then(|| parts.join(op))
             }
             "expandedlicensing_OrLaterOperator" => {
-                Some(format!("{}+", operand("expandedlicensing_subjectLicense", problems)?))
+                Some(format!("{}+", operand("expandedlicensing_subjectLicense", budget)?))
             }
             "expandedlicensing_WithAdditionOperator" => {
-                let base = operand("expandedlicensing_subjectExtendableLicense", problems)?;
+                let base = operand("expandedlicensing_subjectExtendableLicense", budget)?;
                 let addition = obj.get("expandedlicensing_subjectAddition").map(ref_ids).unwrap_or_default();
                 let addition =
                     addition.first().and_then(|a| license_from_iri(a).or_else(|| self.named(a)))?;
@@ -506,6 +522,22 @@ mod tests {
             r#"{"type": "expandedlicensing_ConjunctiveLicenseSet", "spdxId": "urn:loop", "expandedlicensing_member": ["urn:loop", "urn:loop"]}"#.to_string(),
             rel("hasDeclaredLicense", "app", &["loop"], None),
         ];
+        let g = read(&elements.join(",")).unwrap();
+        assert_eq!(g.packages[0].license, None);
+        assert_eq!(g.warnings, [format!("t.jsonld: {DEEP_LICENSE}: 1")]);
+    }
+
+    #[test]
+    fn licence_fan_out_is_bounded() {
+        let mut elements = vec![pkg("app", ""), rel("hasDeclaredLicense", "app", &["s0"], None)];
+        for level in 0..12 {
+            let next = format!("\"urn:s{}\"", level + 1);
+            elements.push(format!(
+                r#"{{"type": "expandedlicensing_DisjunctiveLicenseSet", "spdxId": "urn:s{level}", "expandedlicensing_member": [{}]}}"#,
+                vec![next; 8].join(",")
+            ));
+        }
+        elements.push(r#"{"type": "simplelicensing_LicenseExpression", "spdxId": "urn:s12", "simplelicensing_licenseExpression": "MIT"}"#.into());
         let g = read(&elements.join(",")).unwrap();
         assert_eq!(g.packages[0].license, None);
         assert_eq!(g.warnings, [format!("t.jsonld: {DEEP_LICENSE}: 1")]);
