@@ -11,6 +11,7 @@ pub mod detect;
 pub mod purl;
 pub mod spdx;
 pub mod spdx3;
+mod spdx_common;
 pub mod spdx_tag;
 pub mod text;
 

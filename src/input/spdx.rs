@@ -1,13 +1,461 @@
-//! (being written)
-use crate::error::InputError;
-use crate::model::{GraphBuilder, InputInfo};
+//! SPDX 2.2 / 2.3 documents in JSON and YAML, and the 2.x document shape the tag-value reader
+//! fills in too.
+//!
+//! JSON and YAML are the same data model written two ways, so both go through one set of
+//! serde types ([`Document`]); the tag-value reader builds a [`Document`] by hand and hands it
+//! to [`load`], so the three 2.x serialisations map into the graph by the same code. Only
+//! what the model uses is read; everything else (checksums, files' contents, annotations) is
+//! skipped by serde without being stored.
 
-/// Not implemented yet.
-pub fn read_json(path: &str, _text: &str, _builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    Err(InputError::new(path, "this format is not supported yet"))
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+use crate::error::InputError;
+use crate::input::spdx_common::{self as common, Direction, PackageFacts, Problems};
+use crate::model::{GraphBuilder, InputInfo, PackageIndex};
+
+/// A string that YAML may have written as a number or boolean (`versionInfo: 1.0`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
 }
 
-/// Not implemented yet.
-pub fn read_yaml(path: &str, _text: &str, _builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    Err(InputError::new(path, "this format is not supported yet"))
+fn text(t: &Option<Text>) -> Option<&str> {
+    t.as_ref().map(|t| t.0.as_str())
+}
+
+/// An SPDX 2.x document: the parts the model uses.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct Document {
+    /// `SPDX-2.3`.
+    pub spdx_version: Option<Text>,
+    /// The document's own id, normally `SPDXRef-DOCUMENT`.
+    #[serde(rename = "SPDXID")]
+    pub spdx_id: Option<Text>,
+    /// Ids of the elements the document describes (JSON/YAML shorthand for `DESCRIBES`).
+    pub document_describes: Vec<Text>,
+    /// Packages.
+    pub packages: Vec<SpdxPackage>,
+    /// Files: only their ids are kept, to tell "a file" from "a dangling reference".
+    pub files: Vec<ElementId>,
+    /// Snippets: ids only, as for files.
+    pub snippets: Vec<ElementId>,
+    /// Relationships between elements.
+    pub relationships: Vec<Relationship>,
+}
+
+/// An element of which only the id matters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ElementId {
+    /// `SPDXID`.
+    #[serde(rename = "SPDXID")]
+    pub spdx_id: Option<Text>,
+}
+
+/// An SPDX 2.x package.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct SpdxPackage {
+    /// `SPDXID`.
+    #[serde(rename = "SPDXID")]
+    pub spdx_id: Option<Text>,
+    /// Package name.
+    pub name: Option<Text>,
+    /// Version.
+    pub version_info: Option<Text>,
+    /// Where to get it; may be `NOASSERTION` / `NONE`.
+    pub download_location: Option<Text>,
+    /// Home page.
+    pub homepage: Option<Text>,
+    /// One-line summary.
+    pub summary: Option<Text>,
+    /// Longer description.
+    pub description: Option<Text>,
+    /// Declared licence expression.
+    pub license_declared: Option<Text>,
+    /// Concluded licence expression.
+    pub license_concluded: Option<Text>,
+    /// `Organization: …` / `Person: …` / `NOASSERTION`.
+    pub supplier: Option<Text>,
+    /// Same syntax as the supplier.
+    pub originator: Option<Text>,
+    /// External references, among them purls.
+    pub external_refs: Vec<ExternalRef>,
+}
+
+/// An external reference of a package.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct ExternalRef {
+    /// `purl`, `cpe23Type`, …
+    pub reference_type: Option<Text>,
+    /// The reference itself.
+    pub reference_locator: Option<Text>,
+}
+
+/// `A TYPE B`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct Relationship {
+    /// A.
+    pub spdx_element_id: Option<Text>,
+    /// The relationship type, upper snake case.
+    pub relationship_type: Option<Text>,
+    /// B.
+    pub related_spdx_element: Option<Text>,
+}
+
+/// Reads an SPDX 2.x JSON document.
+pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let doc: Document = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    load(path, doc, builder)
+}
+
+/// Reads an SPDX 2.x YAML document.
+pub fn read_yaml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let doc: Document = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &e))?;
+    load(path, doc, builder)
+}
+
+/// A YAML error with its position in front, like every other input error.
+fn yaml_error(path: &str, err: &serde_yaml_ng::Error) -> InputError {
+    let message = err.to_string();
+    let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]).to_string();
+    match err.location() {
+        Some(loc) => InputError::at(path, loc.line(), loc.column(), message),
+        None => InputError::new(path, message),
+    }
+}
+
+/// What a relationship end turned out to be.
+enum End {
+    Package(PackageIndex),
+    /// A file, snippet or the document itself: known, but not a package.
+    Other,
+    Skip(&'static str),
+}
+
+const EXTERNAL: &str = "relationships into other SPDX documents (DocumentRef-…) ignored";
+const DANGLING: &str = "relationships naming elements not in the document ignored";
+const NOASSERTION_END: &str = "dependency relationships with a NOASSERTION end ignored";
+const DUPLICATE: &str = "duplicate SPDXIDs (the first element kept the id)";
+
+/// Adds a 2.x document to the graph: one package per SPDX package, edges from the dependency
+/// relationships between packages, roots from what the document describes.
+pub(crate) fn load(path: &str, doc: Document, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let version = text(&doc.spdx_version).map(str::trim).unwrap_or_default().to_string();
+    if !version.starts_with("SPDX-2.") {
+        return Err(common::unsupported_version(path, &version));
+    }
+    let mut problems = Problems::default();
+    let doc_id = text(&doc.spdx_id).map_or("SPDXRef-DOCUMENT", str::trim).to_string();
+    let mut packages: HashMap<String, PackageIndex> = HashMap::new();
+    for p in doc.packages {
+        let id = text(&p.spdx_id).map(str::trim).unwrap_or_default().to_string();
+        let index = builder.add_package(common::build_package(facts(p)));
+        if id.is_empty() {
+            continue;
+        }
+        match packages.entry(id) {
+            Entry::Occupied(_) => problems.note(DUPLICATE),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+    let mut others: BTreeSet<String> = doc
+        .files
+        .iter()
+        .chain(&doc.snippets)
+        .filter_map(|e| text(&e.spdx_id))
+        .map(|s| s.trim().to_string())
+        .collect();
+    others.insert(doc_id.clone());
+
+    let resolve = |id: Option<&str>| -> End {
+        let id = id.map(str::trim).unwrap_or_default();
+        if let Some(&i) = packages.get(id) {
+            End::Package(i)
+        } else if others.contains(id) {
+            End::Other
+        } else if id.eq_ignore_ascii_case("NONE") {
+            End::Skip("")
+        } else if id.eq_ignore_ascii_case("NOASSERTION") {
+            End::Skip(NOASSERTION_END)
+        } else if id.starts_with("DocumentRef-") && id.contains(':') {
+            End::Skip(EXTERNAL)
+        } else {
+            End::Skip(DANGLING)
+        }
+    };
+
+    for described in &doc.document_describes {
+        match resolve(Some(&described.0)) {
+            End::Package(i) => builder.add_root(i),
+            End::Other => {}
+            End::Skip(kind) => note(&mut problems, kind),
+        }
+    }
+    for rel in &doc.relationships {
+        let ty = text(&rel.relationship_type).unwrap_or_default().trim().to_ascii_uppercase();
+        let (a, b) = (text(&rel.spdx_element_id), text(&rel.related_spdx_element));
+        let is_doc = |id: Option<&str>| id.map(str::trim) == Some(doc_id.as_str());
+        let (root, edge) = match ty.as_str() {
+            "DESCRIBES" if is_doc(a) => (Some(b), None),
+            "DESCRIBED_BY" if is_doc(b) => (Some(a), None),
+            _ => (None, common::v2_edge(&ty)),
+        };
+        if let Some(root) = root {
+            match resolve(root) {
+                End::Package(i) => builder.add_root(i),
+                End::Other => {}
+                End::Skip(kind) => note(&mut problems, kind),
+            }
+        }
+        let Some((direction, kind)) = edge else { continue };
+        let ends = [resolve(a), resolve(b)];
+        if let [End::Package(a), End::Package(b)] = ends {
+            match direction {
+                Direction::Forward => builder.add_edge(a, b, kind),
+                Direction::Reverse => builder.add_edge(b, a, kind),
+            }
+        }
+        for end in ends {
+            if let End::Skip(problem) = end {
+                note(&mut problems, problem);
+            }
+        }
+    }
+    problems.report(path, builder);
+    Ok(common::info(path, Some(version)))
+}
+
+fn note(problems: &mut Problems, kind: &'static str) {
+    if !kind.is_empty() {
+        problems.note(kind);
+    }
+}
+
+/// The facts of one package.
+fn facts(p: SpdxPackage) -> PackageFacts {
+    let owned = |t: Option<Text>| t.map(|t| t.0);
+    let purls = p
+        .external_refs
+        .iter()
+        .filter(|r| text(&r.reference_type).is_some_and(|t| t.trim().eq_ignore_ascii_case("purl")))
+        .filter_map(|r| text(&r.reference_locator).map(str::to_string))
+        .collect();
+    PackageFacts {
+        spdx_id: owned(p.spdx_id).unwrap_or_default(),
+        name: owned(p.name),
+        version: owned(p.version_info),
+        purls,
+        download_location: owned(p.download_location),
+        homepage: owned(p.homepage),
+        summary: owned(p.summary),
+        description: owned(p.description),
+        license_declared: owned(p.license_declared),
+        license_concluded: owned(p.license_concluded),
+        supplier: text(&p.supplier).and_then(common::parse_party),
+        originator: text(&p.originator).and_then(common::parse_party),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DepKind, Graph};
+
+    fn read(json: &str) -> Graph {
+        let mut b = GraphBuilder::new(true);
+        read_json("t.json", json, &mut b).unwrap();
+        b.finish()
+    }
+
+    fn edges(g: &Graph) -> Vec<(String, String, DepKind)> {
+        g.edges.iter().map(|e| (g.packages[e.from].id.clone(), g.packages[e.to].id.clone(), e.kind)).collect()
+    }
+
+    fn doc(relationships: &str) -> String {
+        let pkgs: Vec<String> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|n| {
+                format!(r#"{{"SPDXID": "SPDXRef-{n}", "name": "{n}", "downloadLocation": "NOASSERTION"}}"#)
+            })
+            .collect();
+        format!(
+            r#"{{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "packages": [{}],
+               "files": [{{"SPDXID": "SPDXRef-f"}}], "relationships": [{relationships}]}}"#,
+            pkgs.join(",")
+        )
+    }
+
+    fn rel(a: &str, ty: &str, b: &str) -> String {
+        format!(r#"{{"spdxElementId": "{a}", "relationshipType": "{ty}", "relatedSpdxElement": "{b}"}}"#)
+    }
+
+    #[test]
+    fn relationship_directions_and_kinds() {
+        let rels = [
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-b"),
+            rel("SPDXRef-c", "DEPENDENCY_OF", "SPDXRef-a"),
+            rel("SPDXRef-d", "BUILD_DEPENDENCY_OF", "SPDXRef-b"),
+            rel("SPDXRef-d", "TEST_DEPENDENCY_OF", "SPDXRef-c"),
+            rel("SPDXRef-b", "CONTAINED_BY", "SPDXRef-c"),
+            rel("SPDXRef-a", "STATIC_LINK", "SPDXRef-d"),
+            rel("SPDXRef-a", "GENERATED_FROM", "SPDXRef-c"),
+        ];
+        let g = read(&doc(&rels.join(",")));
+        let e = |a: &str, b: &str, k| (a.to_string(), b.to_string(), k);
+        assert_eq!(
+            edges(&g),
+            vec![
+                e("a", "b", DepKind::Normal),
+                e("a", "c", DepKind::Normal),
+                e("a", "d", DepKind::Normal),
+                e("b", "d", DepKind::Build),
+                e("c", "b", DepKind::Normal),
+                e("c", "d", DepKind::Dev),
+            ]
+        );
+        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn describes_makes_roots_and_files_are_ignored() {
+        let rels = [
+            rel("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-b"),
+            rel("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-f"),
+            rel("SPDXRef-f", "DEPENDS_ON", "SPDXRef-a"),
+            rel("SPDXRef-c", "DESCRIBED_BY", "SPDXRef-DOCUMENT"),
+        ];
+        let g = read(&doc(&rels.join(",")));
+        let roots: Vec<&str> = g.roots.iter().map(|&r| g.packages[r].id.as_str()).collect();
+        assert_eq!(roots, ["b", "c"]);
+        assert!(g.edges.is_empty());
+        assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn dangling_external_and_noassertion_warn_once_per_kind() {
+        let rels = [
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-missing"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-gone"),
+            rel("SPDXRef-a", "DEPENDS_ON", "DocumentRef-other:SPDXRef-x"),
+            rel("SPDXRef-a", "DEPENDS_ON", "NOASSERTION"),
+            rel("SPDXRef-a", "DEPENDS_ON", "NONE"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-b"),
+        ];
+        let g = read(&doc(&rels.join(",")));
+        assert_eq!(g.edges.len(), 1);
+        assert_eq!(
+            g.warnings,
+            vec![
+                format!("t.json: {NOASSERTION_END}: 1"),
+                format!("t.json: {EXTERNAL}: 1"),
+                format!("t.json: {DANGLING}: 2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_spdx_ids_warn_and_keep_the_first() {
+        let json = r#"{"spdxVersion": "SPDX-2.2", "packages": [
+            {"SPDXID": "SPDXRef-x", "name": "first"}, {"SPDXID": "SPDXRef-x", "name": "second"},
+            {"SPDXID": "SPDXRef-y", "name": "y"}],
+            "relationships": [{"spdxElementId": "SPDXRef-x", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-y"}]}"#;
+        let g = read(json);
+        assert_eq!(g.packages.len(), 3);
+        assert_eq!(edges(&g), vec![("first".into(), "y".into(), DepKind::Normal)]);
+        assert_eq!(g.warnings, vec![format!("t.json: {DUPLICATE}: 1")]);
+    }
+
+    #[test]
+    fn package_fields() {
+        let json = r#"{"spdxVersion": "SPDX-2.3", "packages": [{"SPDXID": "SPDXRef-p", "name": "widget",
+            "versionInfo": "1.0", "supplier": "Organization: ACME Inc. (contact@acme.example)",
+            "originator": "NOASSERTION", "licenseDeclared": "NOASSERTION", "licenseConcluded": "NONE",
+            "downloadLocation": "git+https://github.com/acme/widget.git@v1.0", "summary": "A widget.",
+            "homepage": "NONE"}]}"#;
+        let g = read(json);
+        let p = &g.packages[0];
+        assert_eq!(p.id, "widget@1.0");
+        assert_eq!(p.license.as_deref(), Some("NONE"));
+        assert_eq!(p.supplier.as_ref().and_then(|s| s.email.as_deref()), Some("contact@acme.example"));
+        assert_eq!(p.manufacturer, None);
+        assert_eq!(p.repository.as_deref(), Some("https://github.com/acme/widget"));
+        assert_eq!(
+            p.source,
+            crate::model::Source::Git {
+                url: "https://github.com/acme/widget.git".into(),
+                rev: Some("v1.0".into())
+            }
+        );
+        assert_eq!((p.description.as_deref(), p.homepage.as_deref()), (Some("A widget."), None));
+    }
+
+    #[test]
+    fn unsupported_versions_are_errors() {
+        let mut b = GraphBuilder::new(false);
+        for v in [r#""SPDX-1.2""#, r#""3.0""#, "null"] {
+            let err = read_json("t.json", &format!(r#"{{"spdxVersion": {v}}}"#), &mut b).unwrap_err();
+            assert!(err.message.starts_with("unsupported SPDX version"), "{err}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let mut b = GraphBuilder::new(false);
+        let err = read_json("t.json", "{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"packages\": 7\n}", &mut b)
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(15)), "{err}");
+        let err =
+            read_yaml("t.yaml", "spdxVersion: SPDX-2.3\npackages:\n  - name: [a, b]\n", &mut b).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(11)), "{err}");
+        assert!(!err.message.contains(" at line "), "{err}");
+        let err = read_yaml("t.yaml", "spdxVersion: SPDX-2.3\n  packages: :\n", &mut b).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn yaml_shares_the_json_types_and_tolerates_bare_numbers() {
+        let yaml =
+            "spdxVersion: SPDX-2.2\npackages:\n- SPDXID: SPDXRef-p\n  name: tool\n  versionInfo: 1.5\n";
+        let mut b = GraphBuilder::new(false);
+        let info = read_yaml("<stdin>", yaml, &mut b).unwrap();
+        assert_eq!((info.spec_version.as_deref(), info.path), (Some("SPDX-2.2"), None));
+        assert_eq!(b.finish().packages[0].id, "tool@1.5");
+    }
 }

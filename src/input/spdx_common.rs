@@ -1,0 +1,446 @@
+//! What the SPDX 2.x and 3.0 readers share: turning a package's facts into a [`Package`],
+//! reading `Organization: ACME (info@acme.example)` party strings, mapping relationship types
+//! onto dependency edges, and counting problems so each kind is reported once.
+//!
+//! The three SPDX readers differ only in syntax (JSON or YAML, tag-value, JSON-LD); keeping the
+//! mapping into the model here means a package reads the same whichever serialisation it came
+//! in, which the corpus tests check on documents published in several forms.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use packageurl::PackageUrl;
+
+use crate::error::InputError;
+use crate::input::builder::GraphBuilder;
+use crate::input::purl;
+use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
+
+/// What an SPDX document says about one package, in any serialisation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PackageFacts {
+    /// The document-local identifier (`SPDXRef-…` or an IRI), used when nothing better exists.
+    pub spdx_id: String,
+    /// `name` / `PackageName`.
+    pub name: Option<String>,
+    /// `versionInfo` / `PackageVersion` / `software_packageVersion`.
+    pub version: Option<String>,
+    /// Candidate package URLs in document order; the first valid one wins.
+    pub purls: Vec<String>,
+    /// `downloadLocation`, may be `NOASSERTION` or `NONE`.
+    pub download_location: Option<String>,
+    /// `homepage`.
+    pub homepage: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `licenseDeclared`, raw.
+    pub license_declared: Option<String>,
+    /// `licenseConcluded`, raw.
+    pub license_concluded: Option<String>,
+    /// `supplier`, already parsed.
+    pub supplier: Option<Party>,
+    /// `originator`, already parsed.
+    pub originator: Option<Party>,
+}
+
+/// A value that carries information: trimmed, not empty, not `NOASSERTION` or `NONE`.
+pub(crate) fn asserted(value: Option<&str>) -> Option<String> {
+    let v = value?.trim();
+    if v.is_empty() || v.eq_ignore_ascii_case("NOASSERTION") || v.eq_ignore_ascii_case("NONE") {
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+/// The licence to keep: the declared one unless it is absent or `NOASSERTION`, then the
+/// concluded one. `NONE` is kept: it says the package has no licence, which is a fact.
+fn choose_license(declared: Option<&str>, concluded: Option<&str>) -> Option<String> {
+    let keep = |v: Option<&str>| {
+        let v = v?.trim();
+        (!v.is_empty() && !v.eq_ignore_ascii_case("NOASSERTION")).then(|| v.to_string())
+    };
+    keep(declared).or_else(|| keep(concluded))
+}
+
+/// Builds the model's package from SPDX facts; see the module docs for the identity rules.
+pub(crate) fn build_package(facts: PackageFacts) -> Package {
+    let purl = facts.purls.iter().map(|p| p.trim()).find(|p| purl::parse(p).is_some());
+    let parts = purl.and_then(purl::parse);
+    let name = asserted(facts.name.as_deref())
+        .or_else(|| parts.as_ref().map(|p| p.name.clone()))
+        .unwrap_or_else(|| facts.spdx_id.clone());
+    let version =
+        asserted(facts.version.as_deref()).or_else(|| parts.as_ref().and_then(|p| p.version.clone()));
+    let id = match (purl, &version) {
+        (Some(p), _) => p.to_string(),
+        (None, Some(v)) => format!("{name}@{v}"),
+        (None, None) => name.clone(),
+    };
+    let download = asserted(facts.download_location.as_deref());
+    let source = match (purl, &parts) {
+        (Some(p), Some(parts)) if !is_non_registry_type(&parts.ty) => registry_source(p),
+        _ => download.as_deref().and_then(git_source).unwrap_or_default(),
+    };
+    Package {
+        id,
+        name,
+        version,
+        ecosystem: parts.as_ref().map_or_else(|| "generic".to_string(), |p| p.ty.clone()),
+        namespace: parts.as_ref().and_then(|p| p.namespace.clone()),
+        purl: purl.map(str::to_string),
+        source,
+        license: choose_license(facts.license_declared.as_deref(), facts.license_concluded.as_deref()),
+        authors: Vec::new(),
+        supplier: facts.supplier,
+        manufacturer: facts.originator,
+        publisher: None,
+        repository: download.as_deref().and_then(repository_url),
+        homepage: asserted(facts.homepage.as_deref()),
+        description: asserted(facts.summary.as_deref()).or_else(|| asserted(facts.description.as_deref())),
+        properties: Vec::new(),
+    }
+}
+
+/// purl types that name a code host or nothing in particular rather than a package registry:
+/// their source is taken from the download location instead.
+fn is_non_registry_type(ty: &str) -> bool {
+    matches!(ty, "generic" | "github" | "gitlab" | "bitbucket")
+}
+
+/// A registry source; the purl's `repository_url` qualifier names a non-default registry.
+fn registry_source(purl: &str) -> Source {
+    let url = PackageUrl::from_str(purl)
+        .ok()
+        .and_then(|p| p.qualifiers().get("repository_url").map(|u| u.to_string()));
+    Source::Registry { default: url.is_none(), url }
+}
+
+/// Splits an SPDX VCS location (`git+https://host/repo.git@rev#sub/path`) into the URL
+/// without `git+`, revision and sub-path, and the revision. `None` when it is not git.
+pub(crate) fn git_source(location: &str) -> Option<Source> {
+    let (url, rev) = split_vcs(location);
+    let is_git = location.starts_with("git+") || location.starts_with("git://") || url.ends_with(".git");
+    is_git.then(|| Source::Git { url: url.to_string(), rev: rev.map(str::to_string) })
+}
+
+/// `(url, rev)` of a location: drops a `vcs+` prefix and a `#sub/path`, splits `@rev` off the
+/// path (an `@` in the user part, as in `git@github.com`, is not a revision, and neither is one
+/// followed by more path, as in an npm `@scope/name`).
+fn split_vcs(location: &str) -> (&str, Option<&str>) {
+    let loc = location.trim();
+    let loc = ["git+", "hg+", "svn+", "bzr+"].iter().find_map(|p| loc.strip_prefix(p)).unwrap_or(loc);
+    let loc = loc.split('#').next().unwrap_or(loc);
+    let path_start = loc.find("://").map_or(0, |i| i + 3);
+    let path_start = loc[path_start..].find('/').map_or(loc.len(), |i| path_start + i);
+    match loc[path_start..].rfind('@').filter(|&at| !loc[path_start + at..].contains('/')) {
+        Some(at) => {
+            let at = path_start + at;
+            let rev = &loc[at + 1..];
+            (&loc[..at], (!rev.is_empty()).then_some(rev))
+        }
+        None => (loc, None),
+    }
+}
+
+/// Registry indexes hosted on code hosts: a download location there names the registry, not
+/// the package's repository.
+const REGISTRY_INDEX_REPOS: &[&str] = &["github.com/rust-lang/crates.io-index"];
+
+/// The source repository a download location points into, when it is a VCS URL or a
+/// code-host URL; code-host URLs are cut to `https://host/owner/repo`.
+pub(crate) fn repository_url(location: &str) -> Option<String> {
+    let loc = location.trim();
+    let vcs = ["git+", "hg+", "svn+", "bzr+", "git://"].iter().any(|p| loc.starts_with(p));
+    let (url, _) = split_vcs(loc);
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.rsplit_once('@').filter(|(user, _)| !user.contains('/')).map_or(rest, |(_, r)| r);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    let code_host = ["github.com", "gitlab.com", "bitbucket.org", "codeberg.org"].contains(&host.as_str());
+    if code_host {
+        let path = path.split("/-/").next().unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let keep = if host == "gitlab.com" { segments.len() } else { segments.len().min(2) };
+        if keep < 2 {
+            return None;
+        }
+        let repo = segments[..keep].join("/");
+        let repo = repo.strip_suffix(".git").unwrap_or(&repo);
+        let short = format!("{host}/{repo}");
+        if REGISTRY_INDEX_REPOS.contains(&short.as_str()) {
+            return None;
+        }
+        return Some(format!("https://{short}"));
+    }
+    (vcs || url.ends_with(".git")).then(|| url.to_string())
+}
+
+/// Parses an SPDX 2.x party: `Organization: ACME Inc. (contact@acme.example)`,
+/// `Person: Jane Doe (jane@example.org)`, `Tool: builder-1.0`. `None` for `NOASSERTION`,
+/// `NONE` or an empty value. Text without a known prefix is kept as a name of unspecified kind.
+pub(crate) fn parse_party(text: &str) -> Option<Party> {
+    let text = asserted(Some(text))?;
+    let (kind, rest) = match text.split_once(':') {
+        Some((prefix, rest)) => match prefix.trim().to_ascii_lowercase().as_str() {
+            "organization" | "organisation" => (PartyKind::Organization, rest.trim()),
+            "person" => (PartyKind::Person, rest.trim()),
+            "tool" => (PartyKind::Tool, rest.trim()),
+            _ => (PartyKind::Unspecified, text.as_str()),
+        },
+        None => (PartyKind::Unspecified, text.as_str()),
+    };
+    let mut party = Party { kind, ..Party::default() };
+    let mut name = rest;
+    if let Some(inner) = rest.strip_suffix(')').and_then(|r| r.rfind('(').map(|i| (i, &r[i + 1..]))) {
+        let (open, inner) = inner;
+        let inner = inner.trim();
+        if inner.is_empty() || inner.contains('@') || inner.starts_with("http") {
+            name = rest[..open].trim();
+            if inner.contains('@') {
+                party.email = Some(inner.to_string());
+            } else if !inner.is_empty() {
+                party.url = Some(inner.to_string());
+            }
+        }
+    }
+    party.name = asserted(Some(name));
+    (!party.is_empty()).then_some(party)
+}
+
+/// Which way an SPDX 2.x relationship points relative to "depends on".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// `A REL B` means A depends on B.
+    Forward,
+    /// `A REL B` means B depends on A.
+    Reverse,
+}
+
+/// The dependency an SPDX 2.x relationship type stands for; `None` for the others
+/// (`GENERATED_FROM`, `DESCRIBES`, `COPY_OF`, …), which make no edge.
+pub(crate) fn v2_edge(relationship: &str) -> Option<(Direction, DepKind)> {
+    use Direction::{Forward, Reverse};
+    Some(match relationship.trim().to_ascii_uppercase().as_str() {
+        "DEPENDS_ON" | "CONTAINS" | "STATIC_LINK" | "DYNAMIC_LINK" => (Forward, DepKind::Normal),
+        "DEPENDENCY_OF"
+        | "CONTAINED_BY"
+        | "RUNTIME_DEPENDENCY_OF"
+        | "OPTIONAL_DEPENDENCY_OF"
+        | "PROVIDED_DEPENDENCY_OF" => (Reverse, DepKind::Normal),
+        "BUILD_DEPENDENCY_OF" | "BUILD_TOOL_OF" => (Reverse, DepKind::Build),
+        "DEV_DEPENDENCY_OF" | "TEST_DEPENDENCY_OF" | "DEV_TOOL_OF" | "TEST_TOOL_OF" => {
+            (Reverse, DepKind::Dev)
+        }
+        _ => return None,
+    })
+}
+
+/// The dependency an SPDX 3.0 relationship type stands for, from `from` to each `to`, given a
+/// `LifecycleScopedRelationship`'s scope. `None` for types that make no edge.
+pub(crate) fn v3_edge(relationship: &str, scope: Option<&str>) -> Option<DepKind> {
+    let base = match relationship.trim() {
+        "dependsOn"
+        | "contains"
+        | "hasStaticLink"
+        | "hasDynamicLink"
+        | "hasOptionalDependency"
+        | "hasProvidedDependency" => DepKind::Normal,
+        "usesTool" => DepKind::Build,
+        _ => return None,
+    };
+    Some(match scope.map(str::trim) {
+        Some("build") => DepKind::Build,
+        Some("development") | Some("test") => DepKind::Dev,
+        Some("runtime") => DepKind::Normal,
+        _ => base,
+    })
+}
+
+/// Counts non-fatal problems by kind, so a document with a thousand dangling references gives
+/// one warning, not a thousand.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl Problems {
+    /// Records one occurrence of a kind of problem.
+    pub(crate) fn note(&mut self, kind: &'static str) {
+        *self.counts.entry(kind).or_default() += 1;
+    }
+
+    /// Emits one warning per kind: `path: kind: count`.
+    pub(crate) fn report(self, path: &str, builder: &mut GraphBuilder) {
+        for (kind, count) in self.counts {
+            builder.warn(format!("{path}: {kind}: {count}"));
+        }
+    }
+}
+
+/// The [`InputInfo`] every SPDX reader returns.
+pub(crate) fn info(path: &str, spec_version: Option<String>) -> InputInfo {
+    InputInfo { format: InputFormat::Spdx, spec_version, path: (path != "<stdin>").then(|| path.to_string()) }
+}
+
+/// The error for a version the readers do not understand.
+pub(crate) fn unsupported_version(path: &str, version: &str) -> InputError {
+    InputError::new(path, format!("unsupported SPDX version {version:?} (supported: SPDX-2.x and SPDX 3.0)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn party(kind: PartyKind, name: Option<&str>, email: Option<&str>) -> Option<Party> {
+        Some(Party {
+            kind,
+            name: name.map(str::to_string),
+            email: email.map(str::to_string),
+            ..Party::default()
+        })
+    }
+
+    #[test]
+    fn parses_parties() {
+        assert_eq!(
+            parse_party("Organization: ACME Inc. (contact@acme.com)"),
+            party(PartyKind::Organization, Some("ACME Inc."), Some("contact@acme.com"))
+        );
+        assert_eq!(
+            parse_party("Person: Jane (jane@x.org)"),
+            party(PartyKind::Person, Some("Jane"), Some("jane@x.org"))
+        );
+        assert_eq!(parse_party("Tool: builder-1.2"), party(PartyKind::Tool, Some("builder-1.2"), None));
+        assert_eq!(
+            parse_party("Organization: ExampleCodeInspect ()"),
+            party(PartyKind::Organization, Some("ExampleCodeInspect"), None)
+        );
+        assert_eq!(
+            parse_party("Organization: Foo (Europe) Ltd"),
+            party(PartyKind::Organization, Some("Foo (Europe) Ltd"), None)
+        );
+        assert_eq!(parse_party("Just A Name"), party(PartyKind::Unspecified, Some("Just A Name"), None));
+        assert_eq!(parse_party("NOASSERTION"), None);
+        assert_eq!(parse_party("  "), None);
+        assert_eq!(parse_party("Person: NOASSERTION"), None);
+    }
+
+    #[test]
+    fn maps_v2_relationships() {
+        use Direction::{Forward, Reverse};
+        assert_eq!(v2_edge("DEPENDS_ON"), Some((Forward, DepKind::Normal)));
+        assert_eq!(v2_edge("DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
+        assert_eq!(v2_edge("CONTAINS"), Some((Forward, DepKind::Normal)));
+        assert_eq!(v2_edge("CONTAINED_BY"), Some((Reverse, DepKind::Normal)));
+        assert_eq!(v2_edge("BUILD_DEPENDENCY_OF"), Some((Reverse, DepKind::Build)));
+        assert_eq!(v2_edge("BUILD_TOOL_OF"), Some((Reverse, DepKind::Build)));
+        assert_eq!(v2_edge("DEV_DEPENDENCY_OF"), Some((Reverse, DepKind::Dev)));
+        assert_eq!(v2_edge("TEST_DEPENDENCY_OF"), Some((Reverse, DepKind::Dev)));
+        assert_eq!(v2_edge("DEV_TOOL_OF"), Some((Reverse, DepKind::Dev)));
+        assert_eq!(v2_edge("RUNTIME_DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
+        assert_eq!(v2_edge("OPTIONAL_DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
+        assert_eq!(v2_edge("PROVIDED_DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
+        assert_eq!(v2_edge("STATIC_LINK"), Some((Forward, DepKind::Normal)));
+        assert_eq!(v2_edge("dynamic_link"), Some((Forward, DepKind::Normal)));
+        assert_eq!(v2_edge("GENERATED_FROM"), None);
+        assert_eq!(v2_edge("DESCRIBES"), None);
+    }
+
+    #[test]
+    fn maps_v3_relationships_and_scopes() {
+        assert_eq!(v3_edge("dependsOn", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("dependsOn", Some("build")), Some(DepKind::Build));
+        assert_eq!(v3_edge("dependsOn", Some("development")), Some(DepKind::Dev));
+        assert_eq!(v3_edge("dependsOn", Some("test")), Some(DepKind::Dev));
+        assert_eq!(v3_edge("hasStaticLink", Some("runtime")), Some(DepKind::Normal));
+        assert_eq!(v3_edge("contains", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("hasDynamicLink", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("hasOptionalDependency", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("hasProvidedDependency", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("usesTool", None), Some(DepKind::Build));
+        assert_eq!(v3_edge("describes", None), None);
+        assert_eq!(v3_edge("hasDeclaredLicense", None), None);
+    }
+
+    #[test]
+    fn git_locations() {
+        assert_eq!(
+            git_source("git+https://github.com/acme/widget.git@v1.2#sub/dir"),
+            Some(Source::Git { url: "https://github.com/acme/widget.git".into(), rev: Some("v1.2".into()) })
+        );
+        assert_eq!(
+            git_source("git+ssh://git@github.com/acme/widget.git"),
+            Some(Source::Git { url: "ssh://git@github.com/acme/widget.git".into(), rev: None })
+        );
+        assert_eq!(
+            git_source("git://rsc.io/quote@v1.5.2"),
+            Some(Source::Git { url: "git://rsc.io/quote".into(), rev: Some("v1.5.2".into()) })
+        );
+        assert_eq!(git_source("https://example.com/widget-1.0.tar.gz"), None);
+    }
+
+    #[test]
+    fn repositories() {
+        assert_eq!(
+            repository_url("https://github.com/act-project/App-BOM-ination/archive/refs/tags/1.0.zip")
+                .as_deref(),
+            Some("https://github.com/act-project/App-BOM-ination")
+        );
+        assert_eq!(
+            repository_url("git+https://github.com/swinslow/spdx-examples.git#example6/content/build")
+                .as_deref(),
+            Some("https://github.com/swinslow/spdx-examples")
+        );
+        assert_eq!(
+            repository_url("git+ssh://git@gitlab.com/g/sub/p.git").as_deref(),
+            Some("https://gitlab.com/g/sub/p")
+        );
+        assert_eq!(repository_url("git://rsc.io/quote@v1.5.2").as_deref(), Some("git://rsc.io/quote"));
+        assert_eq!(repository_url("https://github.com/rust-lang/crates.io-index"), None);
+        assert_eq!(repository_url("http://ftp.gnu.org/gnu/glibc/glibc-ports-2.15.tar.gz"), None);
+    }
+
+    #[test]
+    fn identity_and_licence_rules() {
+        let facts = PackageFacts {
+            spdx_id: "SPDXRef-a".into(),
+            name: Some("hyper".into()),
+            version: Some("0.14".into()),
+            purls: vec!["not a purl".into(), " pkg:cargo/hyper@0.14 ".into()],
+            license_declared: Some("NOASSERTION".into()),
+            license_concluded: Some("MIT".into()),
+            ..PackageFacts::default()
+        };
+        let p = build_package(facts.clone());
+        assert_eq!(p.id, "pkg:cargo/hyper@0.14");
+        assert_eq!(p.ecosystem, "cargo");
+        assert_eq!(p.license.as_deref(), Some("MIT"));
+        assert_eq!(p.source, Source::Registry { url: None, default: true });
+
+        let p = build_package(PackageFacts {
+            purls: vec![],
+            license_declared: Some("NONE".into()),
+            ..facts.clone()
+        });
+        assert_eq!((p.id.as_str(), p.ecosystem.as_str()), ("hyper@0.14", "generic"));
+        assert_eq!(p.license.as_deref(), Some("NONE"));
+        assert_eq!(p.source, Source::Unknown);
+
+        let p = build_package(PackageFacts { purls: vec![], version: None, ..facts.clone() });
+        assert_eq!(p.id, "hyper");
+
+        let p = build_package(PackageFacts {
+            purls: vec!["pkg:cargo/hyper@0.14?repository_url=https://my.registry/index".into()],
+            license_concluded: Some("NOASSERTION".into()),
+            ..facts
+        });
+        assert_eq!(
+            p.source,
+            Source::Registry { url: Some("https://my.registry/index".into()), default: false }
+        );
+        assert_eq!(p.license, None);
+    }
+}
