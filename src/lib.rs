@@ -7,6 +7,7 @@
 //! ```
 //!
 //! * [`input`] reads `cargo metadata`, CycloneDX and SPDX documents into a [`model::Graph`].
+//! * [`kb`] holds the knowledge base in `data/`: countries, jurisdiction groups, place names.
 //! * [`report`] renders the result for people and for other programs.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
@@ -14,4 +15,5 @@
 
 pub mod error;
 pub mod input;
+pub mod kb;
 pub mod model;

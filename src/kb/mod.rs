@@ -1,0 +1,17 @@
+//! The knowledge base: curated and derived facts in `data/`, embedded in the binary.
+//!
+//! Attribution needs facts that no package states about itself: which country a place name
+//! belongs to, which countries a policy group such as `eea` contains. These facts live as
+//! commented TOML and TSV files in `data/`, each entry with a source, so a reviewer can check
+//! them and a user can read them. They are embedded with `include_str!` so the tool works
+//! offline and gives the same answer everywhere, and parsed lazily, once, on first use.
+//!
+//! A parse error in embedded data is a bug (the tests parse every file), but the library
+//! still never panics on it: lookups then find nothing, and each module's `data_error`
+//! says what went wrong.
+
+pub mod countries;
+pub mod gazetteer;
+pub mod jurisdictions;
+pub mod location;
+pub mod normalize;
