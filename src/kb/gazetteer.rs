@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::countries;
 use super::normalize::normalize;
+use super::{load, Loaded};
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
 const ALIASES_TOML: &str = include_str!("../../data/gazetteer-aliases.toml");
@@ -79,15 +80,15 @@ struct Table {
     places: Vec<(&'static str, Place)>,
     aliases: Vec<PlaceAlias>,
     alias_names: BTreeMap<String, &'static str>,
-    error: Option<String>,
+}
+
+fn loaded() -> &'static Loaded<Table> {
+    static TABLE: OnceLock<Loaded<Table>> = OnceLock::new();
+    load(&TABLE, build)
 }
 
 fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| match build() {
-        Ok(table) => table,
-        Err(error) => Table { error: Some(error), ..Table::default() },
-    })
+    &loaded().value
 }
 
 fn build() -> Result<Table, String> {
@@ -103,7 +104,7 @@ fn build() -> Result<Table, String> {
             alias_names.insert(normalize(name), country.code);
         }
     }
-    Ok(Table { places, aliases: file.place, alias_names, error: None })
+    Ok(Table { places, aliases: file.place, alias_names })
 }
 
 fn parse_places(text: &'static str) -> Result<Vec<(&'static str, Place)>, String> {
@@ -142,7 +143,7 @@ fn parse_places(text: &'static str) -> Result<Vec<(&'static str, Place)>, String
 
 /// Why the embedded gazetteer could not be read, if it could not (a bug; tests check it).
 pub fn data_error() -> Option<&'static str> {
-    table().error.as_deref()
+    loaded().error.as_deref()
 }
 
 /// The place called `name` (any case, accents optional); hand-written aliases first.

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
+use super::{load, Loaded};
 
 const JURISDICTIONS_TOML: &str = include_str!("../../data/jurisdictions.toml");
 const FILE: &str = "data/jurisdictions.toml";
@@ -50,17 +51,9 @@ struct RawGroup {
     partial: Vec<String>,
 }
 
-struct Table {
-    groups: Vec<Group>,
-    error: Option<String>,
-}
-
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| match parse(JURISDICTIONS_TOML) {
-        Ok(groups) => Table { groups, error: None },
-        Err(error) => Table { groups: Vec::new(), error: Some(error) },
-    })
+fn loaded() -> &'static Loaded<Vec<Group>> {
+    static TABLE: OnceLock<Loaded<Vec<Group>>> = OnceLock::new();
+    load(&TABLE, || parse(JURISDICTIONS_TOML))
 }
 
 /// Parses and resolves a jurisdictions file; every problem is reported, one per line.
@@ -127,12 +120,12 @@ fn collect(
 
 /// Why the embedded jurisdiction data could not be read, if it could not (a bug; tests check it).
 pub fn data_error() -> Option<&'static str> {
-    table().error.as_deref()
+    loaded().error.as_deref()
 }
 
 /// Every group, sorted by name.
 pub fn groups() -> &'static [Group] {
-    &table().groups
+    &loaded().value
 }
 
 /// The group called `name` (as a policy writes it, case-insensitive).

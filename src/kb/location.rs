@@ -161,6 +161,9 @@ const US_STATES: &[&str] = &[
     "WY",
 ];
 
+/// Canada Post's codes of the provinces and territories, for "Victoria, BC".
+const CA_PROVINCES: &[&str] = &["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
+
 /// Longest input read, in bytes; a location is a line, not an essay.
 const MAX_LEN: usize = 256;
 /// Longest run of words tried as one name inside a part ("rio de janeiro", "new york city").
@@ -173,6 +176,14 @@ struct Signal {
     weight: f32,
     via: Via,
     matched: String,
+    /// A city whose name is also a place in another country ("Paris" in Texas).
+    contested: bool,
+}
+
+impl Signal {
+    fn new(country: &'static str, weight: f32, via: Via, matched: &str) -> Signal {
+        Signal { country, weight, via, matched: matched.to_string(), contested: false }
+    }
 }
 
 /// The country `text` points to, or `None` when it names no place we know.
@@ -180,7 +191,7 @@ pub fn locate(text: &str) -> Option<Located> {
     let text = truncate(text, MAX_LEN);
     let mut signals = Vec::new();
     for (code, _) in countries::flags_in(text) {
-        signals.push(Signal { country: code, weight: 0.9, via: Via::Flag, matched: flag_text(code) });
+        signals.push(Signal::new(code, 0.9, Via::Flag, &flag_text(code)));
     }
     let words: String = text.chars().map(|c| if is_emoji_part(c) { ',' } else { c }).collect();
     if NOT_PLACES.contains(&normalize(&words).trim_matches([',', ' ']))
@@ -206,7 +217,7 @@ fn whole_text_alias(text: &str) -> Option<Signal> {
         return None;
     }
     let place = gazetteer::lookup_normalized(&key).filter(|p| p.kind == PlaceKind::Alias)?;
-    Some(Signal { country: place.country, weight: 0.8, via: Via::Alias, matched: text.trim().to_string() })
+    Some(Signal::new(place.country, 0.8, Via::Alias, text.trim()))
 }
 
 /// Splits on commas, slashes, `|`, `;`, ` - `, parentheses, brackets and bullets.
@@ -288,21 +299,20 @@ fn match_name(key: &str, matched: &str, scale: f32) -> Vec<Signal> {
             NameKind::Alias => (0.85, Via::CountryName),
             NameKind::Demonym => (0.6, Via::Demonym),
         };
+        // "Georgia": a country, and a US state. Both readings count, each for half.
         let contested = place.is_some_and(|p| p.country != code && p.kind != PlaceKind::City);
-        let weight = if contested { weight * 0.5 } else { weight };
-        found.push(Signal { country: code, weight: weight * scale, via, matched: matched.to_string() });
+        let share = if contested { 0.5 } else { 1.0 };
+        found.push(Signal::new(code, weight * share * scale, via, matched));
         if !contested {
             return found;
         }
     }
     if let Some(place) = place {
         let (weight, via) = place_weight(&place);
-        found.push(Signal {
-            country: place.country,
-            weight: weight * scale,
-            via,
-            matched: matched.to_string(),
-        });
+        let share = if found.is_empty() { 1.0 } else { 0.5 };
+        let mut signal = Signal::new(place.country, weight * share * scale, via, matched);
+        signal.contested = place.kind == PlaceKind::City && place.rival_population > 0;
+        found.push(signal);
     }
     found
 }
@@ -322,10 +332,11 @@ fn place_weight(place: &Place) -> (f32, Via) {
     }
 }
 
-/// A two-letter part: a place alias ("LA", "SF"), a country alias ("UK"), a US state code after
-/// a place ("Austin, TX"), or else a bare ISO code, which counts little.
+/// A two-letter part: a place alias ("LA", "SF"), a country alias ("UK"), a US state or Canadian
+/// province code after a place ("Austin, TX", "Victoria, BC"), or else a bare ISO code, which
+/// counts little. After a place in the country the code spells ("Berlin, DE"), it is that country.
 fn two_letters(part: &str, key: &str, previous_place: Option<&'static str>) -> Option<Signal> {
-    let signal = |country, weight, via| Signal { country, weight, via, matched: part.to_string() };
+    let signal = |country, weight, via| Signal::new(country, weight, via, part);
     if let Some(place) = gazetteer::lookup_normalized(key).filter(|p| p.kind == PlaceKind::Alias) {
         return Some(signal(place.country, 0.8, Via::Alias));
     }
@@ -334,23 +345,41 @@ fn two_letters(part: &str, key: &str, previous_place: Option<&'static str>) -> O
     }
     let upper = key.to_ascii_uppercase();
     let iso = countries::get(&upper).map(|c| c.code);
-    let state = US_STATES.contains(&upper.as_str());
+    let state = if US_STATES.contains(&upper.as_str()) {
+        Some("US")
+    } else if CA_PROVINCES.contains(&upper.as_str()) {
+        Some("CA")
+    } else {
+        None
+    };
     match (previous_place, iso, state) {
         (Some(place), Some(code), _) if place == code => Some(signal(code, 0.3, Via::CountryCode)),
-        (Some(_), _, true) => Some(signal("US", 0.5, Via::Region)),
+        (Some(_), _, Some(country)) => Some(signal(country, 0.5, Via::Region)),
         (_, Some(code), _) => Some(signal(code, 0.3, Via::CountryCode)),
-        (None, None, true) => Some(signal("US", 0.3, Via::Region)),
+        (None, None, Some(country)) => Some(signal(country, 0.3, Via::Region)),
         _ => None,
     }
 }
 
+/// Whether a signal names an area on purpose (a country, flag, region or alias), which tells
+/// which of several places called "Paris" the text means.
+fn is_area(signal: &Signal) -> bool {
+    !matches!(signal.via, Via::City | Via::CountryCode)
+}
+
 /// Combines the signals per country (independent evidence: 1 − Π(1 − w)), picks the strongest
 /// country (on a tie, the one named last), and scales its confidence by its share of all evidence.
+///
+/// A contested city name counts little when the text names an area elsewhere and none of its
+/// own country: in "Paris, Texas" and "London, Ontario" the city is not the famous one.
 fn decide(signals: &[Signal]) -> Option<Located> {
     let mut scores: BTreeMap<&'static str, (f32, usize)> = BTreeMap::new();
+    let areas: Vec<&'static str> = signals.iter().filter(|s| is_area(s)).map(|s| s.country).collect();
     for (index, signal) in signals.iter().enumerate() {
+        let elsewhere = signal.contested && !areas.is_empty() && !areas.contains(&signal.country);
+        let weight = if elsewhere { signal.weight * 0.3 } else { signal.weight };
         let entry = scores.entry(signal.country).or_insert((0.0, index));
-        entry.0 = 1.0 - (1.0 - entry.0) * (1.0 - signal.weight.clamp(0.0, 1.0));
+        entry.0 = 1.0 - (1.0 - entry.0) * (1.0 - weight.clamp(0.0, 1.0));
         entry.1 = index;
     }
     let total: f32 = scores.values().map(|&(score, _)| score).sum();
@@ -414,7 +443,7 @@ mod tests {
         let city = locate("München").map(|l| l.confidence).unwrap_or(0.0);
         let both = locate("München, Deutschland").map(|l| l.confidence).unwrap_or(0.0);
         assert!(both > city, "{both} <= {city}");
-        let conflict = locate("Berlin, Japan").map(|l| l.confidence).unwrap_or(1.0);
+        let conflict = locate("München, Japan").map(|l| l.confidence).unwrap_or(1.0);
         assert!(conflict < 0.6, "{conflict}");
     }
 

@@ -15,3 +15,22 @@ pub mod gazetteer;
 pub mod jurisdictions;
 pub mod location;
 pub mod normalize;
+
+use std::sync::OnceLock;
+
+/// Embedded data parsed once: the parsed value, or an empty one and the reason it failed.
+struct Loaded<T> {
+    value: T,
+    error: Option<String>,
+}
+
+/// Parses embedded data on first use and keeps it for the life of the process.
+fn load<T: Default>(
+    cell: &'static OnceLock<Loaded<T>>,
+    build: impl FnOnce() -> Result<T, String>,
+) -> &'static Loaded<T> {
+    cell.get_or_init(|| match build() {
+        Ok(value) => Loaded { value, error: None },
+        Err(error) => Loaded { value: T::default(), error: Some(error) },
+    })
+}
