@@ -230,6 +230,8 @@ fn located_says_why() {
     assert_eq!(via("Bay Area"), Some((Via::Alias, "Bay Area".to_string())));
     assert_eq!(via("Dutch"), Some((Via::Demonym, "Dutch".to_string())));
     assert_eq!(via("NL"), Some((Via::CountryCode, "NL".to_string())));
+    assert_eq!(via("Living in Zürich"), Some((Via::City, "Zürich".to_string())));
+    assert_eq!(via("Atlanta, Georgia"), Some((Via::City, "Atlanta".to_string())));
 }
 
 #[test]

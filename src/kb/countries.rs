@@ -345,6 +345,17 @@ mod tests {
     }
 
     #[test]
+    fn malformed_rows_are_errors() {
+        let err = |text: &'static str| parse_countries(text).err().unwrap_or_default();
+        assert!(err("DE\tname\tGermany\n").contains(":1: expected 4"));
+        assert!(err("de\tname\tGermany\ten\n").contains("two-letter"));
+        assert!(err("DE\tlocal\tDeutschland\tde\n").contains("must be its `name`"));
+        assert!(err("DE\tname\tGermany\ten\nDE\tnick\tX\ten\n").contains(":2: unknown role"));
+        let split = "DE\tname\tGermany\ten\nFR\tname\tFrance\ten\nDE\tlocal\tX\tde\n";
+        assert!(err(split).contains("not adjacent"));
+    }
+
+    #[test]
     fn flags_round_trip() {
         for country in all() {
             let emoji = flag(country.code).unwrap_or_default();

@@ -249,6 +249,11 @@ fn read_part(part: &str, previous_place: &mut Option<&'static str>, signals: &mu
         return;
     }
     let tokens: Vec<&str> = key.split(' ').collect();
+    // The words as written, to report what matched; only when they line up one to one.
+    let written: Vec<&str> = part
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|word| !normalize(word).is_empty())
+        .collect();
     let mut used = vec![false; tokens.len()];
     for len in (1..=MAX_WORDS.min(tokens.len())).rev() {
         for start in 0..=tokens.len() - len {
@@ -265,7 +270,11 @@ fn read_part(part: &str, previous_place: &mut Option<&'static str>, signals: &mu
                 used.iter_mut().skip(start).take(len).for_each(|u| *u = true);
                 continue;
             }
-            let found: Vec<Signal> = match_name(&phrase, &phrase, 0.9)
+            let shown = match written.get(window.clone()) {
+                Some(words) if written.len() == tokens.len() => words.join(" "),
+                _ => phrase.clone(),
+            };
+            let found: Vec<Signal> = match_name(&phrase, &shown, 0.9)
                 .into_iter()
                 .filter(|s| s.via != Via::City || s.weight >= 0.5)
                 .collect();
