@@ -7,7 +7,8 @@
 //! ```
 //!
 //! * [`input`] reads `cargo metadata`, CycloneDX and SPDX documents into a [`model::Graph`].
-//! * [`kb`] is the knowledge base in `data/` (licence categories, …).
+//! * [`kb`] holds the knowledge base in `data/`: licence categories, countries, jurisdiction
+//!   groups, place names, organisations.
 //! * [`report`] renders the result for people and for other programs.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.

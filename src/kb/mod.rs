@@ -1,10 +1,40 @@
-//! The knowledge base: curated facts from `data/`, embedded in the binary at build time.
+//! The knowledge base: curated and derived facts in `data/`, embedded in the binary.
 //!
-//! Facts live in commented TOML/TSV files so reviewers can check every entry against its
-//! source; the modules here only load them (lazily, once) and answer lookups. Judging what a
-//! fact means for the user is the policy stage's job, not the knowledge base's.
+//! Attribution needs facts that no package states about itself: which country a place name
+//! belongs to, which countries a policy group such as `eea` contains. These facts live as
+//! commented TOML and TSV files in `data/`, each entry with a source, so a reviewer can check
+//! them and a user can read them. They are embedded with `include_str!` so the tool works
+//! offline and gives the same answer everywhere, and parsed lazily, once, on first use.
+//!
+//! A parse error in embedded data is a bug (the tests parse every file), but the library
+//! still never panics on it: lookups then find nothing, and each module's `data_error`
+//! says what went wrong.
 
+pub mod countries;
+pub mod gazetteer;
+pub mod jurisdictions;
 mod license_data;
 mod license_expr;
 mod license_text;
 pub mod licenses;
+pub mod location;
+pub mod normalize;
+
+use std::sync::OnceLock;
+
+/// Embedded data parsed once: the parsed value, or an empty one and the reason it failed.
+struct Loaded<T> {
+    value: T,
+    error: Option<String>,
+}
+
+/// Parses embedded data on first use and keeps it for the life of the process.
+fn load<T: Default>(
+    cell: &'static OnceLock<Loaded<T>>,
+    build: impl FnOnce() -> Result<T, String>,
+) -> &'static Loaded<T> {
+    cell.get_or_init(|| match build() {
+        Ok(value) => Loaded { value, error: None },
+        Err(error) => Loaded { value: T::default(), error: Some(error) },
+    })
+}
