@@ -7,11 +7,13 @@
 //! ```
 //!
 //! * [`input`] reads `cargo metadata`, CycloneDX and SPDX documents into a [`model::Graph`].
+//! * [`analysis`] measures the graph: depth, dependents, dominators, concentration.
 //! * [`report`] renders the result for people and for other programs.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod error;
 pub mod input;
 pub mod model;
