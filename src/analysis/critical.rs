@@ -30,14 +30,17 @@ impl Default for CriticalThresholds {
     }
 }
 
-/// Whether a package is critical: it is not a root, and it is a direct dependency, or
-/// `dependents / total ≥ dependents_share`, or `dominated / total ≥ dominated_share`.
+/// Whether a package is critical: it is not a root, the roots reach it, and it is a direct
+/// dependency, or `dependents / total ≥ dependents_share`, or `dominated / total ≥
+/// dominated_share`.
 ///
-/// `total` is the number of packages that are not roots ([`total_non_roots`]). A share only
+/// A package no root reaches (left over in an SBOM) is not part of what the roots use, so
+/// packages depending on it do not make it critical. `total` is the number of packages that
+/// are not roots ([`total_non_roots`]). A share only
 /// counts when the count is above zero, so a threshold of 0 does not make leaves critical;
 /// with `total` 0 only directness counts. A NaN threshold never matches.
 pub fn critical(m: &PackageMetrics, total: usize, thresholds: &CriticalThresholds) -> bool {
-    if m.root {
+    if m.root || m.depth.is_none() {
         return false;
     }
     let passes =
@@ -76,6 +79,8 @@ mod tests {
         assert!(!critical(&root, 100, &t));
         assert!(!critical(&metrics(false, 0, 0), 100, &t));
         assert!(!critical(&metrics(false, 3, 3), 0, &t));
+        let unreachable = PackageMetrics { depth: None, ..metrics(false, 50, 0) };
+        assert!(!critical(&unreachable, 100, &t));
         let nan = CriticalThresholds { dependents_share: f64::NAN, dominated_share: f64::NAN };
         assert!(!critical(&metrics(false, 100, 100), 100, &nan));
     }

@@ -184,22 +184,20 @@ pub(crate) fn strongly_connected(forward: &Csr) -> (Vec<usize>, usize) {
         if index[s] != NONE {
             continue;
         }
-        index[s] = next_index;
-        low[s] = next_index;
-        next_index += 1;
-        stack.push(s);
-        on_stack[s] = true;
         calls.push((s, 0));
         while let Some(top) = calls.last_mut() {
             let (v, i) = *top;
+            if index[v] == NONE {
+                // First visit: number the node and put it on the component stack.
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
             if let Some(&w) = forward.neighbours(v).get(i) {
                 top.1 += 1;
                 if index[w] == NONE {
-                    index[w] = next_index;
-                    low[w] = next_index;
-                    next_index += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
                     calls.push((w, 0));
                 } else if on_stack[w] {
                     low[v] = low[v].min(index[w]);
