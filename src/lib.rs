@@ -8,12 +8,17 @@
 //!
 //! * [`input`] reads `cargo metadata`, CycloneDX and SPDX documents into a [`model::Graph`].
 //! * [`kb`] holds the knowledge base in `data/`: licence categories, countries, jurisdiction
-//!   groups, place names, organisations.
-//! * [`report`] renders the result for people and for other programs.
+//!   groups, place names, organisations, forges and vendors.
+//! * [`enrich`] gathers evidence about who controls each package and from where.
+//! * [`analysis`] measures the graph: depth, dependents, dominators, concentration.
+//! * [`policy`] judges the result against `sovereign.toml` and produces findings.
+//! * [`report`] renders the result for people and for other programs; [`diff`] compares two.
+//! * [`audit`] runs the whole pipeline from plain options.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod audit;
 pub mod diff;
 pub mod enrich;

@@ -1,0 +1,95 @@
+//! How long `analyse` takes on synthetic graphs of 1,000, 10,000 and 100,000 packages.
+//!
+//! Run with `cargo run --release --example analysis_scale`. The graphs mix what real
+//! dependency graphs contain — long chains, popular packages many others depend on, and
+//! cycles — with about three edges per package. A sanity check, not a benchmark: one run per
+//! size, wall-clock time, and on Linux the growth of peak resident memory during the call
+//! (the kernel's peak counter is reset first, so the graph itself is not counted).
+
+use std::time::Instant;
+
+use cargo_sovereign::analysis::analyse;
+use cargo_sovereign::model::{DepKind, Graph, GraphBuilder, Package};
+
+/// SplitMix64: a small deterministic generator, so every run measures the same graphs.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+    }
+}
+
+/// A graph of `n` packages: ten roots at the top, chains of 50 packages, every package also
+/// depending on one of the `√n` hubs at the bottom and on one random package below it, and
+/// one package in fifty depending back on a package above it (a cycle).
+fn synthetic(n: usize, rng: &mut Rng) -> Graph {
+    let mut b = GraphBuilder::new(false);
+    for i in 0..n {
+        let id = format!("p{i:07}");
+        b.add_package(Package { id: id.clone(), name: id, ..Package::default() });
+    }
+    let hubs = (n as f64).sqrt() as usize;
+    for i in 0..n {
+        if i + 1 < n && (i + 1) % 50 != 0 {
+            b.add_edge(i, i + 1, DepKind::Normal);
+        }
+        if i + 1 < n {
+            b.add_edge(i, i + 1 + rng.below(n - i - 1), DepKind::Normal);
+        }
+        let hub = n - 1 - rng.below(hubs);
+        if hub > i {
+            b.add_edge(i, hub, DepKind::Normal);
+        }
+        if i > 0 && rng.below(50) == 0 {
+            b.add_edge(i, rng.below(i), DepKind::Normal);
+        }
+    }
+    for r in 0..10.min(n) {
+        b.add_root(r);
+    }
+    b.finish()
+}
+
+fn main() {
+    let mut rng = Rng(42);
+    for n in [1_000, 10_000, 100_000] {
+        let graph = synthetic(n, &mut rng);
+        let before = reset_peak_rss();
+        let start = Instant::now();
+        let metrics = analyse(&graph);
+        let elapsed = start.elapsed();
+        let extra = match (before, status_kib("VmHWM:")) {
+            (Some(b), Some(peak)) => {
+                format!(" extra_peak_rss={:.1} MiB", peak.saturating_sub(b) as f64 / 1024.0)
+            }
+            _ => String::new(),
+        };
+        let reachable = metrics.iter().filter(|m| m.depth.is_some()).count();
+        let max_dependents = metrics.iter().map(|m| m.dependents).max().unwrap_or(0);
+        println!(
+            "n={n:>7} edges={:>7} reachable={reachable:>7} max_dependents={max_dependents:>7} analyse={:.3} s{extra}",
+            graph.edges.len(),
+            elapsed.as_secs_f64()
+        );
+        drop(metrics);
+    }
+}
+
+/// Resets the kernel's peak-RSS counter of this process and returns the current RSS in KiB
+/// (Linux only; `None` elsewhere).
+fn reset_peak_rss() -> Option<u64> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    status_kib("VmRSS:")
+}
+
+/// A `kB` field of `/proc/self/status`.
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

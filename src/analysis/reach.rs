@@ -1,0 +1,79 @@
+//! Which packages the roots use directly, and how far each package is from the roots.
+//!
+//! Depth is the length of the shortest dependency path from any root, found by one
+//! breadth-first search started from all roots at once; it tells a reader how deep in the tree
+//! a package sits, and a package no root reaches (left over in an SBOM, or reachable only
+//! through dev-dependencies that were dropped) gets no depth at all rather than a made-up one.
+
+use std::collections::VecDeque;
+
+use super::adjacency::{to_u32, valid_roots, Csr};
+use crate::model::Graph;
+
+/// For every package, whether a root other than itself depends on it directly.
+///
+/// A root is not "direct" merely for being a root: in a workspace, a member is direct only
+/// when another member depends on it.
+pub fn direct(graph: &Graph) -> Vec<bool> {
+    direct_in(&Csr::forward(graph), &valid_roots(graph))
+}
+
+/// For every package, the length of the shortest path from any root: 0 for a root, `None`
+/// for a package no root reaches.
+pub fn depths(graph: &Graph) -> Vec<Option<u32>> {
+    depths_in(&Csr::forward(graph), &valid_roots(graph))
+}
+
+/// [`direct`] on prebuilt adjacency lists (which contain no self-loops).
+pub(crate) fn direct_in(forward: &Csr, roots: &[usize]) -> Vec<bool> {
+    let mut direct = vec![false; forward.len()];
+    for &r in roots {
+        for &w in forward.neighbours(r) {
+            if let Some(slot) = direct.get_mut(w) {
+                *slot = true;
+            }
+        }
+    }
+    direct
+}
+
+/// [`depths`] on prebuilt adjacency lists.
+pub(crate) fn depths_in(forward: &Csr, roots: &[usize]) -> Vec<Option<u32>> {
+    let mut depth: Vec<Option<u32>> = vec![None; forward.len()];
+    let mut queue = VecDeque::new();
+    for &r in roots {
+        if let Some(slot @ None) = depth.get_mut(r) {
+            *slot = Some(0);
+            queue.push_back((r, 0usize));
+        }
+    }
+    while let Some((v, d)) = queue.pop_front() {
+        for &w in forward.neighbours(v) {
+            if let Some(slot @ None) = depth.get_mut(w) {
+                *slot = Some(to_u32(d + 1));
+                queue.push_back((w, d + 1));
+            }
+        }
+    }
+    depth
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortest_path_wins_and_unreachable_has_no_depth() {
+        // 0 → 1 → 2 → 3, 0 → 3, 4 isolated, 5 → 0 but 5 is not a root.
+        let csr = Csr::from_pairs(6, [(0, 1), (1, 2), (2, 3), (0, 3), (5, 0)].into_iter());
+        assert_eq!(depths_in(&csr, &[0]), vec![Some(0), Some(1), Some(2), Some(1), None, None]);
+        assert_eq!(direct_in(&csr, &[0]), vec![false, true, false, true, false, false]);
+    }
+
+    #[test]
+    fn root_depending_on_root_makes_it_direct() {
+        let csr = Csr::from_pairs(3, [(0, 1), (1, 2)].into_iter());
+        assert_eq!(direct_in(&csr, &[0, 1]), vec![false, true, true]);
+        assert_eq!(depths_in(&csr, &[0, 1]), vec![Some(0), Some(0), Some(1)]);
+    }
+}
