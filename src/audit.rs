@@ -6,11 +6,19 @@
 use std::io::Read;
 use std::path::Path;
 
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::analysis::{self, CriticalThresholds};
+use crate::enrich::PackageFacts;
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
 use crate::input::cargo::{self, CargoOptions};
 use crate::kb::licenses::LicenseIndex;
-use crate::model::Graph;
+use crate::model::{Graph, GraphFigures};
+use crate::policy::config::Config;
+use crate::policy::date::Date;
+use crate::policy::findings;
 use crate::report::Report;
 
 /// Default refusal threshold for one input file: 1 GiB.
@@ -27,6 +35,10 @@ pub struct AuditOptions {
     pub sboms: Vec<String>,
     /// Refuse input files larger than this many bytes.
     pub max_input_bytes: u64,
+    /// The policy.
+    pub config: Config,
+    /// Today, for exception expiry.
+    pub today: Date,
 }
 
 impl Default for AuditOptions {
@@ -36,6 +48,8 @@ impl Default for AuditOptions {
             metadata: None,
             sboms: Vec::new(),
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            config: Config::default(),
+            today: Date::today(),
         }
     }
 }
@@ -63,13 +77,104 @@ pub fn load_graph(opts: &AuditOptions) -> Result<Graph, InputError> {
     Ok(builder.finish())
 }
 
-/// Reads the graph and builds the report.
-pub fn run(opts: &AuditOptions) -> Result<(Graph, Report), InputError> {
+/// Why an audit could not run.
+#[derive(Debug)]
+pub enum AuditError {
+    /// An input could not be read.
+    Input(InputError),
+    /// The policy is wrong; every problem found.
+    Config(Vec<InputError>),
+}
+
+impl fmt::Display for AuditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuditError::Input(e) => write!(f, "{e}"),
+            AuditError::Config(errors) => {
+                let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                write!(f, "{}", lines.join("\nerror: "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for AuditError {}
+
+impl From<InputError> for AuditError {
+    fn from(e: InputError) -> Self {
+        AuditError::Input(e)
+    }
+}
+
+/// Everything one audit produced.
+#[derive(Debug)]
+pub struct Audit {
+    /// The dependency graph.
+    pub graph: Graph,
+    /// Enrichment facts, indexed like the graph's packages.
+    pub facts: Vec<PackageFacts>,
+    /// Graph figures, indexed like the graph's packages.
+    pub figures: Vec<GraphFigures>,
+    /// The report document.
+    pub report: Report,
+}
+
+/// The trusted country codes the policy names (groups expanded).
+pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, AuditError> {
+    crate::kb::jurisdictions::expand(&config.trusted).map_err(|unknown| {
+        AuditError::Config(
+            unknown
+                .into_iter()
+                .map(|u| {
+                    InputError::new(
+                        "policy",
+                        format!("`{u}` in `trusted` is neither a jurisdiction group nor an ISO 3166-1 country code"),
+                    )
+                })
+                .collect(),
+        )
+    })
+}
+
+/// Runs the whole pipeline: read, enrich, analyse, judge, report.
+pub fn run(opts: &AuditOptions) -> Result<Audit, AuditError> {
+    let trusted = trusted_countries(&opts.config)?;
     let graph = load_graph(opts)?;
-    let facts = crate::enrich::enrich(&graph, LicenseIndex::embedded());
+    let facts = crate::enrich::enrich(&graph, LicenseIndex::embedded(), &trusted);
+    let figures = graph_figures(&graph, &opts.config);
+    let ctx = findings::Context {
+        graph: &graph,
+        facts: &facts,
+        figures: &figures,
+        config: &opts.config,
+        today: opts.today,
+    };
+    let (found, suppressed) = findings::evaluate(&ctx);
     let mut report = Report::from_graph(&graph);
     report.add_facts(&facts);
-    Ok((graph, report))
+    report.add_figures(&figures);
+    report.set_findings(found, suppressed);
+    Ok(Audit { graph, facts, figures, report })
+}
+
+/// Graph figures with the policy's critical thresholds applied.
+pub fn graph_figures(graph: &Graph, config: &Config) -> Vec<GraphFigures> {
+    let metrics = analysis::analyse(graph);
+    let total = analysis::total_non_roots(&metrics);
+    let thresholds = CriticalThresholds {
+        dependents_share: config.thresholds.critical_dependents_share,
+        dominated_share: config.thresholds.critical_dominated_share,
+    };
+    metrics
+        .iter()
+        .map(|m| GraphFigures {
+            direct: m.direct,
+            depth: m.depth,
+            dependents: m.dependents,
+            dominated: m.dominated,
+            critical: analysis::critical(m, total, &thresholds),
+        })
+        .collect()
 }
 
 /// Reads a file (or standard input for `-`) up to `max` bytes. Returns the name to use in

@@ -10,11 +10,14 @@ use clap::{Args, Parser, Subcommand};
 
 use cargo_sovereign::audit::{AuditOptions, DEFAULT_MAX_INPUT_BYTES};
 use cargo_sovereign::input::cargo::{CargoOptions, Selection};
+use cargo_sovereign::policy::config::Config;
+use cargo_sovereign::policy::date::Date;
 use cargo_sovereign::report::Format;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  the audit ran
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on (default: error)
   2  usage, configuration or input error (the message names the file, line and column)";
 
 /// Audit a project's dependencies for vendor lock-in and digital sovereignty.
@@ -31,12 +34,101 @@ pub struct Cli {
 pub enum Command {
     /// Audit a Cargo workspace (default) or SBOM files.
     Audit(AuditArgs),
+    /// Everything known about one package: licence, origin and evidence, graph figures, paths, findings.
+    Explain(ExplainArgs),
+    /// Compare two JSON reports: packages added and removed, findings new and resolved.
+    Diff(DiffArgs),
+    /// Write a commented sovereign.toml with every key at its default.
+    Init(InitArgs),
+}
+
+/// The level at which findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Note,
+    /// Never fail because of findings.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` fails the run.
+    pub fn fails(self, severity: &str) -> bool {
+        let rank = |s: &str| match s {
+            "error" => 3,
+            "warning" => 2,
+            _ => 1,
+        };
+        let threshold = match self {
+            FailOn::Error => 3,
+            FailOn::Warning => 2,
+            FailOn::Note => 1,
+            FailOn::Never => return false,
+        };
+        rank(severity) >= threshold
+    }
 }
 
 /// `audit` arguments.
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct AuditArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format, optionally written to a file: FMT or FMT=PATH (repeatable).
+    /// Formats: table (default), json.
+    #[arg(short = 'f', long = "format", value_name = "FMT[=PATH]", value_parser = parse_output, help_heading = "Output")]
+    pub formats: Vec<OutputSpec>,
+    /// Exit with code 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value = "error", help_heading = "Output")]
+    pub fail_on: FailOn,
+}
+
+/// `explain` arguments.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The package: NAME or NAME@VERSION (or its id).
+    pub package: String,
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `diff` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct DiffArgs {
+    /// The report before the change (`--format json` output).
+    pub base: String,
+    /// The report after the change.
+    pub head: String,
+    /// Exit with code 1 when HEAD has new findings at or above this level.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Print the difference as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `init` arguments.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the policy.
+    #[arg(long, default_value = "sovereign.toml")]
+    pub path: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Input and policy arguments shared by `audit` and `explain`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// Path to Cargo.toml.
     #[arg(long, value_name = "PATH", help_heading = "Cargo input")]
     pub manifest_path: Option<PathBuf>,
@@ -79,10 +171,13 @@ pub struct AuditArgs {
     /// Refuse input files larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Inputs")]
     pub max_input_size: Option<u64>,
-    /// Output format, optionally written to a file: FMT or FMT=PATH (repeatable).
-    /// Formats: table (default), json.
-    #[arg(short = 'f', long = "format", value_name = "FMT[=PATH]", value_parser = parse_output, help_heading = "Output")]
-    pub formats: Vec<OutputSpec>,
+    /// The policy file (default: sovereign.toml beside Cargo.toml, or Cargo.toml's
+    /// [workspace.metadata.sovereign] / [package.metadata.sovereign]).
+    #[arg(long, value_name = "FILE", help_heading = "Policy")]
+    pub config: Option<PathBuf>,
+    /// Evaluate exception expiry as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
+    pub today: Option<Date>,
 }
 
 /// One `--format` value.
@@ -119,9 +214,21 @@ fn parse_size(value: &str) -> Result<u64, String> {
     n.checked_mul(mult).ok_or_else(|| format!("`{value}` is too large"))
 }
 
-impl AuditArgs {
-    /// The library options these arguments ask for.
-    pub fn to_options(&self) -> AuditOptions {
+fn parse_date(value: &str) -> Result<Date, String> {
+    Date::parse(value).ok_or_else(|| format!("`{value}` is not a date (YYYY-MM-DD)"))
+}
+
+impl InputArgs {
+    /// The directory where the policy is looked for.
+    pub fn policy_dir(&self) -> PathBuf {
+        match self.manifest_path.as_ref().and_then(|p| p.parent()) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// The library options these arguments ask for, with the given policy.
+    pub fn to_options(&self, config: Config) -> AuditOptions {
         AuditOptions {
             cargo: CargoOptions {
                 manifest_path: self.manifest_path.clone(),
@@ -141,9 +248,13 @@ impl AuditArgs {
             metadata: self.metadata.clone(),
             sboms: self.sbom.clone(),
             max_input_bytes: self.max_input_size.unwrap_or(DEFAULT_MAX_INPUT_BYTES),
+            config,
+            today: self.today.unwrap_or_else(Date::today),
         }
     }
+}
 
+impl AuditArgs {
     /// The outputs asked for; the table on standard output when none.
     pub fn outputs(&self) -> Vec<OutputSpec> {
         if self.formats.is_empty() {
@@ -161,7 +272,9 @@ pub fn normalise_args(mut args: Vec<OsString>) -> Vec<OsString> {
         args.remove(1);
     }
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_string);
-    let is_command = |s: &str| matches!(s, "audit" | "help" | "-h" | "--help" | "-V" | "--version");
+    let is_command = |s: &str| {
+        matches!(s, "audit" | "explain" | "diff" | "init" | "help" | "-h" | "--help" | "-V" | "--version")
+    };
     match first {
         Some(f) if is_command(&f) => {}
         _ => args.insert(1.min(args.len()), OsString::from("audit")),

@@ -23,6 +23,7 @@ pub mod audit;
 pub mod diff;
 pub mod enrich;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod kb;
 pub mod model;

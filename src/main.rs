@@ -5,9 +5,13 @@ mod cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use anyhow::{anyhow, bail, Context as _};
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cargo_sovereign::audit::{self, Audit};
+use cargo_sovereign::policy::{load, template};
+use cargo_sovereign::report::write::write_atomically;
+use cli::{AuditArgs, Cli, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
@@ -23,29 +27,92 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Audit(args) => {
-            let (_graph, report) = cargo_sovereign::audit::run(&args.to_options())?;
-            for w in &report.summary.warnings {
-                eprintln!("warning: {w}");
+        Command::Audit(args) => run_audit(args),
+        Command::Explain(args) => run_explain(args),
+        Command::Diff(args) => run_diff(args),
+        Command::Init(args) => run_init(args),
+    }
+}
+
+/// Loads the policy and runs the pipeline; warnings go to stderr.
+fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
+    let (config, _) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        anyhow!("{}", lines.join("\nerror: "))
+    })?;
+    let audit = audit::run(&input.to_options(config))?;
+    for w in &audit.report.summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(audit)
+}
+
+fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let audit = audit(&args.input)?;
+    let report = &audit.report;
+    for output in args.outputs() {
+        let reporter = output.format.reporter();
+        match &output.path {
+            Some(path) => write_atomically(path, |w| reporter.render(report, w))
+                .with_context(|| format!("{}: cannot write the report", path.display()))?,
+            None => {
+                let stdout = io::stdout();
+                let mut out = io::BufWriter::new(stdout.lock());
+                reporter.render(report, &mut out)?;
+                out.flush()?;
             }
-            for output in args.outputs() {
-                let reporter = output.format.reporter();
-                match &output.path {
-                    Some(path) => cargo_sovereign::report::write::write_atomically(path, |w| {
-                        reporter.render(&report, w)
-                    })
-                    .map_err(|e| anyhow::anyhow!("{}: cannot write the report: {e}", path.display()))?,
-                    None => {
-                        let stdout = io::stdout();
-                        let mut out = io::BufWriter::new(stdout.lock());
-                        reporter.render(&report, &mut out)?;
-                        out.flush()?;
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
         }
     }
+    let failed = report.findings.iter().any(|f| args.fail_on.fails(&f.severity));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let audit = audit(&args.input)?;
+    let found = cargo_sovereign::explain::find(&audit.graph, &args.package);
+    if found.is_empty() {
+        bail!("no package `{}` in the dependency graph", args.package);
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (n, &i) in found.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        cargo_sovereign::explain::render(&audit, i, &mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let read = |path: &str| -> anyhow::Result<_> {
+        let (name, bytes) = audit::read_input(path, audit::DEFAULT_MAX_INPUT_BYTES)?;
+        Ok(cargo_sovereign::diff::read_report(&name, &bytes)?)
+    };
+    let (base, head) = (read(&args.base)?, read(&args.head)?);
+    let d = cargo_sovereign::diff::diff(&base, &head);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &d)?;
+        writeln!(out)?;
+    } else {
+        cargo_sovereign::diff::render_text(&d, &mut out)?;
+    }
+    out.flush()?;
+    let failed = d.new_findings.iter().any(|f| args.fail_on.fails(&f.severity));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_init(args: InitArgs) -> anyhow::Result<ExitCode> {
+    if args.path.exists() && !args.force {
+        bail!("{}: already exists (use --force to replace it)", args.path.display());
+    }
+    write_atomically(&args.path, |w| w.write_all(template::TEMPLATE.as_bytes()))
+        .with_context(|| format!("{}: cannot write", args.path.display()))?;
+    eprintln!("wrote {}", args.path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -7,6 +7,8 @@
 pub mod license;
 pub mod signals;
 
+use std::collections::BTreeSet;
+
 use crate::kb::licenses::{LicenseIndex, LicenseVerdict};
 use crate::model::{Graph, Hosting, Origin, VendorInfo};
 
@@ -23,8 +25,10 @@ pub struct PackageFacts {
     pub vendor: Option<VendorInfo>,
 }
 
-/// Facts for every package of `graph`, indexed like `graph.packages`.
-pub fn enrich(graph: &Graph, licenses: &LicenseIndex) -> Vec<PackageFacts> {
+/// Facts for every package of `graph`, indexed like `graph.packages`. `trusted` is the set of
+/// country codes the policy trusts, used to classify each origin's jurisdiction.
+pub fn enrich(graph: &Graph, licenses: &LicenseIndex, trusted: &BTreeSet<String>) -> Vec<PackageFacts> {
+    let _ = trusted;
     graph
         .packages
         .iter()

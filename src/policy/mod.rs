@@ -4,4 +4,6 @@
 pub mod code;
 pub mod config;
 pub mod date;
+pub mod findings;
+pub mod load;
 pub mod template;

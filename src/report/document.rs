@@ -127,11 +127,75 @@ pub struct Summary {
     pub declared_licenses: BTreeMap<String, usize>,
     /// Packages per licence category.
     pub license_categories: BTreeMap<String, usize>,
+    /// Packages that are not roots: the dependencies audited.
+    pub dependencies: usize,
+    /// Dependencies per jurisdiction class (`trusted`, `untrusted`, `unknown`).
+    pub jurisdictions: BTreeMap<String, usize>,
+    /// Dependencies per controlling country (`(unknown)` when none is known).
+    pub control_countries: BTreeMap<String, usize>,
+    /// The entities controlling the most dependencies, largest first (at most 10).
+    pub top_entities: Vec<EntityShare>,
+    /// Herfindahl–Hirschman indices (0–10,000) over entities and controlling countries;
+    /// unattributed packages are left out of the sum.
+    pub concentration: Concentration,
+    /// Dependencies that are vendor lock-ins, per vendor.
+    pub vendors: BTreeMap<String, usize>,
+    /// Critical dependencies (direct, or above the thresholds).
+    pub critical: usize,
+    /// Share of critical dependencies controlled from untrusted jurisdictions.
+    pub untrusted_critical_share: f64,
+    /// Findings per severity.
+    pub findings: BTreeMap<String, usize>,
+    /// Findings suppressed by exceptions.
+    pub suppressed_findings: usize,
+    /// The sovereignty score, 0–100 (formula in the README).
+    pub score: u32,
     /// Problems met while reading that did not stop the run.
     pub warnings: Vec<String>,
 }
 
+/// One entity's share of the dependencies.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EntityShare {
+    /// Display name.
+    pub entity: String,
+    /// Controlling country.
+    pub control_country: Option<String>,
+    /// Number of dependencies it controls.
+    pub packages: usize,
+    /// Share of all dependencies.
+    pub share: f64,
+}
+
+/// Concentration indices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Concentration {
+    /// Over controlling entities.
+    pub entity_hhi: f64,
+    /// Over controlling countries.
+    pub country_hhi: f64,
+}
+
 impl Report {
+    /// Adds graph figures (indexed like the packages) and the figures derived from them.
+    pub fn add_figures(&mut self, figures: &[GraphFigures]) {
+        for (p, g) in self.packages.iter_mut().zip(figures) {
+            p.graph = Some(*g);
+        }
+        super::summary::fill(self);
+    }
+
+    /// Sets the findings and counts them per severity.
+    pub fn set_findings(&mut self, findings: Vec<Finding>, suppressed: usize) {
+        let mut counts = BTreeMap::new();
+        for f in &findings {
+            *counts.entry(f.severity.clone()).or_insert(0) += 1;
+        }
+        self.summary.findings = counts;
+        self.summary.suppressed_findings = suppressed;
+        self.findings = findings;
+    }
+
     /// Adds what enrichment learned (`facts` indexed like the graph's packages).
     pub fn add_facts(&mut self, facts: &[PackageFacts]) {
         let mut categories = BTreeMap::new();
@@ -208,6 +272,7 @@ impl Report {
             declared_licenses,
             license_categories: BTreeMap::new(),
             warnings: graph.warnings.clone(),
+            ..Summary::default()
         };
         Report {
             schema_version: SCHEMA_VERSION,

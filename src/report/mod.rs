@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod json;
+pub mod summary;
 pub mod table;
 pub mod write;
 

@@ -1,0 +1,383 @@
+//! Turning facts and figures into findings.
+//!
+//! One function per finding family, each reading the enriched, analysed graph and the policy,
+//! none fetching anything. Exceptions are applied last, so every rule stays simple; an expired
+//! exception stops applying and becomes a finding of its own.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::concentration;
+use crate::enrich::PackageFacts;
+use crate::kb::licenses::LicenseCategory;
+use crate::model::{EntityKind, Graph, GraphFigures, Jurisdiction, Package, Source};
+use crate::policy::code::{Code, Severity};
+use crate::policy::config::{Config, Exception, Target};
+use crate::policy::date::Date;
+use crate::report::document::Finding;
+
+/// Everything the rules look at.
+pub struct Context<'a> {
+    /// The graph.
+    pub graph: &'a Graph,
+    /// Enrichment facts, indexed like the packages.
+    pub facts: &'a [PackageFacts],
+    /// Graph figures, indexed like the packages.
+    pub figures: &'a [GraphFigures],
+    /// The policy.
+    pub config: &'a Config,
+    /// Today, for exception expiry (injected so tests do not depend on the clock).
+    pub today: Date,
+}
+
+/// The findings, sorted (severity descending, then code, package, message), with exceptions
+/// applied. Also returns how many findings exceptions suppressed.
+pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
+    let mut raw: Vec<Raw> = Vec::new();
+    let is_root = root_flags(ctx.graph);
+    for (i, p) in ctx.graph.packages.iter().enumerate() {
+        if is_root[i] {
+            continue;
+        }
+        let (Some(f), Some(g)) = (ctx.facts.get(i), ctx.figures.get(i)) else { continue };
+        license(ctx, i, p, f, &mut raw);
+        origin(i, p, f, g, &mut raw);
+        if let Source::Git { url, rev } = &p.source {
+            let at = rev.as_deref().map(|r| format!(" at {r}")).unwrap_or_default();
+            raw.push(Raw::new(
+                Code::GitSource,
+                Some(i),
+                format!("{} is fetched from the git repository {url}{at}, not from a registry", label(p)),
+            ));
+        }
+    }
+    concentrations(ctx, &is_root, &mut raw);
+
+    let mut suppressed = 0;
+    let mut findings = Vec::new();
+    let active: Vec<&Exception> =
+        ctx.config.exceptions.iter().filter(|e| e.expires.is_none_or(|d| d >= ctx.today)).collect();
+    for r in raw {
+        let Some(severity) = r.severity.or_else(|| ctx.config.severity_of(r.code)) else { continue };
+        if active.iter().any(|e| exception_covers(e, &r, ctx)) {
+            suppressed += 1;
+            continue;
+        }
+        findings.push(Finding {
+            code: r.code.as_str().to_string(),
+            severity: severity.as_str().to_string(),
+            package: r.package.and_then(|i| ctx.graph.packages.get(i)).map(|p| p.id.clone()),
+            message: r.message,
+        });
+    }
+    for e in &ctx.config.exceptions {
+        if let (Some(expires), Some(severity)) = (e.expires, ctx.config.severity_of(Code::ExpiredException)) {
+            if expires < ctx.today {
+                findings.push(Finding {
+                    code: Code::ExpiredException.as_str().to_string(),
+                    severity: severity.as_str().to_string(),
+                    package: None,
+                    message: format!(
+                        "the exception for {} at line {} of the policy expired on {expires} and no longer applies",
+                        target_label(&e.target),
+                        e.line
+                    ),
+                });
+            }
+        }
+    }
+    sort(&mut findings);
+    (findings, suppressed)
+}
+
+/// Sorts findings: errors first, then by code, package and message.
+pub fn sort(findings: &mut [Finding]) {
+    let rank = |s: &str| match s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    findings.sort_by(|a, b| {
+        rank(&a.severity)
+            .cmp(&rank(&b.severity))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.package.cmp(&b.package))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+struct Raw {
+    code: Code,
+    package: Option<usize>,
+    /// The entity concerned, for entity exceptions (knowledge-base id or name).
+    entity: Option<String>,
+    message: String,
+    /// A severity the rule decided (licence deny/warn lists); else the code's.
+    severity: Option<Severity>,
+}
+
+impl Raw {
+    fn new(code: Code, package: Option<usize>, message: String) -> Raw {
+        Raw { code, package, entity: None, message, severity: None }
+    }
+}
+
+fn root_flags(graph: &Graph) -> Vec<bool> {
+    let mut flags = vec![false; graph.packages.len()];
+    for &r in &graph.roots {
+        if let Some(f) = flags.get_mut(r) {
+            *f = true;
+        }
+    }
+    flags
+}
+
+fn label(p: &Package) -> String {
+    match &p.version {
+        Some(v) => format!("{} {v}", p.name),
+        None => p.name.clone(),
+    }
+}
+
+fn target_label(t: &Target) -> String {
+    match t {
+        Target::Package { name, version: Some(v) } => format!("{name}@{v}"),
+        Target::Package { name, version: None } => name.clone(),
+        Target::Entity(e) => e.clone(),
+    }
+}
+
+/// The licence rule for a package: an SPDX id listed in deny/warn/allow wins over its
+/// category; otherwise the category's listing; otherwise the code's own severity. Open
+/// licences (permissive, public domain) never make a finding: no finding code describes them.
+fn license(ctx: &Context, i: usize, p: &Package, f: &PackageFacts, out: &mut Vec<Raw>) {
+    let category = f.license.category;
+    let code = match category {
+        LicenseCategory::Permissive | LicenseCategory::PublicDomain => return,
+        LicenseCategory::Proprietary => Code::ProprietaryLicense,
+        LicenseCategory::SourceAvailable => Code::SourceAvailableLicense,
+        LicenseCategory::NonCommercial => Code::NonCommercialLicense,
+        LicenseCategory::Unknown => Code::UnknownLicense,
+        LicenseCategory::WeakCopyleft
+        | LicenseCategory::StrongCopyleft
+        | LicenseCategory::NetworkCopyleft => Code::CopyleftLicense,
+    };
+    let rules = &ctx.config.licenses;
+    let listed =
+        |list: &[String]| f.license.ids.iter().any(|id| list.iter().any(|x| x.eq_ignore_ascii_case(id)));
+    let cat_listed = |list: &[String]| list.iter().any(|x| x == category.as_str());
+    let decided = if listed(&rules.allow) {
+        return;
+    } else if listed(&rules.deny) {
+        Some(Severity::Error)
+    } else if listed(&rules.warn) {
+        Some(Severity::Warning)
+    } else if cat_listed(&rules.allow) {
+        return;
+    } else if cat_listed(&rules.deny) {
+        Some(Severity::Error)
+    } else if cat_listed(&rules.warn) {
+        Some(Severity::Warning)
+    } else {
+        None
+    };
+    // An explicit [severity] entry for the code wins over the licence lists.
+    let severity = match ctx.config.severity.get(&code) {
+        Some(explicit) => match explicit {
+            Some(s) => Some(*s),
+            None => return,
+        },
+        None => decided,
+    };
+    let declared = p.license.as_deref().unwrap_or("no licence");
+    let message = match category {
+        LicenseCategory::Unknown => {
+            format!("{} declares {}, which could not be classified", label(p), quote(declared))
+        }
+        _ => format!(
+            "{} is under {} ({})",
+            label(p),
+            f.license.expression.as_deref().unwrap_or(declared),
+            category.as_str()
+        ),
+    };
+    out.push(Raw { code, package: Some(i), entity: None, message, severity });
+}
+
+fn quote(s: &str) -> String {
+    if s == "no licence" {
+        s.to_string()
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// Vendor lock-in, and for critical packages: untrusted control or unknown origin.
+fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut Vec<Raw>) {
+    if let Some(v) = &f.vendor {
+        let country = v.country.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+        let alternatives: Vec<String> = v
+            .alternatives
+            .iter()
+            .filter_map(|a| match (&a.name, &a.note) {
+                (Some(n), _) => Some(n.clone()),
+                (None, Some(note)) => Some(note.clone()),
+                _ => None,
+            })
+            .collect();
+        let alt = if alternatives.is_empty() {
+            String::new()
+        } else {
+            format!("; alternatives: {}", alternatives.join("; "))
+        };
+        out.push(Raw {
+            code: Code::VendorLockIn,
+            package: Some(i),
+            entity: Some(v.id.clone()),
+            message: format!(
+                "{} is a client of {}, a {} service of {}{country}{alt}",
+                label(p),
+                v.service,
+                v.kind,
+                v.name
+            ),
+            severity: None,
+        });
+    }
+    if !g.critical {
+        return;
+    }
+    let why = critical_reason(g);
+    match &f.origin {
+        Some(o) if o.jurisdiction == Jurisdiction::Untrusted => {
+            let entity = o.entity.as_deref().unwrap_or("an unnamed entity");
+            let country = o.control_country.as_deref().unwrap_or("?");
+            let via = match (&o.parent, &o.country) {
+                (Some(parent), Some(own)) if Some(own) != o.control_country.as_ref() => {
+                    format!(", part of {parent}")
+                }
+                _ => String::new(),
+            };
+            out.push(Raw {
+                code: Code::NonEuropeanSinglePoint,
+                package: Some(i),
+                entity: o.entity_id.clone().or_else(|| o.entity.clone()),
+                message: format!("{} is controlled by {entity}{via} ({country}); {why}", label(p)),
+                severity: None,
+            });
+        }
+        Some(o) if o.entity_kind != EntityKind::Unknown => {}
+        _ => out.push(Raw::new(
+            Code::UnknownOrigin,
+            Some(i),
+            format!("nobody could tell who controls {}; {why}", label(p)),
+        )),
+    }
+}
+
+fn critical_reason(g: &GraphFigures) -> String {
+    let reached = if g.dominated > 0 {
+        format!("{} packages are reached only through it", g.dominated)
+    } else {
+        format!("{} packages depend on it", g.dependents)
+    };
+    if g.direct {
+        format!("it is a direct dependency and {reached}")
+    } else {
+        format!("it is a critical dependency: {reached}")
+    }
+}
+
+/// Entity and jurisdiction concentration over the non-root packages.
+fn concentrations(ctx: &Context, is_root: &[bool], out: &mut Vec<Raw>) {
+    let deps: Vec<usize> = (0..ctx.graph.packages.len()).filter(|&i| !is_root[i]).collect();
+    if deps.is_empty() {
+        return;
+    }
+    let mut untrusted_entities: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let labels: Vec<Option<String>> = deps
+        .iter()
+        .map(|&i| {
+            let o = ctx.facts.get(i)?.origin.as_ref()?;
+            if o.jurisdiction != Jurisdiction::Untrusted {
+                return None;
+            }
+            let key = o.entity_id.clone().or_else(|| o.entity.clone())?;
+            untrusted_entities.insert(
+                key.clone(),
+                (o.entity.clone().unwrap_or_else(|| key.clone()), o.control_country.clone()),
+            );
+            Some(key)
+        })
+        .collect();
+    let threshold = ctx.config.thresholds.entity_concentration;
+    for share in concentration::shares(labels.iter().map(|l| l.as_deref())) {
+        if share.is_unknown() || share.share <= threshold {
+            continue;
+        }
+        let (name, country) =
+            untrusted_entities.get(&share.key).cloned().unwrap_or((share.key.clone(), None));
+        out.push(Raw {
+            code: Code::EntityConcentration,
+            package: None,
+            entity: Some(share.key.clone()),
+            message: format!(
+                "{name} ({}) controls {} of {} dependencies ({:.0}%), above the {:.0}% threshold",
+                country.as_deref().unwrap_or("?"),
+                share.packages,
+                deps.len(),
+                share.share * 100.0,
+                threshold * 100.0
+            ),
+            severity: None,
+        });
+    }
+    let critical: Vec<usize> =
+        deps.iter().copied().filter(|&i| ctx.figures.get(i).is_some_and(|g| g.critical)).collect();
+    if critical.is_empty() {
+        return;
+    }
+    let untrusted = critical
+        .iter()
+        .filter(|&&i| {
+            ctx.facts
+                .get(i)
+                .and_then(|f| f.origin.as_ref())
+                .is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted)
+        })
+        .count();
+    let share = untrusted as f64 / critical.len() as f64;
+    let threshold = ctx.config.thresholds.jurisdiction_concentration;
+    if share > threshold {
+        out.push(Raw::new(
+            Code::JurisdictionConcentration,
+            None,
+            format!(
+                "{untrusted} of {} critical packages ({:.0}%) are controlled from outside the trusted jurisdictions, above the {:.0}% threshold",
+                critical.len(),
+                share * 100.0,
+                threshold * 100.0
+            ),
+        ));
+    }
+}
+
+/// Whether exception `e` covers finding `r`.
+fn exception_covers(e: &Exception, r: &Raw, ctx: &Context) -> bool {
+    if !e.findings.is_empty() && !e.findings.contains(&r.code) {
+        return false;
+    }
+    match &e.target {
+        Target::Package { name, version } => {
+            r.package.and_then(|i| ctx.graph.packages.get(i)).is_some_and(|p| {
+                &p.name == name && version.as_ref().is_none_or(|v| p.version.as_ref() == Some(v))
+            })
+        }
+        Target::Entity(entity) => {
+            let matches = |s: &str| s.eq_ignore_ascii_case(entity);
+            r.entity.as_deref().is_some_and(matches)
+                || r.package.and_then(|i| ctx.facts.get(i)).and_then(|f| f.origin.as_ref()).is_some_and(|o| {
+                    o.entity_id.as_deref().is_some_and(matches) || o.entity.as_deref().is_some_and(matches)
+                })
+        }
+    }
+}

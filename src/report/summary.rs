@@ -1,0 +1,90 @@
+//! The figures over the whole report: jurisdictions, countries, entities, concentration,
+//! criticality and the sovereignty score.
+//!
+//! The score is deliberately simple and written out in the README, with no hidden weights:
+//!
+//! ```text
+//! score = round(100 × (1 − 0.4·Uc − 0.2·Ua − 0.2·Xc − 0.2·L))
+//! ```
+//!
+//! where, over the dependencies (roots excluded), Uc is the share of critical packages
+//! controlled from untrusted jurisdictions, Ua the same share over all dependencies, Xc the
+//! share of critical packages nobody could attribute, and L the share of dependencies whose
+//! licence is proprietary, source-available, non-commercial or unknown.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::concentration::{hhi, shares};
+use crate::model::{EntityKind, Jurisdiction};
+use crate::report::document::{Concentration, EntityShare, PackageReport, Report};
+
+/// Recomputes the summary figures that depend on origins and graph figures.
+pub fn fill(report: &mut Report) {
+    let deps: Vec<&PackageReport> = report.packages.iter().filter(|p| !p.root).collect();
+    let s = &mut report.summary;
+    s.dependencies = deps.len();
+    s.jurisdictions = BTreeMap::new();
+    s.control_countries = BTreeMap::new();
+    s.vendors = BTreeMap::new();
+    for p in &deps {
+        let j = p.origin.as_ref().map_or(Jurisdiction::Unknown, |o| o.jurisdiction);
+        *s.jurisdictions.entry(j.as_str().to_string()).or_insert(0) += 1;
+        let c =
+            p.origin.as_ref().and_then(|o| o.control_country.clone()).unwrap_or_else(|| "(unknown)".into());
+        *s.control_countries.entry(c).or_insert(0) += 1;
+        if let Some(v) = &p.vendor {
+            *s.vendors.entry(v.name.clone()).or_insert(0) += 1;
+        }
+    }
+    let entity_of = |p: &PackageReport| p.origin.as_ref().and_then(|o| o.entity.clone());
+    let entity_labels: Vec<Option<String>> = deps.iter().map(|p| entity_of(p)).collect();
+    let entity_shares = shares(entity_labels.iter().map(|l| l.as_deref()));
+    let country_labels: Vec<Option<String>> =
+        deps.iter().map(|p| p.origin.as_ref().and_then(|o| o.control_country.clone())).collect();
+    let country_shares = shares(country_labels.iter().map(|l| l.as_deref()));
+    s.concentration =
+        Concentration { entity_hhi: round2(hhi(&entity_shares)), country_hhi: round2(hhi(&country_shares)) };
+    s.top_entities = entity_shares
+        .iter()
+        .filter(|sh| !sh.is_unknown())
+        .take(10)
+        .map(|sh| EntityShare {
+            entity: sh.key.clone(),
+            control_country: deps
+                .iter()
+                .find(|p| entity_of(p).as_deref() == Some(sh.key.as_str()))
+                .and_then(|p| p.origin.as_ref().and_then(|o| o.control_country.clone())),
+            packages: sh.packages,
+            share: round4(sh.share),
+        })
+        .collect();
+
+    let critical: Vec<&&PackageReport> =
+        deps.iter().filter(|p| p.graph.is_some_and(|g| g.critical)).collect();
+    s.critical = critical.len();
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    let untrusted =
+        |p: &PackageReport| p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted);
+    let unattributed =
+        |p: &PackageReport| p.origin.as_ref().is_none_or(|o| o.entity_kind == EntityKind::Unknown);
+    let restricted = |p: &PackageReport| {
+        matches!(
+            p.license.category.as_deref(),
+            None | Some("proprietary" | "source-available" | "non-commercial" | "unknown")
+        )
+    };
+    let uc = share(critical.iter().filter(|p| untrusted(p)).count(), critical.len());
+    let ua = share(deps.iter().filter(|p| untrusted(p)).count(), deps.len());
+    let xc = share(critical.iter().filter(|p| unattributed(p)).count(), critical.len());
+    let l = share(deps.iter().filter(|p| restricted(p)).count(), deps.len());
+    s.untrusted_critical_share = round4(uc);
+    s.score = (100.0 * (1.0 - 0.4 * uc - 0.2 * ua - 0.2 * xc - 0.2 * l)).round().clamp(0.0, 100.0) as u32;
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
