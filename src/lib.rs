@@ -14,4 +14,5 @@
 
 pub mod error;
 pub mod input;
+pub mod kb;
 pub mod model;
