@@ -56,7 +56,7 @@ pub struct Org {
     /// GitHub organisation logins.
     #[serde(default)]
     pub github: Vec<String>,
-    /// GitLab group paths.
+    /// Group paths on gitlab.com (a self-hosted GitLab instance is a forge, not a group).
     #[serde(default)]
     pub gitlab: Vec<String>,
     /// E-mail and web domains.
