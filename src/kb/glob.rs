@@ -1,0 +1,69 @@
+//! Name globs for vendor SDK patterns: `*` matches any run of characters, everything else is
+//! literal, and case is ignored.
+//!
+//! Package names are matched whole (`aws-sdk-*` does not match `my-aws-sdk-s3`), so a pattern
+//! says exactly which family of names a vendor publishes. Only `*` is special because names in
+//! every ecosystem may contain `?`, `[` or `.` literally (Maven groups, npm scopes).
+
+/// True when `name` matches `pattern` in full, ignoring ASCII case.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let n: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    // Classic linear-time wildcard matching with one backtrack point per `*`.
+    let (mut pi, mut ni) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ni));
+                pi += 1;
+            }
+            Some(c) if Some(c) == n.get(ni) => {
+                pi += 1;
+                ni += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    pi = sp + 1;
+                    ni = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+}
+
+/// How specific a pattern is: the number of literal characters. When several vendors' patterns
+/// match one name, the most specific wins (`google-cloud-firestore` over `google-cloud-*`).
+pub fn specificity(pattern: &str) -> usize {
+    pattern.chars().filter(|c| *c != '*').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_matches_any_run() {
+        assert!(glob_match("aws-sdk-*", "aws-sdk-s3"));
+        assert!(glob_match("aws-sdk-*", "aws-sdk-"));
+        assert!(!glob_match("aws-sdk-*", "my-aws-sdk-s3"));
+        assert!(glob_match("@aws-sdk/*", "@AWS-SDK/client-s3"));
+        assert!(glob_match("nvidia-*-cu12", "nvidia-cublas-cu12"));
+        assert!(!glob_match("nvidia-*-cu12", "nvidia-cublas-cu11"));
+        assert!(glob_match("*-cuda-*", "candle-cuda-kernels"));
+        assert!(glob_match("boto3", "boto3"));
+        assert!(!glob_match("boto3", "boto3-stubs"));
+        assert!(glob_match("a*b*c", "aXbYbZc"));
+        assert!(glob_match("*", ""));
+        assert!(!glob_match("", "x"));
+    }
+
+    #[test]
+    fn specificity_counts_literals() {
+        assert_eq!(specificity("aws-sdk-*"), 8);
+        assert_eq!(specificity("*"), 0);
+    }
+}
