@@ -14,7 +14,7 @@ use crate::enrich::PackageFacts;
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
 use crate::input::cargo::{self, CargoOptions};
-use crate::kb::licenses::LicenseIndex;
+use crate::kb::base::Kb;
 use crate::model::{Graph, GraphFigures};
 use crate::policy::config::Config;
 use crate::policy::date::Date;
@@ -39,6 +39,8 @@ pub struct AuditOptions {
     pub config: Config,
     /// Today, for exception expiry.
     pub today: Date,
+    /// The knowledge base (embedded data plus `--kb` files).
+    pub kb: Kb,
 }
 
 impl Default for AuditOptions {
@@ -50,6 +52,7 @@ impl Default for AuditOptions {
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             config: Config::default(),
             today: Date::today(),
+            kb: Kb::embedded(),
         }
     }
 }
@@ -140,7 +143,12 @@ pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, AuditError
 pub fn run(opts: &AuditOptions) -> Result<Audit, AuditError> {
     let trusted = trusted_countries(&opts.config)?;
     let graph = load_graph(opts)?;
-    let facts = crate::enrich::enrich(&graph, LicenseIndex::embedded(), &trusted);
+    let judge = crate::enrich::resolve::Judge {
+        trusted: &trusted,
+        follow_parent: opts.config.follow_parent,
+        overrides: &opts.config.overrides,
+    };
+    let facts = crate::enrich::enrich(&graph, &opts.kb, &judge);
     let figures = graph_figures(&graph, &opts.config);
     let ctx = findings::Context {
         graph: &graph,

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use cargo_sovereign::audit::{AuditOptions, DEFAULT_MAX_INPUT_BYTES};
 use cargo_sovereign::input::cargo::{CargoOptions, Selection};
+use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::policy::config::Config;
 use cargo_sovereign::policy::date::Date;
 use cargo_sovereign::report::Format;
@@ -175,6 +176,10 @@ pub struct InputArgs {
     /// [workspace.metadata.sovereign] / [package.metadata.sovereign]).
     #[arg(long, value_name = "FILE", help_heading = "Policy")]
     pub config: Option<PathBuf>,
+    /// Add or override knowledge-base entries from this file (`[[org]]`, `[[forge]]`,
+    /// `[[vendor]]`, `[[license]]`; repeatable).
+    #[arg(long = "kb", value_name = "FILE", help_heading = "Policy")]
+    pub kb_files: Vec<PathBuf>,
     /// Evaluate exception expiry as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
     pub today: Option<Date>,
@@ -227,8 +232,8 @@ impl InputArgs {
         }
     }
 
-    /// The library options these arguments ask for, with the given policy.
-    pub fn to_options(&self, config: Config) -> AuditOptions {
+    /// The library options these arguments ask for, with the given policy and knowledge base.
+    pub fn to_options(&self, config: Config, kb: Kb) -> AuditOptions {
         AuditOptions {
             cargo: CargoOptions {
                 manifest_path: self.manifest_path.clone(),
@@ -250,6 +255,7 @@ impl InputArgs {
             max_input_bytes: self.max_input_size.unwrap_or(DEFAULT_MAX_INPUT_BYTES),
             config,
             today: self.today.unwrap_or_else(Date::today),
+            kb,
         }
     }
 }

@@ -38,6 +38,20 @@ impl InputError {
     }
 }
 
+impl InputError {
+    /// An error from the `toml` crate, at the line and column of its span in `text`.
+    pub fn from_toml(path: &str, text: &str, err: &toml::de::Error) -> Self {
+        let message = err.message().trim().to_string();
+        match err.span() {
+            Some(span) => {
+                let (line, column) = crate::input::text::line_column(text, span.start);
+                InputError::at(path, line, column, message)
+            }
+            None => InputError::new(path, message),
+        }
+    }
+}
+
 /// serde's messages end in " at line L column C"; the location is printed in front instead.
 fn strip_serde_position(msg: &str) -> String {
     match msg.rfind(" at line ") {

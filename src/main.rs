@@ -9,6 +9,7 @@ use anyhow::{anyhow, bail, Context as _};
 use clap::Parser;
 
 use cargo_sovereign::audit::{self, Audit};
+use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
 use cli::{AuditArgs, Cli, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs};
@@ -36,15 +37,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the policy and runs the pipeline; warnings go to stderr.
 fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
-    let (config, _) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        anyhow!("{}", lines.join("\nerror: "))
-    })?;
-    let audit = audit::run(&input.to_options(config))?;
+    let (config, _) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
+    let mut kb = Kb::embedded();
+    for file in &input.kb_files {
+        kb.extend_with_file(file).map_err(all_errors)?;
+    }
+    let audit = audit::run(&input.to_options(config, kb))?;
     for w in &audit.report.summary.warnings {
         eprintln!("warning: {w}");
     }
     Ok(audit)
+}
+
+/// Several errors as one, each on its own `error:` line.
+fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> anyhow::Error {
+    let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    anyhow!("{}", lines.join("\nerror: "))
 }
 
 fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {

@@ -4,13 +4,17 @@
 //! [`Origin`](crate::model::Origin). Enrichment runs after the inputs are read and before the
 //! graph is analysed; the policy stage judges what it found.
 
+pub mod evidence;
+pub mod hosting;
 pub mod license;
+pub mod resolve;
 pub mod signals;
+pub mod vendor;
 
-use std::collections::BTreeSet;
-
-use crate::kb::licenses::{LicenseIndex, LicenseVerdict};
+use crate::kb::base::Kb;
+use crate::kb::licenses::LicenseVerdict;
 use crate::model::{Graph, Hosting, Origin, VendorInfo};
+use resolve::Judge;
 
 /// Everything enrichment learned about one package.
 #[derive(Debug, Clone)]
@@ -25,18 +29,19 @@ pub struct PackageFacts {
     pub vendor: Option<VendorInfo>,
 }
 
-/// Facts for every package of `graph`, indexed like `graph.packages`. `trusted` is the set of
-/// country codes the policy trusts, used to classify each origin's jurisdiction.
-pub fn enrich(graph: &Graph, licenses: &LicenseIndex, trusted: &BTreeSet<String>) -> Vec<PackageFacts> {
-    let _ = trusted;
+/// Facts for every package of `graph`, indexed like `graph.packages`, from offline signals.
+pub fn enrich(graph: &Graph, kb: &Kb, judge: &Judge) -> Vec<PackageFacts> {
     graph
         .packages
         .iter()
-        .map(|p| PackageFacts {
-            license: license::license_facts(p, licenses),
-            origin: None,
-            hosting: None,
-            vendor: None,
+        .map(|p| {
+            let rows = evidence::gather(p, kb, judge.overrides);
+            PackageFacts {
+                license: license::license_facts(p, &kb.licenses),
+                origin: Some(resolve::resolve(rows, kb, judge)),
+                hosting: hosting::hosting(p, kb),
+                vendor: vendor::vendor(p, kb),
+            }
         })
         .collect()
 }

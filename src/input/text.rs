@@ -63,6 +63,12 @@ mod tests {
     }
 
     #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\ncé=", 6), (2, 3));
+        assert_eq!(line_column("", 0), (1, 1));
+    }
+
+    #[test]
     fn gzip_is_named() {
         let err = decode("f", b"\x1f\x8b\x08\x00").unwrap_err();
         assert!(err.message.contains("gzip"));

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::InputError;
 use crate::kb::forges::Forge;
+use crate::kb::licenses::LicenseEntry;
 use crate::kb::orgs::Org;
 use crate::kb::vendors::Vendor;
 
@@ -25,39 +26,21 @@ pub struct KbFile {
     /// `[[vendor]]` entries.
     #[serde(default)]
     pub vendor: Vec<Vendor>,
+    /// `[[license]]` entries.
+    #[serde(default)]
+    pub license: Vec<LicenseEntry>,
 }
 
 impl KbFile {
     /// Parses `text`; `path` only names the file in errors.
     pub fn parse(path: &str, text: &str) -> Result<KbFile, InputError> {
-        toml::from_str(text).map_err(|err| toml_error(path, text, &err))
+        toml::from_str(text).map_err(|err| InputError::from_toml(path, text, &err))
     }
 
     /// Parses an embedded file, with the error in the shape index builders report problems.
     pub fn parse_embedded(path: &str, text: &str) -> Result<KbFile, Vec<String>> {
         KbFile::parse(path, text).map_err(|e| vec![e.to_string()])
     }
-}
-
-/// Turns a `toml` error into an [`InputError`] at the line and column of its span.
-fn toml_error(path: &str, text: &str, err: &toml::de::Error) -> InputError {
-    let message = err.message().trim().to_string();
-    match err.span() {
-        Some(span) => {
-            let (line, column) = line_column(text, span.start);
-            InputError::at(path, line, column, message)
-        }
-        None => InputError::new(path, message),
-    }
-}
-
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]
@@ -95,11 +78,5 @@ source = "https://example.org/acme"
         assert_eq!(kb.org.len(), 1);
         assert_eq!(kb.forge.len(), 1);
         assert!(kb.vendor.is_empty());
-    }
-
-    #[test]
-    fn line_column_counts_characters() {
-        assert_eq!(line_column("ab\ncé=", 6), (2, 3));
-        assert_eq!(line_column("", 0), (1, 1));
     }
 }

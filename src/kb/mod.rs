@@ -15,6 +15,7 @@
 //! a `Vec` of entries, so a user's `--kb FILE` in the same format ([`file::KbFile`]) extends or
 //! overrides the embedded data without a second code path.
 
+pub mod base;
 pub mod countries;
 pub mod file;
 pub mod forges;

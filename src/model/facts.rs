@@ -21,6 +21,8 @@ pub enum Signal {
     RegistryOwner,
     /// An author's or maintainer's e-mail domain belongs to a known organisation.
     EmailDomain,
+    /// The home page's domain belongs to a known organisation.
+    HomepageDomain,
     /// An SBOM supplier, manufacturer or publisher name, or an author name, is a known organisation.
     PartyName,
     /// A profile's `company` field names a known organisation.
@@ -42,6 +44,7 @@ impl Signal {
             Signal::RegistryTeam => "registry-team",
             Signal::RegistryOwner => "registry-owner",
             Signal::EmailDomain => "email-domain",
+            Signal::HomepageDomain => "homepage-domain",
             Signal::PartyName => "party-name",
             Signal::ProfileCompany => "profile-company",
             Signal::ProfileLocation => "profile-location",

@@ -186,16 +186,7 @@ struct RawOverride {
 
 /// Parses and validates a policy file's text. `path` names it in messages.
 pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
-    let raw: Raw = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        vec![match e.span() {
-            Some(span) => {
-                let (line, column) = line_column(text, span.start);
-                InputError::at(path, line, column, message)
-            }
-            None => InputError::new(path, message),
-        }]
-    })?;
+    let raw: Raw = toml::from_str(text).map_err(|e| vec![InputError::from_toml(path, text, &e)])?;
     let mut errors = Vec::new();
     let at = |span: Range<usize>, message: String| {
         let (line, column) = line_column(text, span.start);

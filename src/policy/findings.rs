@@ -251,12 +251,7 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
         Some(o) if o.jurisdiction == Jurisdiction::Untrusted => {
             let entity = o.entity.as_deref().unwrap_or("an unnamed entity");
             let country = o.control_country.as_deref().unwrap_or("?");
-            let via = match (&o.parent, &o.country) {
-                (Some(parent), Some(own)) if Some(own) != o.control_country.as_ref() => {
-                    format!(", part of {parent}")
-                }
-                _ => String::new(),
-            };
+            let via = o.parent.as_deref().map(|parent| format!(", part of {parent}")).unwrap_or_default();
             out.push(Raw {
                 code: Code::NonEuropeanSinglePoint,
                 package: Some(i),

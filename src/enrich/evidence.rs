@@ -1,0 +1,219 @@
+//! Gathering offline evidence about who controls a package: one function per signal of
+//! DESIGN.md, each turning what the package says about itself into [`Evidence`] rows through
+//! the knowledge base. Nothing here decides; the resolver weighs the rows.
+
+use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
+use crate::kb::base::Kb;
+use crate::kb::countries;
+use crate::kb::orgs::Org;
+use crate::model::{Evidence, Package, Party, Signal};
+use crate::policy::config::{Override, Target};
+
+/// How much each signal is believed when it is the only one (DESIGN.md's order).
+pub fn base_confidence(signal: Signal) -> f64 {
+    match signal {
+        Signal::Override => 1.0,
+        Signal::PackagePattern => 0.9,
+        Signal::SbomCountry => 0.9,
+        Signal::RepositoryOwner => 0.8,
+        Signal::RegistryTeam => 0.8,
+        Signal::RegistryOwner => 0.7,
+        Signal::EmailDomain => 0.7,
+        Signal::HomepageDomain => 0.6,
+        Signal::PartyName => 0.6,
+        Signal::ProfileCompany => 0.5,
+        Signal::ProfileLocation => 0.5,
+        Signal::CountryTld => 0.3,
+    }
+}
+
+/// Every offline evidence row for `p`, strongest signal first.
+pub fn gather(p: &Package, kb: &Kb, overrides: &[Override]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    override_rows(p, kb, overrides, &mut out);
+    let repo_owner_org = repository(p, kb, &mut out);
+    package_pattern(p, kb, repo_owner_org.as_deref(), &mut out);
+    sbom_parties(p, kb, &mut out);
+    email_domains(p, kb, &mut out);
+    homepage(p, kb, &mut out);
+    tlds(p, &mut out);
+    out.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
+    out.dedup_by(|a, b| a.signal == b.signal && a.value == b.value && a.entity == b.entity);
+    out
+}
+
+fn org_row(signal: Signal, value: String, org: &Org, kb: &Kb) -> Evidence {
+    let country = kb.orgs.control_country(&org.id).map(str::to_string).or_else(|| org.country.clone());
+    Evidence {
+        signal,
+        claim: format!("{} is {}", value, org.name),
+        value,
+        entity: Some(org.id.clone()),
+        country,
+        confidence: base_confidence(signal),
+        source: Some(org.source.clone()),
+    }
+}
+
+fn override_rows(p: &Package, kb: &Kb, overrides: &[Override], out: &mut Vec<Evidence>) {
+    for o in overrides {
+        let Target::Package { name, version } = &o.target else { continue };
+        if name != &p.name || version.as_ref().is_some_and(|v| p.version.as_ref() != Some(v)) {
+            continue;
+        }
+        let org = o.entity.as_deref().and_then(|e| kb.orgs.by_id(e).or_else(|| kb.orgs.by_name(e)));
+        let entity = org.map(|o| o.id.clone()).or_else(|| o.entity.clone());
+        let country = o
+            .country
+            .clone()
+            .or_else(|| org.and_then(|o| kb.orgs.control_country(&o.id).map(str::to_string)));
+        let claim = match (&entity, &country) {
+            (Some(e), Some(c)) => format!("controlled by {e} ({c})"),
+            (Some(e), None) => format!("controlled by {e}"),
+            (None, Some(c)) => format!("controlled from {c}"),
+            (None, None) => continue,
+        };
+        out.push(Evidence {
+            signal: Signal::Override,
+            value: "sovereign.toml [[override]]".to_string(),
+            claim: match &o.reason {
+                Some(r) => format!("{claim}: {r}"),
+                None => claim,
+            },
+            entity,
+            country,
+            confidence: 1.0,
+            source: None,
+        });
+    }
+}
+
+/// Repository owner → organisation. Returns the org id when one was found.
+fn repository(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) -> Option<String> {
+    let url = p.repository.as_deref()?;
+    let repo = parse_repo_url(url)?;
+    let owner = repo.owner.as_deref()?;
+    let org = match repo.host.as_str() {
+        "github.com" => kb.orgs.by_github(owner),
+        "gitlab.com" => kb.orgs.by_gitlab(owner),
+        _ => None,
+    }?;
+    out.push(org_row(Signal::RepositoryOwner, format!("{}/{owner}", repo.host), org, kb));
+    Some(org.id.clone())
+}
+
+/// A vendor SDK pattern is evidence of control only when nothing says the package is someone
+/// else's: a third-party client (`async-openai`) matches OpenAI's patterns but is not OpenAI's.
+fn package_pattern(p: &Package, kb: &Kb, repo_org: Option<&str>, out: &mut Vec<Evidence>) {
+    let Some(vendor) = kb.vendors.match_package(&p.ecosystem, p.namespace.as_deref(), &p.name) else {
+        return;
+    };
+    let Some(org) = kb.orgs.by_id(&vendor.org) else { return };
+    let repo_says_other = match (repo_org, p.repository.as_deref().and_then(parse_repo_url)) {
+        (Some(id), _) => {
+            !kb.orgs.chain(id).iter().any(|o| o.id == org.id)
+                && !kb.orgs.chain(&org.id).iter().any(|o| o.id == id)
+        }
+        // A repository under an owner the knowledge base does not know: someone else's client.
+        (None, Some(repo)) => repo.owner.is_some(),
+        (None, None) => false,
+    };
+    if repo_says_other {
+        return;
+    }
+    let pattern = vendor
+        .matching_patterns(&p.ecosystem, p.namespace.as_deref(), &p.name)
+        .first()
+        .map(|s| s.to_string());
+    let value = format!("{} matches `{}`", p.name, pattern.unwrap_or_default());
+    let mut row = org_row(Signal::PackagePattern, value, org, kb);
+    row.claim = format!("{} publishes {} clients", org.name, vendor.service);
+    row.source = Some(vendor.source.clone());
+    out.push(row);
+}
+
+fn sbom_parties(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
+    for (role, party) in
+        [("supplier", &p.supplier), ("manufacturer", &p.manufacturer), ("publisher", &p.publisher)]
+    {
+        let Some(party) = party else { continue };
+        if let Some(country) = party.country.as_deref() {
+            let code = countries::canonical_code(country).or_else(|| countries::by_name(country));
+            if let Some(code) = code {
+                out.push(Evidence {
+                    signal: Signal::SbomCountry,
+                    value: format!("{role} address country `{country}`"),
+                    claim: format!("the {role} is in {code}"),
+                    entity: party
+                        .name
+                        .clone()
+                        .filter(|_| kb.orgs.by_name(party.name.as_deref().unwrap_or("")).is_none()),
+                    country: Some(code.to_string()),
+                    confidence: base_confidence(Signal::SbomCountry),
+                    source: Some("the input document".to_string()),
+                });
+            }
+        }
+        party_name(role, party, kb, out);
+    }
+    for author in &p.authors {
+        party_name("author", author, kb, out);
+    }
+}
+
+fn party_name(role: &str, party: &Party, kb: &Kb, out: &mut Vec<Evidence>) {
+    let Some(name) = party.name.as_deref() else { return };
+    if let Some(org) = kb.orgs.by_name(name) {
+        let mut row = org_row(Signal::PartyName, format!("{role} `{name}`"), org, kb);
+        if role == "author" {
+            row.confidence = 0.5;
+        }
+        out.push(row);
+    }
+}
+
+fn email_domains(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
+    let parties =
+        p.authors.iter().chain(p.supplier.iter()).chain(p.manufacturer.iter()).chain(p.publisher.iter());
+    for party in parties {
+        let Some(domain) = party.email.as_deref().and_then(email_domain) else { continue };
+        if let Some(org) = kb.orgs.by_domain(&domain) {
+            out.push(org_row(Signal::EmailDomain, format!("e-mail domain {domain}"), org, kb));
+        }
+    }
+}
+
+fn homepage(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
+    let Some(repo) = p.homepage.as_deref().and_then(parse_repo_url) else { return };
+    // A home page on a code host says who owns the repository, not who the host is.
+    if kb.forges.by_host(&repo.host).is_some() {
+        return;
+    }
+    if let Some(org) = kb.orgs.by_domain(&repo.host) {
+        out.push(org_row(Signal::HomepageDomain, format!("home page {}", repo.host), org, kb));
+    }
+}
+
+fn tlds(p: &Package, out: &mut Vec<Evidence>) {
+    let hosts = p
+        .authors
+        .iter()
+        .filter_map(|a| a.email.as_deref().and_then(email_domain))
+        .chain(p.homepage.as_deref().and_then(parse_repo_url).map(|r| r.host))
+        .chain(p.repository.as_deref().and_then(parse_repo_url).map(|r| r.host));
+    for host in hosts {
+        if let Some(code) = country_tld(&host) {
+            if countries::is_code(&code) {
+                out.push(Evidence {
+                    signal: Signal::CountryTld,
+                    value: host.clone(),
+                    claim: format!("the domain {host} is under {code}'s country-code top-level domain"),
+                    entity: None,
+                    country: Some(code),
+                    confidence: base_confidence(Signal::CountryTld),
+                    source: None,
+                });
+            }
+        }
+    }
+}
