@@ -16,6 +16,7 @@ pub fn base_confidence(signal: Signal) -> f64 {
         Signal::PackagePattern => 0.9,
         Signal::SbomCountry => 0.9,
         Signal::RepositoryOwner => 0.8,
+        Signal::PackageNamespace => 0.75,
         Signal::RegistryTeam => 0.8,
         Signal::RegistryOwner => 0.7,
         Signal::EmailDomain => 0.7,
@@ -32,6 +33,7 @@ pub fn gather(p: &Package, kb: &Kb, overrides: &[Override]) -> Vec<Evidence> {
     let mut out = Vec::new();
     override_rows(p, kb, overrides, &mut out);
     let repo_owner_org = repository(p, kb, &mut out);
+    namespace(p, kb, &mut out);
     package_pattern(p, kb, repo_owner_org.as_deref(), &mut out);
     sbom_parties(p, kb, &mut out);
     email_domains(p, kb, &mut out);
@@ -100,6 +102,40 @@ fn repository(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) -> Option<String> {
     }?;
     out.push(org_row(Signal::RepositoryOwner, format!("{}/{owner}", repo.host), org, kb));
     Some(org.id.clone())
+}
+
+/// Maven groups are reversed domains (`org.apache.commons` → `commons.apache.org`); Go module
+/// paths start with their repository (`github.com/aws/…`).
+fn namespace(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
+    let Some(ns) = p.namespace.as_deref() else { return };
+    match p.ecosystem.as_str() {
+        "maven" => {
+            let domain: Vec<&str> = ns.split('.').rev().collect();
+            if domain.len() < 2 {
+                return;
+            }
+            let domain = domain.join(".");
+            // `com.github.someone` is a person's group under a code host, not the host's.
+            if kb.forges.by_host(&domain).is_some_and(|f| f.host != domain) {
+                return;
+            }
+            if let Some(org) = kb.orgs.by_domain(&domain) {
+                out.push(org_row(Signal::PackageNamespace, format!("Maven group {ns}"), org, kb));
+            }
+        }
+        "golang" => {
+            let Some(repo) = parse_repo_url(ns) else { return };
+            let org = match (repo.host.as_str(), repo.owner.as_deref()) {
+                ("github.com", Some(owner)) => kb.orgs.by_github(owner),
+                ("gitlab.com", Some(owner)) => kb.orgs.by_gitlab(owner),
+                _ => kb.orgs.by_domain(&repo.host),
+            };
+            if let Some(org) = org {
+                out.push(org_row(Signal::PackageNamespace, format!("Go module path {ns}"), org, kb));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A vendor SDK pattern is evidence of control only when nothing says the package is someone

@@ -273,27 +273,43 @@ pub fn add_bom(path: &str, bom: Bom, builder: &mut GraphBuilder) -> Result<Input
     }
     add_tree(bom.components, None, &mut refs, &mut counts, builder, &mut top_level);
 
-    let has_graph = !bom.dependencies.is_empty();
+    let mut depended_on: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut root_has_entry = false;
     for dep in &bom.dependencies {
-        let Some(from) = dep.reference.as_ref().and_then(|r| refs.get(r)) else {
+        let Some(&from) = dep.reference.as_ref().and_then(|r| refs.get(r)) else {
             counts.dangling += 1;
             continue;
         };
+        if Some(from) == root && !dep.depends_on.is_empty() {
+            root_has_entry = true;
+        }
         for target in &dep.depends_on {
             match refs.get(target) {
-                Some(&to) => builder.add_edge(*from, to, DepKind::Normal),
+                Some(&to) => {
+                    builder.add_edge(from, to, DepKind::Normal);
+                    depended_on.insert(to);
+                }
                 None => counts.dangling += 1,
             }
         }
     }
-    if let (Some(root), false) = (root, has_graph) {
-        for &i in &top_level {
+    // A described component without dependencies of its own would leave the whole graph
+    // unreachable: it is taken to depend on every top-level component nothing else depends on.
+    if let (Some(root), false) = (root, root_has_entry) {
+        let orphans: Vec<usize> =
+            top_level.iter().copied().filter(|i| *i != root && !depended_on.contains(i)).collect();
+        for &i in &orphans {
             builder.add_edge(root, i, DepKind::Normal);
         }
-        if !top_level.is_empty() {
+        if !orphans.is_empty() {
+            let what = if bom.dependencies.is_empty() {
+                "no dependency graph"
+            } else {
+                "no dependencies listed for the described component"
+            };
             builder.warn(format!(
-                "{path}: no dependency graph; the {} top-level components are taken as direct dependencies of the described component",
-                top_level.len()
+                "{path}: {what}; the {} top-level components nothing depends on are taken as its direct dependencies",
+                orphans.len()
             ));
         }
     }
@@ -555,6 +571,21 @@ mod tests {
         .unwrap();
         assert_eq!(g.edges.len(), 2);
         assert_eq!(g.warnings.len(), 1);
+    }
+
+    #[test]
+    fn root_without_entry_is_linked_to_unclaimed_components() {
+        let g = read(
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.6",
+            "metadata":{"component":{"bom-ref":"app","name":"app"}},
+            "components":[{"bom-ref":"x","name":"x"},{"bom-ref":"y","name":"y"}],
+            "dependencies":[{"ref":"x","dependsOn":["y"]}]}"#,
+        )
+        .unwrap();
+        // x → y from the document, app → x added; y is x's, so not linked to app.
+        assert_eq!(g.edges.len(), 2);
+        let app = g.index_of("app").unwrap();
+        assert_eq!(g.edges.iter().filter(|e| e.from == app).count(), 1);
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub enum Signal {
     SbomCountry,
     /// The repository URL's owner is a known organisation.
     RepositoryOwner,
+    /// The package namespace is a known organisation's: a Maven group is a reversed domain
+    /// the publisher proved it controls; a Go module path names its repository owner.
+    PackageNamespace,
     /// A registry owner team (`github:<org>:<team>`) is a known organisation.
     RegistryTeam,
     /// A registry owner's profile.
@@ -41,6 +44,7 @@ impl Signal {
             Signal::PackagePattern => "package-pattern",
             Signal::SbomCountry => "sbom-country",
             Signal::RepositoryOwner => "repository-owner",
+            Signal::PackageNamespace => "package-namespace",
             Signal::RegistryTeam => "registry-team",
             Signal::RegistryOwner => "registry-owner",
             Signal::EmailDomain => "email-domain",
