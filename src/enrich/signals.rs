@@ -64,7 +64,8 @@ pub fn email_domain(email: &str) -> Option<String> {
 /// count as evidence of a country.
 pub const GENERIC_LOOKING_TLDS: &[&str] = &[
     "io", "ai", "co", "me", "rs", "dev", "app", "tv", "cc", "ly", "sh", "gg", "to", "fm", "ws", "nu", "is",
-    "la", "so", "xyz", "im", "sx", "vc", "gl", "ms", "st", "pw", "re", "tk", "ml", "ga", "cf", "gq",
+    "la", "so", "xyz", "im", "sx", "vc", "gl", "ms", "st", "pw", "re", "tk", "ml", "ga", "cf", "gq", "bz",
+    "ac",
 ];
 
 /// The country a host's top-level domain names, as an upper-case ISO code (`.uk` → `GB`);

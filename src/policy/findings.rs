@@ -270,10 +270,11 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
 }
 
 fn critical_reason(g: &GraphFigures) -> String {
-    let reached = if g.dominated > 0 {
-        format!("{} packages are reached only through it", g.dominated)
-    } else {
-        format!("{} packages depend on it", g.dependents)
+    let reached = match (g.dominated, g.dependents) {
+        (1, _) => "1 package is reached only through it".to_string(),
+        (n, _) if n > 1 => format!("{n} packages are reached only through it"),
+        (_, 1) => "1 package depends on it".to_string(),
+        (_, n) => format!("{n} packages depend on it"),
     };
     if g.direct {
         format!("it is a direct dependency and {reached}")

@@ -125,7 +125,7 @@ pub struct Summary {
     pub ecosystems: BTreeMap<String, usize>,
     /// Packages per declared licence string (`(none)` when absent).
     pub declared_licenses: BTreeMap<String, usize>,
-    /// Packages per licence category.
+    /// Dependencies (roots excluded) per licence category.
     pub license_categories: BTreeMap<String, usize>,
     /// Packages that are not roots: the dependencies audited.
     pub dependencies: usize,
@@ -202,7 +202,9 @@ impl Report {
         for (p, f) in self.packages.iter_mut().zip(facts) {
             p.license.expression = f.license.expression.clone();
             p.license.category = Some(f.license.category.as_str().to_string());
-            *categories.entry(f.license.category.as_str().to_string()).or_insert(0) += 1;
+            if !p.root {
+                *categories.entry(f.license.category.as_str().to_string()).or_insert(0) += 1;
+            }
             p.origin = f.origin.clone();
             p.hosting = f.hosting.clone();
             p.vendor = f.vendor.clone();

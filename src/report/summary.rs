@@ -81,10 +81,11 @@ pub fn fill(report: &mut Report) {
     s.score = (100.0 * (1.0 - 0.4 * uc - 0.2 * ua - 0.2 * xc - 0.2 * l)).round().clamp(0.0, 100.0) as u32;
 }
 
+/// Rounded to 2 decimals; `+ 0.0` turns a negative zero into zero so it never prints as `-0`.
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
