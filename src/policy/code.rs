@@ -161,3 +161,18 @@ mod tests {
         assert_eq!(Code::ALL.len(), 13);
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+
+    #[test]
+    fn docs_describe_every_code_as_the_code_does() {
+        let doc = include_str!("../../docs/findings.md");
+        for &c in Code::ALL {
+            assert!(doc.contains(&format!("## `{c}`")), "docs/findings.md lacks {c}");
+            assert!(doc.contains(c.explanation()), "docs/findings.md: explanation of {c} differs");
+            assert!(doc.contains(c.fix_hint()), "docs/findings.md: fix hint of {c} differs");
+        }
+    }
+}
