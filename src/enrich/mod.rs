@@ -1,7 +1,7 @@
 //! Enrichment: facts and evidence about every package, never judgements.
 //!
 //! Each signal source has its own file; the resolver merges their evidence into an
-//! [`Origin`](crate::model::Origin). Enrichment runs after the inputs are read and before the
+//! [`crate::model::Origin`]. Enrichment runs after the inputs are read and before the
 //! graph is analysed; the policy stage judges what it found.
 
 pub mod evidence;

@@ -2,8 +2,8 @@
 //! fills in too.
 //!
 //! JSON and YAML are the same data model written two ways, so both go through one set of
-//! serde types ([`Document`]); the tag-value reader builds a [`Document`] by hand and hands it
-//! to [`load`], so the three 2.x serialisations map into the graph by the same code. Only
+//! serde types (`Document`); the tag-value reader builds a `Document` by hand and hands it
+//! to `load`, so the three 2.x serialisations map into the graph by the same code. Only
 //! what the model uses is read; everything else (checksums, files' contents, annotations) is
 //! skipped by serde without being stored.
 

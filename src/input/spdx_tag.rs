@@ -4,8 +4,8 @@
 //! may span lines. Which element a tag belongs to follows from order: `PackageName:` opens a
 //! package, `FileName:` a file, `SnippetSPDXID:` a snippet, `LicenseID:` an extracted licence,
 //! and `SPDXID:` names whichever was opened last (the document before any of them). The parser
-//! fills in the same [`Document`] the JSON and YAML readers deserialise, so the mapping into
-//! the graph is shared ([`spdx::load`]). Unknown tags are skipped; a line that is not
+//! fills in the same `Document` the JSON and YAML readers deserialise, so the mapping into
+//! the graph is shared (`spdx::load`). Unknown tags are skipped; a line that is not
 //! `Tag: value` is an error with its line and column, because guessing would silently drop data.
 
 use crate::error::InputError;
