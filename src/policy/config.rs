@@ -197,6 +197,14 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
         for item in &trusted {
             if item.get_ref().trim().is_empty() {
                 errors.push(at(item.span(), "an empty jurisdiction in `trusted`".into()));
+            } else if crate::kb::jurisdictions::expand(std::slice::from_ref(item.get_ref())).is_err() {
+                errors.push(at(
+                    item.span(),
+                    format!(
+                        "`{}` in `trusted` is neither a jurisdiction group nor an ISO 3166-1 country code",
+                        item.get_ref()
+                    ),
+                ));
             }
         }
         config.trusted = trusted.into_iter().map(Spanned::into_inner).collect();
@@ -322,6 +330,8 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
     if errors.is_empty() {
         Ok(config)
     } else {
+        // In file order, so a user reads them top to bottom.
+        errors.sort_by_key(|e| (e.line, e.column));
         Err(errors)
     }
 }

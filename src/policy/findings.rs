@@ -260,7 +260,8 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
                 severity: None,
             });
         }
-        Some(o) if o.entity_kind != EntityKind::Unknown => {}
+        // An entity known only by name (an SBOM supplier) is attributed too, though it has no kind.
+        Some(o) if o.entity_kind != EntityKind::Unknown || o.entity.is_some() => {}
         _ => out.push(Raw::new(
             Code::UnknownOrigin,
             Some(i),
@@ -371,6 +372,12 @@ fn exception_covers(e: &Exception, r: &Raw, ctx: &Context) -> bool {
         Target::Entity(entity) => {
             let matches = |s: &str| s.eq_ignore_ascii_case(entity);
             r.entity.as_deref().is_some_and(matches)
+                // A graph-wide finding keys its entity by id; the policy may name it instead.
+                || r.entity.as_deref().is_some_and(|key| {
+                    ctx.facts.iter().filter_map(|f| f.origin.as_ref()).any(|o| {
+                        o.entity_id.as_deref() == Some(key) && o.entity.as_deref().is_some_and(matches)
+                    })
+                })
                 || r.package.and_then(|i| ctx.facts.get(i)).and_then(|f| f.origin.as_ref()).is_some_and(|o| {
                     o.entity_id.as_deref().is_some_and(matches) || o.entity.as_deref().is_some_and(matches)
                 })

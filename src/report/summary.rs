@@ -65,8 +65,9 @@ pub fn fill(report: &mut Report) {
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
     let untrusted =
         |p: &PackageReport| p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted);
-    let unattributed =
-        |p: &PackageReport| p.origin.as_ref().is_none_or(|o| o.entity_kind == EntityKind::Unknown);
+    let unattributed = |p: &PackageReport| {
+        p.origin.as_ref().is_none_or(|o| o.entity_kind == EntityKind::Unknown && o.entity.is_none())
+    };
     let restricted = |p: &PackageReport| {
         matches!(
             p.license.category.as_deref(),

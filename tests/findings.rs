@@ -1,0 +1,569 @@
+//! Findings: for every code, a graph that triggers it and one that must not; licence rules by
+//! category and by SPDX id; severities; exceptions and their expiry; roots; determinism.
+//!
+//! Graphs are built in code, enriched with the embedded knowledge base and analysed exactly as
+//! `audit::run` does, with a fixed `today` so expiry does not depend on the clock.
+
+use cargo_sovereign::audit::{self, graph_figures, trusted_countries, AuditOptions};
+use cargo_sovereign::enrich::{enrich, resolve::Judge};
+use cargo_sovereign::kb::base::Kb;
+use cargo_sovereign::model::{DepKind, Graph, GraphBuilder, Package, Party, PartyKind, Source};
+use cargo_sovereign::policy::code::Code;
+use cargo_sovereign::policy::config::{self, Config};
+use cargo_sovereign::policy::date::Date;
+use cargo_sovereign::policy::findings::{self, Context};
+use cargo_sovereign::report::document::Finding;
+
+const TODAY: Date = Date::new(2026, 3, 1);
+
+/// A crates.io package at 1.0.0 whose repository lives under `owner` on GitHub (`None`: no
+/// repository, so nothing attributes it).
+fn krate(name: &str, owner: Option<&str>, license: Option<&str>) -> Package {
+    Package {
+        id: format!("pkg:cargo/{name}@1.0.0"),
+        name: name.to_string(),
+        version: Some("1.0.0".to_string()),
+        ecosystem: "cargo".to_string(),
+        source: Source::Registry { url: None, default: true },
+        license: license.map(str::to_string),
+        repository: owner.map(|o| format!("https://github.com/{o}/{name}")),
+        ..Package::default()
+    }
+}
+
+/// A dependency controlled from a trusted country (SAP, DE) under MIT: no finding of its own.
+fn trusted(name: &str) -> Package {
+    krate(name, Some("SAP"), Some("MIT"))
+}
+
+/// A dependency controlled from the US (Amazon) under MIT.
+fn american(name: &str) -> Package {
+    krate(name, Some("aws"), Some("MIT"))
+}
+
+/// The workspace member every graph starts from.
+fn root() -> Package {
+    Package {
+        id: "app".into(),
+        name: "app".into(),
+        version: Some("0.1.0".into()),
+        ecosystem: "cargo".into(),
+        source: Source::Path { path: ".".into() },
+        license: Some("EUPL-1.2".into()),
+        ..Package::default()
+    }
+}
+
+/// `app` depends directly on each of `direct`; `hub` (a trusted direct dependency) depends on
+/// each of `behind`, together with enough trusted leaves that no package behind it is critical.
+fn graph(direct: Vec<Package>, behind: Vec<Package>) -> Graph {
+    let mut b = GraphBuilder::new(false);
+    let r = b.add_package(root());
+    b.add_root(r);
+    for p in direct {
+        let i = b.add_package(p);
+        b.add_edge(r, i, DepKind::Normal);
+    }
+    if !behind.is_empty() {
+        let hub = b.add_package(trusted("hub"));
+        b.add_edge(r, hub, DepKind::Normal);
+        for p in behind.into_iter().chain((0..20).map(|n| trusted(&format!("leaf{n:02}")))) {
+            let i = b.add_package(p);
+            b.add_edge(hub, i, DepKind::Normal);
+        }
+    }
+    b.finish()
+}
+
+fn evaluate_on(g: &Graph, c: &Config, today: Date) -> (Vec<Finding>, usize) {
+    let trusted = trusted_countries(c).unwrap();
+    let judge = Judge { trusted: &trusted, follow_parent: c.follow_parent, overrides: &c.overrides };
+    let facts = enrich(g, &Kb::embedded(), &judge);
+    let figures = graph_figures(g, c);
+    findings::evaluate(&Context { graph: g, facts: &facts, figures: &figures, config: c, today })
+}
+
+fn run(g: &Graph, c: &Config) -> Vec<Finding> {
+    evaluate_on(g, c, TODAY).0
+}
+
+fn defaults(g: &Graph) -> Vec<Finding> {
+    run(g, &Config::default())
+}
+
+fn policy(text: &str) -> Config {
+    config::parse("sovereign.toml", text).unwrap()
+}
+
+/// The findings with `code`, as (severity, package id).
+fn with(findings: &[Finding], code: Code) -> Vec<(String, Option<String>)> {
+    findings
+        .iter()
+        .filter(|f| f.code == code.as_str())
+        .map(|f| (f.severity.clone(), f.package.clone()))
+        .collect()
+}
+
+fn one(severity: &str, package: &str) -> Vec<(String, Option<String>)> {
+    vec![(severity.to_string(), Some(format!("pkg:cargo/{package}@1.0.0")))]
+}
+
+fn codes(findings: &[Finding]) -> Vec<&str> {
+    findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+// ------------------------------------------------------------------------------------------
+// One trigger and one non-trigger per code
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn clean_graph_has_no_findings() {
+    let g = graph(vec![trusted("a"), trusted("b")], vec![trusted("c")]);
+    assert_eq!(defaults(&g), vec![]);
+}
+
+#[test]
+fn proprietary_license() {
+    let f = defaults(&graph(vec![krate("closed", Some("SAP"), Some("LicenseRef-Proprietary"))], vec![]));
+    assert_eq!(with(&f, Code::ProprietaryLicense), one("error", "closed"));
+    let f = defaults(&graph(vec![krate("open", Some("SAP"), Some("Apache-2.0"))], vec![]));
+    assert_eq!(with(&f, Code::ProprietaryLicense), vec![]);
+}
+
+#[test]
+fn source_available_license() {
+    let f = defaults(&graph(vec![krate("busl", Some("SAP"), Some("BUSL-1.1"))], vec![]));
+    assert_eq!(with(&f, Code::SourceAvailableLicense), one("error", "busl"));
+    assert_eq!(codes(&f), vec!["source-available-license"]);
+    let f = defaults(&graph(vec![krate("busl", Some("SAP"), Some("BUSL-1.1 OR MIT"))], vec![]));
+    assert_eq!(with(&f, Code::SourceAvailableLicense), vec![], "an OR with an open licence is open");
+}
+
+#[test]
+fn non_commercial_license() {
+    let f = defaults(&graph(vec![krate("nc", Some("SAP"), Some("CC-BY-NC-4.0"))], vec![]));
+    assert_eq!(with(&f, Code::NonCommercialLicense), one("error", "nc"));
+    let f = defaults(&graph(vec![krate("by", Some("SAP"), Some("CC-BY-4.0"))], vec![]));
+    assert_eq!(with(&f, Code::NonCommercialLicense), vec![]);
+}
+
+#[test]
+fn unknown_license() {
+    let f = defaults(&graph(vec![krate("bare", Some("SAP"), None)], vec![]));
+    assert_eq!(with(&f, Code::UnknownLicense), one("warning", "bare"));
+    assert!(f[0].message.contains("no licence"), "{}", f[0].message);
+    let f = defaults(&graph(vec![krate("bare", Some("SAP"), Some("NOASSERTION"))], vec![]));
+    assert_eq!(with(&f, Code::UnknownLicense), one("warning", "bare"));
+    let f = defaults(&graph(vec![krate("mit", Some("SAP"), Some("MIT"))], vec![]));
+    assert_eq!(with(&f, Code::UnknownLicense), vec![]);
+}
+
+#[test]
+fn copyleft_license() {
+    for license in ["GPL-3.0-only", "LGPL-2.1-or-later", "AGPL-3.0-only", "MPL-2.0"] {
+        let f = defaults(&graph(vec![krate("gpl", Some("SAP"), Some(license))], vec![]));
+        assert_eq!(with(&f, Code::CopyleftLicense), one("note", "gpl"), "{license}");
+    }
+    let f = defaults(&graph(vec![krate("dual", Some("SAP"), Some("GPL-3.0-only OR MIT"))], vec![]));
+    assert_eq!(with(&f, Code::CopyleftLicense), vec![]);
+}
+
+#[test]
+fn non_european_single_point() {
+    let f = defaults(&graph(vec![american("aws-thing")], vec![]));
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), one("error", "aws-thing"));
+    assert!(f[0].message.contains("(US)") && f[0].message.contains("direct dependency"), "{}", f[0].message);
+    // The same package, not critical (one leaf among many behind a trusted hub): no finding.
+    let f = defaults(&graph(vec![], vec![american("aws-thing")]));
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), vec![]);
+    // Critical but trusted: no finding.
+    let f = defaults(&graph(vec![trusted("sap-thing")], vec![]));
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), vec![]);
+}
+
+#[test]
+fn non_european_single_point_names_the_parent() {
+    let f = defaults(&graph(vec![krate("studio", Some("EmbarkStudios"), Some("MIT"))], vec![]));
+    let nesp: Vec<&Finding> = f.iter().filter(|f| f.code == "non-european-single-point").collect();
+    assert_eq!(nesp.len(), 1);
+    assert!(
+        nesp[0].message.contains("part of Nexon") && nesp[0].message.contains("(JP)"),
+        "{}",
+        nesp[0].message
+    );
+}
+
+#[test]
+fn vendor_lock_in() {
+    // Transitive and not critical: lock-in does not depend on criticality.
+    let f = defaults(&graph(vec![], vec![american("aws-sdk-s3")]));
+    assert_eq!(with(&f, Code::VendorLockIn), one("warning", "aws-sdk-s3"));
+    assert!(f.iter().any(|f| f.message.contains("Amazon Web Services")));
+    let f = defaults(&graph(vec![], vec![american("s3-compatible")]));
+    assert_eq!(with(&f, Code::VendorLockIn), vec![]);
+}
+
+#[test]
+fn entity_concentration() {
+    // Amazon controls 2 of 4 dependencies: 50% > 25%.
+    let g = graph(vec![american("a1"), american("a2"), trusted("s1"), trusted("s2")], vec![]);
+    let f = defaults(&g);
+    let ec: Vec<&Finding> = f.iter().filter(|f| f.code == "entity-concentration").collect();
+    assert_eq!(ec.len(), 1, "{f:#?}");
+    assert_eq!((ec[0].severity.as_str(), ec[0].package.as_deref()), ("warning", None));
+    assert!(ec[0].message.starts_with("Amazon.com, Inc. (US) controls 2 of 4"), "{}", ec[0].message);
+    // 1 of 5: 20%, under the threshold.
+    let g = graph(vec![american("a1"), trusted("s1"), trusted("s2"), trusted("s3"), trusted("s4")], vec![]);
+    assert_eq!(with(&defaults(&g), Code::EntityConcentration), vec![]);
+    // Trusted entities never concentrate into a finding.
+    let g = graph(vec![trusted("s1"), trusted("s2")], vec![]);
+    assert_eq!(with(&defaults(&g), Code::EntityConcentration), vec![]);
+}
+
+#[test]
+fn jurisdiction_concentration() {
+    // 2 of 3 critical packages untrusted: 67% > 50%.
+    let g = graph(vec![american("a1"), krate("ms", Some("microsoft"), Some("MIT")), trusted("s1")], vec![]);
+    let f = defaults(&g);
+    assert_eq!(with(&f, Code::JurisdictionConcentration), vec![("warning".to_string(), None)]);
+    // Exactly half is not above the threshold.
+    let g = graph(vec![american("a1"), trusted("s1")], vec![]);
+    assert_eq!(with(&defaults(&g), Code::JurisdictionConcentration), vec![]);
+}
+
+#[test]
+fn unknown_origin() {
+    let f = defaults(&graph(vec![krate("mystery", None, Some("MIT"))], vec![]));
+    assert_eq!(with(&f, Code::UnknownOrigin), one("warning", "mystery"));
+    // Not critical: no finding.
+    let f = defaults(&graph(vec![], vec![krate("mystery", None, Some("MIT"))]));
+    assert_eq!(with(&f, Code::UnknownOrigin), vec![]);
+    // A community is an answer, not a failure.
+    let f = defaults(&graph(vec![krate("serde", Some("serde-rs"), Some("MIT"))], vec![]));
+    assert_eq!(f, vec![]);
+}
+
+#[test]
+fn sbom_supplier_with_a_country_is_not_unknown_origin() {
+    // Regression: an entity known only by the SBOM's name (not in the knowledge base) has no
+    // kind, but it is attributed: "nobody could tell who controls" it would be false.
+    let mut p = krate("widgets", None, Some("MIT"));
+    p.supplier = Some(Party {
+        kind: PartyKind::Organization,
+        name: Some("Acme Widgets GmbH".into()),
+        country: Some("DE".into()),
+        ..Party::default()
+    });
+    let f = defaults(&graph(vec![p.clone()], vec![]));
+    assert_eq!(f, vec![]);
+    // The same supplier in the US is a single point, and still not an unknown origin.
+    p.supplier.as_mut().unwrap().country = Some("US".into());
+    let others = (1..5).map(|n| trusted(&format!("s{n}")));
+    let f = defaults(&graph(std::iter::once(p).chain(others).collect(), vec![]));
+    assert_eq!(codes(&f), vec!["non-european-single-point"]);
+    assert!(f[0].message.contains("Acme Widgets GmbH (US)"), "{}", f[0].message);
+}
+
+#[test]
+fn git_source() {
+    let mut p = trusted("forked");
+    p.source = Source::Git { url: "https://github.com/SAP/forked".into(), rev: Some("0a1b2c3".into()) };
+    let f = defaults(&graph(vec![p], vec![]));
+    assert_eq!(with(&f, Code::GitSource), one("note", "forked"));
+    assert!(f[0].message.contains("at 0a1b2c3"), "{}", f[0].message);
+    let f = defaults(&graph(vec![trusted("published")], vec![]));
+    assert_eq!(with(&f, Code::GitSource), vec![]);
+}
+
+#[test]
+fn single_maintainer_is_never_produced_offline() {
+    // It needs registry owner data, which only online enrichment has.
+    let g = graph(
+        vec![american("a1"), krate("mystery", None, None), krate("serde", Some("serde-rs"), Some("MIT"))],
+        vec![american("aws-sdk-s3")],
+    );
+    assert!(with(&defaults(&g), Code::SingleMaintainer).is_empty());
+    let opts = AuditOptions {
+        metadata: Some(fixture("cloud-ai-workspace/metadata.json")),
+        config: Config::default(),
+        today: TODAY,
+        ..AuditOptions::default()
+    };
+    let a = audit::run(&opts).unwrap();
+    assert!(!a.report.findings.is_empty());
+    assert!(a.report.findings.iter().all(|f| f.code != "single-maintainer"));
+}
+
+#[test]
+fn every_code_but_single_maintainer_is_covered_above() {
+    // Keeps this file honest when a code is added: each needs a trigger test here.
+    let covered = [
+        Code::ProprietaryLicense,
+        Code::SourceAvailableLicense,
+        Code::NonCommercialLicense,
+        Code::UnknownLicense,
+        Code::CopyleftLicense,
+        Code::NonEuropeanSinglePoint,
+        Code::VendorLockIn,
+        Code::EntityConcentration,
+        Code::JurisdictionConcentration,
+        Code::UnknownOrigin,
+        Code::SingleMaintainer,
+        Code::GitSource,
+        Code::ExpiredException,
+    ];
+    assert_eq!(Code::ALL, covered.as_slice());
+}
+
+// ------------------------------------------------------------------------------------------
+// Licence rules and severities
+// ------------------------------------------------------------------------------------------
+
+fn gpl_graph() -> Graph {
+    graph(
+        vec![
+            krate("gpl3", Some("SAP"), Some("GPL-3.0-only")),
+            krate("gpl2", Some("SAP"), Some("GPL-2.0-only")),
+            krate("lgpl", Some("SAP"), Some("LGPL-2.1-only")),
+        ],
+        vec![],
+    )
+}
+
+fn license_severities(c: &Config) -> Vec<(String, Option<String>)> {
+    with(&run(&gpl_graph(), c), Code::CopyleftLicense)
+}
+
+fn sev(list: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+    list.iter().map(|(s, p)| (s.to_string(), Some(format!("pkg:cargo/{p}@1.0.0")))).collect()
+}
+
+#[test]
+fn license_lists_by_category() {
+    assert_eq!(
+        license_severities(&Config::default()),
+        sev(&[("note", "gpl2"), ("note", "gpl3"), ("note", "lgpl")])
+    );
+    let c = policy("[licenses]\ndeny = [\"strong-copyleft\"]\nwarn = [\"weak-copyleft\"]\n");
+    assert_eq!(license_severities(&c), sev(&[("error", "gpl2"), ("error", "gpl3"), ("warning", "lgpl")]));
+    let c = policy("[licenses]\nallow = [\"strong-copyleft\", \"weak-copyleft\"]\n");
+    assert_eq!(license_severities(&c), vec![]);
+}
+
+#[test]
+fn spdx_id_wins_over_its_category() {
+    let c = policy("[licenses]\ndeny = [\"strong-copyleft\"]\nallow = [\"GPL-3.0-only\"]\n");
+    assert_eq!(license_severities(&c), sev(&[("error", "gpl2"), ("note", "lgpl")]));
+    let c = policy("[licenses]\nallow = [\"strong-copyleft\"]\ndeny = [\"gpl-2.0-only\"]\n");
+    assert_eq!(license_severities(&c), sev(&[("error", "gpl2"), ("note", "lgpl")]));
+    // A source-available id moved from the default deny (by category) to warn (by id).
+    let g = graph(vec![krate("busl", Some("SAP"), Some("BUSL-1.1"))], vec![]);
+    let f = run(&g, &policy("[licenses]\nwarn = [\"BUSL-1.1\"]\n"));
+    assert_eq!(with(&f, Code::SourceAvailableLicense), one("warning", "busl"));
+}
+
+#[test]
+fn severity_overrides_including_off() {
+    let g = graph(vec![american("aws-sdk-s3"), krate("gpl3", Some("SAP"), Some("GPL-3.0-only"))], vec![]);
+    let f = defaults(&g);
+    assert_eq!(with(&f, Code::VendorLockIn), one("warning", "aws-sdk-s3"));
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), one("error", "aws-sdk-s3"));
+    let c = policy(
+        "[severity]\nvendor-lock-in = \"off\"\nnon-european-single-point = \"note\"\ncopyleft-license = \"error\"\n",
+    );
+    let f = run(&g, &c);
+    assert_eq!(with(&f, Code::VendorLockIn), vec![]);
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), one("note", "aws-sdk-s3"));
+    assert_eq!(with(&f, Code::CopyleftLicense), one("error", "gpl3"));
+    // An explicit severity beats the licence lists too.
+    let c = policy(
+        "[licenses]\nallow = []\ndeny = [\"strong-copyleft\"]\n[severity]\ncopyleft-license = \"off\"\n",
+    );
+    assert_eq!(with(&run(&g, &c), Code::CopyleftLicense), vec![]);
+}
+
+// ------------------------------------------------------------------------------------------
+// Exceptions
+// ------------------------------------------------------------------------------------------
+
+fn aws_graph() -> Graph {
+    let mut old = american("aws-sdk-s3");
+    old.id = "pkg:cargo/aws-sdk-s3@0.9.0".into();
+    old.version = Some("0.9.0".into());
+    graph(vec![american("aws-sdk-s3"), old, trusted("s1"), trusted("s2"), trusted("s3")], vec![])
+}
+
+fn summary(f: &[Finding]) -> Vec<(String, Option<String>)> {
+    f.iter()
+        .map(|f| {
+            (f.code.clone(), f.package.as_deref().map(|p| p.trim_start_matches("pkg:cargo/").to_string()))
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
+    list.iter().map(|(c, p)| (c.to_string(), p.map(str::to_string))).collect()
+}
+
+#[test]
+fn exceptions_by_package_version_entity_and_codes() {
+    let g = aws_graph();
+    let everything = pairs(&[
+        ("non-european-single-point", Some("aws-sdk-s3@0.9.0")),
+        ("non-european-single-point", Some("aws-sdk-s3@1.0.0")),
+        ("entity-concentration", None),
+        ("vendor-lock-in", Some("aws-sdk-s3@0.9.0")),
+        ("vendor-lock-in", Some("aws-sdk-s3@1.0.0")),
+    ]);
+    assert_eq!(summary(&defaults(&g)), everything);
+
+    let (f, suppressed) =
+        evaluate_on(&g, &policy("[[exception]]\npackage = \"aws-sdk-s3\"\nreason = \"contract\"\n"), TODAY);
+    assert_eq!(summary(&f), pairs(&[("entity-concentration", None)]));
+    assert_eq!(suppressed, 4);
+
+    let (f, suppressed) = evaluate_on(
+        &g,
+        &policy("[[exception]]\npackage = \"aws-sdk-s3@0.9.0\"\nreason = \"pinned\"\n"),
+        TODAY,
+    );
+    assert_eq!(
+        summary(&f),
+        pairs(&[
+            ("non-european-single-point", Some("aws-sdk-s3@1.0.0")),
+            ("entity-concentration", None),
+            ("vendor-lock-in", Some("aws-sdk-s3@1.0.0")),
+        ])
+    );
+    assert_eq!(suppressed, 2);
+
+    let only_lock_in =
+        "[[exception]]\npackage = \"aws-sdk-s3\"\nfindings = [\"vendor-lock-in\"]\nreason = \"x\"\n";
+    assert_eq!(
+        summary(&run(&g, &policy(only_lock_in))),
+        pairs(&[
+            ("non-european-single-point", Some("aws-sdk-s3@0.9.0")),
+            ("non-european-single-point", Some("aws-sdk-s3@1.0.0")),
+            ("entity-concentration", None),
+        ])
+    );
+
+    // An entity, by knowledge-base id or by name: its packages and its concentration finding.
+    for entity in ["amazon", "Amazon.com, Inc."] {
+        let c = policy(&format!("[[exception]]\nentity = \"{entity}\"\nreason = \"contract\"\n"));
+        assert_eq!(run(&g, &c), vec![], "{entity}");
+    }
+    let c =
+        policy("[[exception]]\nentity = \"amazon\"\nfindings = [\"entity-concentration\"]\nreason = \"x\"\n");
+    assert_eq!(summary(&run(&g, &c)).len(), 4);
+    // Another entity covers nothing.
+    let c = policy("[[exception]]\nentity = \"microsoft\"\nreason = \"x\"\n");
+    assert_eq!(summary(&run(&g, &c)), everything);
+}
+
+#[test]
+fn exception_applies_through_its_expiry_day_and_not_after() {
+    let g = graph(vec![krate("busl", Some("SAP"), Some("BUSL-1.1"))], vec![]);
+    let c =
+        policy("\n[[exception]]\npackage = \"busl\"\nreason = \"licence bought\"\nexpires = 2026-06-30\n");
+    let (f, suppressed) = evaluate_on(&g, &c, Date::new(2026, 6, 30));
+    assert_eq!((f, suppressed), (vec![], 1));
+
+    let (f, suppressed) = evaluate_on(&g, &c, Date::new(2026, 7, 1));
+    assert_eq!(suppressed, 0);
+    assert_eq!(
+        summary(&f),
+        pairs(&[("source-available-license", Some("busl@1.0.0")), ("expired-exception", None)])
+    );
+    let expired = &f[1];
+    assert_eq!(expired.severity, "warning");
+    assert_eq!(
+        expired.message,
+        "the exception for busl at line 2 of the policy expired on 2026-06-30 and no longer applies"
+    );
+
+    // Turning the code off silences the reminder, not the finding that is back.
+    let mut off = c.clone();
+    off.severity.insert(Code::ExpiredException, None);
+    let (f, _) = evaluate_on(&g, &off, Date::new(2027, 1, 1));
+    assert_eq!(codes(&f), vec!["source-available-license"]);
+    // No expiry: applies forever, no reminder.
+    let forever = policy("[[exception]]\npackage = \"busl\"\nreason = \"licence bought\"\n");
+    assert_eq!(evaluate_on(&g, &forever, Date::new(2999, 1, 1)).0, vec![]);
+}
+
+// ------------------------------------------------------------------------------------------
+// Roots, order, determinism
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn roots_never_get_package_findings() {
+    let mut member = american("aws-sdk-s3");
+    member.id = "member".into();
+    member.license = Some("LicenseRef-Proprietary".into());
+    member.source = Source::Git { url: "https://github.com/aws/x".into(), rev: None };
+    let mut b = GraphBuilder::new(false);
+    let r = b.add_package(root());
+    let m = b.add_package(member);
+    let d = b.add_package(trusted("s1"));
+    b.add_edge(r, d, DepKind::Normal);
+    b.add_edge(m, d, DepKind::Normal);
+    b.add_root(r);
+    b.add_root(m);
+    let g = b.finish();
+    let f = defaults(&g);
+    assert_eq!(f, vec![], "a workspace member is the project itself");
+}
+
+fn mixed(order: &[usize]) -> Graph {
+    let pkgs = [
+        american("aws-sdk-s3"),
+        krate("gpl3", Some("SAP"), Some("GPL-3.0-only")),
+        krate("busl", Some("SAP"), Some("BUSL-1.1")),
+        krate("mystery", None, None),
+        krate("ms", Some("microsoft"), Some("MIT")),
+        {
+            let mut p = trusted("forked");
+            p.source = Source::Git { url: "https://github.com/SAP/forked".into(), rev: None };
+            p
+        },
+    ];
+    let mut b = GraphBuilder::new(false);
+    let r = b.add_package(root());
+    b.add_root(r);
+    for &i in order {
+        let d = b.add_package(pkgs[i].clone());
+        b.add_edge(r, d, DepKind::Normal);
+    }
+    b.finish()
+}
+
+#[test]
+fn findings_are_sorted_and_deterministic() {
+    let g = mixed(&[0, 1, 2, 3, 4, 5]);
+    let first = defaults(&g);
+    assert_eq!(first, defaults(&g));
+    assert_eq!(first, defaults(&mixed(&[5, 3, 1, 4, 0, 2])), "input order must not matter");
+    let mut sorted = first.clone();
+    findings::sort(&mut sorted);
+    assert_eq!(first, sorted);
+    let severities: Vec<&str> = first.iter().map(|f| f.severity.as_str()).collect();
+    let mut by_rank = severities.clone();
+    by_rank.sort_by_key(|s| match *s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    });
+    assert_eq!(severities, by_rank);
+    assert!(severities.contains(&"error") && severities.contains(&"warning") && severities.contains(&"note"));
+    // Within one severity, by code then package.
+    for w in first.windows(2) {
+        if w[0].severity == w[1].severity {
+            assert!((&w[0].code, &w[0].package) <= (&w[1].code, &w[1].package), "{w:#?}");
+        }
+    }
+}
+
+fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
