@@ -271,16 +271,21 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
 }
 
 fn critical_reason(g: &GraphFigures) -> String {
-    let reached = match (g.dominated, g.dependents) {
-        (1, _) => "1 package is reached only through it".to_string(),
-        (n, _) if n > 1 => format!("{n} packages are reached only through it"),
-        (_, 1) => "1 package depends on it".to_string(),
-        (_, n) => format!("{n} packages depend on it"),
+    let through = match g.dominated {
+        0 => None,
+        1 => Some("1 package is reached only through it".to_string()),
+        n => Some(format!("{n} packages are reached only through it")),
     };
-    if g.direct {
-        format!("it is a direct dependency and {reached}")
-    } else {
-        format!("it is a critical dependency: {reached}")
+    let depend = match g.dependents {
+        1 => "1 package depends on it".to_string(),
+        n => format!("{n} packages depend on it"),
+    };
+    match (g.direct, through) {
+        (true, Some(t)) => format!("it is a direct dependency and {t}"),
+        // The dependents of a direct dependency include the roots themselves.
+        (true, None) => "it is a direct dependency".to_string(),
+        (false, Some(t)) => format!("it is a critical dependency: {t} and {depend}"),
+        (false, None) => format!("it is a critical dependency: {depend}"),
     }
 }
 
