@@ -88,6 +88,23 @@ pub struct AuditArgs {
     /// Exit with code 1 when a finding is at or above this level.
     #[arg(long, value_enum, default_value = "error", help_heading = "Output")]
     pub fail_on: FailOn,
+    /// In the table, list every dependency.
+    #[arg(long = "packages", id = "list_packages", help_heading = "Output")]
+    pub list_packages: bool,
+    /// Colours in the table: auto (only on a terminal, and not with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
+    pub color: ColorWhen,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a colour terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, files included.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// `explain` arguments.

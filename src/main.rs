@@ -12,7 +12,8 @@ use cargo_sovereign::audit::{self, Audit};
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
-use cli::{AuditArgs, Cli, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs};
+use cargo_sovereign::report::RenderOptions;
+use cli::{AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
@@ -58,14 +59,27 @@ fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> anyhow::Error 
 fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let audit = audit(&args.input)?;
     let report = &audit.report;
+    let options = RenderOptions { packages: args.list_packages };
     for output in args.outputs() {
-        let reporter = output.format.reporter();
+        let reporter = output.format.reporter(&options);
         match &output.path {
-            Some(path) => write_atomically(path, |w| reporter.render(report, w))
-                .with_context(|| format!("{}: cannot write the report", path.display()))?,
+            Some(path) => write_atomically(path, |w| {
+                let mut rendered = Vec::new();
+                reporter.render(report, &mut rendered)?;
+                if args.color == ColorWhen::Always {
+                    w.write_all(&rendered)
+                } else {
+                    w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
+                }
+            })
+            .with_context(|| format!("{}: cannot write the report", path.display()))?,
             None => {
-                let stdout = io::stdout();
-                let mut out = io::BufWriter::new(stdout.lock());
+                let choice = match args.color {
+                    ColorWhen::Auto => anstream::ColorChoice::Auto,
+                    ColorWhen::Always => anstream::ColorChoice::Always,
+                    ColorWhen::Never => anstream::ColorChoice::Never,
+                };
+                let mut out = io::BufWriter::new(anstream::AutoStream::new(io::stdout().lock(), choice));
                 reporter.render(report, &mut out)?;
                 out.flush()?;
             }

@@ -19,6 +19,13 @@ pub trait Reporter {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// Choices that change what a format shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The table lists every dependency (`--packages`).
+    pub packages: bool,
+}
+
 /// The output formats, by the name `--format` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -38,9 +45,9 @@ impl Format {
     }
 
     /// The reporter for this format.
-    pub fn reporter(self) -> Box<dyn Reporter> {
+    pub fn reporter(self, options: &RenderOptions) -> Box<dyn Reporter> {
         match self {
-            Format::Table => Box::new(table::Table),
+            Format::Table => Box::new(table::Table { packages: options.packages }),
             Format::Json => Box::new(json::Json),
         }
     }

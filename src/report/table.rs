@@ -1,15 +1,49 @@
 //! The human summary for a terminal: the score, who controls the dependencies and from where,
 //! licence categories, vendor lock-in, then the findings grouped by severity with their fix
-//! hints.
+//! hints, and with `--packages` a table of every dependency.
+//!
+//! Styles are always written as ANSI sequences; the binary wraps the output in a stream that
+//! strips them unless it is a colour terminal (or `--color always`), so this file never asks
+//! what the output is.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{presets, ContentArrangement, Table as Grid};
 
 use super::{Report, Reporter};
 use crate::policy::code::Code;
 
 /// Writes a human summary.
-pub struct Table;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Table {
+    /// Also list every dependency in a table.
+    pub packages: bool,
+}
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+fn fg(color: AnsiColor) -> Style {
+    Style::new().fg_color(Some(color.into()))
+}
+
+fn severity_style(severity: &str) -> Style {
+    match severity {
+        "error" => fg(AnsiColor::Red).bold(),
+        "warning" => fg(AnsiColor::Yellow).bold(),
+        _ => fg(AnsiColor::Blue).bold(),
+    }
+}
+
+fn class_style(class: &str) -> Style {
+    match class {
+        "trusted" => fg(AnsiColor::Green),
+        "untrusted" => fg(AnsiColor::Red),
+        _ => DIM,
+    }
+}
 
 /// Width of the bar chart.
 const BAR: usize = 24;
@@ -40,17 +74,24 @@ impl Reporter for Table {
             s.edges,
             join_counts(&s.ecosystems)
         )?;
-        writeln!(out, "Sovereignty score: {} / 100", s.score)?;
+        let score_style = match s.score {
+            80.. => fg(AnsiColor::Green),
+            50..=79 => fg(AnsiColor::Yellow),
+            _ => fg(AnsiColor::Red),
+        }
+        .bold();
+        writeln!(out, "Sovereignty score: {score_style}{}{score_style:#} / 100", s.score)?;
         writeln!(out)?;
-        writeln!(out, "Controlled from (dependencies):")?;
+        writeln!(out, "{BOLD}Controlled from (dependencies):{BOLD:#}")?;
         for class in ["trusted", "untrusted", "unknown"] {
             let n = s.jurisdictions.get(class).copied().unwrap_or(0);
             let share = if s.dependencies == 0 { 0.0 } else { n as f64 / s.dependencies as f64 };
             let filled = (share * BAR as f64).round() as usize;
+            let style = class_style(class);
             writeln!(
                 out,
-                "  {class:<10}{n:>6}  {}{}  {:>5.1}%",
-                "█".repeat(filled),
+                "  {class:<10}{n:>6}  {style}{}{style:#}{DIM}{}{DIM:#}  {:>5.1}%",
+                "█".repeat(filled.min(BAR)),
                 "·".repeat(BAR - filled.min(BAR)),
                 share * 100.0
             )?;
@@ -85,6 +126,10 @@ impl Reporter for Table {
         }
         writeln!(out)?;
         findings(report, out)?;
+        if self.packages {
+            writeln!(out)?;
+            package_table(report, out)?;
+        }
         if !s.warnings.is_empty() {
             writeln!(out)?;
             writeln!(out, "Warnings while reading:")?;
@@ -117,7 +162,14 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         if last != Some((f.severity.as_str(), f.code.as_str())) {
             writeln!(out)?;
             let code = Code::from_name(&f.code);
-            writeln!(out, "{} [{}] {}", f.severity, f.code, code.map_or("", |c| c.title()))?;
+            let style = severity_style(&f.severity);
+            writeln!(
+                out,
+                "{style}{}{style:#} [{}] {BOLD}{}{BOLD:#}",
+                f.severity,
+                f.code,
+                code.map_or("", |c| c.title())
+            )?;
             if let Some(c) = code {
                 writeln!(out, "  fix: {}", c.fix_hint())?;
             }
@@ -126,6 +178,39 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  - {}", f.message)?;
     }
     Ok(())
+}
+
+/// Every dependency: identity, licence category, controller, country, class, criticality, vendor.
+fn package_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut grid = Grid::new();
+    grid.load_style(presets::UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec![
+            "package",
+            "version",
+            "ecosystem",
+            "licence",
+            "controlled by",
+            "country",
+            "class",
+            "critical",
+            "vendor",
+        ]);
+    for p in report.packages.iter().filter(|p| !p.root) {
+        let o = p.origin.as_ref();
+        grid.add_row(vec![
+            p.name.clone(),
+            p.version.clone().unwrap_or_default(),
+            p.ecosystem.clone(),
+            p.license.category.clone().unwrap_or_default(),
+            o.and_then(|o| o.entity.clone()).unwrap_or_else(|| "–".into()),
+            o.and_then(|o| o.control_country.clone()).unwrap_or_else(|| "–".into()),
+            o.map_or("unknown", |o| o.jurisdiction.as_str()).to_string(),
+            if p.graph.is_some_and(|g| g.critical) { "yes".into() } else { String::new() },
+            p.vendor.as_ref().map(|v| v.service.clone()).unwrap_or_default(),
+        ]);
+    }
+    writeln!(out, "{grid}")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
