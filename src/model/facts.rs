@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a piece of evidence comes from, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Signal {
     /// An `[[override]]` in the policy file.
@@ -58,7 +60,7 @@ impl Signal {
 }
 
 /// One fact and why it is believed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// The kind of signal.
     pub signal: Signal,
@@ -77,7 +79,20 @@ pub struct Evidence {
 }
 
 /// What kind of entity controls a package.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntityKind {
     /// A company.
@@ -98,7 +113,20 @@ pub enum EntityKind {
 }
 
 /// Whether a country is trusted by the policy.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Jurisdiction {
     /// Inside the trusted jurisdictions.
@@ -122,7 +150,7 @@ impl Jurisdiction {
 }
 
 /// Who controls a package and from where.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Origin {
     /// The controlling entity's display name.
     pub entity: Option<String>,
@@ -147,7 +175,7 @@ pub struct Origin {
 }
 
 /// Where a package's code and releases are hosted, and who operates those services.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hosting {
     /// The code host (`github.com`).
     pub forge: Option<String>,
@@ -164,7 +192,9 @@ pub struct Hosting {
 }
 
 /// An alternative to a vendor-tied package.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Alternative {
     /// A package name, when the alternative is a package.
     pub name: Option<String>,
@@ -175,7 +205,7 @@ pub struct Alternative {
 }
 
 /// The proprietary service a package is a client of.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VendorInfo {
     /// The vendor's knowledge-base id.
     pub id: String,
@@ -194,7 +224,7 @@ pub struct VendorInfo {
 }
 
 /// Graph figures of one package.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GraphFigures {
     /// A root depends on it.
     pub direct: bool,

@@ -62,7 +62,9 @@ pub struct Package {
 /// `name`, `email`, `url` and `country` are each optional because real documents give any
 /// subset of them. `country` is only set when the document states one (CycloneDX 1.6
 /// `address.country`); it is never guessed here.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Party {
     /// Whether the input says this is an organisation, a person, or does not say.
     pub kind: PartyKind,
@@ -84,7 +86,20 @@ impl Party {
 }
 
 /// What kind of party an input says it is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartyKind {
     /// The document does not say.
@@ -99,7 +114,9 @@ pub enum PartyKind {
 }
 
 /// Where a package is fetched from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Source {
     /// A package registry; `default` is true for the ecosystem's default public registry.
@@ -151,7 +168,9 @@ pub struct Edge {
 }
 
 /// The format an input was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputFormat {
     /// `cargo metadata --format-version 1` JSON.
@@ -163,7 +182,7 @@ pub enum InputFormat {
 }
 
 /// One input document and what it was.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputInfo {
     /// The format family.
     pub format: InputFormat,

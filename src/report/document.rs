@@ -16,7 +16,7 @@ use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Party, Sourc
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -33,7 +33,7 @@ pub struct Report {
 }
 
 /// The program that wrote a report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tool {
     /// `cargo-sovereign`.
     pub name: String,
@@ -42,7 +42,7 @@ pub struct Tool {
 }
 
 /// One package as reported.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PackageReport {
     /// Stable id (see [`crate::model::Package::id`]).
     pub id: String,
@@ -89,7 +89,7 @@ pub struct PackageReport {
 }
 
 /// Licence facts about a package.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LicenseReport {
     /// The licence exactly as declared.
     pub declared: Option<String>,
@@ -100,7 +100,7 @@ pub struct LicenseReport {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Stable kebab-case code.
     pub code: String,
@@ -113,7 +113,7 @@ pub struct Finding {
 }
 
 /// Figures over the whole graph.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Number of packages, roots included.
     pub packages: usize,
@@ -155,7 +155,7 @@ pub struct Summary {
 }
 
 /// One entity's share of the dependencies.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EntityShare {
     /// Display name.
     pub entity: String,
@@ -168,7 +168,7 @@ pub struct EntityShare {
 }
 
 /// Concentration indices.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Concentration {
     /// Over controlling entities.
     pub entity_hhi: f64,
@@ -288,4 +288,19 @@ impl Report {
             summary,
         }
     }
+}
+
+/// The JSON Schema of the report document, as committed in `docs/report.schema.json`.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default();
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert(
+            "$id".to_string(),
+            serde_json::Value::String(
+                "https://github.com/cargo-sovereign/cargo-sovereign/blob/main/docs/report.schema.json"
+                    .to_string(),
+            ),
+        );
+    }
+    schema
 }
