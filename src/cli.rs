@@ -41,6 +41,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a commented sovereign.toml with every key at its default.
     Init(InitArgs),
+    /// Query and check the knowledge base: lookup, stats, validate.
+    Kb(KbArgs),
 }
 
 /// The level at which findings fail the run.
@@ -142,6 +144,60 @@ pub struct InitArgs {
     /// Replace an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `kb` arguments.
+#[derive(Debug, Args)]
+pub struct KbArgs {
+    /// What to do with the knowledge base.
+    #[command(subcommand)]
+    pub command: KbCommand,
+}
+
+/// The `kb` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// What the knowledge base says about TEXT: organisation, forge, vendor or package,
+    /// licence, country, jurisdiction group, location.
+    Lookup(KbLookupArgs),
+    /// How many entries the knowledge base has, by kind.
+    Stats(KbStatsArgs),
+    /// Check knowledge-base files (`--kb FILE` format); every problem is reported, exit code 2.
+    Validate(KbValidateArgs),
+}
+
+/// `kb lookup` arguments.
+#[derive(Debug, Args)]
+pub struct KbLookupArgs {
+    /// The text: an id, login, domain, e-mail address, URL, `ecosystem:package`, licence,
+    /// country, group or place (several words are joined with spaces).
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Print the hits as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Add or override knowledge-base entries from this file (repeatable).
+    #[arg(long = "kb", value_name = "FILE")]
+    pub kb_files: Vec<PathBuf>,
+}
+
+/// `kb stats` arguments.
+#[derive(Debug, Args)]
+pub struct KbStatsArgs {
+    /// Print the counts as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Add or override knowledge-base entries from this file (repeatable).
+    #[arg(long = "kb", value_name = "FILE")]
+    pub kb_files: Vec<PathBuf>,
+}
+
+/// `kb validate` arguments.
+#[derive(Debug, Args)]
+pub struct KbValidateArgs {
+    /// The files, checked in order; a file may refer to organisations of an earlier one.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// Input and policy arguments shared by `audit` and `explain`.
@@ -296,7 +352,10 @@ pub fn normalise_args(mut args: Vec<OsString>) -> Vec<OsString> {
     }
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_string);
     let is_command = |s: &str| {
-        matches!(s, "audit" | "explain" | "diff" | "init" | "help" | "-h" | "--help" | "-V" | "--version")
+        matches!(
+            s,
+            "audit" | "explain" | "diff" | "init" | "kb" | "help" | "-h" | "--help" | "-V" | "--version"
+        )
     };
     match first {
         Some(f) if is_command(&f) => {}
@@ -325,6 +384,10 @@ mod tests {
             os(&["cargo-sovereign", "audit", "--sbom", "x"])
         );
         assert_eq!(normalise_args(os(&["cargo-sovereign", "--help"])), os(&["cargo-sovereign", "--help"]));
+        assert_eq!(
+            normalise_args(os(&["cargo-sovereign", "sovereign", "kb", "stats"])),
+            os(&["cargo-sovereign", "kb", "stats"])
+        );
     }
 
     #[test]

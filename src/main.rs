@@ -10,10 +10,11 @@ use clap::Parser;
 
 use cargo_sovereign::audit::{self, Audit};
 use cargo_sovereign::kb::base::Kb;
+use cargo_sovereign::kb::{lookup, stats, validate};
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
 use cargo_sovereign::report::RenderOptions;
-use cli::{AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs};
+use cli::{AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
@@ -33,21 +34,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => run_explain(args),
         Command::Diff(args) => run_diff(args),
         Command::Init(args) => run_init(args),
+        Command::Kb(args) => run_kb(args),
     }
 }
 
 /// Loads the policy and runs the pipeline; warnings go to stderr.
 fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
     let (config, _) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
-    let mut kb = Kb::embedded();
-    for file in &input.kb_files {
-        kb.extend_with_file(file).map_err(all_errors)?;
-    }
+    let kb = load_kb(&input.kb_files)?;
     let audit = audit::run(&input.to_options(config, kb))?;
     for w in &audit.report.summary.warnings {
         eprintln!("warning: {w}");
     }
     Ok(audit)
+}
+
+/// The embedded knowledge base extended with the user's `--kb` files, in order.
+fn load_kb(files: &[std::path::PathBuf]) -> anyhow::Result<Kb> {
+    let mut kb = Kb::embedded();
+    for file in files {
+        kb.extend_with_file(file).map_err(all_errors)?;
+    }
+    Ok(kb)
 }
 
 /// Several errors as one, each on its own `error:` line.
@@ -135,6 +143,47 @@ fn run_init(args: InitArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: cannot write", args.path.display()))?;
     eprintln!("wrote {}", args.path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_kb(args: KbArgs) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut problems = Vec::new();
+    match args.command {
+        KbCommand::Lookup(a) => {
+            let found = lookup::lookup(&load_kb(&a.kb_files)?, &a.text.join(" "));
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &found)?;
+                writeln!(out)?;
+            } else {
+                lookup::render(&found, &mut out)?;
+            }
+        }
+        KbCommand::Stats(a) => {
+            let counts = stats::stats(&load_kb(&a.kb_files)?);
+            if a.json {
+                serde_json::to_writer_pretty(&mut out, &counts)?;
+                writeln!(out)?;
+            } else {
+                stats::render(&counts, &mut out)?;
+            }
+        }
+        KbCommand::Validate(a) => {
+            let mut kb = Kb::embedded();
+            for file in &a.files {
+                match validate::validate_file(&mut kb, file) {
+                    Ok(summary) => writeln!(out, "{}", summary.line())?,
+                    Err(e) => problems.extend(e),
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if problems.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(all_errors(problems))
+    }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -27,9 +27,12 @@ mod license_expr;
 mod license_text;
 pub mod licenses;
 pub mod location;
+pub mod lookup;
 pub mod names;
 pub mod normalize;
 pub mod orgs;
+pub mod stats;
+pub mod validate;
 pub mod vendors;
 
 use std::sync::OnceLock;

@@ -38,6 +38,11 @@ const ECOSYSTEMS: &[&str] = &[
     "swift",
 ];
 
+/// The ecosystems (purl types) a vendor's pattern table may name, sorted.
+pub fn ecosystems() -> &'static [&'static str] {
+    ECOSYSTEMS
+}
+
 /// What sort of lock-in a vendor's clients create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
