@@ -14,7 +14,9 @@ use cargo_sovereign::kb::{lookup, stats, validate};
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
 use cargo_sovereign::report::RenderOptions;
-use cli::{AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand};
+use cli::{
+    AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
