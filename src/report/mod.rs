@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod json;
+pub mod markdown;
 pub mod summary;
 pub mod table;
 pub mod write;
@@ -26,11 +27,14 @@ pub enum Format {
     Table,
     /// The JSON document.
     Json,
+    /// Markdown for job summaries and pull-request comments.
+    Markdown,
 }
 
 impl Format {
     /// Every format with its `--format` name.
-    pub const ALL: &'static [(&'static str, Format)] = &[("table", Format::Table), ("json", Format::Json)];
+    pub const ALL: &'static [(&'static str, Format)] =
+        &[("table", Format::Table), ("json", Format::Json), ("markdown", Format::Markdown)];
 
     /// The format called `name`.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -42,6 +46,7 @@ impl Format {
         match self {
             Format::Table => Box::new(table::Table),
             Format::Json => Box::new(json::Json),
+            Format::Markdown => Box::new(markdown::Markdown),
         }
     }
 }
