@@ -37,7 +37,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the policy and runs the pipeline; warnings go to stderr.
 fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
-    let (config, _) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
+    audit_with_policy(input).map(|(audit, _)| audit)
+}
+
+/// [`audit`], also saying where the policy came from.
+fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
+    let (config, policy) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
     let mut kb = Kb::embedded();
     for file in &input.kb_files {
         kb.extend_with_file(file).map_err(all_errors)?;
@@ -46,7 +51,7 @@ fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
     for w in &audit.report.summary.warnings {
         eprintln!("warning: {w}");
     }
-    Ok(audit)
+    Ok((audit, policy))
 }
 
 /// Several errors as one, each on its own `error:` line.
@@ -56,10 +61,11 @@ fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> anyhow::Error 
 }
 
 fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    let audit = audit(&args.input)?;
+    let (audit, policy) = audit_with_policy(&args.input)?;
     let report = &audit.report;
+    let context = args.input.sarif_context(&policy);
     for output in args.outputs() {
-        let reporter = output.format.reporter();
+        let reporter = output.format.reporter_in(&context);
         match &output.path {
             Some(path) => write_atomically(path, |w| reporter.render(report, w))
                 .with_context(|| format!("{}: cannot write the report", path.display()))?,

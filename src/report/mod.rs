@@ -5,7 +5,9 @@
 
 pub mod document;
 pub mod json;
+pub mod locate;
 pub mod markdown;
+pub mod sarif;
 pub mod summary;
 pub mod table;
 pub mod write;
@@ -29,24 +31,37 @@ pub enum Format {
     Json,
     /// Markdown for job summaries and pull-request comments.
     Markdown,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
 }
 
 impl Format {
     /// Every format with its `--format` name.
-    pub const ALL: &'static [(&'static str, Format)] =
-        &[("table", Format::Table), ("json", Format::Json), ("markdown", Format::Markdown)];
+    pub const ALL: &'static [(&'static str, Format)] = &[
+        ("table", Format::Table),
+        ("json", Format::Json),
+        ("markdown", Format::Markdown),
+        ("sarif", Format::Sarif),
+    ];
 
     /// The format called `name`.
     pub fn from_name(name: &str) -> Option<Format> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
     }
 
-    /// The reporter for this format.
+    /// The reporter for this format, with the project's files looked for where the inputs are.
     pub fn reporter(self) -> Box<dyn Reporter> {
+        self.reporter_in(&sarif::SarifContext::default())
+    }
+
+    /// The reporter for this format; formats that point into the project's files (SARIF)
+    /// look for them as `context` says.
+    pub fn reporter_in(self, context: &sarif::SarifContext) -> Box<dyn Reporter> {
         match self {
             Format::Table => Box::new(table::Table),
             Format::Json => Box::new(json::Json),
             Format::Markdown => Box::new(markdown::Markdown),
+            Format::Sarif => Box::new(sarif::Sarif { context: context.clone() }),
         }
     }
 }
