@@ -3,6 +3,7 @@
 //! Writers take `&mut dyn Write` and never print on their own; [`write::write_atomically`]
 //! puts a rendered report into a file so that an interrupted run never leaves half of one.
 
+pub mod cyclonedx;
 pub mod document;
 pub mod json;
 pub mod locate;
@@ -33,6 +34,8 @@ pub enum Format {
     Markdown,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// An enriched CycloneDX SBOM.
+    Cyclonedx,
 }
 
 impl Format {
@@ -42,6 +45,7 @@ impl Format {
         ("json", Format::Json),
         ("markdown", Format::Markdown),
         ("sarif", Format::Sarif),
+        ("cyclonedx", Format::Cyclonedx),
     ];
 
     /// The format called `name`.
@@ -62,6 +66,7 @@ impl Format {
             Format::Json => Box::new(json::Json),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Sarif => Box::new(sarif::Sarif { context: context.clone() }),
+            Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
         }
     }
 }
