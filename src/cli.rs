@@ -13,6 +13,8 @@ use cargo_sovereign::input::cargo::{CargoOptions, Selection};
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::policy::config::Config;
 use cargo_sovereign::policy::date::Date;
+use cargo_sovereign::policy::load::PolicySource;
+use cargo_sovereign::report::sarif::SarifContext;
 use cargo_sovereign::report::Format;
 
 const AFTER_HELP: &str = "\
@@ -84,7 +86,7 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format, optionally written to a file: FMT or FMT=PATH (repeatable).
-    /// Formats: table (default), json.
+    /// Formats: table (default), json, markdown, sarif, cyclonedx.
     #[arg(short = 'f', long = "format", value_name = "FMT[=PATH]", value_parser = parse_output, help_heading = "Output")]
     pub formats: Vec<OutputSpec>,
     /// Exit with code 1 when a finding is at or above this level.
@@ -302,6 +304,19 @@ impl InputArgs {
         match self.manifest_path.as_ref().and_then(|p| p.parent()) {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
+        }
+    }
+
+    /// Where SARIF results should look for the project's files: the manifest's folder when
+    /// cargo runs live (the folder of a metadata file is found from the report's inputs).
+    pub fn sarif_context(&self, policy: &PolicySource) -> SarifContext {
+        let live = self.metadata.is_none() && self.sbom.is_empty();
+        SarifContext {
+            workspace_root: live.then(|| self.policy_dir()),
+            policy_file: match policy {
+                PolicySource::File(p) => Some(p.clone()),
+                PolicySource::CargoToml(_) | PolicySource::Defaults => None,
+            },
         }
     }
 

@@ -42,13 +42,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the policy and runs the pipeline; warnings go to stderr.
 fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
-    let (config, _) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
+    audit_with_policy(input).map(|(audit, _)| audit)
+}
+
+/// [`audit`], also saying where the policy came from.
+fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
+    let (config, policy) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
     let kb = load_kb(&input.kb_files)?;
     let audit = audit::run(&input.to_options(config, kb))?;
     for w in &audit.report.summary.warnings {
         eprintln!("warning: {w}");
     }
-    Ok(audit)
+    Ok((audit, policy))
 }
 
 /// The embedded knowledge base extended with the user's `--kb` files, in order.
@@ -67,9 +72,9 @@ fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> anyhow::Error 
 }
 
 fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    let audit = audit(&args.input)?;
+    let (audit, policy) = audit_with_policy(&args.input)?;
     let report = &audit.report;
-    let options = RenderOptions { packages: args.list_packages };
+    let options = RenderOptions { packages: args.list_packages, sarif: args.input.sarif_context(&policy) };
     for output in args.outputs() {
         let reporter = output.format.reporter(&options);
         match &output.path {

@@ -3,8 +3,12 @@
 //! Writers take `&mut dyn Write` and never print on their own; [`write::write_atomically`]
 //! puts a rendered report into a file so that an interrupted run never leaves half of one.
 
+pub mod cyclonedx;
 pub mod document;
 pub mod json;
+pub mod locate;
+pub mod markdown;
+pub mod sarif;
 pub mod summary;
 pub mod table;
 pub mod write;
@@ -20,10 +24,12 @@ pub trait Reporter {
 }
 
 /// Choices that change what a format shows.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// The table lists every dependency (`--packages`).
     pub packages: bool,
+    /// Where the project's files are, for formats that point into them (SARIF).
+    pub sarif: sarif::SarifContext,
 }
 
 /// The output formats, by the name `--format` takes.
@@ -33,11 +39,23 @@ pub enum Format {
     Table,
     /// The JSON document.
     Json,
+    /// Markdown for job summaries and pull-request comments.
+    Markdown,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// An enriched CycloneDX SBOM.
+    Cyclonedx,
 }
 
 impl Format {
     /// Every format with its `--format` name.
-    pub const ALL: &'static [(&'static str, Format)] = &[("table", Format::Table), ("json", Format::Json)];
+    pub const ALL: &'static [(&'static str, Format)] = &[
+        ("table", Format::Table),
+        ("json", Format::Json),
+        ("markdown", Format::Markdown),
+        ("sarif", Format::Sarif),
+        ("cyclonedx", Format::Cyclonedx),
+    ];
 
     /// The format called `name`.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -49,6 +67,9 @@ impl Format {
         match self {
             Format::Table => Box::new(table::Table { packages: options.packages }),
             Format::Json => Box::new(json::Json),
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),
+            Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
         }
     }
 }

@@ -222,7 +222,7 @@ fn join_counts(map: &BTreeMap<String, usize>) -> String {
 }
 
 /// `key n, key n, …`, largest first, at most `limit` entries then `… and N more`.
-fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
+pub(super) fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
     let mut items: Vec<(&String, &usize)> = map.iter().collect();
     items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let mut parts: Vec<String> = items.iter().take(limit).map(|(k, n)| format!("{k} {n}")).collect();

@@ -1,0 +1,289 @@
+//! The Markdown report, for a GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request
+//! comment: a summary table, a findings table with severity icons, then one collapsible
+//! `<details>` block per finding code with its explanation, fix hint and every finding.
+//!
+//! GitHub refuses job summaries over 1 MiB and comments are smaller still, so the rendering is
+//! capped at [`MARKDOWN_LIMIT`]: when it would be larger, detail rows are dropped from the end
+//! and a note says how many were left out. The summary and findings tables are never cut, so
+//! the figures stay right even when the list of findings is long.
+//!
+//! Text that comes from the input (package names, messages) is escaped so that it cannot break
+//! a table, open an HTML tag or a code span.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::document::Finding;
+use super::{Report, Reporter};
+use crate::model::InputFormat;
+use crate::policy::code::Code;
+
+/// The largest rendering, in bytes: GitHub's limit for one job summary.
+pub const MARKDOWN_LIMIT: usize = 1 << 20;
+
+/// Room kept for the truncation note.
+const NOTE_RESERVE: usize = 256;
+
+/// Writes the Markdown report.
+pub struct Markdown;
+
+impl Reporter for Markdown {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(render_capped(report, MARKDOWN_LIMIT).as_bytes())
+    }
+}
+
+/// The icon for a severity.
+pub fn severity_icon(severity: &str) -> &'static str {
+    match severity {
+        "error" => "🔴",
+        "warning" => "🟠",
+        _ => "🔵",
+    }
+}
+
+/// The report as Markdown, at most `limit` bytes long (as long as the summary and the
+/// findings table fit; they are never cut).
+pub fn render_capped(report: &Report, limit: usize) -> String {
+    let head = head(report);
+    let groups = groups(&report.findings);
+    let mut rows_total = 0;
+    let mut size = head.len();
+    for g in &groups {
+        size += g.open.len() + g.close.len();
+        for r in &g.rows {
+            size += r.len();
+            rows_total += 1;
+        }
+    }
+    // Keep rows in order while they fit; once one does not, every later row is dropped too,
+    // so what is left out is always the end of the list.
+    let mut keep = rows_total;
+    if size > limit {
+        let budget = limit.saturating_sub(NOTE_RESERVE);
+        let mut used = head.len() + groups.iter().map(|g| g.open.len() + g.close.len()).sum::<usize>();
+        keep = 0;
+        'fill: for g in &groups {
+            for r in &g.rows {
+                if used + r.len() > budget {
+                    break 'fill;
+                }
+                used += r.len();
+                keep += 1;
+            }
+        }
+    }
+    let mut md = head;
+    let mut n = 0;
+    for g in &groups {
+        md.push_str(&g.open);
+        for r in &g.rows {
+            if n < keep {
+                md.push_str(r);
+            }
+            n += 1;
+        }
+        md.push_str(&g.close);
+    }
+    if keep < rows_total {
+        let left = rows_total - keep;
+        let _ = writeln!(
+            md,
+            "> [!NOTE]\n> {left} of {rows_total} finding details were left out to keep this report under {} KiB; \
+             the JSON or SARIF report has all of them.",
+            limit / 1024
+        );
+    }
+    md
+}
+
+/// The title, inputs, summary table and findings table.
+fn head(report: &Report) -> String {
+    let s = &report.summary;
+    let mut md = String::new();
+    md.push_str("# cargo-sovereign report\n\n");
+    for input in &report.inputs {
+        let format = match input.format {
+            InputFormat::CargoMetadata => "Cargo metadata",
+            InputFormat::Cyclonedx => "CycloneDX",
+            InputFormat::Spdx => "SPDX",
+        };
+        let version = input.spec_version.as_deref().map(|v| format!(" {}", escape(v))).unwrap_or_default();
+        let path = input.path.as_deref().map(|p| format!(": {}", escape(p))).unwrap_or_default();
+        let _ = writeln!(md, "Input: {format}{version}{path}  ");
+    }
+    md.push('\n');
+    md.push_str("| | |\n|---|---|\n");
+    let _ =
+        writeln!(md, "| Dependencies | {} ({} packages, {} edges) |", s.dependencies, s.packages, s.edges);
+    let _ = writeln!(md, "| Sovereignty score | **{}** / 100 |", s.score);
+    for class in ["trusted", "untrusted", "unknown"] {
+        let n = s.jurisdictions.get(class).copied().unwrap_or(0);
+        let _ =
+            writeln!(md, "| Controlled from {class} jurisdictions | {n} ({}) |", percent(n, s.dependencies));
+    }
+    let _ = writeln!(
+        md,
+        "| Critical dependencies | {}, {:.1}% of them controlled from untrusted jurisdictions |",
+        s.critical,
+        s.untrusted_critical_share * 100.0
+    );
+    let _ = writeln!(md, "| Controlling countries | {} |", counts(&s.control_countries, 12));
+    if !s.top_entities.is_empty() {
+        let entities: Vec<String> = s
+            .top_entities
+            .iter()
+            .map(|e| match &e.control_country {
+                Some(c) => format!("{} ({}) {}", escape(&e.entity), escape(c), e.packages),
+                None => format!("{} {}", escape(&e.entity), e.packages),
+            })
+            .collect();
+        let _ = writeln!(md, "| Top entities | {} |", entities.join(", "));
+    }
+    let _ = writeln!(md, "| Licence categories | {} |", counts(&s.license_categories, 12));
+    let _ = writeln!(md, "| Vendor lock-in | {} |", counts(&s.vendors, 12));
+    let count = |sev: &str| s.findings.get(sev).copied().unwrap_or(0);
+    let parts: Vec<String> = [("error", "errors"), ("warning", "warnings"), ("note", "notes")]
+        .iter()
+        .map(|(one, many)| {
+            let n = count(one);
+            format!("{} {n} {}", severity_icon(one), if n == 1 { one } else { many })
+        })
+        .collect();
+    let mut findings = parts.join(", ");
+    if s.suppressed_findings > 0 {
+        let _ = write!(findings, " ({} suppressed by exceptions)", s.suppressed_findings);
+    }
+    let _ = writeln!(md, "| Findings | {findings} |");
+    md.push('\n');
+    if report.findings.is_empty() {
+        md.push_str("No findings.\n");
+        return md;
+    }
+    md.push_str("## Findings\n\n| | Severity | Code | Finding | Count |\n|---|---|---|---|---:|\n");
+    for (severity, code, n) in code_counts(&report.findings) {
+        let title = Code::from_name(code).map_or("", |c| c.title());
+        let _ = writeln!(
+            md,
+            "| {} | {} | `{}` | {} | {n} |",
+            severity_icon(severity),
+            escape(severity),
+            code_span(code),
+            escape(title)
+        );
+    }
+    md.push_str("\n## Details\n\n");
+    md
+}
+
+/// One `<details>` block: its opening (summary, explanation, fix), its rows, its closing.
+struct Group {
+    open: String,
+    rows: Vec<String>,
+    close: String,
+}
+
+fn groups(findings: &[Finding]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut last: Option<(&str, &str)> = None;
+    for f in findings {
+        let key = (f.severity.as_str(), f.code.as_str());
+        if last != Some(key) {
+            let n = findings.iter().filter(|g| (g.severity.as_str(), g.code.as_str()) == key).count();
+            let code = Code::from_name(&f.code);
+            let mut open = format!(
+                "<details>\n<summary>{} <code>{}</code> {} ({n})</summary>\n\n",
+                severity_icon(&f.severity),
+                html(&f.code),
+                html(code.map_or("", |c| c.title()))
+            );
+            if let Some(c) = code {
+                let _ = write!(open, "{}\n\n**Fix:** {}\n\n", c.explanation(), c.fix_hint());
+            }
+            out.push(Group { open, rows: Vec::new(), close: "\n</details>\n\n".to_string() });
+            last = Some(key);
+        }
+        if let Some(g) = out.last_mut() {
+            g.rows.push(format!("- {}\n", escape(&f.message)));
+        }
+    }
+    out
+}
+
+/// (severity, code, count) in the findings' order (severity, then code).
+fn code_counts(findings: &[Finding]) -> Vec<(&str, &str, usize)> {
+    let mut out: Vec<(&str, &str, usize)> = Vec::new();
+    for f in findings {
+        match out.last_mut() {
+            Some((s, c, n)) if *s == f.severity && *c == f.code => *n += 1,
+            _ => out.push((&f.severity, &f.code, 1)),
+        }
+    }
+    out
+}
+
+fn percent(n: usize, of: usize) -> String {
+    if of == 0 {
+        "0.0%".to_string()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / of as f64)
+    }
+}
+
+/// `key n, key n, …`, largest first, at most `limit` entries, escaped.
+fn counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
+    escape(&super::table::top_counts(map, limit))
+}
+
+/// Text made safe for a Markdown table cell or list item: no table break, no HTML tag, no
+/// code span, no link or emphasis, on one line.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '`' => out.push_str("\\`"),
+            '\\' | '*' | '[' | ']' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Text for inside an HTML element.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A finding code for a code span: codes are kebab-case, anything else is dropped.
+fn code_span(code: &str) -> String {
+    code.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_cells() {
+        assert_eq!(escape("a|b <i> `x` [l](u) *e*"), "a\\|b &lt;i&gt; \\`x\\` \\[l\\](u) \\*e\\*");
+        assert_eq!(escape("two\nlines"), "two lines");
+        assert_eq!(code_span("vendor-lock-in`"), "vendor-lock-in");
+    }
+
+    #[test]
+    fn counts_largest_first() {
+        let map: BTreeMap<String, usize> = [("a".to_string(), 1), ("b|c".to_string(), 5)].into();
+        assert_eq!(counts(&map, 12), "b\\|c 5, a 1");
+        assert_eq!(counts(&map, 1), "b\\|c 5, … and 1 more");
+        assert_eq!(counts(&BTreeMap::new(), 3), "none");
+    }
+}
