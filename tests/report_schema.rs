@@ -33,3 +33,43 @@ fn schema_names_every_top_level_field() {
         schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
     assert!(required.contains(&"packages"));
 }
+
+/// Real reports (a Cargo workspace, a real SBOM, a hand-made SBOM with findings of every
+/// severity) validate against the committed schema; a broken one does not.
+#[test]
+fn real_reports_validate_against_the_schema() {
+    use cargo_sovereign::audit::{self, AuditOptions};
+    use cargo_sovereign::policy::date::Date;
+
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo_dir().join("docs/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    let fixtures = common::repo_dir().join("tests/fixtures");
+    let mut runs = vec![
+        AuditOptions {
+            metadata: Some(fixtures.join("cloud-ai-workspace/metadata.json").display().to_string()),
+            ..AuditOptions::default()
+        },
+        AuditOptions {
+            sboms: vec![fixtures.join("sbom-with-proprietary-and-us-vendor/bom.json").display().to_string()],
+            ..AuditOptions::default()
+        },
+    ];
+    if let Some(shared) = common::shared_dir() {
+        let sbom = shared.join("corpora/cyclonedx-examples/keycloak-10.0.2/bom.json");
+        runs.push(AuditOptions { sboms: vec![sbom.display().to_string()], ..AuditOptions::default() });
+    }
+    for mut opts in runs {
+        opts.today = Date::new(2026, 11, 23);
+        let report = audit::run(&opts).unwrap().report;
+        let value = serde_json::to_value(&report).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&value).take(10).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let mut broken = value.clone();
+        broken["packages"][0]["origin"]["jurisdiction"] = serde_json::json!("somewhere");
+        assert!(!validator.is_valid(&broken), "the schema must reject an unknown jurisdiction class");
+    }
+}
