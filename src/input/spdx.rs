@@ -145,8 +145,51 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
 
 /// Reads an SPDX 2.x YAML document.
 pub fn read_yaml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    check_flow_nesting(path, text, MAX_YAML_NESTING)?;
     let doc: Document = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &e))?;
     load(path, doc, builder)
+}
+
+/// Deepest `[`/`{` nesting accepted in YAML. The YAML parser slows to a crawl on documents
+/// nested tens of thousands of levels deep (a hostile input found it), long before its own
+/// recursion limit applies; no SPDX document comes near this depth.
+const MAX_YAML_NESTING: usize = 128;
+
+/// Refuses flow collections nested deeper than `max`, at the position where the limit is
+/// crossed. Brackets inside quoted scalars and comments are not counted.
+fn check_flow_nesting(path: &str, text: &str, max: usize) -> Result<(), InputError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            comment = false;
+        }
+        match (quote, c) {
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > max {
+                    let (line, column) = crate::input::text::line_column(text, i);
+                    return Err(InputError::at(
+                        path,
+                        line,
+                        column,
+                        format!("YAML collections nested more than {max} levels deep"),
+                    ));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    Ok(())
 }
 
 /// A YAML error with its position in front, like every other input error.
@@ -290,6 +333,20 @@ fn facts(p: SpdxPackage) -> PackageFacts {
         license_concluded: owned(p.license_concluded),
         supplier: text(&p.supplier).and_then(common::parse_party),
         originator: text(&p.originator).and_then(common::parse_party),
+    }
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::*;
+
+    #[test]
+    fn deep_yaml_flow_nesting_is_refused_quickly() {
+        let deep = format!("spdxVersion: SPDX-2.3\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let e = check_flow_nesting("d.yaml", &deep, MAX_YAML_NESTING).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(132)));
+        assert!(check_flow_nesting("q.yaml", "a: \"[[[[\"\nb: '{{{{' # [[[[\n", 2).is_ok());
+        assert!(check_flow_nesting("n.yaml", "a: [[1, 2], {b: [3]}]\n", 3).is_ok());
     }
 }
 
