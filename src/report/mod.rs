@@ -5,6 +5,7 @@
 
 pub mod cyclonedx;
 pub mod document;
+pub mod dot;
 pub mod json;
 pub mod locate;
 pub mod markdown;
@@ -45,6 +46,8 @@ pub enum Format {
     Sarif,
     /// An enriched CycloneDX SBOM.
     Cyclonedx,
+    /// The flagged part of the graph for Graphviz.
+    Dot,
 }
 
 impl Format {
@@ -55,6 +58,7 @@ impl Format {
         ("markdown", Format::Markdown),
         ("sarif", Format::Sarif),
         ("cyclonedx", Format::Cyclonedx),
+        ("dot", Format::Dot),
     ];
 
     /// The format called `name`.
@@ -70,6 +74,7 @@ impl Format {
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),
             Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
+            Format::Dot => Box::new(dot::Dot),
         }
     }
 }
