@@ -4,7 +4,10 @@
 //! puts a rendered report into a file so that an interrupted run never leaves half of one.
 
 pub mod document;
+pub mod dot;
+pub mod html;
 pub mod json;
+pub mod paths;
 pub mod summary;
 pub mod table;
 pub mod write;
@@ -26,11 +29,16 @@ pub enum Format {
     Table,
     /// The JSON document.
     Json,
+    /// One self-contained HTML page.
+    Html,
+    /// The graph of paths to flagged packages, for Graphviz.
+    Dot,
 }
 
 impl Format {
     /// Every format with its `--format` name.
-    pub const ALL: &'static [(&'static str, Format)] = &[("table", Format::Table), ("json", Format::Json)];
+    pub const ALL: &'static [(&'static str, Format)] =
+        &[("table", Format::Table), ("json", Format::Json), ("html", Format::Html), ("dot", Format::Dot)];
 
     /// The format called `name`.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -42,6 +50,8 @@ impl Format {
         match self {
             Format::Table => Box::new(table::Table),
             Format::Json => Box::new(json::Json),
+            Format::Html => Box::new(html::Html),
+            Format::Dot => Box::new(dot::Dot),
         }
     }
 }
