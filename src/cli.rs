@@ -86,7 +86,7 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format, optionally written to a file: FMT or FMT=PATH (repeatable).
-    /// Formats: table (default), json, markdown, sarif, cyclonedx, dot.
+    /// Formats: table (default), json, markdown, sarif, cyclonedx, dot, html.
     #[arg(short = 'f', long = "format", value_name = "FMT[=PATH]", value_parser = parse_output, help_heading = "Output")]
     pub formats: Vec<OutputSpec>,
     /// Exit with code 1 when a finding is at or above this level.

@@ -192,6 +192,30 @@ pub struct InputInfo {
     pub path: Option<String>,
 }
 
+impl InputInfo {
+    /// The format and its version as people read them: `cyclonedx 1.6`, `cargo-metadata 1`.
+    pub fn format_label(&self) -> String {
+        let format = match self.format {
+            InputFormat::CargoMetadata => "cargo-metadata",
+            InputFormat::Cyclonedx => "cyclonedx",
+            InputFormat::Spdx => "spdx",
+        };
+        match &self.spec_version {
+            Some(v) => format!("{format} {v}"),
+            None => format.to_string(),
+        }
+    }
+
+    /// The file read, or where the document came from when there was no file.
+    pub fn path_label(&self) -> &str {
+        match (&self.path, self.format) {
+            (Some(p), _) => p.as_str(),
+            (None, InputFormat::CargoMetadata) => "(from cargo)",
+            (None, _) => "(standard input)",
+        }
+    }
+}
+
 /// A dependency graph read from one or more inputs.
 ///
 /// Invariants kept by [`GraphBuilder`]: package ids are unique; every edge refers to existing

@@ -6,9 +6,11 @@
 pub mod cyclonedx;
 pub mod document;
 pub mod dot;
+pub mod html;
 pub mod json;
 pub mod locate;
 pub mod markdown;
+pub mod paths;
 pub mod sarif;
 pub mod summary;
 pub mod table;
@@ -48,6 +50,8 @@ pub enum Format {
     Cyclonedx,
     /// The flagged part of the graph for Graphviz.
     Dot,
+    /// One self-contained HTML page.
+    Html,
 }
 
 impl Format {
@@ -59,6 +63,7 @@ impl Format {
         ("sarif", Format::Sarif),
         ("cyclonedx", Format::Cyclonedx),
         ("dot", Format::Dot),
+        ("html", Format::Html),
     ];
 
     /// The format called `name`.
@@ -75,6 +80,7 @@ impl Format {
             Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),
             Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
             Format::Dot => Box::new(dot::Dot),
+            Format::Html => Box::new(html::Html),
         }
     }
 }

@@ -53,15 +53,7 @@ impl Reporter for Table {
         let s = &report.summary;
         writeln!(out, "cargo-sovereign {}", report.tool.version)?;
         for input in &report.inputs {
-            let format = serde_json::to_value(input.format).ok();
-            let format = format.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
-            let version = input.spec_version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-            let path = match (&input.path, input.format) {
-                (Some(p), _) => p.as_str(),
-                (None, crate::model::InputFormat::CargoMetadata) => "(from cargo)",
-                (None, _) => "(standard input)",
-            };
-            writeln!(out, "input: {format}{version} {path}")?;
+            writeln!(out, "input: {} {}", input.format_label(), input.path_label())?;
         }
         let roots: Vec<&str> = s.roots.iter().map(String::as_str).collect();
         writeln!(out, "roots: {}", roots.join(", "))?;

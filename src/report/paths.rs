@@ -1,0 +1,209 @@
+//! The dependency graph as the report states it, for formats that draw paths (HTML, DOT).
+//!
+//! A report is the contract other tools read, so the drawing formats work from it alone
+//! (`packages[].dependencies`) rather than from the pipeline's in-memory graph: a report read
+//! back from JSON draws the same picture as the run that wrote it. Everything here is indexed
+//! like `report.packages` (sorted by id), and every traversal visits neighbours in id order,
+//! so the output is deterministic.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::document::{PackageReport, Report};
+
+/// The report's packages with their dependency edges resolved to indices.
+pub struct ReportGraph<'a> {
+    /// The report's packages.
+    pub packages: &'a [PackageReport],
+    /// Direct dependencies of each package, by index, in id order.
+    pub deps: Vec<Vec<usize>>,
+    /// The roots, by index, in id order.
+    pub roots: Vec<usize>,
+}
+
+/// Shortest distances from the roots, and one predecessor on a shortest path.
+pub struct ShortestTree {
+    /// Distance from the nearest root; `None` when unreachable.
+    pub depth: Vec<Option<u32>>,
+    /// The package before this one on a shortest path from a root; `None` for roots and
+    /// unreachable packages.
+    pub parent: Vec<Option<usize>>,
+}
+
+impl<'a> ReportGraph<'a> {
+    /// Resolves the report's dependency ids; ids that name no package are skipped.
+    pub fn new(report: &'a Report) -> ReportGraph<'a> {
+        let index: BTreeMap<&str, usize> =
+            report.packages.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let deps = report
+            .packages
+            .iter()
+            .map(|p| {
+                let mut d: Vec<usize> =
+                    p.dependencies.iter().filter_map(|id| index.get(id.as_str()).copied()).collect();
+                d.sort_by(|&a, &b| report.packages[a].id.cmp(&report.packages[b].id));
+                d.dedup();
+                d
+            })
+            .collect();
+        let roots = report.packages.iter().enumerate().filter(|(_, p)| p.root).map(|(i, _)| i).collect();
+        ReportGraph { packages: &report.packages, deps, roots }
+    }
+
+    /// The index of the package with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.packages.binary_search_by(|p| p.id.as_str().cmp(id)).ok().or_else(|| {
+            // Reports written by other tools may not be sorted.
+            self.packages.iter().position(|p| p.id == id)
+        })
+    }
+
+    /// Breadth-first search from every root at once.
+    pub fn shortest_tree(&self) -> ShortestTree {
+        let n = self.packages.len();
+        let mut depth = vec![None; n];
+        let mut parent = vec![None; n];
+        let mut queue = VecDeque::new();
+        for &r in &self.roots {
+            depth[r] = Some(0);
+            queue.push_back(r);
+        }
+        while let Some(i) = queue.pop_front() {
+            let d = depth[i].unwrap_or(0);
+            for &j in &self.deps[i] {
+                if depth[j].is_none() {
+                    depth[j] = Some(d + 1);
+                    parent[j] = Some(i);
+                    queue.push_back(j);
+                }
+            }
+        }
+        ShortestTree { depth, parent }
+    }
+
+    /// Which packages lie on some path from a root to one of `targets` (both ends included):
+    /// reachable from a root, and reaching a target. Cycles are fine.
+    pub fn on_paths_to(&self, targets: &[usize]) -> Vec<bool> {
+        let n = self.packages.len();
+        let mut forward = vec![false; n];
+        let mut stack: Vec<usize> = self.roots.clone();
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut forward[i], true) {
+                stack.extend(self.deps[i].iter().copied().filter(|&j| !forward[j]));
+            }
+        }
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, ds) in self.deps.iter().enumerate() {
+            for &j in ds {
+                preds[j].push(i);
+            }
+        }
+        let mut backward = vec![false; n];
+        let mut stack: Vec<usize> = targets.iter().copied().filter(|&t| t < n).collect();
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut backward[i], true) {
+                stack.extend(preds[i].iter().copied().filter(|&j| !backward[j]));
+            }
+        }
+        forward.iter().zip(&backward).map(|(f, b)| *f && *b).collect()
+    }
+}
+
+impl ShortestTree {
+    /// A shortest path from a root to `target`, root first; `None` when unreachable.
+    pub fn path_to(&self, target: usize) -> Option<Vec<usize>> {
+        self.depth.get(target).copied().flatten()?;
+        let mut path = vec![target];
+        let mut at = target;
+        while let Some(Some(p)) = self.parent.get(at) {
+            if path.contains(p) {
+                break;
+            }
+            path.push(*p);
+            at = *p;
+        }
+        path.reverse();
+        Some(path)
+    }
+}
+
+/// Indices (into `report.packages`) of the packages with a finding whose code is in `codes`,
+/// or with any finding when `codes` is empty; sorted, each once.
+pub fn flagged(report: &Report, graph: &ReportGraph, codes: &[&str]) -> Vec<usize> {
+    let mut out: Vec<usize> = report
+        .findings
+        .iter()
+        .filter(|f| codes.is_empty() || codes.contains(&f.code.as_str()))
+        .filter_map(|f| f.package.as_deref())
+        .filter_map(|id| graph.index_of(id))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{DepKind, GraphBuilder, Package};
+    use crate::report::document::Finding;
+
+    /// A report over `edges` between packages named by letters; `roots` are roots.
+    pub(crate) fn report(names: &[&str], edges: &[(&str, &str)], roots: &[&str]) -> Report {
+        let mut b = GraphBuilder::new(false);
+        for n in names {
+            b.add_package(Package {
+                id: n.to_string(),
+                name: n.to_string(),
+                version: Some("1.0.0".into()),
+                ..Package::default()
+            });
+        }
+        for (f, t) in edges {
+            let (f, t) = (b.index_of(f).unwrap(), b.index_of(t).unwrap());
+            b.add_edge(f, t, DepKind::Normal);
+        }
+        for r in roots {
+            let r = b.index_of(r).unwrap();
+            b.add_root(r);
+        }
+        Report::from_graph(&b.finish())
+    }
+
+    pub(crate) fn finding(code: &str, package: &str) -> Finding {
+        Finding {
+            code: code.into(),
+            severity: "error".into(),
+            package: Some(package.into()),
+            message: format!("{package} is flagged"),
+        }
+    }
+
+    #[test]
+    fn shortest_paths_and_path_restriction() {
+        // a → b → d, a → c → d → e, x → y (unrelated), d → b (cycle)
+        let r = report(
+            &["a", "b", "c", "d", "e", "x", "y"],
+            &[("a", "b"), ("b", "d"), ("a", "c"), ("c", "d"), ("d", "e"), ("x", "y"), ("d", "b")],
+            &["a", "x"],
+        );
+        let g = ReportGraph::new(&r);
+        let t = g.shortest_tree();
+        let name = |i: usize| r.packages[i].name.as_str();
+        let e = g.index_of("e").unwrap();
+        let path: Vec<&str> = t.path_to(e).unwrap().into_iter().map(name).collect();
+        assert_eq!(path, ["a", "b", "d", "e"], "first shortest path in id order");
+        assert_eq!(t.depth[e], Some(3));
+        let on = g.on_paths_to(&[g.index_of("d").unwrap()]);
+        let kept: Vec<&str> = (0..on.len()).filter(|&i| on[i]).map(name).collect();
+        assert_eq!(kept, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn flagged_by_code() {
+        let mut r = report(&["a", "b", "c"], &[("a", "b"), ("a", "c")], &["a"]);
+        r.findings = vec![finding("vendor-lock-in", "c"), finding("git-source", "b"), finding("x", "nope")];
+        let g = ReportGraph::new(&r);
+        assert_eq!(flagged(&r, &g, &["vendor-lock-in"]), vec![2]);
+        assert_eq!(flagged(&r, &g, &[]), vec![1, 2]);
+    }
+}
