@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::analysis::{self, CriticalThresholds};
+use crate::enrich::online::progress::{Progress, Silent};
+use crate::enrich::online::{self, OnlineData, OnlineOptions};
 use crate::enrich::PackageFacts;
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
@@ -41,6 +43,10 @@ pub struct AuditOptions {
     pub today: Date,
     /// The knowledge base (embedded data plus `--kb` files).
     pub kb: Kb,
+    /// Online enrichment (or, with `offline` set, the cache only); `None`: neither.
+    pub online: Option<OnlineOptions>,
+    /// Any failed online lookup is an error instead of a warning.
+    pub require_online: bool,
 }
 
 impl Default for AuditOptions {
@@ -53,6 +59,8 @@ impl Default for AuditOptions {
             config: Config::default(),
             today: Date::today(),
             kb: Kb::embedded(),
+            online: None,
+            require_online: false,
         }
     }
 }
@@ -87,6 +95,8 @@ pub enum AuditError {
     Input(InputError),
     /// The policy is wrong; every problem found.
     Config(Vec<InputError>),
+    /// `--require-online` and some lookups failed: the warnings.
+    Online(Vec<String>),
 }
 
 impl fmt::Display for AuditError {
@@ -96,6 +106,9 @@ impl fmt::Display for AuditError {
             AuditError::Config(errors) => {
                 let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
                 write!(f, "{}", lines.join("\nerror: "))
+            }
+            AuditError::Online(warnings) => {
+                write!(f, "online enrichment incomplete (--require-online): {}", warnings.join("; "))
             }
         }
     }
@@ -120,6 +133,8 @@ pub struct Audit {
     pub figures: Vec<GraphFigures>,
     /// The report document.
     pub report: Report,
+    /// What the online sources answered, when they were asked (or the cache was read).
+    pub online: Option<OnlineData>,
 }
 
 /// The trusted country codes the policy names (groups expanded).
@@ -141,14 +156,25 @@ pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, AuditError
 
 /// Runs the whole pipeline: read, enrich, analyse, judge, report.
 pub fn run(opts: &AuditOptions) -> Result<Audit, AuditError> {
+    run_with(opts, &Silent)
+}
+
+/// [`run`], telling `progress` how the online lookups go.
+pub fn run_with(opts: &AuditOptions, progress: &dyn Progress) -> Result<Audit, AuditError> {
     let trusted = trusted_countries(&opts.config)?;
     let graph = load_graph(opts)?;
+    let online = opts.online.as_ref().map(|o| online::collect(&graph, &opts.kb, o, progress));
+    if let Some(data) = &online {
+        if opts.require_online && data.failures > 0 {
+            return Err(AuditError::Online(data.warnings.clone()));
+        }
+    }
     let judge = crate::enrich::resolve::Judge {
         trusted: &trusted,
         follow_parent: opts.config.follow_parent,
         overrides: &opts.config.overrides,
     };
-    let facts = crate::enrich::enrich(&graph, &opts.kb, &judge);
+    let facts = crate::enrich::enrich_with(&graph, &opts.kb, &judge, online.as_ref());
     let figures = graph_figures(&graph, &opts.config);
     let ctx = findings::Context {
         graph: &graph,
@@ -162,7 +188,10 @@ pub fn run(opts: &AuditOptions) -> Result<Audit, AuditError> {
     report.add_facts(&facts);
     report.add_figures(&figures);
     report.set_findings(found, suppressed);
-    Ok(Audit { graph, facts, figures, report })
+    if let Some(data) = &online {
+        report.summary.warnings.extend(data.warnings.iter().cloned());
+    }
+    Ok(Audit { graph, facts, figures, report, online })
 }
 
 /// Graph figures with the policy's critical thresholds applied.

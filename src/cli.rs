@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::cli_online::{CacheArgs, FetchDumpArgs, OnlineArgs};
 use cargo_sovereign::audit::{AuditOptions, DEFAULT_MAX_INPUT_BYTES};
 use cargo_sovereign::input::cargo::{CargoOptions, Selection};
 use cargo_sovereign::kb::base::Kb;
@@ -45,6 +46,22 @@ pub enum Command {
     Init(InitArgs),
     /// Query and check the knowledge base: lookup, stats, validate.
     Kb(KbArgs),
+    /// Fill the online lookup cache for the current inputs ahead of time (for air-gapped or CI
+    /// runs, which then use `--offline`).
+    Fetch(FetchArgs),
+    /// Inspect or empty the online lookup cache: info, clear, prune.
+    Cache(CacheArgs),
+}
+
+/// `fetch` arguments.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The database dump.
+    #[command(flatten)]
+    pub dump: FetchDumpArgs,
 }
 
 /// The level at which findings fail the run.
@@ -232,8 +249,8 @@ pub struct InputArgs {
     /// Passed to cargo: require Cargo.lock to be up to date.
     #[arg(long, help_heading = "Cargo input")]
     pub locked: bool,
-    /// Passed to cargo: no network for cargo.
-    #[arg(long, help_heading = "Cargo input")]
+    /// No network at all: cargo runs offline, and online enrichment uses only what the cache holds.
+    #[arg(long, env = "SOVEREIGN_OFFLINE", value_parser = clap::builder::BoolishValueParser::new(), help_heading = "Online enrichment")]
     pub offline: bool,
     /// Passed to cargo: --locked and --offline.
     #[arg(long, help_heading = "Cargo input")]
@@ -255,6 +272,9 @@ pub struct InputArgs {
     /// `[[vendor]]`, `[[license]]`; repeatable).
     #[arg(long = "kb", value_name = "FILE", help_heading = "Policy")]
     pub kb_files: Vec<PathBuf>,
+    /// Online enrichment.
+    #[command(flatten)]
+    pub online: OnlineArgs,
     /// Evaluate exception expiry as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
     pub today: Option<Date>,
@@ -344,6 +364,8 @@ impl InputArgs {
             config,
             today: self.today.unwrap_or_else(Date::today),
             kb,
+            online: Some(self.online.to_options(self.offline || self.frozen)),
+            require_online: self.online.require_online,
         }
     }
 }
@@ -369,7 +391,18 @@ pub fn normalise_args(mut args: Vec<OsString>) -> Vec<OsString> {
     let is_command = |s: &str| {
         matches!(
             s,
-            "audit" | "explain" | "diff" | "init" | "kb" | "help" | "-h" | "--help" | "-V" | "--version"
+            "audit"
+                | "explain"
+                | "diff"
+                | "init"
+                | "kb"
+                | "fetch"
+                | "cache"
+                | "help"
+                | "-h"
+                | "--help"
+                | "-V"
+                | "--version"
         )
     };
     match first {

@@ -1,6 +1,9 @@
 //! `cargo-sovereign`: parse arguments, call the library, map errors to exit codes.
 
+mod bars;
 mod cli;
+mod cli_online;
+mod cmd_online;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -37,6 +40,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diff(args) => run_diff(args),
         Command::Init(args) => run_init(args),
         Command::Kb(args) => run_kb(args),
+        Command::Fetch(args) => cmd_online::run_fetch(args),
+        Command::Cache(args) => cmd_online::run_cache(args),
     }
 }
 
@@ -46,10 +51,11 @@ fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
 }
 
 /// [`audit`], also saying where the policy came from.
-fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
+pub(crate) fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
     let (config, policy) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
     let kb = load_kb(&input.kb_files)?;
-    let audit = audit::run(&input.to_options(config, kb))?;
+    let bars = bars::Bars::new(input.online.quiet);
+    let audit = audit::run_with(&input.to_options(config, kb), &bars)?;
     for w in &audit.report.summary.warnings {
         eprintln!("warning: {w}");
     }
@@ -66,7 +72,7 @@ fn load_kb(files: &[std::path::PathBuf]) -> anyhow::Result<Kb> {
 }
 
 /// Several errors as one, each on its own `error:` line.
-fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> anyhow::Error {
+pub(crate) fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> anyhow::Error {
     let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     anyhow!("{}", lines.join("\nerror: "))
 }

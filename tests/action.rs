@@ -30,6 +30,8 @@ fn action_script_writes_outputs_and_summary() {
     let out = Command::new("bash")
         .arg(common::repo_dir().join("scripts/test-action.sh"))
         .env("CARGO_SOVEREIGN", env!("CARGO_BIN_EXE_cargo-sovereign"))
+        .env("SOVEREIGN_OFFLINE", "1")
+        .env("SOVEREIGN_CACHE_DIR", std::env::temp_dir().join("cargo-sovereign-tests-no-cache"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -3,8 +3,11 @@
 
 use std::process::Command;
 
+mod common;
+
 fn run(args: &[&str], env: &[(&str, &str)]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
+    common::offline(&mut cmd);
     cmd.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
     cmd.args(["audit", "--sbom", "sbom-with-proprietary-and-us-vendor/bom.json", "--fail-on", "never"])
         .args(args);

@@ -18,7 +18,7 @@ fn fixture() -> PathBuf {
 /// Runs the audit writing json, html and dot into `dir`; returns (json, html, dot).
 fn run(dir: &Path) -> (serde_json::Value, String, String) {
     std::fs::create_dir_all(dir).unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"))
+    let status = common::offline(&mut Command::new(env!("CARGO_BIN_EXE_cargo-sovereign")))
         .arg("audit")
         .arg("--metadata")
         .arg(fixture())

@@ -44,7 +44,7 @@ pub fn gather(p: &Package, kb: &Kb, overrides: &[Override]) -> Vec<Evidence> {
     out
 }
 
-fn org_row(signal: Signal, value: String, org: &Org, kb: &Kb) -> Evidence {
+pub(crate) fn org_row(signal: Signal, value: String, org: &Org, kb: &Kb) -> Evidence {
     let country = kb.orgs.control_country(&org.id).map(str::to_string).or_else(|| org.country.clone());
     Evidence {
         signal,

@@ -7,13 +7,17 @@
 pub mod evidence;
 pub mod hosting;
 pub mod license;
+pub mod online;
+pub mod online_evidence;
 pub mod resolve;
 pub mod signals;
 pub mod vendor;
 
 use crate::kb::base::Kb;
 use crate::kb::licenses::LicenseVerdict;
-use crate::model::{Graph, Hosting, Origin, VendorInfo};
+use crate::model::{EntityKind, Graph, Hosting, Origin, VendorInfo};
+use online::crates::Owner;
+use online::OnlineData;
 use resolve::Judge;
 
 /// Everything enrichment learned about one package.
@@ -27,20 +31,41 @@ pub struct PackageFacts {
     pub hosting: Option<Hosting>,
     /// The proprietary service it is a client of.
     pub vendor: Option<VendorInfo>,
+    /// Who may publish it, when a registry said (online only).
+    pub owners: Option<Vec<Owner>>,
 }
 
 /// Facts for every package of `graph`, indexed like `graph.packages`, from offline signals.
 pub fn enrich(graph: &Graph, kb: &Kb, judge: &Judge) -> Vec<PackageFacts> {
+    enrich_with(graph, kb, judge, None)
+}
+
+/// Facts for every package of `graph`, from offline signals and, when given, the answers of
+/// the online sources.
+pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&OnlineData>) -> Vec<PackageFacts> {
     graph
         .packages
         .iter()
         .map(|p| {
-            let rows = evidence::gather(p, kb, judge.overrides);
+            let mut rows = evidence::gather(p, kb, judge.overrides);
+            let extra = online.map(|data| online_evidence::facts(p, kb, data, &rows)).unwrap_or_default();
+            if !extra.evidence.is_empty() {
+                rows.extend(extra.evidence);
+                rows.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
+            }
+            let mut origin = resolve::resolve(rows, kb, judge);
+            // An entity the knowledge base does not know but that is a person's account.
+            if origin.entity_id.is_none()
+                && origin.entity.as_ref().is_some_and(|e| extra.individuals.iter().any(|i| i == e))
+            {
+                origin.entity_kind = EntityKind::Individual;
+            }
             PackageFacts {
                 license: license::license_facts(p, &kb.licenses),
-                origin: Some(resolve::resolve(rows, kb, judge)),
+                origin: Some(origin),
                 hosting: hosting::hosting(p, kb),
                 vendor: vendor::vendor(p, kb),
+                owners: extra.owners,
             }
         })
         .collect()

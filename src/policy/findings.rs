@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::concentration;
+use crate::enrich::online::crates::OwnerKind;
 use crate::enrich::PackageFacts;
 use crate::kb::licenses::LicenseCategory;
 use crate::model::{EntityKind, Graph, GraphFigures, Jurisdiction, Package, Source};
@@ -247,6 +248,16 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
         return;
     }
     let why = critical_reason(g);
+    // Only a registry's own owner list can say this, so offline runs never raise it.
+    if let Some([only]) = f.owners.as_deref() {
+        if only.kind == OwnerKind::User {
+            out.push(Raw::new(
+                Code::SingleMaintainer,
+                Some(i),
+                format!("{} can be published by a single account on its registry; {why}", label(p)),
+            ));
+        }
+    }
     match &f.origin {
         Some(o) if o.jurisdiction == Jurisdiction::Untrusted => {
             let entity = o.entity.as_deref().unwrap_or("an unnamed entity");

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::enrich::online::crates::Owner;
 use crate::enrich::PackageFacts;
 use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Party, Source, VendorInfo};
 
@@ -70,6 +71,10 @@ pub struct PackageReport {
     pub hosting: Option<Hosting>,
     /// The proprietary service it is a client of; `null` when none.
     pub vendor: Option<VendorInfo>,
+    /// Who may publish it, as its registry lists them (users and teams); absent unless online
+    /// enrichment (or its cache) answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owners: Option<Vec<Owner>>,
     /// Graph figures; `null` until analysis has run.
     pub graph: Option<GraphFigures>,
     /// Authors as the input names them.
@@ -208,6 +213,7 @@ impl Report {
             p.origin = f.origin.clone();
             p.hosting = f.hosting.clone();
             p.vendor = f.vendor.clone();
+            p.owners = f.owners.clone();
         }
         self.summary.license_categories = categories;
     }
@@ -248,6 +254,7 @@ impl Report {
                     origin: None,
                     hosting: None,
                     vendor: None,
+                    owners: None,
                     graph: None,
                     authors: p.authors.clone(),
                     supplier: p.supplier.clone(),

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod http_server;
+
 use std::path::PathBuf;
 
 /// The repository's root.
@@ -46,4 +48,11 @@ pub fn files_with_ext(dir: &std::path::Path, exts: &[&str]) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Makes a command of the binary run without network and without the developer's lookup
+/// cache: tests never reach the internet and never depend on what a cache holds.
+pub fn offline(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    cmd.env("SOVEREIGN_OFFLINE", "1")
+        .env("SOVEREIGN_CACHE_DIR", std::env::temp_dir().join("cargo-sovereign-tests-no-cache"))
 }

@@ -1,0 +1,162 @@
+//! Command-line arguments of online enrichment (shared by `audit`, `explain` and `fetch`) and
+//! of `cache`, and their conversion into [`OnlineOptions`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use cargo_sovereign::enrich::online::http::HttpOptions;
+use cargo_sovereign::enrich::online::{crates, github, npm, pypi, Bases, OnlineOptions};
+
+/// Online enrichment arguments.
+#[derive(Debug, Clone, Args)]
+pub struct OnlineArgs {
+    /// Fail (exit code 2) when any online lookup fails, instead of warning.
+    #[arg(long, conflicts_with = "offline", help_heading = "Online enrichment")]
+    pub require_online: bool,
+    /// Where the lookup cache lives [default: the platform's cache directory].
+    #[arg(long, value_name = "DIR", env = "SOVEREIGN_CACHE_DIR", help_heading = "Online enrichment")]
+    pub cache_dir: Option<PathBuf>,
+    /// Cached answers older than this are asked again (e.g. 7d, 12h, 30m, 0).
+    #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age, help_heading = "Online enrichment")]
+    pub cache_max_age: Duration,
+    /// Lookups in flight at once for GitHub, npm and PyPI (the Rust registry is always asked
+    /// one request per second).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), help_heading = "Online enrichment")]
+    pub jobs: u16,
+    /// GitHub token (default: $GITHUB_TOKEN, else $GH_TOKEN); sent to the GitHub API only.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "GITHUB_TOKEN",
+        hide_env_values = true,
+        help_heading = "Online enrichment"
+    )]
+    pub github_token: Option<String>,
+    /// When GitHub's rate limit is spent, wait for it to reset instead of leaving the rest unknown.
+    #[arg(long, help_heading = "Online enrichment")]
+    pub wait_for_rate_limit: bool,
+    /// Per-request timeout in seconds (connections time out after 10 s).
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600), help_heading = "Online enrichment")]
+    pub timeout: u64,
+    /// No progress bars or progress lines on stderr.
+    #[arg(short, long, help_heading = "Online enrichment")]
+    pub quiet: bool,
+    /// The Rust registry's web API base URL.
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_CRATES_IO_API", default_value = crates::DEFAULT_BASE, help_heading = "Online sources")]
+    pub crates_io_api: String,
+    /// GitHub's REST API base URL.
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_GITHUB_API", default_value = github::DEFAULT_BASE, help_heading = "Online sources")]
+    pub github_api: String,
+    /// The npm registry's base URL.
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_NPM_REGISTRY", default_value = npm::DEFAULT_BASE, help_heading = "Online sources")]
+    pub npm_registry: String,
+    /// PyPI's JSON API base URL.
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_PYPI", default_value = pypi::DEFAULT_BASE, help_heading = "Online sources")]
+    pub pypi_api: String,
+    /// Spacing of Rust registry requests in milliseconds, for mirrors and tests only: ignored
+    /// (one second is kept) when the base URL is the public one.
+    #[arg(long, value_name = "MS", env = "SOVEREIGN_CRATES_IO_INTERVAL_MS", hide = true)]
+    pub crates_io_interval_ms: Option<u64>,
+}
+
+impl OnlineArgs {
+    /// The library options; `offline` comes from the shared `--offline` flag.
+    pub fn to_options(&self, offline: bool) -> OnlineOptions {
+        let token = self
+            .github_token
+            .clone()
+            .or_else(|| std::env::var("GH_TOKEN").ok())
+            .filter(|t| !t.trim().is_empty());
+        let public = self.crates_io_api.trim_end_matches('/') == crates::DEFAULT_BASE;
+        let interval = match self.crates_io_interval_ms {
+            Some(ms) if !public => Duration::from_millis(ms),
+            _ => Duration::from_secs(1),
+        };
+        OnlineOptions {
+            bases: Bases {
+                crates: self.crates_io_api.clone(),
+                github: self.github_api.clone(),
+                npm: self.npm_registry.clone(),
+                pypi: self.pypi_api.clone(),
+            },
+            github_token: token,
+            offline,
+            jobs: usize::from(self.jobs),
+            cache_dir: self.cache_dir.clone(),
+            max_age: self.cache_max_age,
+            wait_for_rate_limit: self.wait_for_rate_limit,
+            http: HttpOptions { timeout: Duration::from_secs(self.timeout), ..HttpOptions::default() },
+            crates_interval: interval,
+        }
+    }
+}
+
+/// `fetch` arguments: fill the cache for the current inputs.
+#[derive(Debug, Args)]
+pub struct FetchDumpArgs {
+    /// First load every crate's owners from the Rust registry's database dump: a local
+    /// `db-dump.tar.gz`, or (without PATH) downloaded from $SOVEREIGN_CRATES_IO_DUMP or the
+    /// registry's public address. Streams the archive; nothing is kept but the owners.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
+    pub crates_io_dump: Option<String>,
+}
+
+/// `cache` arguments.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do with the cache.
+    #[command(subcommand)]
+    pub command: CacheCommand,
+    /// The cache directory [default: the platform's cache directory].
+    #[arg(long, value_name = "DIR", env = "SOVEREIGN_CACHE_DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// The `cache` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Where the cache is, its size, rows per source, oldest and newest row.
+    Info,
+    /// Delete every cached answer.
+    Clear,
+    /// Delete answers older than AGE.
+    Prune {
+        /// The age (e.g. 30d, 12h).
+        #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
+        older_than: Duration,
+    },
+}
+
+/// `7d`, `12h`, `30m`, `45s` or plain seconds.
+pub fn parse_age(value: &str) -> Result<Duration, String> {
+    let v = value.trim();
+    let (digits, unit) = match v.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&v[..i], c.to_ascii_lowercase()),
+        _ => (v, 's'),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| format!("`{value}` is not an age (e.g. 7d, 12h, 30m)"))?;
+    let secs = match unit {
+        'd' => n.checked_mul(86_400),
+        'h' => n.checked_mul(3_600),
+        'm' => n.checked_mul(60),
+        's' => Some(n),
+        _ => return Err(format!("`{value}`: unknown unit (use d, h, m or s)")),
+    };
+    secs.map(Duration::from_secs).ok_or_else(|| format!("`{value}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages() {
+        assert_eq!(parse_age("2d").unwrap(), Duration::from_secs(172_800));
+        assert_eq!(parse_age("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_age("90m").unwrap(), Duration::from_secs(5_400));
+        assert!(parse_age("3w").is_err());
+        assert!(parse_age("d").is_err());
+    }
+}

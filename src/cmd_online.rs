@@ -1,0 +1,139 @@
+//! `fetch` and `cache`: filling the online lookup cache ahead of time, and looking after it.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context as _};
+
+use cargo_sovereign::enrich::online::cache::{self, Cache};
+use cargo_sovereign::enrich::online::{dump, http};
+
+use crate::cli::FetchArgs;
+use crate::cli_online::{CacheArgs, CacheCommand};
+
+pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
+    let online = args.input.online.to_options(args.input.offline || args.input.frozen);
+    if online.offline {
+        bail!("`fetch` needs the network; drop --offline");
+    }
+    let dir = online
+        .cache_dir()
+        .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
+    if let Some(source) = &args.dump.crates_io_dump {
+        let (cache, warning) = Cache::open(&dir)?;
+        if let Some(w) = warning {
+            eprintln!("warning: {w}");
+        }
+        let stats = if source.is_empty() || source.starts_with("http://") || source.starts_with("https://") {
+            let url = if source.is_empty() {
+                std::env::var("SOVEREIGN_CRATES_IO_DUMP").unwrap_or_else(|_| dump::DEFAULT_URL.to_string())
+            } else {
+                source.clone()
+            };
+            if !args.input.online.quiet {
+                eprintln!("downloading {url}");
+            }
+            // No overall timeout: the dump is large; the connection still times out.
+            let client = reqwest::blocking::Client::builder()
+                .user_agent(http::USER_AGENT)
+                .connect_timeout(std::time::Duration::from_secs(10))
+                .timeout(None)
+                .build()?;
+            let resp = client.get(&url).send().with_context(|| format!("{url}: cannot download"))?;
+            if !resp.status().is_success() {
+                bail!("{url}: the server answered {}", resp.status());
+            }
+            dump::import(&url, resp, &cache, cache::now()).map_err(|e| anyhow!(e))?
+        } else {
+            let file = std::fs::File::open(source).with_context(|| format!("{source}: cannot open"))?;
+            dump::import(source, io::BufReader::new(file), &cache, cache::now()).map_err(|e| anyhow!(e))?
+        };
+        eprintln!(
+            "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
+            stats.crates, stats.owner_links, stats.users, stats.teams
+        );
+    }
+    let (audit, _) = crate::audit_with_policy(&args.input)?;
+    let data = audit.online.unwrap_or_default();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "cached: {} crate owner lists, {} GitHub profiles, {} npm packuments, {} PyPI projects ({} requests, {} answered from the cache, {} failed)",
+        data.owners.len(),
+        data.profiles.len(),
+        data.npm.len(),
+        data.pypi.len(),
+        data.requests,
+        data.from_cache,
+        data.failures
+    )?;
+    writeln!(out, "cache: {}", dir.join(cache::FILE_NAME).display())?;
+    Ok(if data.failures > 0 && args.input.online.require_online {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn run_cache(args: CacheArgs) -> anyhow::Result<ExitCode> {
+    let dir = args
+        .cache_dir
+        .clone()
+        .or_else(cache::default_dir)
+        .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let Some(cache) = Cache::open_existing(&dir) else {
+        writeln!(out, "no cache at {}", dir.join(cache::FILE_NAME).display())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    drop(cache);
+    // Reopened writable for clear and prune.
+    let (cache, _) = Cache::open(&dir)?;
+    match args.command {
+        CacheCommand::Info => {
+            let info = cache.info()?;
+            writeln!(out, "cache: {}", info.path.display())?;
+            writeln!(out, "size: {} bytes", info.bytes)?;
+            let total: u64 = info.rows.iter().map(|(_, n)| n).sum();
+            writeln!(out, "rows: {total}")?;
+            for (source, n) in &info.rows {
+                writeln!(out, "  {source}: {n}")?;
+            }
+            let now = cache::now();
+            if let (Some(oldest), Some(newest)) = (info.oldest, info.newest) {
+                writeln!(out, "oldest row: {}", age(now - oldest))?;
+                writeln!(out, "newest row: {}", age(now - newest))?;
+            }
+        }
+        CacheCommand::Clear => {
+            let n = cache.clear()?;
+            writeln!(out, "deleted {n} rows")?;
+        }
+        CacheCommand::Prune { older_than } => {
+            let cutoff = cache::now() - i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX / 2);
+            let n = cache.prune(cutoff)?;
+            writeln!(
+                out,
+                "deleted {n} rows older than {}",
+                span(i64::try_from(older_than.as_secs()).unwrap_or(0))
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `3 d 4 h`-style, coarse.
+fn span(secs: i64) -> String {
+    match secs.max(0) {
+        s if s >= 86_400 => format!("{} d {} h", s / 86_400, s % 86_400 / 3_600),
+        s if s >= 3_600 => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
+        s if s >= 60 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+fn age(secs: i64) -> String {
+    format!("{} ago", span(secs))
+}

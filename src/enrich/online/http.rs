@@ -1,0 +1,326 @@
+//! HTTP for the online sources, with the services' published rules built in: a `User-Agent`
+//! naming the tool, timeouts, at most three retries with exponential backoff and jitter on
+//! server errors, connection errors, truncated bodies and 429 (honouring `Retry-After`),
+//! conditional requests with stored ETags, and GitHub's rate-limit headers.
+//!
+//! The GitHub token is attached only to requests for the GitHub base URL, and that client
+//! follows redirects only to the same host, so the token never travels elsewhere. Errors are
+//! described without headers, so it never appears in a message either.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, ETAG, IF_NONE_MATCH, RETRY_AFTER};
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+
+/// Sent on every request.
+pub const USER_AGENT: &str = concat!(
+    "cargo-sovereign/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/cargo-sovereign/cargo-sovereign)"
+);
+
+/// A successful exchange.
+#[derive(Debug)]
+pub enum Answer {
+    /// 2xx with its body and validator.
+    Body {
+        /// The body.
+        bytes: Vec<u8>,
+        /// The `ETag` header, when present.
+        etag: Option<String>,
+    },
+    /// 304: what the cache holds is still right.
+    NotModified,
+    /// 404 or 410: the service has no such thing.
+    NotFound,
+}
+
+/// Why an exchange failed, after any retries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The request or connection timed out.
+    Timeout,
+    /// No connection could be made (name resolution, refused, TLS).
+    Connect,
+    /// The service answered 5xx.
+    Server(u16),
+    /// The service refused the request (4xx other than 404, 410, 429).
+    Refused(u16),
+    /// The body stopped before its end.
+    Truncated,
+    /// The body is not what the service documents.
+    Malformed,
+    /// The rate-limit budget is spent until this Unix time (when known).
+    RateLimited(Option<i64>),
+}
+
+impl Failure {
+    /// A short reason for the per-source summary.
+    pub fn reason(&self) -> String {
+        match self {
+            Failure::Timeout => "timeout".into(),
+            Failure::Connect => "connection failed".into(),
+            Failure::Server(code) => format!("server error {code}"),
+            Failure::Refused(code) => format!("HTTP {code}"),
+            Failure::Truncated => "truncated answer".into(),
+            Failure::Malformed => "malformed answer".into(),
+            Failure::RateLimited(_) => "rate limit reached".into(),
+        }
+    }
+}
+
+/// GitHub's rate-limit budget as its last answer stated it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// `x-ratelimit-remaining`.
+    pub remaining: Option<u64>,
+    /// `x-ratelimit-reset` (Unix seconds).
+    pub reset: Option<i64>,
+}
+
+/// Spaces requests at least `interval` apart, one at a time (the Rust registry's rule).
+#[derive(Debug)]
+pub struct Pacer {
+    interval: Duration,
+    last: Mutex<Option<Instant>>,
+}
+
+impl Pacer {
+    /// A pacer with this interval.
+    pub fn new(interval: Duration) -> Pacer {
+        Pacer { interval, last: Mutex::new(None) }
+    }
+
+    /// Blocks until the next request may start; holding the lock while waiting keeps callers
+    /// strictly one at a time.
+    fn wait(&self) {
+        let mut last = match self.last.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(t) = *last {
+            let next = t + self.interval;
+            let now = Instant::now();
+            if next > now {
+                std::thread::sleep(next - now);
+            }
+        }
+        *last = Some(Instant::now());
+    }
+}
+
+/// How to talk to the services.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Connection timeout.
+    pub connect_timeout: Duration,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// The first backoff; doubled at each retry, plus up to as much again of jitter.
+    pub backoff: Duration,
+    /// The longest `Retry-After` honoured; a longer one is a failure.
+    pub max_retry_after: Duration,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            backoff: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The clients.
+#[derive(Debug)]
+pub struct Http {
+    plain: Client,
+    github: Client,
+    github_base: String,
+    token: Option<String>,
+    options: HttpOptions,
+    budget: Mutex<Budget>,
+}
+
+/// The host (and port) of a URL, for comparing origins.
+fn origin(url: &str) -> Option<String> {
+    let u = reqwest::Url::parse(url).ok()?;
+    Some(format!("{}://{}:{}", u.scheme(), u.host_str()?, u.port_or_known_default()?))
+}
+
+impl Http {
+    /// Clients for these options; `github_base` is the only URL prefix the token goes to.
+    pub fn new(options: HttpOptions, github_base: &str, token: Option<String>) -> Result<Http, String> {
+        let build = |policy: Policy| {
+            Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(options.connect_timeout)
+                .timeout(options.timeout)
+                .redirect(policy)
+                .build()
+                .map_err(|e| format!("cannot set up HTTP: {e}"))
+        };
+        let home = origin(github_base);
+        let same_host = Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 || origin(attempt.url().as_str()) != home {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
+        Ok(Http {
+            plain: build(Policy::limited(5))?,
+            github: build(same_host)?,
+            github_base: github_base.trim_end_matches('/').to_string(),
+            token: token.filter(|t| !t.trim().is_empty()),
+            options,
+            budget: Mutex::new(Budget::default()),
+        })
+    }
+
+    /// GitHub's budget as last seen.
+    pub fn budget(&self) -> Budget {
+        match self.budget.lock() {
+            Ok(b) => *b,
+            Err(p) => *p.into_inner(),
+        }
+    }
+
+    fn is_github(&self, url: &str) -> bool {
+        url.starts_with(&format!("{}/", self.github_base))
+    }
+
+    /// GETs `url`, retrying as the module documents; `pacer` spaces every attempt.
+    pub fn get(&self, url: &str, etag: Option<&str>, pacer: Option<&Pacer>) -> Result<Answer, Failure> {
+        let github = self.is_github(url);
+        let mut failure = Failure::Connect;
+        for attempt in 0..=self.options.retries {
+            if attempt > 0 {
+                std::thread::sleep(self.backoff(attempt));
+            }
+            if let Some(p) = pacer {
+                p.wait();
+            }
+            let mut req = if github { self.github.get(url) } else { self.plain.get(url) };
+            if github {
+                req = req
+                    .header(ACCEPT, "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28");
+                if let Some(t) = &self.token {
+                    req = req.header(AUTHORIZATION, format!("Bearer {t}"));
+                }
+            } else {
+                req = req.header(ACCEPT, "application/json");
+            }
+            if let Some(tag) = etag {
+                req = req.header(IF_NONE_MATCH, tag);
+            }
+            let resp = match req.send() {
+                Ok(r) => r,
+                Err(e) => {
+                    failure = if e.is_timeout() { Failure::Timeout } else { Failure::Connect };
+                    continue;
+                }
+            };
+            if github {
+                self.note_budget(resp.headers());
+            }
+            match self.judge(resp, github) {
+                Step::Done(answer) => return Ok(answer),
+                Step::Fail(f) => return Err(f),
+                Step::Retry(f, wait) => {
+                    failure = f;
+                    if let Some(w) = wait {
+                        std::thread::sleep(w);
+                    }
+                }
+            }
+        }
+        Err(failure)
+    }
+
+    fn judge(&self, resp: Response, github: bool) -> Step {
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        if status == StatusCode::NOT_MODIFIED {
+            return Step::Done(Answer::NotModified);
+        }
+        if status == StatusCode::NOT_FOUND || status == StatusCode::GONE {
+            return Step::Done(Answer::NotFound);
+        }
+        let spent = github && header_u64(&headers, "x-ratelimit-remaining") == Some(0);
+        if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::FORBIDDEN {
+            if spent {
+                return Step::Fail(Failure::RateLimited(header_i64(&headers, "x-ratelimit-reset")));
+            }
+            match header_u64(&headers, RETRY_AFTER.as_str()).map(Duration::from_secs) {
+                Some(w) if w <= self.options.max_retry_after => {
+                    return Step::Retry(Failure::RateLimited(None), Some(w))
+                }
+                Some(_) => return Step::Fail(Failure::RateLimited(None)),
+                None if status == StatusCode::TOO_MANY_REQUESTS => {
+                    return Step::Retry(Failure::RateLimited(None), None)
+                }
+                None => return Step::Fail(Failure::Refused(status.as_u16())),
+            }
+        }
+        if status.is_server_error() {
+            return Step::Retry(Failure::Server(status.as_u16()), None);
+        }
+        if !status.is_success() {
+            return Step::Fail(Failure::Refused(status.as_u16()));
+        }
+        let etag = headers.get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
+        match resp.bytes() {
+            Ok(b) => Step::Done(Answer::Body { bytes: b.to_vec(), etag }),
+            Err(e) if e.is_timeout() => Step::Retry(Failure::Timeout, None),
+            Err(_) => Step::Retry(Failure::Truncated, None),
+        }
+    }
+
+    fn note_budget(&self, headers: &HeaderMap) {
+        let remaining = header_u64(headers, "x-ratelimit-remaining");
+        let reset = header_i64(headers, "x-ratelimit-reset");
+        if remaining.is_none() && reset.is_none() {
+            return;
+        }
+        let mut b = match self.budget.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        b.remaining = remaining.or(b.remaining);
+        b.reset = reset.or(b.reset);
+    }
+
+    /// Exponential backoff with jitter: `backoff × 2^(attempt-1)` plus up to as much again.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let base = self.options.backoff.saturating_mul(1 << attempt.saturating_sub(1).min(10));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        base + base.mul_f64(f64::from(nanos % 1000) / 1000.0)
+    }
+}
+
+enum Step {
+    Done(Answer),
+    Fail(Failure),
+    Retry(Failure, Option<Duration>),
+}
+
+fn header_u64(h: &HeaderMap, name: &str) -> Option<u64> {
+    h.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+fn header_i64(h: &HeaderMap, name: &str) -> Option<i64> {
+    h.get(name)?.to_str().ok()?.trim().parse().ok()
+}

@@ -1,0 +1,186 @@
+//! One lookup: the cache first, then the network, then the cache again (a stale answer beats
+//! none when the service is down). Also the per-source tally behind the summarised warnings.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::cache::{Cache, Row};
+use super::http::{Answer, Failure, Http, Pacer};
+
+/// What a lookup found: `Some(Some(v))` an answer, `Some(None)` "no such thing", `None` unknown.
+pub type Found<T> = Option<Option<T>>;
+
+/// What every lookup of a run shares.
+pub struct Ctx<'a> {
+    /// The clients; `None` when offline.
+    pub http: Option<&'a Http>,
+    /// The cache; `None` when it cannot be used.
+    pub cache: Option<&'a Cache>,
+    /// Now (Unix seconds).
+    pub now: i64,
+    /// Rows younger than this many seconds are used without asking.
+    pub max_age: i64,
+    /// HTTP requests made.
+    pub requests: AtomicUsize,
+}
+
+/// One source's state during a run.
+#[derive(Default)]
+pub struct Tally {
+    /// Set after a lookup could not connect at all: the rest are not tried.
+    pub unreachable: AtomicBool,
+    /// Set when the rate limit is spent: the rest are not tried.
+    pub rate_limited: AtomicBool,
+    /// Lookups attempted.
+    pub total: AtomicUsize,
+    /// Failures by reason.
+    pub failures: Mutex<BTreeMap<String, usize>>,
+    /// Lookups answered from the cache only.
+    pub from_cache: AtomicUsize,
+}
+
+impl Tally {
+    fn fail(&self, f: &Failure) {
+        match self.failures.lock() {
+            Ok(mut m) => *m.entry(f.reason()).or_insert(0) += 1,
+            Err(p) => *p.into_inner().entry(f.reason()).or_insert(0) += 1,
+        }
+    }
+
+    /// Failed lookups.
+    pub fn failed(&self) -> usize {
+        match self.failures.lock() {
+            Ok(m) => m.values().sum(),
+            Err(p) => p.into_inner().values().sum(),
+        }
+    }
+
+    /// `label: 12 of 480 lookups failed (timeout)`, or `None` when none failed.
+    pub fn summary(&self, label: &str) -> Option<String> {
+        let failures = match self.failures.lock() {
+            Ok(m) => m.clone(),
+            Err(p) => p.into_inner().clone(),
+        };
+        let failed: usize = failures.values().sum();
+        if failed == 0 {
+            return None;
+        }
+        let mut reasons: Vec<(String, usize)> = failures.into_iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let why = match reasons.as_slice() {
+            [(r, _)] => r.clone(),
+            _ => reasons.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", "),
+        };
+        let total = self.total.load(Ordering::Relaxed);
+        Some(format!(
+            "{label}: {failed} of {total} lookups failed ({why}); those packages keep only offline evidence"
+        ))
+    }
+}
+
+fn decode<T: DeserializeOwned>(row: &Row) -> Option<Option<T>> {
+    match row.status {
+        404 => Some(None),
+        200 => row.body.as_deref().and_then(|b| serde_json::from_str(b).ok()).map(Some),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    /// Looks `key` of `source` up, asking `url` when the cache has nothing fresh.
+    pub fn fetch<T: Serialize + DeserializeOwned>(
+        &self,
+        tally: &Tally,
+        source: &str,
+        key: &str,
+        url: &str,
+        parse: fn(&[u8]) -> Option<T>,
+        pacer: Option<&Pacer>,
+    ) -> Found<T> {
+        tally.total.fetch_add(1, Ordering::Relaxed);
+        let cached = self.cache.and_then(|c| c.get(source, key).ok().flatten());
+        let decoded = cached.as_ref().and_then(decode::<T>);
+        let fresh = cached.as_ref().is_some_and(|r| self.now.saturating_sub(r.fetched_at) < self.max_age);
+        let Some(http) = self.http else {
+            // Offline: whatever the cache holds, however old.
+            tally.from_cache.fetch_add(usize::from(decoded.is_some()), Ordering::Relaxed);
+            return decoded;
+        };
+        if fresh && decoded.is_some() {
+            tally.from_cache.fetch_add(1, Ordering::Relaxed);
+            return decoded;
+        }
+        let blocked = if tally.unreachable.load(Ordering::Relaxed) {
+            Some(Failure::Connect)
+        } else if tally.rate_limited.load(Ordering::Relaxed) {
+            Some(Failure::RateLimited(None))
+        } else {
+            None
+        };
+        if let Some(f) = blocked {
+            tally.fail(&f);
+            return decoded;
+        }
+        let etag = cached.as_ref().filter(|_| decoded.is_some()).and_then(|r| r.etag.as_deref());
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let result = http.get(url, etag, pacer);
+        self.store(tally, source, key, result, decoded, parse)
+    }
+
+    fn store<T: Serialize + DeserializeOwned>(
+        &self,
+        tally: &Tally,
+        source: &str,
+        key: &str,
+        result: Result<Answer, Failure>,
+        decoded: Found<T>,
+        parse: fn(&[u8]) -> Option<T>,
+    ) -> Found<T> {
+        let put = |row: Row| {
+            if let Some(c) = self.cache {
+                let _ = c.put(source, key, &row);
+            }
+        };
+        match result {
+            Ok(Answer::NotModified) if decoded.is_some() => {
+                if let Some(c) = self.cache {
+                    let _ = c.touch(source, key, self.now);
+                }
+                decoded
+            }
+            Ok(Answer::NotModified) => {
+                tally.fail(&Failure::Malformed);
+                None
+            }
+            Ok(Answer::NotFound) => {
+                put(Row { status: 404, body: None, etag: None, fetched_at: self.now });
+                Some(None)
+            }
+            Ok(Answer::Body { bytes, etag }) => match parse(&bytes) {
+                Some(v) => {
+                    if let Ok(body) = serde_json::to_string(&v) {
+                        put(Row { status: 200, body: Some(body), etag, fetched_at: self.now });
+                    }
+                    Some(Some(v))
+                }
+                None => {
+                    tally.fail(&Failure::Malformed);
+                    decoded
+                }
+            },
+            Err(f) => {
+                match f {
+                    Failure::Connect => tally.unreachable.store(true, Ordering::Relaxed),
+                    Failure::RateLimited(Some(_)) => tally.rate_limited.store(true, Ordering::Relaxed),
+                    _ => {}
+                }
+                tally.fail(&f);
+                decoded
+            }
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Online evidence: who may publish each package (the Rust registry's owners, npm maintainers,
+//! PyPI e-mail addresses) and what those accounts' GitHub profiles say (location, company, web
+//! site, e-mail), fetched politely and kept in a local cache.
+//!
+//! This stage only collects answers ([`OnlineData`]); `enrich::online_evidence` turns them into
+//! evidence rows like any other signal. Network trouble never stops an audit: a failed lookup
+//! leaves the package with its offline evidence, and each source adds one summarised warning.
+//! People are never guessed from names or time zones: only what a profile states is used.
+
+pub mod cache;
+pub mod crates;
+pub mod dump;
+pub mod github;
+pub mod http;
+pub mod lookup;
+pub mod npm;
+pub mod pool;
+pub mod progress;
+pub mod pypi;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crate::enrich::signals::parse_repo_url;
+use crate::kb::base::Kb;
+use crate::model::{Graph, Package, Source};
+use crates::Owner;
+use github::{Account, Profile};
+use http::{Http, HttpOptions, Pacer};
+use lookup::{Ctx, Tally};
+use progress::Progress;
+
+/// Where each service lives; tests and mirrors point these elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bases {
+    /// The Rust registry's web API, up to and including `/api/v1`.
+    pub crates: String,
+    /// GitHub's REST API.
+    pub github: String,
+    /// The npm registry.
+    pub npm: String,
+    /// PyPI's JSON API, up to and including `/pypi`.
+    pub pypi: String,
+}
+
+impl Default for Bases {
+    fn default() -> Self {
+        Bases {
+            crates: crates::DEFAULT_BASE.into(),
+            github: github::DEFAULT_BASE.into(),
+            npm: npm::DEFAULT_BASE.into(),
+            pypi: pypi::DEFAULT_BASE.into(),
+        }
+    }
+}
+
+/// How to run the online stage.
+#[derive(Clone)]
+pub struct OnlineOptions {
+    /// Service addresses.
+    pub bases: Bases,
+    /// The GitHub token, sent only to `bases.github`.
+    pub github_token: Option<String>,
+    /// No network at all: only what the cache holds.
+    pub offline: bool,
+    /// Lookups in flight at once for GitHub, npm and PyPI.
+    pub jobs: usize,
+    /// The cache directory; `None` for the platform's default.
+    pub cache_dir: Option<PathBuf>,
+    /// Cached answers younger than this are used without asking.
+    pub max_age: Duration,
+    /// Wait for GitHub's rate limit to reset instead of giving up.
+    pub wait_for_rate_limit: bool,
+    /// Timeouts, retries, backoff.
+    pub http: HttpOptions,
+    /// Spacing of requests to the Rust registry's web API (its rule: at least one second).
+    pub crates_interval: Duration,
+}
+
+impl Default for OnlineOptions {
+    fn default() -> Self {
+        OnlineOptions {
+            bases: Bases::default(),
+            github_token: None,
+            offline: false,
+            jobs: 8,
+            cache_dir: None,
+            max_age: Duration::from_secs(7 * 24 * 3600),
+            wait_for_rate_limit: false,
+            http: HttpOptions::default(),
+            crates_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+impl fmt::Debug for OnlineOptions {
+    // Written by hand so the token can never reach a log through `{:?}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OnlineOptions")
+            .field("bases", &self.bases)
+            .field("github_token", &self.github_token.as_ref().map(|_| "<redacted>"))
+            .field("offline", &self.offline)
+            .field("jobs", &self.jobs)
+            .field("cache_dir", &self.cache_dir)
+            .field("max_age", &self.max_age)
+            .field("wait_for_rate_limit", &self.wait_for_rate_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OnlineOptions {
+    /// The cache directory in use, if any can be found.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.cache_dir.clone().or_else(cache::default_dir)
+    }
+}
+
+/// Everything the online sources answered.
+#[derive(Debug, Clone, Default)]
+pub struct OnlineData {
+    /// Rust registry owners by crate name.
+    pub owners: BTreeMap<String, Vec<Owner>>,
+    /// GitHub profiles by [`github::key`].
+    pub profiles: BTreeMap<String, Profile>,
+    /// npm packuments by package name (`@scope/name` for scoped ones).
+    pub npm: BTreeMap<String, npm::Packument>,
+    /// PyPI projects by name.
+    pub pypi: BTreeMap<String, pypi::Project>,
+    /// One line per source that had trouble, and cache problems.
+    pub warnings: Vec<String>,
+    /// Lookups that failed.
+    pub failures: usize,
+    /// HTTP requests made.
+    pub requests: usize,
+    /// Lookups answered from the cache without a request.
+    pub from_cache: usize,
+}
+
+impl OnlineData {
+    /// A user's (or organisation's) profile, looked up by login.
+    pub fn profile(&self, login: &str) -> Option<&Profile> {
+        self.profiles
+            .get(&github::key(Account::User, login))
+            .or_else(|| self.profiles.get(&github::key(Account::Org, login)))
+    }
+}
+
+/// Percent-encodes one URL path segment (package names are ASCII in practice; anything else
+/// is escaped rather than trusted).
+pub fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// True for a crate from the Rust registry itself (not a mirror, git or path).
+fn is_public_crate(p: &Package) -> bool {
+    p.ecosystem == "cargo" && matches!(p.source, Source::Registry { default: true, .. })
+}
+
+/// The npm name with its scope: `@scope/name`.
+pub fn npm_name(p: &Package) -> String {
+    match p.namespace.as_deref().filter(|n| !n.is_empty()) {
+        Some(ns) if ns.starts_with('@') => format!("{ns}/{}", p.name),
+        Some(ns) => format!("@{ns}/{}", p.name),
+        None => p.name.clone(),
+    }
+}
+
+/// The GitHub owner of a repository URL, when it is on github.com.
+pub fn github_owner(url: &str) -> Option<String> {
+    let repo = parse_repo_url(url)?;
+    (repo.host == "github.com").then_some(repo.owner?).filter(|o| github::is_login(o))
+}
+
+const CRATES: &str = "registry owners";
+const GITHUB: &str = "GitHub profiles";
+const NPM: &str = "npm packuments";
+const PYPI: &str = "PyPI projects";
+
+/// Asks every source about `graph`'s packages (or only the cache, offline).
+pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Progress) -> OnlineData {
+    // Reading the cache is instant: nothing to show.
+    let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
+    let mut data = OnlineData::default();
+    let dir = opts.cache_dir();
+    let cache = match (&dir, opts.offline) {
+        (Some(d), true) => cache::Cache::open_existing(d),
+        (Some(d), false) => match cache::Cache::open(d) {
+            Ok((c, warning)) => {
+                data.warnings.extend(warning);
+                Some(c)
+            }
+            Err(e) => {
+                data.warnings.push(format!("cache unusable, continuing without it: {e}"));
+                None
+            }
+        },
+        (None, _) => {
+            if !opts.offline {
+                data.warnings.push("no cache directory (set --cache-dir or SOVEREIGN_CACHE_DIR)".into());
+            }
+            None
+        }
+    };
+    let client = if opts.offline {
+        None
+    } else {
+        match Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                data.warnings.push(e);
+                None
+            }
+        }
+    };
+    let ctx = Ctx {
+        http: client.as_ref(),
+        cache: cache.as_ref(),
+        now: cache::now(),
+        max_age: i64::try_from(opts.max_age.as_secs()).unwrap_or(i64::MAX),
+        requests: Default::default(),
+    };
+    let tallies: [Tally; 4] = Default::default();
+    let [t_crates, t_github, t_npm, t_pypi] = &tallies;
+
+    let crate_names: BTreeSet<&str> =
+        graph.packages.iter().filter(|p| is_public_crate(p)).map(|p| p.name.as_str()).collect();
+    let crate_names: Vec<&str> = crate_names.into_iter().collect();
+    let mut others: BTreeSet<(&str, String)> = BTreeSet::new();
+    for p in &graph.packages {
+        match p.ecosystem.as_str() {
+            "npm" => {
+                others.insert((NPM, npm_name(p)));
+            }
+            "pypi" => {
+                others.insert((PYPI, p.name.to_ascii_lowercase()));
+            }
+            _ => {}
+        }
+    }
+    let others: Vec<(&str, String)> = others.into_iter().collect();
+
+    // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
+    // through the pool meanwhile.
+    let pacer = Pacer::new(opts.crates_interval);
+    let (owners, other_answers) = std::thread::scope(|s| {
+        let crates_job = s.spawn(|| {
+            progress.start(CRATES, crate_names.len());
+            let out: Vec<(String, Option<Vec<Owner>>)> = crate_names
+                .iter()
+                .map(|name| {
+                    let url = crates::url(&opts.bases.crates, name);
+                    let got = ctx.fetch(t_crates, crates::SOURCE, name, &url, crates::parse, Some(&pacer));
+                    progress.advance(CRATES);
+                    (name.to_string(), got.flatten())
+                })
+                .collect();
+            progress.finish(CRATES);
+            out
+        });
+        let npm_total = others.iter().filter(|(s, _)| *s == NPM).count();
+        if npm_total > 0 {
+            progress.start(NPM, npm_total);
+        }
+        if others.len() > npm_total {
+            progress.start(PYPI, others.len() - npm_total);
+        }
+        let answers = pool::map(opts.jobs, &others, |(source, name)| {
+            let got = if *source == NPM {
+                let url = npm::url(&opts.bases.npm, name);
+                Other::Npm(ctx.fetch(t_npm, npm::SOURCE, name, &url, npm::parse, None).flatten())
+            } else {
+                let url = pypi::url(&opts.bases.pypi, name);
+                Other::Pypi(ctx.fetch(t_pypi, pypi::SOURCE, name, &url, pypi::parse, None).flatten())
+            };
+            progress.advance(source);
+            got
+        });
+        for (label, n) in [(NPM, npm_total), (PYPI, others.len() - npm_total)] {
+            if n > 0 {
+                progress.finish(label);
+            }
+        }
+        let owners = crates_job.join().unwrap_or_default();
+        (owners, answers)
+    });
+    for (name, found) in owners {
+        if let Some(list) = found {
+            data.owners.insert(name, list);
+        }
+    }
+    for ((_, name), answer) in others.iter().zip(other_answers) {
+        match answer {
+            Other::Npm(Some(p)) => {
+                data.npm.insert(name.clone(), p);
+            }
+            Other::Pypi(Some(p)) => {
+                data.pypi.insert(name.clone(), p);
+            }
+            _ => {}
+        }
+    }
+
+    // Phase 2: GitHub, once per distinct account.
+    let accounts = github_accounts(graph, kb, &data);
+    if !accounts.is_empty() && !opts.offline && opts.github_token.is_none() {
+        data.warnings.push(
+            "no GitHub token (GITHUB_TOKEN, GH_TOKEN or --github-token): GitHub allows only 60 requests per hour without one"
+                .into(),
+        );
+    }
+    progress.start(GITHUB, accounts.len());
+    let profiles = pool::map(opts.jobs, &accounts, |(account, login)| {
+        let got = github_fetch(&ctx, t_github, opts, progress, *account, login);
+        progress.advance(GITHUB);
+        got
+    });
+    progress.finish(GITHUB);
+    for ((account, login), profile) in accounts.iter().zip(profiles) {
+        if let Some(p) = profile {
+            data.profiles.insert(github::key(*account, login), p);
+        }
+    }
+
+    for (label, t) in [(CRATES, t_crates), (NPM, t_npm), (PYPI, t_pypi), (GITHUB, t_github)] {
+        data.failures += t.failed();
+        data.from_cache += t.from_cache.load(Ordering::Relaxed);
+        data.warnings.extend(t.summary(label));
+        if t.rate_limited.load(Ordering::Relaxed) {
+            let reset = client.as_ref().and_then(|c| c.budget().reset);
+            let when = reset
+                .map(|r| format!(" (it resets in {} min)", (r - cache::now()).max(0) / 60 + 1))
+                .unwrap_or_default();
+            data.warnings.push(format!(
+                "{label}: rate limit reached{when}; the remaining accounts stay unknown (use --wait-for-rate-limit or a token)"
+            ));
+        }
+    }
+    data.requests = ctx.requests.load(Ordering::Relaxed);
+    data
+}
+
+enum Other {
+    Npm(Option<npm::Packument>),
+    Pypi(Option<pypi::Project>),
+}
+
+/// Distinct GitHub accounts worth asking about: registry owners, teams' organisations and
+/// repository owners the knowledge base does not already know.
+fn github_accounts(graph: &Graph, kb: &Kb, data: &OnlineData) -> Vec<(Account, String)> {
+    let mut out: BTreeSet<(Account, String)> = BTreeSet::new();
+    let mut add = |account: Account, login: &str| {
+        if github::is_login(login) && kb.orgs.by_github(login).is_none() {
+            out.insert((account, login.to_ascii_lowercase()));
+        }
+    };
+    for owners in data.owners.values() {
+        for o in owners {
+            match o.team_org() {
+                Some(org) => add(Account::Org, org),
+                None => add(Account::User, &o.login),
+            }
+        }
+    }
+    let repos = graph
+        .packages
+        .iter()
+        .filter_map(|p| p.repository.clone())
+        .chain(data.npm.values().filter_map(|p| p.repository.clone()))
+        .chain(data.pypi.values().flat_map(|p| p.urls.values().cloned()));
+    for url in repos {
+        if let Some(owner) = github_owner(&url) {
+            add(Account::User, &owner);
+        }
+    }
+    // An organisation asked for by `/orgs/` need not be asked for again by `/users/`.
+    let orgs: BTreeSet<String> =
+        out.iter().filter(|(a, _)| *a == Account::Org).map(|(_, l)| l.clone()).collect();
+    out.into_iter().filter(|(a, l)| *a == Account::Org || !orgs.contains(l)).collect()
+}
+
+/// A GitHub lookup that respects the rate-limit budget: when it is spent, either wait for the
+/// reset (`--wait-for-rate-limit`) or stop asking.
+fn github_fetch(
+    ctx: &Ctx,
+    tally: &Tally,
+    opts: &OnlineOptions,
+    progress: &dyn Progress,
+    account: Account,
+    login: &str,
+) -> Option<Profile> {
+    let key = github::key(account, login);
+    let url = github::url(&opts.bases.github, account, login);
+    for _ in 0..2 {
+        if let Some(http) = ctx.http {
+            let budget = http.budget();
+            let now = cache::now();
+            if budget.remaining == Some(0) && budget.reset.is_some_and(|r| r > now) {
+                let wait = budget.reset.unwrap_or(now) - now + 1;
+                if opts.wait_for_rate_limit && !tally.rate_limited.load(Ordering::Relaxed) {
+                    progress.waiting(GITHUB, wait as u64);
+                    std::thread::sleep(Duration::from_secs(wait as u64));
+                } else {
+                    tally.rate_limited.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        let got = ctx.fetch(tally, github::SOURCE, &key, &url, github::parse, None);
+        let limited = tally.rate_limited.load(Ordering::Relaxed);
+        if got.is_some() || !limited || !opts.wait_for_rate_limit {
+            return got.flatten();
+        }
+        // Waiting is allowed: forget the stop and try once more after the reset.
+        tally.rate_limited.store(false, Ordering::Relaxed);
+        if let Ok(mut f) = tally.failures.lock() {
+            if let Some(n) = f.get_mut("rate limit reached") {
+                *n = n.saturating_sub(1);
+            }
+            f.retain(|_, n| *n > 0);
+        }
+        tally.total.fetch_sub(1, Ordering::Relaxed);
+    }
+    None
+}

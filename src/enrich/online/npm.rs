@@ -1,0 +1,97 @@
+//! The npm registry: a package's packument.
+//!
+//! `GET {base}/{name}` (a scoped name's `/` escaped as `%2F`) answers with `maintainers`
+//! (`[{name, email}]`), `author` (an object or a `"Name <mail> (url)"` string) and
+//! `repository` (an object with `url`, or a string). Only those are kept: packuments of
+//! popular packages run to megabytes of version history we do not need.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The public registry's base URL.
+pub const DEFAULT_BASE: &str = "https://registry.npmjs.org";
+/// Cache source name.
+pub const SOURCE: &str = "npm";
+
+/// A maintainer or author as the packument names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Person {
+    /// Name (for maintainers: the npm user name).
+    pub name: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+}
+
+/// What we keep of a packument.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Packument {
+    /// Accounts that may publish, sorted.
+    pub maintainers: Vec<Person>,
+    /// The author.
+    pub author: Option<Person>,
+    /// The repository URL.
+    pub repository: Option<String>,
+}
+
+/// The URL of `name`'s packument (`@scope/name` keeps its `@` and escapes the `/`).
+pub fn url(base: &str, name: &str) -> String {
+    let escaped = match name.strip_prefix('@').and_then(|s| s.split_once('/')) {
+        Some((scope, rest)) => format!("@{}%2F{}", super::path_segment(scope), super::path_segment(rest)),
+        None => super::path_segment(name),
+    };
+    format!("{}/{escaped}", base.trim_end_matches('/'))
+}
+
+fn person(v: &Value) -> Option<Person> {
+    match v {
+        Value::String(s) => {
+            let (name, rest) = s.split_once('<').unwrap_or((s, ""));
+            let email = rest.split_once('>').map(|(e, _)| e.trim().to_string()).filter(|e| !e.is_empty());
+            let name = name.split('(').next().unwrap_or("").trim();
+            Some(Person { name: (!name.is_empty()).then(|| name.to_string()), email })
+        }
+        Value::Object(o) => {
+            let field = |k: &str| o.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+            Some(Person {
+                name: field("name").map(str::to_string),
+                email: field("email").map(str::to_string),
+            })
+        }
+        _ => None,
+    }
+    .filter(|p| p.name.is_some() || p.email.is_some())
+}
+
+/// Reads a packument; `None` when it is not a JSON object.
+pub fn parse(body: &[u8]) -> Option<Packument> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    let o = v.as_object()?;
+    let mut maintainers: Vec<Person> =
+        o.get("maintainers").and_then(Value::as_array).into_iter().flatten().filter_map(person).collect();
+    maintainers.sort();
+    maintainers.dedup();
+    let repository = match o.get("repository") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(r)) => r.get("url").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    Some(Packument { maintainers, author: o.get("author").and_then(person), repository })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_packument() {
+        let body = br#"{"name":"left-pad","maintainers":[{"name":"b","email":"b@example.org"},{"name":"a","email":"a@corp.example"}],
+            "author":"Jane Doe <jane@example.de> (https://example.de)","repository":{"type":"git","url":"git+https://github.com/x/y.git"},
+            "versions":{"1.0.0":{}}}"#;
+        let p = parse(body).unwrap();
+        assert_eq!(p.maintainers[0].name.as_deref(), Some("a"));
+        assert_eq!(p.author.unwrap().email.as_deref(), Some("jane@example.de"));
+        assert_eq!(p.repository.as_deref(), Some("git+https://github.com/x/y.git"));
+        assert_eq!(url("http://h", "@types/node"), "http://h/@types%2Fnode");
+        assert!(parse(b"[]").is_none());
+    }
+}

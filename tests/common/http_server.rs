@@ -1,0 +1,147 @@
+//! A real HTTP/1.1 server on 127.0.0.1 for the online tests: it records every request and
+//! answers what the test's handler says, including faults (delays, truncated bodies).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A request as received.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The path with its query.
+    pub path: String,
+    /// Headers, names lowercase.
+    pub headers: Vec<(String, String)>,
+    /// When it arrived.
+    pub at: Instant,
+}
+
+impl Request {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What to answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Body.
+    pub body: String,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Wait this long before answering.
+    pub delay: Duration,
+    /// Declare a longer body than is sent, then close.
+    pub truncate: bool,
+}
+
+impl Reply {
+    /// 200 with a JSON body.
+    pub fn json(body: impl Into<String>) -> Reply {
+        Reply { status: 200, body: body.into(), headers: vec![], delay: Duration::ZERO, truncate: false }
+    }
+    /// A status with a JSON error body like the services send.
+    pub fn status(status: u16) -> Reply {
+        Reply { status, ..Reply::json(r#"{"errors":[{"detail":"error"}]}"#) }
+    }
+    /// Adds a header.
+    pub fn with(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+}
+
+type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
+
+/// A running server.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    log: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    /// Starts a server; `handler` gets each request and how many earlier requests had the
+    /// same path.
+    pub fn start(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let log: Arc<Mutex<Vec<Request>>> = Arc::default();
+        let handler: Arc<Handler> = Arc::new(handler);
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (log, handler) = (log2.clone(), handler.clone());
+                std::thread::spawn(move || serve(stream, &log, &*handler));
+            }
+        });
+        Server { url, log }
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Requests whose path starts with `prefix`.
+    pub fn requests_to(&self, prefix: &str) -> Vec<Request> {
+        self.requests().into_iter().filter(|r| r.path.starts_with(prefix)).collect()
+    }
+}
+
+fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut headers = Vec::new();
+    let mut length = 0usize;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap_or(0) == 0 {
+            return;
+        }
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            let k = k.trim().to_ascii_lowercase();
+            if k == "content-length" {
+                length = v.trim().parse().unwrap_or(0);
+            }
+            headers.push((k, v.trim().to_string()));
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    let req = Request { path: path.clone(), headers, at: Instant::now() };
+    let nth = {
+        let mut log = log.lock().unwrap();
+        let n = log.iter().filter(|r| r.path == path).count();
+        log.push(req.clone());
+        n
+    };
+    let reply = handler(&req, nth);
+    std::thread::sleep(reply.delay);
+    let declared = if reply.truncate { reply.body.len() + 100 } else { reply.body.len() };
+    let mut out = format!(
+        "HTTP/1.1 {} X\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n",
+        reply.status
+    );
+    for (k, v) in &reply.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    out.push_str(&reply.body);
+    let mut s = reader.get_ref();
+    let _ = s.write_all(out.as_bytes());
+    let _ = s.flush();
+}
