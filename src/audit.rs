@@ -236,13 +236,36 @@ pub fn read_input(path: &str, max: u64) -> Result<(String, Vec<u8>), InputError>
     if meta.is_file() {
         check_size(path, meta.len(), max)?;
     }
-    let file = std::fs::File::open(p).map_err(|e| InputError::new(path, io_message(&e)))?;
+    let file = open_input(p, &meta).map_err(|e| InputError::new(path, io_message(&e)))?;
     let mut bytes = Vec::new();
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::new(path, format!("cannot read: {}", io_message(&e))))?;
     check_size(path, bytes.len() as u64, max)?;
     Ok((path.to_string(), bytes))
+}
+
+/// Opens an input. A named pipe (`--sbom <(…)` or a FIFO) is opened without waiting for a
+/// writer, then read normally: with no writer it reads as empty instead of hanging.
+fn open_input(p: &Path, meta: &std::fs::Metadata) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        use std::os::unix::io::AsRawFd;
+        if meta.file_type().is_fifo() {
+            let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(p)?;
+            let fd = file.as_raw_fd();
+            // SAFETY: fcntl on a descriptor we own, with flags we just read from it.
+            let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+            if flags >= 0 {
+                // SAFETY: as above.
+                unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) };
+            }
+            return Ok(file);
+        }
+    }
+    let _ = meta;
+    std::fs::File::open(p)
 }
 
 fn check_size(name: &str, len: u64, max: u64) -> Result<(), InputError> {
