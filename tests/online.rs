@@ -131,7 +131,8 @@ fn options(server: &Server, cache: &Path) -> OnlineOptions {
 
 /// Audits root → each package through the library.
 fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> audit::Audit {
-    let dir = tmp(&format!("graph-{}", packages.len()));
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = tmp(&format!("graph-{}", RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
     std::fs::create_dir_all(&dir).unwrap();
     let mut b = GraphBuilder::new(false);
     let root = b.add_package(Package { id: "app@0.1.0".into(), name: "app".into(), ..krate("app") });
@@ -574,4 +575,50 @@ fn fetch_fills_the_cache_for_offline_runs_and_cache_commands_look_after_it() {
     assert!(cleared.status.success());
     let info = String::from_utf8_lossy(&cli(&server, &cache, &["cache", "info"]).stdout).into_owned();
     assert!(info.contains("rows: 0"), "{info}");
+}
+
+#[test]
+fn with_wait_for_rate_limit_the_lookups_resume_after_the_reset() {
+    let reset = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 1;
+    let server = Server::start(move |req, nth| {
+        let reply = world(req, nth);
+        if req.path.starts_with("/github/") {
+            // Every answer says the budget is spent until `reset`.
+            reply.with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", &reset.to_string())
+        } else {
+            reply
+        }
+    });
+    let mut opts = options(&server, &tmp("wait"));
+    opts.jobs = 1;
+    opts.wait_for_rate_limit = true;
+    let a = audit_of(vec![krate("osloq"), krate("texan")], opts);
+    assert!(a.report.summary.warnings.is_empty(), "{:?}", a.report.summary.warnings);
+    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
+    let asked = server.requests_to("/github/");
+    assert_eq!(asked.len(), 2);
+    // The second profile was asked for only after the reset time.
+    let second = std::time::SystemTime::now() - asked[1].at.elapsed();
+    assert!(second.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() >= reset);
+}
+
+#[test]
+fn two_runs_at_once_share_the_cache() {
+    let server = std::sync::Arc::new(Server::start(world));
+    let cache = tmp("concurrent");
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let (server, cache) = (server.clone(), cache.clone());
+            std::thread::spawn(move || {
+                audit_of(vec![krate("osloq"), krate("teamed"), krate("texan")], options(&server, &cache))
+            })
+        })
+        .collect();
+    for r in runs {
+        let a = r.join().unwrap();
+        assert!(a.report.summary.warnings.is_empty(), "{:?}", a.report.summary.warnings);
+        assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+    }
+    let info = Cache::open(&cache).unwrap().0.info().unwrap();
+    assert_eq!(info.rows, vec![("crates".to_string(), 3), ("github".to_string(), 3)]);
 }

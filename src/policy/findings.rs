@@ -248,7 +248,7 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
         return;
     }
     let why = critical_reason(g);
-    // Only a registry's own owner list can say this, so offline runs never raise it.
+    // Only a registry's own owner list (online, or from its cache) can say this.
     if let Some([only]) = f.owners.as_deref() {
         if only.kind == OwnerKind::User {
             out.push(Raw::new(
