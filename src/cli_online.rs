@@ -64,11 +64,9 @@ pub struct OnlineArgs {
 impl OnlineArgs {
     /// The library options; `offline` comes from the shared `--offline` flag.
     pub fn to_options(&self, offline: bool) -> OnlineOptions {
-        let token = self
-            .github_token
-            .clone()
-            .or_else(|| std::env::var("GH_TOKEN").ok())
-            .filter(|t| !t.trim().is_empty());
+        let set = |t: &String| !t.trim().is_empty();
+        let token =
+            self.github_token.clone().filter(set).or_else(|| std::env::var("GH_TOKEN").ok().filter(set));
         let public = self.crates_io_api.trim_end_matches('/') == crates::DEFAULT_BASE;
         let interval = match self.crates_io_interval_ms {
             Some(ms) if !public => Duration::from_millis(ms),

@@ -16,7 +16,7 @@ use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::{lookup, stats, validate};
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
-use cargo_sovereign::report::RenderOptions;
+use cargo_sovereign::report::{Format, RenderOptions};
 use cli::{
     AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand,
 };
@@ -85,13 +85,13 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
         let reporter = output.format.reporter(&options);
         match &output.path {
             Some(path) => write_atomically(path, |w| {
+                // Only the table has styles; every other format goes straight to the file.
+                if output.format != Format::Table || args.color == ColorWhen::Always {
+                    return reporter.render(report, w);
+                }
                 let mut rendered = Vec::new();
                 reporter.render(report, &mut rendered)?;
-                if args.color == ColorWhen::Always {
-                    w.write_all(&rendered)
-                } else {
-                    w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
-                }
+                w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
             })
             .with_context(|| format!("{}: cannot write the report", path.display()))?,
             None => {

@@ -6,19 +6,22 @@
 //! every ecosystem may contain `?`, `[` or `.` literally (Maven groups, npm scopes).
 
 /// True when `name` matches `pattern` in full, ignoring ASCII case.
+///
+/// Works on bytes, allocating nothing (it runs for every pattern against every package). This
+/// is the same as matching characters: a literal in the pattern starts with a UTF-8 leading
+/// byte, so it can only match where a character of the name starts.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let n: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let (p, n) = (pattern.as_bytes(), name.as_bytes());
     // Classic linear-time wildcard matching with one backtrack point per `*`.
     let (mut pi, mut ni) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ni < n.len() {
         match p.get(pi) {
-            Some('*') => {
+            Some(b'*') => {
                 star = Some((pi, ni));
                 pi += 1;
             }
-            Some(c) if Some(c) == n.get(ni) => {
+            Some(c) if n.get(ni).is_some_and(|x| x.eq_ignore_ascii_case(c)) => {
                 pi += 1;
                 ni += 1;
             }
@@ -32,7 +35,7 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == b'*'))
 }
 
 /// How specific a pattern is: the number of literal characters. When several vendors' patterns
@@ -59,6 +62,8 @@ mod tests {
         assert!(glob_match("a*b*c", "aXbYbZc"));
         assert!(glob_match("*", ""));
         assert!(!glob_match("", "x"));
+        assert!(glob_match("*é", "caf\u{e9}"));
+        assert!(!glob_match("é*", "\u{e8}x"));
     }
 
     #[test]

@@ -123,6 +123,9 @@ impl Vendor {
 #[derive(Debug, Clone, Default)]
 pub struct VendorIndex {
     by_id: BTreeMap<String, Vendor>,
+    /// Per ecosystem: every pattern in normal form, its specificity and its vendor's id, in
+    /// vendor id order; rebuilt on every change so a match normalises nothing but the package.
+    compiled: BTreeMap<String, Vec<(String, usize, String)>>,
 }
 
 impl VendorIndex {
@@ -160,6 +163,16 @@ impl VendorIndex {
         }
         for v in entries {
             self.by_id.insert(v.id.clone(), v);
+        }
+        self.compiled.clear();
+        for v in self.by_id.values() {
+            for (eco, patterns) in &v.patterns {
+                let eco = eco.to_ascii_lowercase();
+                let list = self.compiled.entry(eco.clone()).or_default();
+                for p in patterns {
+                    list.push((normalize(&eco, p), specificity(p), v.id.clone()));
+                }
+            }
         }
         Ok(())
     }
@@ -202,16 +215,17 @@ impl VendorIndex {
     /// scope (with or without `@`), the Maven group, the Go module path prefix. When several
     /// vendors match, the most specific pattern wins, then the smallest id.
     pub fn match_package(&self, ecosystem: &str, namespace: Option<&str>, name: &str) -> Option<&Vendor> {
-        let mut best: Option<(usize, &Vendor)> = None;
-        for v in self.iter() {
-            if let Some(p) = v.matching_patterns(ecosystem, namespace, name).first() {
-                let s = specificity(p);
-                if best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, v));
-                }
+        let eco = ecosystem.to_ascii_lowercase();
+        let patterns = self.compiled.get(&eco)?;
+        let key = package_key(&eco, namespace, name);
+        let mut best: Option<(usize, &str)> = None;
+        for (pattern, s, id) in patterns {
+            // Strictly more specific: on a tie the earlier (smaller) vendor id stays.
+            if best.is_none_or(|(b, _)| *s > b) && glob_match(pattern, &key) {
+                best = Some((*s, id));
             }
         }
-        best.map(|(_, v)| v)
+        best.and_then(|(_, id)| self.by_id.get(id))
     }
 }
 

@@ -1,0 +1,71 @@
+//! Times each stage of an offline audit of one input, to see where the time goes:
+//! `cargo run --release --example stages -- FILE [--metadata]`.
+
+use std::time::Instant;
+
+use cargo_sovereign::audit::{self, AuditOptions};
+use cargo_sovereign::enrich::resolve::Judge;
+use cargo_sovereign::policy::findings;
+use cargo_sovereign::report::{Format, Report};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: stages FILE [--metadata]");
+        std::process::exit(2);
+    };
+    let mut opts = AuditOptions::default();
+    if args.iter().any(|a| a == "--metadata") {
+        opts.metadata = Some(path.clone());
+    } else {
+        opts.sboms = vec![path.clone()];
+    }
+    let t = Instant::now();
+    let lap = |what: &str, t: &mut Instant| {
+        eprintln!("{what:>10}: {:>8.3} s", t.elapsed().as_secs_f64());
+        *t = Instant::now();
+    };
+    let mut t0 = t;
+    let trusted = audit::trusted_countries(&opts.config).unwrap_or_default();
+    let graph = match audit::load_graph(&opts) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    lap("read", &mut t0);
+    let judge = Judge { trusted: &trusted, follow_parent: true, overrides: &[] };
+    let facts = cargo_sovereign::enrich::enrich(&graph, &opts.kb, &judge);
+    lap("enrich", &mut t0);
+    let figures = audit::graph_figures(&graph, &opts.config);
+    lap("analyse", &mut t0);
+    let ctx = findings::Context {
+        graph: &graph,
+        facts: &facts,
+        figures: &figures,
+        config: &opts.config,
+        today: opts.today,
+    };
+    let (found, suppressed) = findings::evaluate(&ctx);
+    lap("findings", &mut t0);
+    let mut report = Report::from_graph(&graph);
+    report.add_facts(&facts);
+    report.add_figures(&figures);
+    report.set_findings(found, suppressed);
+    lap("report", &mut t0);
+    let mut out = Vec::new();
+    let options = cargo_sovereign::report::RenderOptions::default();
+    if let Err(e) = Format::Json.reporter(&options).render(&report, &mut out) {
+        eprintln!("error: {e}");
+    }
+    lap("json", &mut t0);
+    eprintln!(
+        "{:>10}: {:>8.3} s ({} packages, {} edges, {} bytes of JSON)",
+        "total",
+        t.elapsed().as_secs_f64(),
+        graph.packages.len(),
+        graph.edges.len(),
+        out.len()
+    );
+}
