@@ -321,3 +321,38 @@ country = 1
         r.stderr
     );
 }
+
+#[test]
+fn sarif_for_a_minified_sbom_points_at_each_purl() {
+    // A one-line SBOM: every location is on line 1, and a place must cover the package's purl,
+    // not the whole multi-megabyte line once per finding.
+    let n = scaled(20_000);
+    let comps: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","purl":"pkg:cargo/p{i}@1"}}"#))
+        .collect();
+    let refs: Vec<String> = (0..n).map(|i| format!("\"p{i}\"")).collect();
+    let deps = format!(r#"{{"ref":"root","dependsOn":[{}]}}"#, refs.join(","));
+    let text = cdx(&comps.join(","), &deps).replace('\n', "");
+    let p = file("minified.json", text.as_bytes());
+    let r = run(&["audit", "--sbom", &p.display().to_string(), "--format", "sarif", "--fail-on", "never"]);
+    let log: serde_json::Value = serde_json::from_str(&accepted_text(&r)).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let mut located = 0;
+    for result in results {
+        let Some(package) = result["properties"]["package"].as_str() else { continue };
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], 1);
+        let snippet = region["snippet"]["text"].as_str().unwrap();
+        assert!(package.starts_with("pkg:cargo/p"), "{package}");
+        assert_eq!(snippet, package);
+        let start = region["startColumn"].as_u64().unwrap() as usize;
+        assert_eq!(&text[start - 1..start - 1 + snippet.len()], snippet);
+        located += 1;
+    }
+    assert!(located >= n, "{located} results located for {n} packages");
+}
+
+fn accepted_text(r: &Run) -> String {
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.stdout.clone()
+}

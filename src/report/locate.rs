@@ -7,6 +7,7 @@
 //! is missing or unreadable only makes the location coarser (line 1 of the manifest), it never
 //! fails the run.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::document::PackageReport;
@@ -31,10 +32,55 @@ pub struct Place {
     pub snippet: String,
 }
 
+/// The longest snippet a place carries, in bytes. A minified SBOM is one line of many
+/// megabytes; a place on it covers only the text that names the package.
+const MAX_SNIPPET: usize = 512;
+
 /// A file read for locating, with its lines.
 struct Text {
     path: PathBuf,
     lines: Vec<String>,
+}
+
+/// An SBOM read for locating, with the first place of every token in it: quoted strings,
+/// element texts and whitespace-separated words, so that finding a package costs one lookup
+/// however large the file.
+struct IndexedText {
+    text: Text,
+    /// Token → (line, byte offset of the token in the line, its 1-based UTF-16 column).
+    first: HashMap<String, (usize, usize, usize)>,
+}
+
+impl IndexedText {
+    fn new(text: Text) -> IndexedText {
+        let mut first = HashMap::new();
+        for (i, line) in text.lines.iter().enumerate() {
+            let base = line.as_ptr() as usize;
+            // Tokens come in order along the line, so their columns are counted in one pass.
+            let (mut counted, mut column) = (0, 1);
+            for segment in line.split(['"', '<', '>']) {
+                let trimmed = segment.trim();
+                let words = std::iter::once(trimmed).chain(trimmed.split_whitespace());
+                for word in words.filter(|w| !w.is_empty()) {
+                    if !first.contains_key(word) {
+                        let start = word.as_ptr() as usize - base;
+                        column += line[counted..start].encode_utf16().count();
+                        counted = start;
+                        first.insert(word.to_string(), (i, start, column));
+                    }
+                }
+            }
+        }
+        IndexedText { text, first }
+    }
+
+    /// The place of the first of `tokens` that occurs.
+    fn find(&self, tokens: &[&str]) -> Option<Place> {
+        tokens.iter().filter(|t| !t.is_empty()).find_map(|t| {
+            let &(line, start, column) = self.first.get(*t)?;
+            Some(self.text.place_in_line(line, start, start + t.len(), column))
+        })
+    }
 }
 
 impl Text {
@@ -46,9 +92,13 @@ impl Text {
         Some(Text { path, lines })
     }
 
-    /// Lines `first..=last` (0-based) as a place.
+    /// Lines `first..=last` (0-based) as a place; when that text is longer than
+    /// [`MAX_SNIPPET`], only the start of the first line.
     fn place(&self, first: usize, last: usize) -> Place {
         let lines = self.lines.get(first..=last).unwrap_or_default();
+        if lines.iter().map(|l| l.len() + 1).sum::<usize>() > MAX_SNIPPET {
+            return self.place_in_line(first, 0, MAX_SNIPPET, 1);
+        }
         let end_column = lines.last().map_or(0, |l| l.encode_utf16().count()) + 1;
         Place {
             path: self.path.clone(),
@@ -60,24 +110,41 @@ impl Text {
         }
     }
 
-    /// The first line containing any of `needles`.
-    fn find_line(&self, needles: &[String]) -> Option<usize> {
-        needles
-            .iter()
-            .filter(|n| !n.is_empty())
-            .find_map(|n| self.lines.iter().position(|l| l.contains(n.as_str())))
+    /// The bytes `start..end` of line `line` (0-based), where `start` is at UTF-16 column
+    /// `column`, as a place: the whole line when it is short, else that span, cut to
+    /// [`MAX_SNIPPET`] bytes on a character boundary.
+    fn place_in_line(&self, line: usize, start: usize, end: usize, column: usize) -> Place {
+        let text = self.lines.get(line).map_or("", String::as_str);
+        if text.len() <= MAX_SNIPPET {
+            return self.place(line, line);
+        }
+        let end = floor_boundary(text, end.min(start + MAX_SNIPPET).min(text.len()));
+        let snippet = text.get(start..end).unwrap_or_default().to_string();
+        Place {
+            path: self.path.clone(),
+            start_line: line + 1,
+            start_column: column,
+            end_line: line + 1,
+            end_column: column + snippet.encode_utf16().count(),
+            snippet,
+        }
     }
+}
+
+/// The largest character boundary of `text` at or before `byte`.
+fn floor_boundary(text: &str, byte: usize) -> usize {
+    (0..=byte).rev().find(|&b| text.is_char_boundary(b)).unwrap_or(0)
 }
 
 /// Finds packages in the files of one report's inputs.
 pub struct Locator {
     cargo_root: Option<PathBuf>,
     lock: Option<Text>,
-    sboms: Vec<Text>,
+    sboms: Vec<IndexedText>,
     /// Where findings without a package point: the policy file, else the first input.
     fallback: Option<Text>,
-    /// Member manifests by package id.
-    members: Vec<(String, Text)>,
+    /// Member manifests, with the ids of each member's dependencies.
+    members: Vec<(HashSet<String>, Text)>,
 }
 
 impl Locator {
@@ -91,19 +158,20 @@ impl Locator {
             });
         let cargo_root = workspace_root.map(Path::to_path_buf).or(metadata_dir);
         let lock = cargo_root.as_deref().and_then(find_lock);
-        let sboms: Vec<Text> = report
+        let sboms: Vec<IndexedText> = report
             .inputs
             .iter()
             .filter(|i| i.format != InputFormat::CargoMetadata)
             .filter_map(|i| i.path.as_deref())
             .filter_map(|p| Text::read(PathBuf::from(p)))
+            .map(IndexedText::new)
             .collect();
         let mut members = Vec::new();
         if let Some(root) = &cargo_root {
             for p in report.packages.iter().filter(|p| p.root) {
                 if let Source::Path { path } = &p.source {
                     if let Some(t) = Text::read(join(root, path).join("Cargo.toml")) {
-                        members.push((p.id.clone(), t));
+                        members.push((p.dependencies.iter().cloned().collect(), t));
                     }
                 }
             }
@@ -123,10 +191,10 @@ impl Locator {
 
     /// Where `package` is brought in; for packages that cannot be found, and for `None`, the
     /// policy file or the first input at line 1. `None` when no file could be read at all.
-    pub fn place(&self, report: &Report, package: Option<&PackageReport>) -> Option<Place> {
+    pub fn place(&self, package: Option<&PackageReport>) -> Option<Place> {
         let found = package.and_then(|p| {
             if self.cargo_root.is_some() {
-                self.in_member_manifest(report, p).or_else(|| self.in_lock(p))
+                self.in_member_manifest(p).or_else(|| self.in_lock(p))
             } else {
                 None
             }
@@ -136,14 +204,13 @@ impl Locator {
     }
 
     /// The dependency line in the manifest of a member that depends on `p` directly.
-    fn in_member_manifest(&self, report: &Report, p: &PackageReport) -> Option<Place> {
+    fn in_member_manifest(&self, p: &PackageReport) -> Option<Place> {
         if !p.graph.is_some_and(|g| g.direct) {
             return None;
         }
         let name = p.name.as_str();
-        self.members.iter().find_map(|(id, text)| {
-            let member = report.packages.iter().find(|m| &m.id == id)?;
-            if !member.dependencies.contains(&p.id) {
+        self.members.iter().find_map(|(dependencies, text)| {
+            if !dependencies.contains(&p.id) {
                 return None;
             }
             let mut in_deps = false;
@@ -189,20 +256,17 @@ impl Locator {
         }
     }
 
-    /// The line of an SBOM that names `p`: its purl, else its id, else its name.
+    /// The place in an SBOM that names `p`: its purl (as written in JSON, XML or tag-value),
+    /// else its id, else its name.
     fn in_sboms(&self, p: &PackageReport) -> Option<Place> {
-        let mut needles = Vec::new();
-        if let Some(purl) = &p.purl {
-            needles.push(format!("\"{purl}\""));
-            needles.push(format!(">{}<", purl.replace('&', "&amp;")));
-            needles.push(purl.clone());
-        }
-        needles.push(format!("\"{}\"", p.id));
-        needles.push(p.id.clone());
-        needles.push(format!("\"name\": \"{}\"", p.name));
-        needles.push(format!("<name>{}</name>", p.name));
-        needles.push(format!("PackageName: {}", p.name));
-        self.sboms.iter().find_map(|t| t.find_line(&needles).map(|i| t.place(i, i)))
+        let escaped = p.purl.as_ref().map(|purl| purl.replace('&', "&amp;"));
+        let tokens = [
+            p.purl.as_deref().unwrap_or_default(),
+            escaped.as_deref().unwrap_or_default(),
+            p.id.as_str(),
+            p.name.as_str(),
+        ];
+        self.sboms.iter().find_map(|t| t.find(&tokens))
     }
 }
 
@@ -259,6 +323,40 @@ mod tests {
         assert_eq!(dependency_key("serde = { version = \"1\" }"), Some("serde"));
         assert_eq!(dependency_key("tokio.workspace = true"), Some("tokio"));
         assert_eq!(dependency_key("\"odd\" = \"1\""), Some("odd"));
+    }
+
+    #[test]
+    fn long_lines_give_short_places() {
+        let long = format!("[{}{{\"purl\": \"pkg:cargo/é@1\"}}]", "x".repeat(5000));
+        let t = IndexedText::new(Text { path: PathBuf::from("x"), lines: vec![long.clone()] });
+        let p = t.find(&["pkg:cargo/é@1"]).unwrap();
+        assert_eq!(p.snippet, "pkg:cargo/é@1");
+        let before = &long[..long.find("pkg:").unwrap()];
+        assert_eq!(p.start_column, before.encode_utf16().count() + 1);
+        assert_eq!(p.end_column - p.start_column, "pkg:cargo/é@1".encode_utf16().count());
+        // A region of whole lines over the limit keeps only the start of its first line.
+        let whole = t.text.place(0, 0);
+        assert_eq!((whole.start_column, whole.snippet.len()), (1, MAX_SNIPPET));
+        // A span cut inside a multi-byte character ends before it.
+        let text = Text { path: PathBuf::from("y"), lines: vec!["é".repeat(MAX_SNIPPET)] };
+        assert_eq!(text.place(0, 0).snippet.len(), MAX_SNIPPET);
+        assert_eq!(text.place_in_line(0, 2, 5, 2).snippet, "é");
+    }
+
+    #[test]
+    fn tokens_are_found_in_json_xml_and_tag_value() {
+        let lines = [
+            "{\"bom-ref\": \"a b\", \"name\": \"serde\"}",
+            "<purl>pkg:npm/x?a=1&amp;b=2</purl>",
+            "ExternalRef: PACKAGE-MANAGER purl pkg:pypi/y@2",
+        ];
+        let t = IndexedText::new(Text { path: PathBuf::from("x"), lines: lines.map(String::from).to_vec() });
+        let line_of = |tokens: &[&str]| t.find(tokens).map(|p| p.start_line);
+        assert_eq!(line_of(&["a b"]), Some(1));
+        assert_eq!(line_of(&["missing", "serde"]), Some(1));
+        assert_eq!(line_of(&["pkg:npm/x?a=1&amp;b=2"]), Some(2));
+        assert_eq!(line_of(&["pkg:pypi/y@2"]), Some(3));
+        assert_eq!(line_of(&["", "nothing"]), None);
     }
 
     #[test]

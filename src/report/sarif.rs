@@ -9,6 +9,7 @@
 //! The document is written with serde structs of our own: the subset of SARIF we produce is
 //! small, and a test validates it against the official schema.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -174,17 +175,19 @@ impl Sarif {
         let locator =
             Locator::new(report, self.context.workspace_root.as_deref(), self.context.policy_file.as_deref());
         let rules: Vec<Rule> = Code::ALL.iter().map(|&c| rule(c)).collect();
+        let by_id: HashMap<&str, &PackageReport> =
+            report.packages.iter().map(|p| (p.id.as_str(), p)).collect();
         let results = report
             .findings
             .iter()
             .map(|f| {
-                let package = f.package.as_ref().and_then(|id| report.packages.iter().find(|p| &p.id == id));
+                let package = f.package.as_deref().and_then(|id| by_id.get(id).copied());
                 SarifResult {
                     rule_id: f.code.clone(),
                     rule_index: Code::ALL.iter().position(|c| c.as_str() == f.code),
                     level: level(&f.severity),
                     message: Text { text: f.message.clone() },
-                    locations: locator.place(report, package).map(location).into_iter().collect(),
+                    locations: locator.place(package).map(location).into_iter().collect(),
                     partial_fingerprints: Fingerprints { v1: fingerprint(&f.code, package) },
                     properties: f.package.clone().map(|package| ResultProperties { package }),
                 }
