@@ -174,8 +174,13 @@ pub fn run_with(opts: &AuditOptions, progress: &dyn Progress) -> Result<Audit, A
         follow_parent: opts.config.follow_parent,
         overrides: &opts.config.overrides,
     };
-    let facts = crate::enrich::enrich_with(&graph, &opts.kb, &judge, online.as_ref());
-    let figures = graph_figures(&graph, &opts.config);
+    // Attribution and graph analysis are independent: on two cores they run side by side.
+    let (facts, figures) = std::thread::scope(|s| {
+        let analysis = s.spawn(|| graph_figures(&graph, &opts.config));
+        let facts = crate::enrich::enrich_with(&graph, &opts.kb, &judge, online.as_ref());
+        let figures = analysis.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (facts, figures)
+    });
     let ctx = findings::Context {
         graph: &graph,
         facts: &facts,
