@@ -82,7 +82,11 @@ pub fn build(
     for (k, v) in qualifiers {
         p.add_qualifier(k.to_string(), v.to_string()).ok()?;
     }
-    Some(p.to_string())
+    // The writer leaves some characters unescaped (a `/` in a version) that its own reader
+    // then rejects or splits elsewhere: only a purl that reads back to these parts is given.
+    let text = p.to_string();
+    let back = parse(&text)?;
+    (back.name == name && back.version.as_deref() == version).then_some(text)
 }
 
 #[cfg(test)]
@@ -96,6 +100,16 @@ mod tests {
         assert_eq!(parts.name, "serde");
         assert_eq!(parts.version.as_deref(), Some("1.0.200"));
         assert_eq!(build("cargo", None, "serde", Some("1.0.200"), &[]).unwrap(), "pkg:cargo/serde@1.0.200");
+    }
+
+    #[test]
+    fn parts_that_would_not_read_back_build_nothing() {
+        // Found by fuzzing: the `/` of this version was written raw and the result did not parse.
+        assert_eq!(build("bazel", Some("rules"), "django", Some("1.11.1\nl=https://x/"), &[]), None);
+        assert_eq!(
+            build("generic", None, "x", Some("1.0+build.5"), &[]).as_deref(),
+            Some("pkg:generic/x@1.0%2Bbuild.5")
+        );
     }
 
     #[test]
