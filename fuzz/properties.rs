@@ -1,0 +1,67 @@
+//! What each fuzz target checks, shared with `tests/fuzz_regressions.rs`, which replays every
+//! input the fuzzers ever found (tests/fixtures/fuzz/<target>/) through the same checks.
+//! Errors are fine; panics, hangs and broken invariants are not.
+
+// Each fuzz target uses one of these.
+#![allow(dead_code)]
+
+use cargo_sovereign::analysis;
+use cargo_sovereign::input::builder::GraphBuilder;
+use cargo_sovereign::input::purl;
+use cargo_sovereign::kb::{licenses, location};
+use cargo_sovereign::policy::config;
+
+/// Format detection and every SBOM reader, then the graph's analysis.
+pub fn sbom(data: &[u8]) {
+    let mut builder = GraphBuilder::new(false);
+    if cargo_sovereign::input::read_document("fuzz-input", data, &mut builder).is_ok() {
+        let graph = builder.finish();
+        let metrics = analysis::analyse(&graph);
+        assert_eq!(metrics.len(), graph.packages.len());
+        let n = graph.packages.len();
+        assert!(graph.edges.iter().all(|e| e.from < n && e.to < n), "an edge points outside the graph");
+    }
+}
+
+/// A purl that parses can be built again from its parts, and that purl reads back the same.
+pub fn purl(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Some(parts) = purl::parse(text) else { return };
+    let _ = parts.source();
+    let qualifiers: Vec<(&str, &str)> =
+        parts.qualifiers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (ns, version) = (parts.namespace.as_deref(), parts.version.as_deref());
+    if let Some(again) = purl::build(&parts.ty, ns, &parts.name, version, &qualifiers) {
+        let reparsed = purl::parse(&again).expect("a built purl parses");
+        assert_eq!(reparsed.ty, parts.ty);
+        assert_eq!(reparsed.name, parts.name);
+        assert_eq!(reparsed.version, parts.version);
+    }
+}
+
+/// A licence expression's normalised form classifies the same as the original.
+pub fn license(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let verdict = licenses::classify(&text);
+    if let Some(expr) = &verdict.expression {
+        let again = licenses::classify(expr);
+        assert_eq!(again.category, verdict.category, "{text:?} -> {expr:?}");
+    }
+}
+
+/// A free-text location gives a two-letter country and a confidence in 0..=1, or nothing.
+pub fn location(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Some(found) = location::locate(&text) {
+        assert_eq!(found.country.len(), 2);
+        assert!((0.0..=1.0).contains(&found.confidence));
+    }
+}
+
+/// A policy file is accepted or refused with at least one located error.
+pub fn policy(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Err(errors) = config::parse("sovereign.toml", text) {
+        assert!(!errors.is_empty());
+    }
+}
