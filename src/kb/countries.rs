@@ -69,9 +69,10 @@ struct AliasFile {
 struct Table {
     countries: Vec<Country>,
     aliases: Vec<Alias>,
-    /// Normalised name → (code, how it matched).
-    names: BTreeMap<String, (&'static str, NameKind)>,
 }
+
+/// Normalised name → (code, how it matched).
+type Names = BTreeMap<String, (&'static str, NameKind)>;
 
 fn loaded() -> &'static Loaded<Table> {
     static TABLE: OnceLock<Loaded<Table>> = OnceLock::new();
@@ -82,18 +83,30 @@ fn table() -> &'static Table {
     &loaded().value
 }
 
+/// The names are built apart, on first use: checking codes (every policy does) is cheap,
+/// reading free-text locations needs the names.
+fn loaded_names() -> &'static Loaded<Names> {
+    static NAMES: OnceLock<Loaded<Names>> = OnceLock::new();
+    load(&NAMES, build_names)
+}
+
 fn build() -> Result<Table, String> {
     let countries = parse_countries(COUNTRIES_TSV)?;
     let aliases: AliasFile =
         toml::from_str(ALIASES_TOML).map_err(|e| format!("data/country-aliases.toml: {e}"))?;
+    Ok(Table { countries, aliases: aliases.alias })
+}
+
+fn build_names() -> Result<Names, String> {
+    let Table { countries, aliases } = table();
     let mut names = BTreeMap::new();
-    for country in &countries {
+    for country in countries {
         let all = [Some(country.name), country.common_name, country.official_name];
         for name in all.into_iter().flatten().chain(country.local_names.iter().copied()) {
             names.entry(normalize(name)).or_insert((country.code, NameKind::Name));
         }
     }
-    for alias in &aliases.alias {
+    for alias in aliases {
         let Some(code) = countries.iter().find(|c| c.code == alias.country).map(|c| c.code) else {
             return Err(format!("data/country-aliases.toml: unknown country code `{}`", alias.country));
         };
@@ -108,7 +121,7 @@ fn build() -> Result<Table, String> {
             }
         }
     }
-    Ok(Table { countries, aliases: aliases.alias, names })
+    Ok(names)
 }
 
 /// Parses `countries.tsv`: code, role, name, languages; rows of one country are adjacent.
@@ -163,7 +176,7 @@ fn is_code_shape(code: &str) -> bool {
 
 /// Why the embedded country data could not be read, if it could not (a bug; tests check it).
 pub fn data_error() -> Option<&'static str> {
-    loaded().error.as_deref()
+    loaded().error.as_deref().or(loaded_names().error.as_deref())
 }
 
 /// Every country, sorted by code.
@@ -212,7 +225,7 @@ pub fn lookup_name(text: &str) -> Option<(&'static str, NameKind)> {
 
 /// [`lookup_name`] for text already passed through [`normalize`].
 pub fn lookup_normalized(key: &str) -> Option<(&'static str, NameKind)> {
-    table().names.get(key).copied()
+    loaded_names().value.get(key).copied()
 }
 
 const REGIONAL_A: u32 = 0x1F1E6;
