@@ -6,12 +6,13 @@
 //! cargo (`--filter-platform`) when cargo runs live, and evaluated here against
 //! `rustc --print cfg` when the metadata comes from a file.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::process::Command;
 
-use cargo_metadata::cargo_platform::Cfg;
-use cargo_metadata::{DependencyKind, Metadata};
+use cargo_platform::{Cfg, Platform};
+
+use super::cargo_json::{self, Metadata};
 
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
@@ -119,14 +120,12 @@ pub fn read_metadata(
         _ => None,
     };
 
-    let packages: BTreeMap<&str, &cargo_metadata::Package> =
-        meta.packages.iter().map(|p| (p.id.repr.as_str(), p)).collect();
-    let nodes: BTreeMap<&str, &cargo_metadata::Node> =
-        resolve.nodes.iter().map(|n| (n.id.repr.as_str(), n)).collect();
+    let packages: HashMap<&str, &cargo_json::Package> = meta.packages.iter().map(|p| (&*p.id, p)).collect();
+    let nodes: HashMap<&str, &cargo_json::Node> = resolve.nodes.iter().map(|n| (&*n.id, n)).collect();
     let roots = select_members(path, &meta, select)?;
 
-    let root_dir = meta.workspace_root.as_std_path();
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let root_dir = std::path::Path::new(&*meta.workspace_root);
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut queue: VecDeque<&str> = VecDeque::new();
     let mut missing = 0usize;
     for &root in &roots {
@@ -135,7 +134,7 @@ pub fn read_metadata(
             queue.push_back(root);
         }
     }
-    let mut seen: std::collections::BTreeSet<&str> = roots.iter().copied().collect();
+    let mut seen: HashSet<&str> = roots.iter().copied().collect();
     while let Some(id) = queue.pop_front() {
         let Some(node) = nodes.get(id) else {
             missing += 1;
@@ -146,14 +145,13 @@ pub fn read_metadata(
             let Some(kind) = edge_kind(&dep.dep_kinds, target_cfg.as_ref(), select.include_dev) else {
                 continue;
             };
-            let Some(to) = add_package(dep.pkg.repr.as_str(), &packages, &mut index, builder, root_dir)
-            else {
+            let Some(to) = add_package(&dep.pkg, &packages, &mut index, builder, root_dir) else {
                 missing += 1;
                 continue;
             };
             builder.add_edge(from, to, kind);
-            if seen.insert(dep.pkg.repr.as_str()) {
-                queue.push_back(dep.pkg.repr.as_str());
+            if seen.insert(&dep.pkg) {
+                queue.push_back(&dep.pkg);
             }
         }
     }
@@ -172,8 +170,8 @@ pub fn read_metadata(
 /// Adds the package with cargo id `id` once; returns its builder index.
 fn add_package<'m>(
     id: &str,
-    packages: &BTreeMap<&'m str, &'m cargo_metadata::Package>,
-    index: &mut BTreeMap<&'m str, usize>,
+    packages: &HashMap<&'m str, &'m cargo_json::Package<'m>>,
+    index: &mut HashMap<&'m str, usize>,
     builder: &mut GraphBuilder,
     root_dir: &std::path::Path,
 ) -> Option<usize> {
@@ -182,19 +180,19 @@ fn add_package<'m>(
     }
     let pkg = packages.get(id)?;
     let i = builder.add_package(convert(pkg, root_dir));
-    index.insert(pkg.id.repr.as_str(), i);
+    index.insert(&pkg.id, i);
     Some(i)
 }
 
 /// The workspace members to start from, after `-p` and `--exclude`.
 fn select_members<'m>(
     path: &str,
-    meta: &'m Metadata,
+    meta: &'m Metadata<'m>,
     select: &Selection,
 ) -> Result<Vec<&'m str>, InputError> {
-    let members: Vec<&cargo_metadata::Package> =
-        meta.packages.iter().filter(|p| meta.workspace_members.contains(&p.id)).collect();
-    let matches = |spec: &str, p: &cargo_metadata::Package| {
+    let ids: HashSet<&str> = meta.workspace_members.iter().map(|id| &**id).collect();
+    let members: Vec<&cargo_json::Package> = meta.packages.iter().filter(|p| ids.contains(&*p.id)).collect();
+    let matches = |spec: &str, p: &cargo_json::Package| {
         let name: &str = &p.name;
         spec == name || spec == format!("{name}@{}", p.version)
     };
@@ -219,7 +217,7 @@ fn select_members<'m>(
         .iter()
         .filter(|p| select.packages.is_empty() || select.packages.iter().any(|s| matches(s, p)))
         .filter(|p| !select.exclude.iter().any(|s| matches(s, p)))
-        .map(|p| p.id.repr.as_str())
+        .map(|p| &*p.id)
         .collect();
     if chosen.is_empty() {
         return Err(InputError::new(path, "no workspace member left to audit after --package / --exclude"));
@@ -228,8 +226,9 @@ fn select_members<'m>(
 }
 
 /// The strongest kind among the dependency's kinds that apply, or `None` if none applies.
+/// A platform condition cargo wrote but this version cannot read applies (kept rather than lost).
 fn edge_kind(
-    kinds: &[cargo_metadata::DepKindInfo],
+    kinds: &[cargo_json::DepKindInfo],
     target: Option<&(String, Vec<Cfg>)>,
     include_dev: bool,
 ) -> Option<DepKind> {
@@ -240,13 +239,15 @@ fn edge_kind(
     kinds
         .iter()
         .filter(|k| match (&k.target, target) {
-            (Some(platform), Some((triple, cfg))) => platform.matches(triple, cfg),
+            (Some(platform), Some((triple, cfg))) => {
+                platform.parse::<Platform>().map_or(true, |p| p.matches(triple, cfg))
+            }
             _ => true,
         })
-        .filter_map(|k| match k.kind {
-            DependencyKind::Normal => Some(DepKind::Normal),
-            DependencyKind::Build => Some(DepKind::Build),
-            DependencyKind::Development if include_dev => Some(DepKind::Dev),
+        .filter_map(|k| match k.kind.as_deref() {
+            None | Some("normal") => Some(DepKind::Normal),
+            Some("build") => Some(DepKind::Build),
+            Some("dev") if include_dev => Some(DepKind::Dev),
             _ => None,
         })
         .min()
@@ -266,17 +267,18 @@ fn rustc_cfg(triple: &str) -> Result<Vec<Cfg>, String> {
 }
 
 /// One Cargo package in the model's terms.
-fn convert(p: &cargo_metadata::Package, workspace_root: &std::path::Path) -> Package {
+fn convert(p: &cargo_json::Package, workspace_root: &std::path::Path) -> Package {
     let name = p.name.to_string();
     let version = p.version.to_string();
     let source = match &p.source {
         None => {
-            let dir = p.manifest_path.as_std_path().parent().unwrap_or(workspace_root);
+            let manifest = std::path::Path::new(&*p.manifest_path);
+            let dir = manifest.parent().unwrap_or(workspace_root);
             let rel = dir.strip_prefix(workspace_root).unwrap_or(dir);
             let rel = rel.to_string_lossy().replace('\\', "/");
             Source::Path { path: if rel.is_empty() { ".".to_string() } else { rel } }
         }
-        Some(s) => parse_source(&s.repr, s.is_crates_io()),
+        Some(s) => parse_source(s, p.from_default_registry()),
     };
     let purl = match &source {
         Source::Registry { default: true, .. } => purl::build("cargo", None, &name, Some(&version), &[]),
@@ -305,13 +307,13 @@ fn convert(p: &cargo_metadata::Package, workspace_root: &std::path::Path) -> Pac
         namespace: None,
         purl,
         source,
-        license: p.license.clone().filter(|l| !l.trim().is_empty()),
+        license: p.license.as_deref().filter(|l| !l.trim().is_empty()).map(str::to_string),
         authors: p.authors.iter().map(|a| parse_author(a)).collect(),
         supplier: None,
         manufacturer: None,
         publisher: None,
-        repository: p.repository.clone(),
-        homepage: p.homepage.clone(),
+        repository: p.repository.as_deref().map(str::to_string),
+        homepage: p.homepage.as_deref().map(str::to_string),
         description: p.description.as_ref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")),
         properties,
     }

@@ -5,6 +5,7 @@
 
 pub mod builder;
 pub mod cargo;
+pub mod cargo_json;
 pub mod cyclonedx;
 pub mod cyclonedx_xml;
 pub mod detect;
