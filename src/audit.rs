@@ -161,8 +161,14 @@ pub fn run(opts: &AuditOptions) -> Result<Audit, AuditError> {
 
 /// [`run`], telling `progress` how the online lookups go.
 pub fn run_with(opts: &AuditOptions, progress: &dyn Progress) -> Result<Audit, AuditError> {
-    let trusted = trusted_countries(&opts.config)?;
+    trusted_countries(&opts.config)?;
     let graph = load_graph(opts)?;
+    run_graph(opts, graph, progress)
+}
+
+/// [`run_with`] on a graph already read with [`load_graph`] (from these options' inputs).
+pub fn run_graph(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> Result<Audit, AuditError> {
+    let trusted = trusted_countries(&opts.config)?;
     let online = opts.online.as_ref().map(|o| online::collect(&graph, &opts.kb, o, progress));
     if let Some(data) = &online {
         if opts.require_online && data.failures > 0 {

@@ -14,6 +14,7 @@ use clap::Parser;
 use cargo_sovereign::audit::{self, Audit};
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::{lookup, stats, validate};
+use cargo_sovereign::policy::config::Config;
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
 use cargo_sovereign::report::{Format, RenderOptions};
@@ -52,10 +53,24 @@ fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
 
 /// [`audit`], also saying where the policy came from.
 pub(crate) fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
-    let (config, policy) = load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
-    let kb = load_kb(&input.kb_files)?;
+    // Reading the inputs (or running `cargo metadata`) needs neither the policy nor the
+    // knowledge base: the three load side by side. Errors keep their order: policy, then
+    // knowledge base, then inputs.
+    let (settings, graph) = std::thread::scope(|s| {
+        let settings = s.spawn(|| {
+            let (config, policy) =
+                load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
+            anyhow::Ok((config, policy, load_kb(&input.kb_files)?))
+        });
+        let graph = audit::load_graph(&input.to_options(Config::default(), Kb::default()));
+        (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph)
+    });
+    let (config, policy, kb) = settings?;
+    let opts = input.to_options(config, kb);
+    audit::trusted_countries(&opts.config)?;
+    let graph = graph.map_err(audit::AuditError::Input)?;
     let bars = bars::Bars::new(input.online.quiet);
-    let audit = audit::run_with(&input.to_options(config, kb), &bars)?;
+    let audit = audit::run_graph(&opts, graph, &bars)?;
     for w in &audit.report.summary.warnings {
         eprintln!("warning: {w}");
     }

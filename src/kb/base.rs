@@ -10,8 +10,8 @@ use crate::kb::licenses::LicenseIndex;
 use crate::kb::orgs::OrgIndex;
 use crate::kb::vendors::VendorIndex;
 
-/// The indexes attribution looks things up in.
-#[derive(Debug, Clone)]
+/// The indexes attribution looks things up in; `Kb::default()` is empty.
+#[derive(Debug, Clone, Default)]
 pub struct Kb {
     /// Organisations.
     pub orgs: OrgIndex,
