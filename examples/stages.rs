@@ -50,7 +50,7 @@ fn main() {
     let (found, suppressed) = findings::evaluate(&ctx);
     lap("findings", &mut t0);
     let mut report = Report::from_graph(&graph);
-    report.add_facts(&facts);
+    report.add_facts(facts);
     report.add_figures(&figures);
     report.set_findings(found, suppressed);
     lap("report", &mut t0);

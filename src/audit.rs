@@ -12,7 +12,6 @@ use std::fmt;
 use crate::analysis::{self, CriticalThresholds};
 use crate::enrich::online::progress::{Progress, Silent};
 use crate::enrich::online::{self, OnlineData, OnlineOptions};
-use crate::enrich::PackageFacts;
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
 use crate::input::cargo::{self, CargoOptions};
@@ -127,11 +126,8 @@ impl From<InputError> for AuditError {
 pub struct Audit {
     /// The dependency graph.
     pub graph: Graph,
-    /// Enrichment facts, indexed like the graph's packages.
-    pub facts: Vec<PackageFacts>,
-    /// Graph figures, indexed like the graph's packages.
-    pub figures: Vec<GraphFigures>,
-    /// The report document.
+    /// The report document (with the enrichment facts and graph figures, which are indexed
+    /// like the graph's packages).
     pub report: Report,
     /// What the online sources answered, when they were asked (or the cache was read).
     pub online: Option<OnlineData>,
@@ -196,13 +192,13 @@ pub fn run_graph(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> 
     };
     let (found, suppressed) = findings::evaluate(&ctx);
     let mut report = Report::from_graph(&graph);
-    report.add_facts(&facts);
+    report.add_facts(facts);
     report.add_figures(&figures);
     report.set_findings(found, suppressed);
     if let Some(data) = &online {
         report.summary.warnings.extend(data.warnings.iter().cloned());
     }
-    Ok(Audit { graph, facts, figures, report, online })
+    Ok(Audit { graph, report, online })
 }
 
 /// Graph figures with the policy's critical thresholds applied.

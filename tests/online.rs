@@ -176,7 +176,7 @@ fn graph_to_sbom(g: &cargo_sovereign::model::Graph) -> serde_json::Value {
 
 fn origin_of<'a>(a: &'a audit::Audit, name: &str) -> &'a cargo_sovereign::model::Origin {
     let i = a.graph.packages.iter().position(|p| p.name == name).unwrap();
-    a.facts[i].origin.as_ref().unwrap()
+    a.report.packages[i].origin.as_ref().unwrap()
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn owners_profiles_teams_npm_and_pypi_give_countries() {
     assert_eq!(origin_of(&a, "pyproj").control_country.as_deref(), Some("AT"));
     // Owners are reported; a single-user owner list is known.
     let i = a.graph.packages.iter().position(|p| p.name == "osloq").unwrap();
-    assert_eq!(a.facts[i].owners.as_ref().unwrap().len(), 1);
+    assert_eq!(a.report.packages[i].owners.as_ref().unwrap().len(), 1);
     // One request per distinct account, whatever the number of packages naming it.
     assert_eq!(server.requests_to("/github/users/kari-dev").len(), 1);
     // Politeness: every request names the tool.
@@ -389,7 +389,7 @@ fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
     assert!(server.requests_to("/crates/").is_empty());
     assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
     let i = a.graph.packages.iter().position(|p| p.name == "texan").unwrap();
-    assert_eq!(a.facts[i].owners.as_ref().unwrap().len(), 2);
+    assert_eq!(a.report.packages[i].owners.as_ref().unwrap().len(), 2);
     // Not a dump: a clear error naming the file.
     let (cache, _) = Cache::open(&cache_dir).unwrap();
     let e = dump::import("x.tar.gz", &b"not gzip"[..], &cache, 0).unwrap_err();

@@ -201,19 +201,20 @@ impl Report {
         self.findings = findings;
     }
 
-    /// Adds what enrichment learned (`facts` indexed like the graph's packages).
-    pub fn add_facts(&mut self, facts: &[PackageFacts]) {
+    /// Adds what enrichment learned (`facts` indexed like the graph's packages), moving it
+    /// into the report rather than copying it.
+    pub fn add_facts(&mut self, facts: Vec<PackageFacts>) {
         let mut categories = BTreeMap::new();
         for (p, f) in self.packages.iter_mut().zip(facts) {
-            p.license.expression = f.license.expression.clone();
+            p.license.expression = f.license.expression;
             p.license.category = Some(f.license.category.as_str().to_string());
             if !p.root {
                 *categories.entry(f.license.category.as_str().to_string()).or_insert(0) += 1;
             }
-            p.origin = f.origin.clone();
-            p.hosting = f.hosting.clone();
-            p.vendor = f.vendor.clone();
-            p.owners = f.owners.clone();
+            p.origin = f.origin;
+            p.hosting = f.hosting;
+            p.vendor = f.vendor;
+            p.owners = f.owners;
         }
         self.summary.license_categories = categories;
     }
