@@ -22,6 +22,9 @@ use cli::{
     AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand,
 };
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
     match run(cli) {
@@ -122,6 +125,9 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let failed = report.findings.iter().any(|f| args.fail_on.fails(&f.severity));
+    // The process ends here: handing a large graph's many small allocations back one by one
+    // would cost a tenth of the run, for memory the system reclaims at exit anyway.
+    std::mem::forget(audit);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
