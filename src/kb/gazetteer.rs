@@ -79,9 +79,9 @@ struct Table {
     /// Sorted by name (the file is sorted; parsing checks it).
     places: Vec<(&'static str, Place)>,
     aliases: Vec<PlaceAlias>,
-    alias_names: BTreeMap<String, &'static str>,
 }
 
+/// The whole gazetteer, parsed and checked: for statistics and for the data tests.
 fn loaded() -> &'static Loaded<Table> {
     static TABLE: OnceLock<Loaded<Table>> = OnceLock::new();
     load(&TABLE, build)
@@ -91,20 +91,48 @@ fn table() -> &'static Table {
     &loaded().value
 }
 
+/// What lookups need: the hand-written names, and the data lines of the sorted file, each
+/// parsed only when a lookup lands on it. Splitting the file into lines is a fraction of
+/// parsing all of it, and a run looks up a few hundred names at most.
+#[derive(Default)]
+struct Index {
+    lines: Vec<&'static str>,
+    alias_names: BTreeMap<String, &'static str>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Loaded<Index>> = OnceLock::new();
+    &load(&INDEX, || {
+        let lines = GAZETTEER_TSV.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        Ok(Index { lines, alias_names: alias_names(&parse_aliases()?)? })
+    })
+    .value
+}
+
 fn build() -> Result<Table, String> {
     let places = parse_places(GAZETTEER_TSV)?;
+    let aliases = parse_aliases()?;
+    alias_names(&aliases)?;
+    Ok(Table { places, aliases })
+}
+
+fn parse_aliases() -> Result<Vec<PlaceAlias>, String> {
     let file: AliasFile =
         toml::from_str(ALIASES_TOML).map_err(|e| format!("data/gazetteer-aliases.toml: {e}"))?;
-    let mut alias_names = BTreeMap::new();
-    for alias in &file.place {
+    Ok(file.place)
+}
+
+fn alias_names(aliases: &[PlaceAlias]) -> Result<BTreeMap<String, &'static str>, String> {
+    let mut names = BTreeMap::new();
+    for alias in aliases {
         let Some(country) = countries::get(&alias.country) else {
             return Err(format!("data/gazetteer-aliases.toml: unknown country code `{}`", alias.country));
         };
         for name in &alias.names {
-            alias_names.insert(normalize(name), country.code);
+            names.insert(normalize(name), country.code);
         }
     }
-    Ok(Table { places, aliases: file.place, alias_names })
+    Ok(names)
 }
 
 fn parse_places(text: &'static str) -> Result<Vec<(&'static str, Place)>, String> {
@@ -113,32 +141,38 @@ fn parse_places(text: &'static str) -> Result<Vec<(&'static str, Place)>, String
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let at = |msg: &str| format!("data/gazetteer.tsv:{}: {msg}", index + 1);
-        let cells: Vec<&'static str> = line.split('\t').collect();
-        let [name, code, kind, population, rival] = cells[..] else {
-            return Err(at("expected 5 tab-separated columns"));
-        };
-        let Some(country) = countries::get(code) else {
-            return Err(at(&format!("unknown country code `{code}`")));
-        };
-        let kind = match kind {
-            "city" => PlaceKind::City,
-            "region" => PlaceKind::Region,
-            _ => return Err(at(&format!("unknown kind `{kind}`"))),
-        };
-        let number = |s: &str| s.parse::<u64>().map_err(|_| at(&format!("`{s}` is not a population")));
-        let place = Place {
-            country: country.code,
-            kind,
-            population: number(population)?,
-            rival_population: number(rival)?,
-        };
+        let (name, place) =
+            parse_line(line).map_err(|msg| format!("data/gazetteer.tsv:{}: {msg}", index + 1))?;
         if places.last().is_some_and(|&(last, _)| last >= name) {
-            return Err(at(&format!("`{name}` is out of order or repeated")));
+            return Err(format!("data/gazetteer.tsv:{}: `{name}` is out of order or repeated", index + 1));
         }
         places.push((name, place));
     }
     Ok(places)
+}
+
+/// One data line: name, country, kind, population, rival population.
+fn parse_line(line: &'static str) -> Result<(&'static str, Place), String> {
+    let cells: Vec<&'static str> = line.split('\t').collect();
+    let [name, code, kind, population, rival] = cells[..] else {
+        return Err("expected 5 tab-separated columns".to_string());
+    };
+    let Some(country) = countries::get(code) else {
+        return Err(format!("unknown country code `{code}`"));
+    };
+    let kind = match kind {
+        "city" => PlaceKind::City,
+        "region" => PlaceKind::Region,
+        _ => return Err(format!("unknown kind `{kind}`")),
+    };
+    let number = |s: &str| s.parse::<u64>().map_err(|_| format!("`{s}` is not a population"));
+    let place = Place {
+        country: country.code,
+        kind,
+        population: number(population)?,
+        rival_population: number(rival)?,
+    };
+    Ok((name, place))
 }
 
 /// Why the embedded gazetteer could not be read, if it could not (a bug; tests check it).
@@ -153,12 +187,12 @@ pub fn lookup(name: &str) -> Option<Place> {
 
 /// [`lookup`] for a name already passed through [`normalize`].
 pub fn lookup_normalized(key: &str) -> Option<Place> {
-    let table = table();
-    if let Some(&country) = table.alias_names.get(key) {
+    let index = index();
+    if let Some(&country) = index.alias_names.get(key) {
         return Some(Place { country, kind: PlaceKind::Alias, population: 0, rival_population: 0 });
     }
-    let i = table.places.binary_search_by(|&(name, _)| name.cmp(key)).ok()?;
-    table.places.get(i).map(|&(_, place)| place)
+    let i = index.lines.binary_search_by(|line| line.split('\t').next().unwrap_or_default().cmp(key)).ok()?;
+    parse_line(index.lines.get(i)?).ok().map(|(_, place)| place)
 }
 
 /// Every derived entry (normalised name and place), sorted by name.
@@ -179,6 +213,15 @@ mod tests {
     fn data_parses() {
         assert_eq!(data_error(), None);
         assert!(entries().len() > 50_000);
+    }
+
+    #[test]
+    fn lookups_agree_with_the_parsed_table() {
+        let aliases = &index().alias_names;
+        for &(name, place) in entries().iter().step_by(37).filter(|(n, _)| !aliases.contains_key(*n)) {
+            assert_eq!(lookup_normalized(name), Some(place), "{name}");
+        }
+        assert_eq!(index().lines.len(), entries().len());
     }
 
     #[test]
