@@ -63,7 +63,12 @@ pub(crate) fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, loa
         let settings = s.spawn(|| {
             let (config, policy) =
                 load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
-            anyhow::Ok((config, policy, load_kb(&input.kb_files)?))
+            let kb = load_kb(&input.kb_files)?;
+            if !(input.offline || input.frozen) {
+                // Profiles will be read, from the network or the cache: their locations too.
+                cargo_sovereign::kb::location::warm();
+            }
+            anyhow::Ok((config, policy, kb))
         });
         let graph = audit::load_graph(&input.to_options(Config::default(), Kb::default()));
         (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph)

@@ -186,6 +186,13 @@ impl Signal {
     }
 }
 
+/// Builds the tables [`locate`] reads (country names, the gazetteer's index) now rather than
+/// on the first call: a run that will read profile locations does it while its inputs load.
+pub fn warm() {
+    countries::lookup_normalized("");
+    gazetteer::lookup_normalized("");
+}
+
 /// The country `text` points to, or `None` when it names no place we know.
 pub fn locate(text: &str) -> Option<Located> {
     let text = truncate(text, MAX_LEN);

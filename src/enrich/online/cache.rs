@@ -184,11 +184,13 @@ impl Cache {
     /// The stored answer for (`source`, `key`).
     pub fn get(&self, source: &str, key: &str) -> Result<Option<Row>, CacheError> {
         self.with(|c| {
-            c.query_row(
+            // Prepared once per connection: a warm run reads a row per package and account.
+            c.prepare_cached(
                 "SELECT status, body, etag, fetched_at FROM answers WHERE source = ?1 AND key = ?2",
-                params![source, key],
-                |r| Ok(Row { status: r.get(0)?, body: r.get(1)?, etag: r.get(2)?, fetched_at: r.get(3)? }),
-            )
+            )?
+            .query_row(params![source, key], |r| {
+                Ok(Row { status: r.get(0)?, body: r.get(1)?, etag: r.get(2)?, fetched_at: r.get(3)? })
+            })
             .optional()
         })
     }
@@ -196,11 +198,11 @@ impl Cache {
     /// Stores (or replaces) an answer.
     pub fn put(&self, source: &str, key: &str, row: &Row) -> Result<(), CacheError> {
         self.with(|c| {
-            c.execute(
+            c.prepare_cached(
                 "INSERT OR REPLACE INTO answers (source, key, status, body, etag, fetched_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![source, key, row.status, row.body, row.etag, row.fetched_at],
-            )
+            )?
+            .execute(params![source, key, row.status, row.body, row.etag, row.fetched_at])
             .map(|_| ())
         })
     }
