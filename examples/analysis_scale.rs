@@ -72,7 +72,7 @@ fn main() {
         let reachable = metrics.iter().filter(|m| m.depth.is_some()).count();
         let max_dependents = metrics.iter().map(|m| m.dependents).max().unwrap_or(0);
         println!(
-            "n={n:>7} edges={:>7} reachable={reachable:>7} max_dependents={max_dependents:>7} analyse={:.3} s{extra}",
+            "n={n:>7} edges={:>7} reachable={reachable:>7} max_dependents={max_dependents:>7} analyse={:.6} s{extra}",
             graph.edges.len(),
             elapsed.as_secs_f64()
         );
