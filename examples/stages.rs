@@ -22,7 +22,7 @@ fn main() {
     }
     let t = Instant::now();
     let lap = |what: &str, t: &mut Instant| {
-        eprintln!("{what:>10}: {:>8.3} s", t.elapsed().as_secs_f64());
+        eprintln!("{what:>10}: {:>8.3} s  rss {:>5} MiB", t.elapsed().as_secs_f64(), rss_mib());
         *t = Instant::now();
     };
     let mut t0 = t;
@@ -68,4 +68,15 @@ fn main() {
         graph.edges.len(),
         out.len()
     );
+}
+
+/// The resident set now, in MiB (Linux; 0 elsewhere).
+fn rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    kib / 1024
 }
