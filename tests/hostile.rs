@@ -96,6 +96,13 @@ fn accepted(r: &Run) -> serde_json::Value {
     serde_json::from_str(&r.stdout).unwrap()
 }
 
+/// `n` CycloneDX library components `p0`… with cargo purls.
+fn library_components(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!(r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","purl":"pkg:cargo/p{i}@1"}}"#))
+        .collect()
+}
+
 fn cdx(components: &str, dependencies: &str) -> String {
     format!(
         r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
@@ -167,9 +174,7 @@ fn a_1_gib_file_is_refused_before_it_is_read() {
 #[test]
 fn a_dependency_cycle_of_100000_packages_is_analysed() {
     let n = scaled(100_000);
-    let comps: Vec<String> = (0..n)
-        .map(|i| format!(r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","purl":"pkg:cargo/p{i}@1"}}"#))
-        .collect();
+    let comps = library_components(n);
     let mut deps: Vec<String> =
         (0..n).map(|i| format!(r#"{{"ref":"p{i}","dependsOn":["p{}"]}}"#, (i + 1) % n)).collect();
     deps.push(r#"{"ref":"root","dependsOn":["p0"]}"#.into());
@@ -327,9 +332,7 @@ fn sarif_for_a_minified_sbom_points_at_each_purl() {
     // A one-line SBOM: every location is on line 1, and a place must cover the package's purl,
     // not the whole multi-megabyte line once per finding.
     let n = scaled(20_000);
-    let comps: Vec<String> = (0..n)
-        .map(|i| format!(r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","purl":"pkg:cargo/p{i}@1"}}"#))
-        .collect();
+    let comps = library_components(n);
     let refs: Vec<String> = (0..n).map(|i| format!("\"p{i}\"")).collect();
     let deps = format!(r#"{{"ref":"root","dependsOn":[{}]}}"#, refs.join(","));
     let text = cdx(&comps.join(","), &deps).replace('\n', "");
