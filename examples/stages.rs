@@ -49,12 +49,14 @@ fn main() {
     };
     let (found, suppressed) = findings::evaluate(&ctx);
     lap("findings", &mut t0);
-    let mut report = Report::from_graph(&graph);
+    let (packages, edges) = (graph.packages.len(), graph.edges.len());
+    let mut report = Report::from_graph_owned(graph);
     report.add_facts(facts);
     report.add_figures(&figures);
     report.set_findings(found, suppressed);
     lap("report", &mut t0);
-    let mut out = Vec::new();
+    // Counted, not kept: the binary streams the report to a file.
+    let mut out = Counter(0);
     let options = cargo_sovereign::report::RenderOptions::default();
     if let Err(e) = Format::Json.reporter(&options).render(&report, &mut out) {
         eprintln!("error: {e}");
@@ -64,9 +66,9 @@ fn main() {
         "{:>10}: {:>8.3} s ({} packages, {} edges, {} bytes of JSON)",
         "total",
         t.elapsed().as_secs_f64(),
-        graph.packages.len(),
-        graph.edges.len(),
-        out.len()
+        packages,
+        edges,
+        out.0
     );
 }
 
@@ -79,4 +81,18 @@ fn rss_mib() -> u64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .unwrap_or(0);
     kib / 1024
+}
+
+/// A writer that only counts the bytes written to it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -164,8 +164,46 @@ pub fn run_with(opts: &AuditOptions, progress: &dyn Progress) -> Result<Audit, A
 
 /// [`run_with`] on a graph already read with [`load_graph`] (from these options' inputs).
 pub fn run_graph(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> Result<Audit, AuditError> {
+    let judged = judge(opts, &graph, progress)?;
+    let report = Report::from_graph(&graph);
+    let (report, online) = judged.complete(report);
+    Ok(Audit { graph, report, online })
+}
+
+/// [`run_graph`] for callers that need only the report: the graph's strings move into it
+/// instead of being copied, which keeps a large graph's peak memory down.
+pub fn run_report(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> Result<Report, AuditError> {
+    let judged = judge(opts, &graph, progress)?;
+    Ok(judged.complete(Report::from_graph_owned(graph)).0)
+}
+
+/// What the pipeline learned about a graph, before it becomes a report.
+struct Judged {
+    facts: Vec<crate::enrich::PackageFacts>,
+    figures: Vec<GraphFigures>,
+    findings: Vec<crate::report::document::Finding>,
+    suppressed: usize,
+    online: Option<OnlineData>,
+}
+
+impl Judged {
+    /// Completes `report` (built from the same graph) with everything learned; hands back
+    /// the online answers too.
+    fn complete(self, mut report: Report) -> (Report, Option<OnlineData>) {
+        report.add_facts(self.facts);
+        report.add_figures(&self.figures);
+        report.set_findings(self.findings, self.suppressed);
+        if let Some(data) = &self.online {
+            report.summary.warnings.extend(data.warnings.iter().cloned());
+        }
+        (report, self.online)
+    }
+}
+
+/// Enrichment, analysis and findings over `graph`.
+fn judge(opts: &AuditOptions, graph: &Graph, progress: &dyn Progress) -> Result<Judged, AuditError> {
     let trusted = trusted_countries(&opts.config)?;
-    let online = opts.online.as_ref().map(|o| online::collect(&graph, &opts.kb, o, progress));
+    let online = opts.online.as_ref().map(|o| online::collect(graph, &opts.kb, o, progress));
     if let Some(data) = &online {
         if opts.require_online && data.failures > 0 {
             return Err(AuditError::Online(data.warnings.clone()));
@@ -178,27 +216,20 @@ pub fn run_graph(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> 
     };
     // Attribution and graph analysis are independent: on two cores they run side by side.
     let (facts, figures) = std::thread::scope(|s| {
-        let analysis = s.spawn(|| graph_figures(&graph, &opts.config));
-        let facts = crate::enrich::enrich_with(&graph, &opts.kb, &judge, online.as_ref());
+        let analysis = s.spawn(|| graph_figures(graph, &opts.config));
+        let facts = crate::enrich::enrich_with(graph, &opts.kb, &judge, online.as_ref());
         let figures = analysis.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         (facts, figures)
     });
     let ctx = findings::Context {
-        graph: &graph,
+        graph,
         facts: &facts,
         figures: &figures,
         config: &opts.config,
         today: opts.today,
     };
-    let (found, suppressed) = findings::evaluate(&ctx);
-    let mut report = Report::from_graph(&graph);
-    report.add_facts(facts);
-    report.add_figures(&figures);
-    report.set_findings(found, suppressed);
-    if let Some(data) = &online {
-        report.summary.warnings.extend(data.warnings.iter().cloned());
-    }
-    Ok(Audit { graph, report, online })
+    let (findings, suppressed) = findings::evaluate(&ctx);
+    Ok(Judged { facts, figures, findings, suppressed, online })
 }
 
 /// Graph figures with the policy's critical thresholds applied.

@@ -11,13 +11,14 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail, Context as _};
 use clap::Parser;
 
-use cargo_sovereign::audit::{self, Audit};
+use cargo_sovereign::audit::{self, Audit, AuditOptions};
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::{lookup, stats, validate};
+use cargo_sovereign::model::Graph;
 use cargo_sovereign::policy::config::Config;
 use cargo_sovereign::policy::{load, template};
 use cargo_sovereign::report::write::write_atomically;
-use cargo_sovereign::report::{Format, RenderOptions};
+use cargo_sovereign::report::{Format, RenderOptions, Report};
 use cli::{
     AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand,
 };
@@ -56,6 +57,29 @@ fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
 
 /// [`audit`], also saying where the policy came from.
 pub(crate) fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
+    let (opts, graph, policy) = prepare(input)?;
+    let audit = audit::run_graph(&opts, graph, &bars::Bars::new(input.online.quiet))?;
+    warn(&audit.report);
+    Ok((audit, policy))
+}
+
+/// The report alone: the graph is not kept (its strings move into the report).
+fn report_with_policy(input: &InputArgs) -> anyhow::Result<(Report, load::PolicySource)> {
+    let (opts, graph, policy) = prepare(input)?;
+    let report = audit::run_report(&opts, graph, &bars::Bars::new(input.online.quiet))?;
+    warn(&report);
+    Ok((report, policy))
+}
+
+/// Prints the report's warnings on stderr.
+fn warn(report: &Report) {
+    for w in &report.summary.warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Loads the policy, the knowledge base and the inputs.
+fn prepare(input: &InputArgs) -> anyhow::Result<(AuditOptions, Graph, load::PolicySource)> {
     // Reading the inputs (or running `cargo metadata`) needs neither the policy nor the
     // knowledge base: the three load side by side. Errors keep their order: policy, then
     // knowledge base, then inputs.
@@ -77,12 +101,7 @@ pub(crate) fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, loa
     let opts = input.to_options(config, kb);
     audit::trusted_countries(&opts.config)?;
     let graph = graph.map_err(audit::AuditError::Input)?;
-    let bars = bars::Bars::new(input.online.quiet);
-    let audit = audit::run_graph(&opts, graph, &bars)?;
-    for w in &audit.report.summary.warnings {
-        eprintln!("warning: {w}");
-    }
-    Ok((audit, policy))
+    Ok((opts, graph, policy))
 }
 
 /// The embedded knowledge base extended with the user's `--kb` files, in order.
@@ -101,8 +120,8 @@ pub(crate) fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> any
 }
 
 fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    let (audit, policy) = audit_with_policy(&args.input)?;
-    let report = &audit.report;
+    let (owned, policy) = report_with_policy(&args.input)?;
+    let report = &owned;
     let options = RenderOptions { packages: args.list_packages, sarif: args.input.sarif_context(&policy) };
     for output in args.outputs() {
         let reporter = output.format.reporter(&options);
@@ -132,7 +151,7 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let failed = report.findings.iter().any(|f| args.fail_on.fails(&f.severity));
     // The process ends here: handing a large graph's many small allocations back one by one
     // would cost a tenth of the run, for memory the system reclaims at exit anyway.
-    std::mem::forget(audit);
+    std::mem::forget(owned);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -63,7 +63,7 @@ fn facts_with(p: Package, config: &Config) -> PackageFacts {
 }
 
 fn origin_with(p: Package, config: &Config) -> Origin {
-    facts_with(p, config).origin.expect("enrichment always gives an origin")
+    *facts_with(p, config).origin.expect("enrichment always gives an origin")
 }
 
 fn origin(p: Package) -> Origin {
@@ -183,7 +183,7 @@ fn sbom_supplier_country() {
         name: "widgets".into(),
         version: Some("2.0.0".into()),
         ecosystem: "npm".into(),
-        supplier: Some(org_party("Acme Widgets GmbH", Some("DE"))),
+        supplier: Some(Box::new(org_party("Acme Widgets GmbH", Some("DE")))),
         ..Package::default()
     };
     let o = origin(p);
@@ -202,7 +202,7 @@ fn sbom_manufacturer_country_by_name() {
         id: "pkg:npm/gadgets@1.0.0".into(),
         name: "gadgets".into(),
         ecosystem: "npm".into(),
-        manufacturer: Some(org_party("Gadget Works Inc.", Some("United States"))),
+        manufacturer: Some(Box::new(org_party("Gadget Works Inc.", Some("United States")))),
         ..Package::default()
     };
     let o = origin(p);
@@ -275,7 +275,7 @@ fn party_name_of_publisher_and_author() {
         id: "pkg:nuget/Contoso.Client@1.0.0".into(),
         name: "Contoso.Client".into(),
         ecosystem: "nuget".into(),
-        publisher: Some(Party { name: Some("Microsoft Corporation".into()), ..Party::default() }),
+        publisher: Some(Box::new(Party { name: Some("Microsoft Corporation".into()), ..Party::default() })),
         ..Package::default()
     };
     let o = origin(p);

@@ -248,12 +248,12 @@ fn sbom_supplier_with_a_country_is_not_unknown_origin() {
     // Regression: an entity known only by the SBOM's name (not in the knowledge base) has no
     // kind, but it is attributed: "nobody could tell who controls" it would be false.
     let mut p = krate("widgets", None, Some("MIT"));
-    p.supplier = Some(Party {
+    p.supplier = Some(Box::new(Party {
         kind: PartyKind::Organization,
         name: Some("Acme Widgets GmbH".into()),
         country: Some("DE".into()),
         ..Party::default()
-    });
+    }));
     let f = defaults(&graph(vec![p.clone()], vec![]));
     assert_eq!(f, vec![]);
     // The same supplier in the US is a single point, and still not an unknown origin.

@@ -209,8 +209,10 @@ fn party_name(role: &str, party: &Party, kb: &Kb, out: &mut Vec<Evidence>) {
 }
 
 fn email_domains(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
-    let parties =
-        p.authors.iter().chain(p.supplier.iter()).chain(p.manufacturer.iter()).chain(p.publisher.iter());
+    let parties = p
+        .authors
+        .iter()
+        .chain([&p.supplier, &p.manufacturer, &p.publisher].into_iter().flatten().map(|b| &**b));
     for party in parties {
         let Some(domain) = party.email.as_deref().and_then(email_domain) else { continue };
         if let Some(org) = kb.orgs.by_domain(&domain) {

@@ -21,16 +21,19 @@ use online::OnlineData;
 use resolve::Judge;
 
 /// Everything enrichment learned about one package.
+///
+/// The larger parts are boxed: they move into the report as pointers, and a graph of 100,000
+/// packages holds one copy of each rather than one in the facts and one in the report.
 #[derive(Debug, Clone)]
 pub struct PackageFacts {
     /// The licence, classified.
     pub license: LicenseVerdict,
     /// Who controls it and from where.
-    pub origin: Option<Origin>,
+    pub origin: Option<Box<Origin>>,
     /// Where it is hosted.
-    pub hosting: Option<Hosting>,
+    pub hosting: Option<Box<Hosting>>,
     /// The proprietary service it is a client of.
-    pub vendor: Option<VendorInfo>,
+    pub vendor: Option<Box<VendorInfo>>,
     /// Who may publish it, when a registry said (online only).
     pub owners: Option<Vec<Owner>>,
 }
@@ -62,9 +65,9 @@ pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&Online
             }
             PackageFacts {
                 license: license::license_facts(p, &kb.licenses),
-                origin: Some(origin),
-                hosting: hosting::hosting(p, kb),
-                vendor: vendor::vendor(p, kb),
+                origin: Some(Box::new(origin)),
+                hosting: hosting::hosting(p, kb).map(Box::new),
+                vendor: vendor::vendor(p, kb).map(Box::new),
                 owners: extra.owners,
             }
         })

@@ -435,12 +435,12 @@ fn convert(c: Component) -> Package {
         source,
         license,
         authors,
-        supplier: c.supplier.map(org_party).filter(|p| !p.is_empty()),
-        manufacturer: c.manufacturer.map(org_party).filter(|p| !p.is_empty()),
+        supplier: c.supplier.map(org_party).filter(|p| !p.is_empty()).map(Box::new),
+        manufacturer: c.manufacturer.map(org_party).filter(|p| !p.is_empty()).map(Box::new),
         publisher: c
             .publisher
             .filter(|p| !p.trim().is_empty())
-            .map(|name| Party { name: Some(name), ..Party::default() }),
+            .map(|name| Box::new(Party { name: Some(name), ..Party::default() })),
         repository,
         homepage,
         description: c.description.filter(|d| !d.trim().is_empty()),

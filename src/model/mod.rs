@@ -42,11 +42,11 @@ pub struct Package {
     /// People or organisations named as authors.
     pub authors: Vec<Party>,
     /// The organisation that supplies the package (CycloneDX `supplier`, SPDX `PackageSupplier`).
-    pub supplier: Option<Party>,
+    pub supplier: Option<Box<Party>>,
     /// The organisation that made the package (CycloneDX 1.6 `manufacturer`, SPDX `PackageOriginator`).
-    pub manufacturer: Option<Party>,
+    pub manufacturer: Option<Box<Party>>,
     /// The publisher (CycloneDX `publisher`).
-    pub publisher: Option<Party>,
+    pub publisher: Option<Box<Party>>,
     /// Source repository URL.
     pub repository: Option<String>,
     /// Project home page.

@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 
 use super::document::PackageReport;
 use super::{Report, Reporter};
-use crate::model::{InputFormat, Party};
+use crate::model::InputFormat;
 
 /// The property names this writer adds, all prefixed `cargo-sovereign:`.
 pub const PROPERTY_PREFIX: &str = "cargo-sovereign:";
@@ -275,7 +275,7 @@ fn supplier(p: &PackageReport) -> Option<Map<String, Value>> {
     let name = origin.entity.as_ref()?;
     let mut obj = Map::new();
     obj.insert("name".into(), json!(name));
-    let url = p.supplier.as_ref().and_then(|s: &Party| s.url.as_deref()).filter(|u| is_url(u));
+    let url = p.supplier.as_ref().and_then(|s| s.url.as_deref()).filter(|u| is_url(u));
     if let Some(url) = url {
         obj.insert("url".into(), json!([url]));
     }

@@ -42,6 +42,8 @@ pub struct Tool {
     pub version: String,
 }
 
+// The larger optional parts are boxed to keep the package list of a large graph small (an
+// absent one costs a pointer, not the whole structure).
 /// One package as reported.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PackageReport {
@@ -66,11 +68,11 @@ pub struct PackageReport {
     /// Licence facts.
     pub license: LicenseReport,
     /// Who controls it and from where; `null` until attribution has run.
-    pub origin: Option<Origin>,
+    pub origin: Option<Box<Origin>>,
     /// Where its code and releases are hosted; `null` until attribution has run.
-    pub hosting: Option<Hosting>,
+    pub hosting: Option<Box<Hosting>>,
     /// The proprietary service it is a client of; `null` when none.
-    pub vendor: Option<VendorInfo>,
+    pub vendor: Option<Box<VendorInfo>>,
     /// Who may publish it, as its registry lists them (users and teams); absent unless online
     /// enrichment (or its cache) answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,11 +82,11 @@ pub struct PackageReport {
     /// Authors as the input names them.
     pub authors: Vec<Party>,
     /// Supplier as the input names it.
-    pub supplier: Option<Party>,
+    pub supplier: Option<Box<Party>>,
     /// Manufacturer as the input names it.
-    pub manufacturer: Option<Party>,
+    pub manufacturer: Option<Box<Party>>,
     /// Publisher as the input names it.
-    pub publisher: Option<Party>,
+    pub publisher: Option<Box<Party>>,
     /// Source repository.
     pub repository: Option<String>,
     /// Home page.
@@ -221,67 +223,82 @@ impl Report {
 
     /// The report of a graph before enrichment: identities, licences as declared, structure.
     pub fn from_graph(graph: &Graph) -> Report {
-        let mut deps: Vec<Vec<String>> = vec![Vec::new(); graph.packages.len()];
-        for e in &graph.edges {
-            if let (Some(list), Some(to)) = (deps.get_mut(e.from), graph.packages.get(e.to)) {
+        Report::from_graph_owned(graph.clone())
+    }
+
+    /// [`Report::from_graph`] taking the graph, whose strings move into the report instead of
+    /// being copied (for callers that need only the report afterwards).
+    pub fn from_graph_owned(graph: Graph) -> Report {
+        let Graph { packages: graph_packages, edges, roots, inputs, warnings } = graph;
+        let mut deps: Vec<Vec<String>> = vec![Vec::new(); graph_packages.len()];
+        for e in &edges {
+            if let (Some(list), Some(to)) = (deps.get_mut(e.from), graph_packages.get(e.to)) {
                 list.push(to.id.clone());
             }
         }
-        let mut is_root = vec![false; graph.packages.len()];
-        for &r in &graph.roots {
+        let mut is_root = vec![false; graph_packages.len()];
+        for &r in &roots {
             if let Some(slot) = is_root.get_mut(r) {
                 *slot = true;
             }
         }
-        let packages: Vec<PackageReport> = graph
-            .packages
-            .iter()
+        let mut ecosystems = BTreeMap::new();
+        let mut declared_licenses = BTreeMap::new();
+        for p in &graph_packages {
+            if let Some(n) = ecosystems.get_mut(&p.ecosystem) {
+                *n += 1;
+            } else {
+                ecosystems.insert(p.ecosystem.clone(), 1);
+            }
+            let key = p.license.as_deref().unwrap_or("(none)");
+            if let Some(n) = declared_licenses.get_mut(key) {
+                *n += 1;
+            } else {
+                declared_licenses.insert(key.to_string(), 1);
+            }
+        }
+        let root_ids = roots.iter().filter_map(|&r| graph_packages.get(r)).map(|p| p.id.clone()).collect();
+        let packages: Vec<PackageReport> = graph_packages
+            .into_iter()
             .zip(deps)
             .zip(is_root)
             .map(|((p, mut dependencies), root)| {
-                dependencies.sort();
+                dependencies.sort_unstable();
                 dependencies.dedup();
                 PackageReport {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    version: p.version.clone(),
-                    ecosystem: p.ecosystem.clone(),
-                    namespace: p.namespace.clone(),
-                    purl: p.purl.clone(),
+                    id: p.id,
+                    name: p.name,
+                    version: p.version,
+                    ecosystem: p.ecosystem,
+                    namespace: p.namespace,
+                    purl: p.purl,
                     dependencies,
                     root,
-                    source: p.source.clone(),
-                    license: LicenseReport { declared: p.license.clone(), expression: None, category: None },
+                    source: p.source,
+                    license: LicenseReport { declared: p.license, expression: None, category: None },
                     origin: None,
                     hosting: None,
                     vendor: None,
                     owners: None,
                     graph: None,
-                    authors: p.authors.clone(),
-                    supplier: p.supplier.clone(),
-                    manufacturer: p.manufacturer.clone(),
-                    publisher: p.publisher.clone(),
-                    repository: p.repository.clone(),
-                    homepage: p.homepage.clone(),
-                    description: p.description.clone(),
+                    authors: p.authors,
+                    supplier: p.supplier,
+                    manufacturer: p.manufacturer,
+                    publisher: p.publisher,
+                    repository: p.repository,
+                    homepage: p.homepage,
+                    description: p.description,
                 }
             })
             .collect();
-        let mut ecosystems = BTreeMap::new();
-        let mut declared_licenses = BTreeMap::new();
-        for p in &graph.packages {
-            *ecosystems.entry(p.ecosystem.clone()).or_insert(0) += 1;
-            let key = p.license.clone().unwrap_or_else(|| "(none)".to_string());
-            *declared_licenses.entry(key).or_insert(0) += 1;
-        }
         let summary = Summary {
-            packages: graph.packages.len(),
-            edges: graph.edges.len(),
-            roots: graph.roots.iter().filter_map(|&r| graph.packages.get(r)).map(|p| p.id.clone()).collect(),
+            packages: packages.len(),
+            edges: edges.len(),
+            roots: root_ids,
             ecosystems,
             declared_licenses,
             license_categories: BTreeMap::new(),
-            warnings: graph.warnings.clone(),
+            warnings,
             ..Summary::default()
         };
         Report {
@@ -290,7 +307,7 @@ impl Report {
                 name: env!("CARGO_PKG_NAME").to_string(),
                 version: env!("CARGO_PKG_VERSION").to_string(),
             },
-            inputs: graph.inputs.clone(),
+            inputs,
             packages,
             findings: Vec::new(),
             summary,
