@@ -53,7 +53,7 @@ impl InputError {
 }
 
 /// serde's messages end in " at line L column C"; the location is printed in front instead.
-fn strip_serde_position(msg: &str) -> String {
+pub(crate) fn strip_serde_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
@@ -21,10 +22,12 @@ use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, S
 /// The spec versions this reader accepts.
 pub const SUPPORTED_VERSIONS: &[&str] = &["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
 
-/// A CycloneDX document, reduced to what the model needs.
+/// A CycloneDX document, reduced to what the model needs. `C` is a top-level component: parsed
+/// ([`Component`], from XML) or still JSON text (`&RawValue`), parsed one at a time so that a
+/// large document never holds every component's fields and its graph at once.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Bom {
+#[serde(rename_all = "camelCase", bound(deserialize = "C: Deserialize<'de>"))]
+pub struct Bom<C = Component> {
     /// Must be `CycloneDX` in JSON.
     #[serde(default)]
     pub bom_format: Option<String>,
@@ -36,7 +39,7 @@ pub struct Bom {
     pub metadata: Option<Metadata>,
     /// Top-level components.
     #[serde(default)]
-    pub components: Vec<Component>,
+    pub components: Vec<C>,
     /// The dependency graph.
     #[serde(default)]
     pub dependencies: Vec<Dependency>,
@@ -230,7 +233,7 @@ pub struct Dependency {
 
 /// Reads a CycloneDX JSON document into `builder`.
 pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    let bom: Bom = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    let bom: Bom<&RawValue> = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
     match bom.bom_format.as_deref() {
         Some("CycloneDX") => {}
         Some(other) => {
@@ -238,11 +241,34 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
         }
         None => return Err(InputError::new(path, "missing `bomFormat`")),
     }
-    add_bom(path, bom, builder)
+    add_bom(path, bom, builder, |raw| {
+        serde_json::from_str(raw.get()).map_err(|e| component_error(path, text, raw.get(), &e))
+    })
 }
 
-/// Checks the version and adds every component and dependency of `bom` to `builder`.
-pub fn add_bom(path: &str, bom: Bom, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+/// An error in a top-level component parsed on its own, placed in the whole document: serde
+/// counts lines and byte columns from the component's first byte.
+fn component_error(path: &str, text: &str, raw: &str, err: &serde_json::Error) -> InputError {
+    let message = crate::error::strip_serde_position(&err.to_string());
+    let start = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+    let before = &text.as_bytes()[..start];
+    let start_line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start_column = start - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    match (err.line(), err.column()) {
+        (0, _) => InputError::new(path, message),
+        (1, column) => InputError::at(path, start_line, start_column + column - 1, message),
+        (line, column) => InputError::at(path, start_line + line - 1, column, message),
+    }
+}
+
+/// Checks the version and adds every component and dependency of `bom` to `builder`; `parse`
+/// turns each top-level component into a [`Component`].
+pub fn add_bom<C>(
+    path: &str,
+    bom: Bom<C>,
+    builder: &mut GraphBuilder,
+    mut parse: impl FnMut(C) -> Result<Component, InputError>,
+) -> Result<InputInfo, InputError> {
     let version = bom.spec_version.clone().unwrap_or_default();
     if !SUPPORTED_VERSIONS.contains(&version.as_str()) {
         let shown = if version.is_empty() { "missing".to_string() } else { format!("`{version}`") };
@@ -271,7 +297,10 @@ pub fn add_bom(path: &str, bom: Bom, builder: &mut GraphBuilder) -> Result<Input
             add_tree(children, Some(i), &mut refs, &mut counts, builder, &mut Vec::new());
         }
     }
-    add_tree(bom.components, None, &mut refs, &mut counts, builder, &mut top_level);
+    for component in bom.components {
+        let component = parse(component)?;
+        add_tree(vec![component], None, &mut refs, &mut counts, builder, &mut top_level);
+    }
 
     let mut depended_on: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut root_has_entry = false;
@@ -535,6 +564,21 @@ mod tests {
         let mut b = GraphBuilder::new(false);
         read_json("t.json", text, &mut b)?;
         Ok(b.finish())
+    }
+
+    #[test]
+    fn errors_inside_a_component_are_placed_in_the_whole_document() {
+        // Components are parsed one at a time; the position must be the one a parse of the
+        // whole document gives.
+        let head = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\n\"components\":[\n";
+        for tail in ["  {\"name\":\"a\"}, {\"name\": 5}]}", "  {\"name\":\"a\",\n  \"version\": [1]}]}"] {
+            let text = format!("{head}{tail}");
+            let whole = serde_json::from_str::<Bom>(&text).unwrap_err();
+            let err = read(&text).unwrap_err().to_string();
+            let at = format!("t.json:{}:{}: invalid type", whole.line(), whole.column());
+            assert!(err.starts_with(&at), "{err} (expected {at})");
+            assert!(whole.line() >= 3, "{whole}");
+        }
     }
 
     #[test]

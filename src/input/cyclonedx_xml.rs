@@ -56,7 +56,7 @@ pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<In
         components: child(root, "components").map(components).unwrap_or_default(),
         dependencies: child(root, "dependencies").map(dependencies).unwrap_or_default(),
     };
-    add_bom(path, bom, builder)
+    add_bom(path, bom, builder, Ok)
 }
 
 fn strip_position(msg: &str) -> String {
