@@ -53,10 +53,13 @@ pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<In
         bom_format: Some("CycloneDX".to_string()),
         spec_version: Some(version.to_string()),
         metadata: child(root, "metadata").map(metadata),
-        components: child(root, "components").map(components).unwrap_or_default(),
+        // Converted one at a time as they are added, not all before.
+        components: child(root, "components")
+            .map(|list| children(list, "component").collect())
+            .unwrap_or_default(),
         dependencies: child(root, "dependencies").map(dependencies).unwrap_or_default(),
     };
-    add_bom(path, bom, builder, Ok)
+    add_bom(path, bom, builder, |node| Ok(component(node, 0)))
 }
 
 fn strip_position(msg: &str) -> String {
@@ -89,10 +92,6 @@ fn metadata(node: Node) -> Metadata {
         manufacture: child(node, "manufacture").map(org),
         supplier: child(node, "supplier").map(org),
     }
-}
-
-fn components(node: Node) -> Vec<Component> {
-    children(node, "component").map(|c| component(c, 0)).collect()
 }
 
 /// Nested components are read up to a fixed depth (the tree itself is already in memory, and
