@@ -7,7 +7,7 @@
 //! follows redirects only to the same host, so the token never travels elsewhere. Errors are
 //! described without headers, so it never appears in a message either.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
@@ -139,11 +139,12 @@ impl Default for HttpOptions {
     }
 }
 
-/// The clients.
+/// The clients, each built on its first request: a run that finds every answer in the cache
+/// starts no HTTP machinery (each blocking client has its own thread and TLS set-up).
 #[derive(Debug)]
 pub struct Http {
-    plain: Client,
-    github: Client,
+    plain: OnceLock<Option<Client>>,
+    github: OnceLock<Option<Client>>,
     github_base: String,
     token: Option<String>,
     options: HttpOptions,
@@ -159,26 +160,9 @@ fn origin(url: &str) -> Option<String> {
 impl Http {
     /// Clients for these options; `github_base` is the only URL prefix the token goes to.
     pub fn new(options: HttpOptions, github_base: &str, token: Option<String>) -> Result<Http, String> {
-        let build = |policy: Policy| {
-            Client::builder()
-                .user_agent(USER_AGENT)
-                .connect_timeout(options.connect_timeout)
-                .timeout(options.timeout)
-                .redirect(policy)
-                .build()
-                .map_err(|e| format!("cannot set up HTTP: {e}"))
-        };
-        let home = origin(github_base);
-        let same_host = Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 5 || origin(attempt.url().as_str()) != home {
-                attempt.stop()
-            } else {
-                attempt.follow()
-            }
-        });
         Ok(Http {
-            plain: build(Policy::limited(5))?,
-            github: build(same_host)?,
+            plain: OnceLock::new(),
+            github: OnceLock::new(),
             github_base: github_base.trim_end_matches('/').to_string(),
             token: token.filter(|t| !t.trim().is_empty()),
             options,
@@ -191,6 +175,36 @@ impl Http {
         match self.budget.lock() {
             Ok(b) => *b,
             Err(p) => *p.into_inner(),
+        }
+    }
+
+    /// The client for GitHub (redirects only within its host, so the token never leaves it) or
+    /// for every other service; `None` when the TLS set-up failed.
+    fn client(&self, github: bool) -> Option<&Client> {
+        let build = |policy: Policy| {
+            Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(self.options.connect_timeout)
+                .timeout(self.options.timeout)
+                .redirect(policy)
+                .build()
+                .ok()
+        };
+        if github {
+            self.github
+                .get_or_init(|| {
+                    let home = origin(&self.github_base);
+                    build(Policy::custom(move |attempt| {
+                        if attempt.previous().len() >= 5 || origin(attempt.url().as_str()) != home {
+                            attempt.stop()
+                        } else {
+                            attempt.follow()
+                        }
+                    }))
+                })
+                .as_ref()
+        } else {
+            self.plain.get_or_init(|| build(Policy::limited(5))).as_ref()
         }
     }
 
@@ -209,7 +223,8 @@ impl Http {
             if let Some(p) = pacer {
                 p.wait();
             }
-            let mut req = if github { self.github.get(url) } else { self.plain.get(url) };
+            let Some(client) = self.client(github) else { return Err(Failure::Connect) };
+            let mut req = client.get(url);
             if github {
                 req = req
                     .header(ACCEPT, "application/vnd.github+json")
