@@ -18,7 +18,8 @@ pub fn write_atomically(
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = io::BufWriter::new(fs::File::create(&tmp)?);
+        // Large reports go out in few system calls.
+        let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
         render(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
