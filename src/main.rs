@@ -88,13 +88,14 @@ fn prepare(input: &InputArgs) -> anyhow::Result<(AuditOptions, Graph, load::Poli
             let (config, policy) =
                 load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
             let kb = load_kb(&input.kb_files)?;
-            if !(input.offline || input.frozen) {
-                // Profiles will be read, from the network or the cache: their locations too.
-                cargo_sovereign::kb::location::warm();
-            }
             anyhow::Ok((config, policy, kb))
         });
         let graph = audit::load_graph(&input.to_options(Config::default(), Kb::default()));
+        if !(input.offline || input.frozen) {
+            // Profiles will be read, from the network or the cache: their locations too. Done
+            // here, since reading a Cargo graph takes less time than loading the knowledge base.
+            cargo_sovereign::kb::location::warm();
+        }
         (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph)
     });
     let (config, policy, kb) = settings?;
