@@ -275,7 +275,11 @@ pub fn read_input(path: &str, max: u64) -> Result<(String, Vec<u8>), InputError>
         check_size(path, meta.len(), max)?;
     }
     let file = open_input(p, &meta).map_err(|e| InputError::new(path, io_message(&e)))?;
-    let mut bytes = Vec::new();
+    // A regular file's size is known (and within `max`): one allocation of that size rather
+    // than doubling from empty, which could hold up to twice the file.
+    let expected =
+        if meta.is_file() { usize::try_from(meta.len()).unwrap_or(0).saturating_add(1) } else { 0 };
+    let mut bytes = Vec::with_capacity(expected);
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::new(path, format!("cannot read: {}", io_message(&e))))?;

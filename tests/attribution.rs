@@ -124,7 +124,7 @@ fn package_pattern_of_a_vendor_sdk_from_the_vendor() {
     assert_eq!(signals(&o), vec![Signal::PackagePattern, Signal::RepositoryOwner]);
     // Two agreeing rows: the strongest (0.9) plus 0.05.
     assert_eq!(o.confidence, 0.95);
-    assert_eq!(f.vendor.map(|v| v.id), Some("aws".to_string()));
+    assert_eq!(f.vendor.map(|v| v.id.clone()), Some("aws".to_string()));
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn third_party_client_is_not_the_vendors() {
     assert_ne!(o.entity_id.as_deref(), Some("openai"));
     assert_eq!(o.entity, None);
     // It is still a client of OpenAI's service: lock-in is a separate dimension.
-    assert_eq!(f.vendor.map(|v| v.id), Some("openai".to_string()));
+    assert_eq!(f.vendor.map(|v| v.id.clone()), Some("openai".to_string()));
 }
 
 #[test]

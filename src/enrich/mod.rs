@@ -13,6 +13,10 @@ pub mod resolve;
 pub mod signals;
 pub mod vendor;
 
+use std::collections::HashSet;
+use std::hash::Hash;
+use std::sync::Arc;
+
 use crate::kb::base::Kb;
 use crate::kb::licenses::LicenseVerdict;
 use crate::model::{EntityKind, Graph, Hosting, Origin, VendorInfo};
@@ -22,8 +26,8 @@ use resolve::Judge;
 
 /// Everything enrichment learned about one package.
 ///
-/// The larger parts are boxed: they move into the report as pointers, and a graph of 100,000
-/// packages holds one copy of each rather than one in the facts and one in the report.
+/// The larger parts are behind pointers: they move into the report without copying, and the
+/// hosting and vendor facts, alike for thousands of packages, are shared rather than repeated.
 #[derive(Debug, Clone)]
 pub struct PackageFacts {
     /// The licence, classified.
@@ -31,9 +35,9 @@ pub struct PackageFacts {
     /// Who controls it and from where.
     pub origin: Option<Box<Origin>>,
     /// Where it is hosted.
-    pub hosting: Option<Box<Hosting>>,
+    pub hosting: Option<Arc<Hosting>>,
     /// The proprietary service it is a client of.
-    pub vendor: Option<Box<VendorInfo>>,
+    pub vendor: Option<Arc<VendorInfo>>,
     /// Who may publish it, when a registry said (online only).
     pub owners: Option<Vec<Owner>>,
 }
@@ -46,6 +50,8 @@ pub fn enrich(graph: &Graph, kb: &Kb, judge: &Judge) -> Vec<PackageFacts> {
 /// Facts for every package of `graph`, from offline signals and, when given, the answers of
 /// the online sources.
 pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&OnlineData>) -> Vec<PackageFacts> {
+    let mut hostings = Interner::default();
+    let mut vendors = Interner::default();
     graph
         .packages
         .iter()
@@ -66,10 +72,52 @@ pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&Online
             PackageFacts {
                 license: license::license_facts(p, &kb.licenses),
                 origin: Some(Box::new(origin)),
-                hosting: hosting::hosting(p, kb).map(Box::new),
-                vendor: vendor::vendor(p, kb).map(Box::new),
+                hosting: hosting::hosting(p, kb).map(|h| hostings.intern(h)),
+                vendor: vendor::vendor(p, kb).map(|v| vendors.intern(v)),
                 owners: extra.owners,
             }
         })
         .collect()
+}
+
+/// One shared copy of each distinct value.
+struct Interner<T>(HashSet<Arc<T>>);
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner(HashSet::new())
+    }
+}
+
+impl<T: Hash + Eq> Interner<T> {
+    /// The shared copy of `value`.
+    fn intern(&mut self, value: T) -> Arc<T> {
+        if let Some(shared) = self.0.get(&value) {
+            return Arc::clone(shared);
+        }
+        let shared = Arc::new(value);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_copy() {
+        let mut interner = Interner::default();
+        let github = |operator: &str| Hosting {
+            forge: Some("github.com".into()),
+            forge_operator: Some(operator.into()),
+            ..Hosting::default()
+        };
+        let a = interner.intern(github("GitHub, Inc."));
+        let b = interner.intern(github("GitHub, Inc."));
+        let c = interner.intern(github("Someone else"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(*c, github("Someone else"));
+    }
 }

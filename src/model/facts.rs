@@ -175,7 +175,7 @@ pub struct Origin {
 }
 
 /// Where a package's code and releases are hosted, and who operates those services.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hosting {
     /// The code host (`github.com`).
     pub forge: Option<String>,
@@ -193,7 +193,7 @@ pub struct Hosting {
 
 /// An alternative to a vendor-tied package.
 #[derive(
-    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 pub struct Alternative {
     /// A package name, when the alternative is a package.
@@ -205,7 +205,7 @@ pub struct Alternative {
 }
 
 /// The proprietary service a package is a client of.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VendorInfo {
     /// The vendor's knowledge-base id.
     pub id: String,

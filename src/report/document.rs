@@ -6,6 +6,7 @@
 //! `graph` and `findings`; until they run those are `null` or empty.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,9 +71,9 @@ pub struct PackageReport {
     /// Who controls it and from where; `null` until attribution has run.
     pub origin: Option<Box<Origin>>,
     /// Where its code and releases are hosted; `null` until attribution has run.
-    pub hosting: Option<Box<Hosting>>,
+    pub hosting: Option<Arc<Hosting>>,
     /// The proprietary service it is a client of; `null` when none.
-    pub vendor: Option<Box<VendorInfo>>,
+    pub vendor: Option<Arc<VendorInfo>>,
     /// Who may publish it, as its registry lists them (users and teams); absent unless online
     /// enrichment (or its cache) answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
