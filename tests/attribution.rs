@@ -63,7 +63,7 @@ fn facts_with(p: Package, config: &Config) -> PackageFacts {
 }
 
 fn origin_with(p: Package, config: &Config) -> Origin {
-    *facts_with(p, config).origin.expect("enrichment always gives an origin")
+    Origin::clone(&facts_with(p, config).origin.expect("enrichment always gives an origin"))
 }
 
 fn origin(p: Package) -> Origin {

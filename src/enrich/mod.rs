@@ -26,14 +26,15 @@ use resolve::Judge;
 
 /// Everything enrichment learned about one package.
 ///
-/// The larger parts are behind pointers: they move into the report without copying, and the
-/// hosting and vendor facts, alike for thousands of packages, are shared rather than repeated.
+/// The larger parts are behind pointers: they move into the report without copying, and
+/// origins, hosting and vendor facts, alike for thousands of packages (all those of one
+/// organisation's repositories, say), are shared rather than repeated.
 #[derive(Debug, Clone)]
 pub struct PackageFacts {
     /// The licence, classified.
     pub license: LicenseVerdict,
     /// Who controls it and from where.
-    pub origin: Option<Box<Origin>>,
+    pub origin: Option<Arc<Origin>>,
     /// Where it is hosted.
     pub hosting: Option<Arc<Hosting>>,
     /// The proprietary service it is a client of.
@@ -50,6 +51,7 @@ pub fn enrich(graph: &Graph, kb: &Kb, judge: &Judge) -> Vec<PackageFacts> {
 /// Facts for every package of `graph`, from offline signals and, when given, the answers of
 /// the online sources.
 pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&OnlineData>) -> Vec<PackageFacts> {
+    let mut origins = Interner::default();
     let mut hostings = Interner::default();
     let mut vendors = Interner::default();
     graph
@@ -71,7 +73,7 @@ pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&Online
             }
             PackageFacts {
                 license: license::license_facts(p, &kb.licenses),
-                origin: Some(Box::new(origin)),
+                origin: Some(origins.intern(origin)),
                 hosting: hosting::hosting(p, kb).map(|h| hostings.intern(h)),
                 vendor: vendor::vendor(p, kb).map(|v| vendors.intern(v)),
                 owners: extra.owners,

@@ -237,3 +237,24 @@ pub struct GraphFigures {
     /// Direct, or above the policy's dependents / dominated thresholds.
     pub critical: bool,
 }
+
+// Origins and their evidence are shared between the packages that have the same ones (see
+// `enrich`), which needs them hashable. Confidences are finite numbers, never NaN, so equality
+// is an equivalence and hashing their bits agrees with it.
+impl Eq for Evidence {}
+
+impl std::hash::Hash for Evidence {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.signal, &self.value, &self.claim, &self.entity, &self.country).hash(state);
+        (self.confidence.to_bits(), &self.source).hash(state);
+    }
+}
+
+impl Eq for Origin {}
+
+impl std::hash::Hash for Origin {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.entity, &self.entity_id, self.entity_kind, &self.country, &self.control_country).hash(state);
+        (&self.parent, self.jurisdiction, self.confidence.to_bits(), &self.evidence, &self.note).hash(state);
+    }
+}

@@ -69,7 +69,7 @@ pub struct PackageReport {
     /// Licence facts.
     pub license: LicenseReport,
     /// Who controls it and from where; `null` until attribution has run.
-    pub origin: Option<Box<Origin>>,
+    pub origin: Option<Arc<Origin>>,
     /// Where its code and releases are hosted; `null` until attribution has run.
     pub hosting: Option<Arc<Hosting>>,
     /// The proprietary service it is a client of; `null` when none.
