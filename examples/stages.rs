@@ -1,5 +1,6 @@
 //! Times each stage of an offline audit of one input, to see where the time goes:
-//! `cargo run --release --example stages -- FILE [--metadata]`.
+//! `cargo run --release --example stages -- FILE [--metadata]`. Memory is the resident set
+//! after each stage and the peak so far (system allocator).
 
 use std::time::Instant;
 
@@ -22,7 +23,12 @@ fn main() {
     }
     let t = Instant::now();
     let lap = |what: &str, t: &mut Instant| {
-        eprintln!("{what:>10}: {:>8.3} s  rss {:>5} MiB", t.elapsed().as_secs_f64(), rss_mib());
+        eprintln!(
+            "{what:>10}: {:>8.3} s  rss {:>5} MiB  peak so far {:>5} MiB",
+            t.elapsed().as_secs_f64(),
+            rss_mib(),
+            peak_mib()
+        );
         *t = Instant::now();
     };
     let mut t0 = t;
@@ -74,10 +80,20 @@ fn main() {
 
 /// The resident set now, in MiB (Linux; 0 elsewhere).
 fn rss_mib() -> u64 {
+    status_mib("VmRSS:")
+}
+
+/// The peak resident set so far, in MiB (Linux; 0 elsewhere).
+fn peak_mib() -> u64 {
+    status_mib("VmHWM:")
+}
+
+/// A `/proc/self/status` figure given in kB, in MiB.
+fn status_mib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kib = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .unwrap_or(0);
     kib / 1024
