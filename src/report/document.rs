@@ -43,8 +43,9 @@ pub struct Tool {
     pub version: String,
 }
 
-// The larger optional parts are boxed to keep the package list of a large graph small (an
-// absent one costs a pointer, not the whole structure).
+// The larger optional parts are behind pointers to keep the package list of a large graph
+// small (an absent one costs a pointer, not the whole structure); origins, hosting and vendor
+// facts are shared between the packages that have the same ones.
 /// One package as reported.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PackageReport {
