@@ -86,6 +86,34 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|d| d.join("cargo-sovereign"))
 }
 
+/// How long opening waits for another process's lock before giving up (with an error, the
+/// file left alone).
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
+/// Why a file could not be opened as our cache.
+enum Failure {
+    /// Another connection holds a lock; the file may be perfectly good.
+    Busy(CacheError),
+    /// Not a database, not ours, or not this version.
+    Broken(CacheError),
+}
+
+impl Failure {
+    fn of(path: &Path, e: rusqlite::Error) -> Failure {
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => Failure::Busy(err(path, e)),
+            _ => Failure::Broken(err(path, e)),
+        }
+    }
+
+    fn into_error(self) -> CacheError {
+        match self {
+            Failure::Busy(e) | Failure::Broken(e) => e,
+        }
+    }
+}
+
 fn err(path: &Path, e: impl std::fmt::Display) -> CacheError {
     CacheError { path: path.display().to_string(), message: e.to_string() }
 }
@@ -98,9 +126,11 @@ impl Cache {
         std::fs::create_dir_all(dir)
             .map_err(|e| err(dir, format!("cannot create the cache directory: {e}")))?;
         let path = dir.join(FILE_NAME);
-        match Self::open_file(&path) {
+        match Self::open_waiting(&path) {
             Ok(cache) => Ok((cache, None)),
-            Err(first) => {
+            // Another process holding the file is no reason to throw its answers away.
+            Err(Failure::Busy(e)) => Err(e),
+            Err(Failure::Broken(first)) => {
                 let aside = dir.join(format!("{FILE_NAME}.broken-{}", now()));
                 std::fs::rename(&path, &aside).map_err(|e| {
                     err(&path, format!("{}; and it cannot be moved aside: {e}", first.message))
@@ -109,7 +139,7 @@ impl Cache {
                     let side = dir.join(format!("{FILE_NAME}{suffix}"));
                     let _ = std::fs::remove_file(side);
                 }
-                let cache = Self::open_file(&path)?;
+                let cache = Self::open_waiting(&path).map_err(Failure::into_error)?;
                 let warning = format!(
                     "{}: not a usable cache ({}); moved aside to {} and started a new one",
                     path.display(),
@@ -117,6 +147,23 @@ impl Cache {
                     aside.display()
                 );
                 Ok((cache, Some(warning)))
+            }
+        }
+    }
+
+    /// `open_file`, tried again while another process holds a lock SQLite does not wait for
+    /// by itself (switching to the write-ahead log, two first runs creating the tables).
+    fn open_waiting(path: &Path) -> Result<Cache, Failure> {
+        let mut pause = Duration::from_millis(5);
+        let mut waited = Duration::ZERO;
+        loop {
+            match Self::open_file(path) {
+                Err(Failure::Busy(_)) if waited < BUSY_WAIT => {
+                    std::thread::sleep(pause);
+                    waited += pause;
+                    pause = (pause * 2).min(Duration::from_millis(250));
+                }
+                other => return other,
             }
         }
     }
@@ -135,22 +182,22 @@ impl Cache {
         (marker.as_deref() == Some(SCHEMA)).then(|| Cache { conn: Mutex::new(conn), path })
     }
 
-    fn open_file(path: &Path) -> Result<Cache, CacheError> {
-        let conn = Connection::open(path).map_err(|e| err(path, e))?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| err(path, e))?;
+    fn open_file(path: &Path) -> Result<Cache, Failure> {
+        let fail = |e: rusqlite::Error| Failure::of(path, e);
+        let conn = Connection::open(path).map_err(fail)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(fail)?;
         // `journal_mode` answers with a row, so it is read rather than executed.
-        let _: String =
-            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| err(path, e))?;
+        let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(fail)?;
         let tables: Vec<String> = {
             let mut stmt = conn
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                .map_err(|e| err(path, e))?;
-            let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| err(path, e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| err(path, e))?
+                .map_err(fail)?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(fail)?;
+            rows.collect::<Result<_, _>>().map_err(fail)?
         };
         if tables.is_empty() {
             conn.execute_batch(
-                "BEGIN;
+                "BEGIN IMMEDIATE;
                  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                  CREATE TABLE IF NOT EXISTS answers (
                      source TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL,
@@ -159,14 +206,19 @@ impl Cache {
                  INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', 'cargo-sovereign-cache-1');
                  COMMIT;",
             )
-            .map_err(|e| err(path, e))?;
+            .map_err(fail)?;
         }
         let marker: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0))
             .optional()
-            .map_err(|e| err(path, format!("not a cargo-sovereign cache ({e})")))?;
+            .map_err(|e| match Failure::of(path, e) {
+                Failure::Broken(e) => {
+                    Failure::Broken(err(path, format!("not a cargo-sovereign cache ({})", e.message)))
+                }
+                busy => busy,
+            })?;
         if marker.as_deref() != Some(SCHEMA) {
-            return Err(err(path, "not a cargo-sovereign cache of this version"));
+            return Err(Failure::Broken(err(path, "not a cargo-sovereign cache of this version")));
         }
         Ok(Cache { conn: Mutex::new(conn), path: path.to_path_buf() })
     }
@@ -328,6 +380,51 @@ mod tests {
         assert!(warning.unwrap().contains("not a cargo-sovereign cache"));
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&other);
+    }
+
+    #[test]
+    fn first_runs_opening_at_once_all_get_the_same_cache() {
+        for round in 0..20 {
+            let dir = tmp(&format!("race-{round}"));
+            let opens: Vec<_> = (0..4)
+                .map(|_| {
+                    let dir = dir.clone();
+                    std::thread::spawn(move || Cache::open(&dir).map(|(_, warning)| warning))
+                })
+                .collect();
+            for o in opens {
+                assert_eq!(o.join().unwrap().unwrap(), None, "round {round}");
+            }
+            assert!(std::fs::read_dir(&dir)
+                .unwrap()
+                .all(|e| { !e.unwrap().file_name().to_string_lossy().contains("broken") }));
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    #[test]
+    fn a_cache_locked_by_another_process_is_kept() {
+        let dir = tmp("locked");
+        let (cache, _) = Cache::open(&dir).unwrap();
+        cache.put("npm", "x", &Row { status: 404, body: None, etag: None, fetched_at: 1 }).unwrap();
+        drop(cache);
+        // Another process's connection holding the file's lock until it closes.
+        let holder = Connection::open(dir.join(FILE_NAME)).unwrap();
+        holder.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;").unwrap();
+        let started = std::time::Instant::now();
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                std::thread::sleep(Duration::from_millis(300));
+                holder.execute_batch("COMMIT;").unwrap();
+                drop(holder);
+            });
+            let opened = Cache::open(&dir);
+            assert!(started.elapsed() >= Duration::from_millis(300));
+            let (cache, warning) = opened.unwrap();
+            assert_eq!(warning, None);
+            assert_eq!(cache.get("npm", "x").unwrap().map(|r| r.status), Some(404));
+        });
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
