@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::countries;
 use super::normalize::normalize;
+use super::sorted_lines::{data_part, find_line};
 use super::{load, Loaded};
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
@@ -107,34 +108,6 @@ fn index() -> &'static Index {
         Ok(Index { data: data_part(GAZETTEER_TSV), alias_names: alias_names(&parse_aliases()?)? })
     })
     .value
-}
-
-/// `text` without the comment lines at its top.
-fn data_part(text: &'static str) -> &'static str {
-    let mut rest = text;
-    while rest.starts_with('#') || rest.starts_with('\n') {
-        rest = rest.find('\n').map_or("", |i| &rest[i + 1..]);
-    }
-    rest
-}
-
-/// The line of `data` (sorted lines, name first) whose name is `key`: a binary search over
-/// the text itself. `lo` and `hi` are always at line starts (or the end).
-fn find_line(data: &'static str, key: &str) -> Option<&'static str> {
-    let bytes = data.as_bytes();
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes[lo..mid].iter().rposition(|&b| b == b'\n').map_or(lo, |i| lo + i + 1);
-        let end = bytes[start..hi].iter().position(|&b| b == b'\n').map_or(hi, |i| start + i);
-        let line = &data[start..end];
-        match line.split('\t').next().unwrap_or_default().cmp(key) {
-            std::cmp::Ordering::Less => lo = (end + 1).min(hi),
-            std::cmp::Ordering::Greater => hi = start,
-            std::cmp::Ordering::Equal => return Some(line),
-        }
-    }
-    None
 }
 
 fn build() -> Result<Table, String> {
@@ -235,23 +208,6 @@ pub fn aliases() -> &'static [PlaceAlias] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn binary_search_over_text() {
-        let text: &'static str = "# header\n# more\nalpha\t1\nbeta\t2\ndelta\t3\ngamma\t4";
-        let data = data_part(text);
-        assert!(data.starts_with("alpha"));
-        for (key, line) in
-            [("alpha", "alpha\t1"), ("beta", "beta\t2"), ("delta", "delta\t3"), ("gamma", "gamma\t4")]
-        {
-            assert_eq!(find_line(data, key), Some(line), "{key}");
-        }
-        for key in ["", "a", "alphb", "c", "zeta", "gamma\t4"] {
-            assert_eq!(find_line(data, key), None, "{key}");
-        }
-        assert_eq!(find_line(data_part("only\tline\n"), "only"), Some("only\tline"));
-        assert_eq!(find_line(data_part("# nothing\n"), "x"), None);
-    }
 
     #[test]
     fn data_parses() {

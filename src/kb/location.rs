@@ -186,10 +186,10 @@ impl Signal {
     }
 }
 
-/// Builds the tables [`locate`] reads (country names, the gazetteer's index) now rather than
-/// on the first call: a run that will read profile locations does it while its inputs load.
+/// Builds the table [`locate`] reads (the gazetteer's hand-written aliases; country names
+/// and places are searched in the embedded text) now rather than on the first call: a run
+/// that will read profile locations does it while its inputs load.
 pub fn warm() {
-    countries::lookup_normalized("");
     gazetteer::lookup_normalized("");
 }
 

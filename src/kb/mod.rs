@@ -31,6 +31,7 @@ pub mod lookup;
 pub mod names;
 pub mod normalize;
 pub mod orgs;
+mod sorted_lines;
 pub mod stats;
 pub mod validate;
 pub mod vendors;
