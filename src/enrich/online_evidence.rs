@@ -13,7 +13,7 @@ use crate::enrich::online::github::Profile;
 use crate::enrich::online::{github_owner, npm_name, OnlineData};
 use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
 use crate::kb::base::Kb;
-use crate::kb::{countries, location};
+use crate::kb::countries;
 use crate::model::{Evidence, Package, Signal, Source};
 
 /// What the online answers say about one package.
@@ -95,7 +95,7 @@ pub fn facts(p: &Package, kb: &Kb, data: &OnlineData, offline: &[Evidence]) -> O
     if let Some(owner) = p.repository.as_deref().and_then(github_owner) {
         if kb.orgs.by_github(&owner).is_none() {
             if let Some(profile) = data.profile(&owner) {
-                repo_owner_rows(&owner, profile, kb, named_org, &mut out);
+                repo_owner_rows(&owner, profile, kb, data, named_org, &mut out);
             }
         }
     }
@@ -113,7 +113,7 @@ fn registry_owner(o: &Owner, kb: &Kb, data: &OnlineData, entity: Option<String>,
             return;
         }
         let profile = data.profile(org_login);
-        let country = profile.and_then(located).map(|(c, _)| c);
+        let country = profile.and_then(|p| data.located(p)).map(|(c, _)| c);
         out.evidence.push(Evidence {
             signal: Signal::RegistryTeam,
             value: format!("owner team `{}`", o.login),
@@ -124,7 +124,7 @@ fn registry_owner(o: &Owner, kb: &Kb, data: &OnlineData, entity: Option<String>,
             source: Some("the Rust registry's owner list".into()),
         });
         if let Some(profile) = profile {
-            profile_rows(org_login, profile, kb, Some(org_login.to_string()), out);
+            profile_rows(org_login, profile, kb, data, Some(org_login.to_string()), out);
         }
         return;
     }
@@ -144,20 +144,21 @@ fn registry_owner(o: &Owner, kb: &Kb, data: &OnlineData, entity: Option<String>,
         source: Some("the Rust registry's owner list".into()),
     });
     if let Some(profile) = profile {
-        profile_rows(login, profile, kb, entity, out);
+        profile_rows(login, profile, kb, data, entity, out);
     }
 }
 
-/// The country a profile's location names, with the gazetteer's confidence.
-fn located(profile: &Profile) -> Option<(String, f64)> {
-    let loc = location::locate(profile.location.as_deref()?)?;
-    Some((loc.country, f64::from(loc.confidence)))
-}
-
 /// Location, company, web site and e-mail of one GitHub profile.
-fn profile_rows(login: &str, profile: &Profile, kb: &Kb, entity: Option<String>, out: &mut OnlineFacts) {
+fn profile_rows(
+    login: &str,
+    profile: &Profile,
+    kb: &Kb,
+    data: &OnlineData,
+    entity: Option<String>,
+    out: &mut OnlineFacts,
+) {
     let source = Some(format!("the GitHub profile of `{login}`"));
-    if let (Some(text), Some((country, strength))) = (profile.location.as_deref(), located(profile)) {
+    if let (Some(text), Some((country, strength))) = (profile.location.as_deref(), data.located(profile)) {
         out.evidence.push(Evidence {
             signal: Signal::ProfileLocation,
             value: format!("`{login}` location `{}`", text.chars().take(80).collect::<String>()),
@@ -197,7 +198,14 @@ fn profile_rows(login: &str, profile: &Profile, kb: &Kb, entity: Option<String>,
     email(profile.email.as_deref(), &format!("`{login}` public"), kb, &mut out.evidence);
 }
 
-fn repo_owner_rows(owner: &str, profile: &Profile, kb: &Kb, named_org: bool, out: &mut OnlineFacts) {
+fn repo_owner_rows(
+    owner: &str,
+    profile: &Profile,
+    kb: &Kb,
+    data: &OnlineData,
+    named_org: bool,
+    out: &mut OnlineFacts,
+) {
     let entity = (!named_org).then(|| owner.to_string());
     if !profile.is_organization() {
         out.individuals.push(owner.to_string());
@@ -211,7 +219,7 @@ fn repo_owner_rows(owner: &str, profile: &Profile, kb: &Kb, named_org: bool, out
         confidence: base_confidence(Signal::RepositoryOwner),
         source: Some("the package's repository URL".into()),
     });
-    profile_rows(owner, profile, kb, entity, out);
+    profile_rows(owner, profile, kb, data, entity, out);
 }
 
 fn repository(
@@ -231,7 +239,7 @@ fn repository(
         }
         None => {
             if let Some(profile) = data.profile(&owner) {
-                repo_owner_rows(&owner, profile, kb, named_org, out);
+                repo_owner_rows(&owner, profile, kb, data, named_org, out);
             }
         }
     }

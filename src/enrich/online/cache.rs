@@ -8,10 +8,12 @@
 //! a busy timeout serialise writers. A file that is not our cache (corrupt, or another
 //! program's) is moved aside and recreated, with one warning, never an error.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 /// The file name inside the cache directory.
@@ -188,6 +190,13 @@ impl Cache {
         conn.busy_timeout(Duration::from_secs(10)).map_err(fail)?;
         // `journal_mode` answers with a row, so it is read rather than executed.
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(fail)?;
+        // A cache can be refetched: losing the last answers to a power cut is acceptable, an
+        // fsync on every run is not (a warm run would spend more time syncing than reading).
+        // So no sync on commit, and the log is left for the next run rather than folded into
+        // the file on close; SQLite folds it in by itself once it grows. A torn file is moved
+        // aside like any broken one.
+        conn.pragma_update(None, "synchronous", "OFF").map_err(fail)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(fail)?;
         let tables: Vec<String> = {
             let mut stmt = conn
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -244,6 +253,23 @@ impl Cache {
                 Ok(Row { status: r.get(0)?, body: r.get(1)?, etag: r.get(2)?, fetched_at: r.get(3)? })
             })
             .optional()
+        })
+    }
+
+    /// The stored answers for many keys of `source` at once, by key: one query instead of a
+    /// query per key (a warm run reads every package's row).
+    pub fn get_many(&self, source: &str, keys: &[&str]) -> Result<HashMap<String, Row>, CacheError> {
+        let keys = serde_json::to_string(keys).map_err(|e| err(&self.path, e))?;
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT key, status, body, etag, fetched_at FROM answers
+                 WHERE source = ?1 AND key IN (SELECT value FROM json_each(?2))",
+            )?;
+            let rows = stmt.query_map(params![source, keys], |r| {
+                let row = Row { status: r.get(1)?, body: r.get(2)?, etag: r.get(3)?, fetched_at: r.get(4)? };
+                Ok((r.get::<_, String>(0)?, row))
+            })?;
+            rows.collect()
         })
     }
 
@@ -353,6 +379,22 @@ mod tests {
         assert_eq!(cache.prune(100).unwrap(), 1);
         assert_eq!(cache.clear().unwrap(), 1);
         assert_eq!(cache.info().unwrap().rows, vec![]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn get_many_answers_the_keys_it_holds_for_that_source() {
+        let dir = tmp("many");
+        let (cache, _) = Cache::open(&dir).unwrap();
+        let row = |at| Row { status: 200, body: Some("[]".into()), etag: None, fetched_at: at };
+        cache.put("crates", "serde", &row(1)).unwrap();
+        cache.put("crates", "it's \"odd\"", &row(2)).unwrap();
+        cache.put("github", "serde", &row(3)).unwrap();
+        let got = cache.get_many("crates", &["serde", "absent", "it's \"odd\""]).unwrap();
+        let mut keys: Vec<(&str, i64)> = got.iter().map(|(k, r)| (k.as_str(), r.fetched_at)).collect();
+        keys.sort();
+        assert_eq!(keys, vec![("it's \"odd\"", 2), ("serde", 1)]);
+        assert!(cache.get_many("npm", &["serde"]).unwrap().is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -1,7 +1,7 @@
 //! One lookup: the cache first, then the network, then the cache again (a stale answer beats
 //! none when the service is down). Also the per-source tally behind the summarised warnings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -26,6 +26,9 @@ pub struct Ctx<'a> {
     pub max_age: i64,
     /// HTTP requests made.
     pub requests: AtomicUsize,
+    /// Rows read ahead by [`Ctx::preload`], by (source, key), `None` for a key the cache does
+    /// not hold; each is taken by its lookup.
+    pub preloaded: Mutex<HashMap<(String, String), Option<Row>>>,
 }
 
 /// One source's state during a run.
@@ -91,6 +94,45 @@ fn decode<T: DeserializeOwned>(row: &Row) -> Option<Option<T>> {
 }
 
 impl Ctx<'_> {
+    /// Reads the cached rows of `keys` of `source` in one query, for the lookups that follow.
+    /// A cache that cannot answer leaves each lookup to ask it on its own.
+    pub fn preload<'k>(&self, source: &str, keys: impl IntoIterator<Item = &'k str>) {
+        let Some(cache) = self.cache else { return };
+        let keys: Vec<&str> = keys.into_iter().collect();
+        // Bounded batches keep each query's argument small on a very large graph.
+        for batch in keys.chunks(10_000) {
+            let Ok(mut rows) = cache.get_many(source, batch) else { return };
+            let mut preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
+            for key in batch {
+                preloaded.insert((source.to_string(), key.to_string()), rows.remove(*key));
+            }
+        }
+    }
+
+    /// Whether every one of `keys` of `source` was read ahead and is fresh enough to be used
+    /// without asking: then the lookups are only decoding, not worth a thread each.
+    pub fn all_fresh<'k>(&self, source: &str, mut keys: impl Iterator<Item = &'k str>) -> bool {
+        let preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
+        keys.all(|key| {
+            let row = preloaded.get(&(source.to_string(), key.to_string()));
+            row.is_some_and(|r| {
+                r.as_ref().is_some_and(|r| self.now.saturating_sub(r.fetched_at) < self.max_age)
+            })
+        })
+    }
+
+    /// The cached row for (`source`, `key`): read ahead, or asked of the cache now.
+    fn cached(&self, source: &str, key: &str) -> Option<Row> {
+        let mut preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
+        if !preloaded.is_empty() {
+            if let Some(row) = preloaded.remove(&(source.to_string(), key.to_string())) {
+                return row;
+            }
+        }
+        drop(preloaded);
+        self.cache.and_then(|c| c.get(source, key).ok().flatten())
+    }
+
     /// Looks `key` of `source` up, asking `url` when the cache has nothing fresh.
     pub fn fetch<T: Serialize + DeserializeOwned>(
         &self,
@@ -102,7 +144,7 @@ impl Ctx<'_> {
         pacer: Option<&Pacer>,
     ) -> Found<T> {
         tally.total.fetch_add(1, Ordering::Relaxed);
-        let cached = self.cache.and_then(|c| c.get(source, key).ok().flatten());
+        let cached = self.cached(source, key);
         let decoded = cached.as_ref().and_then(decode::<T>);
         let fresh = cached.as_ref().is_some_and(|r| self.now.saturating_sub(r.fetched_at) < self.max_age);
         let Some(http) = self.http else {

@@ -125,6 +125,9 @@ pub struct OnlineData {
     pub owners: BTreeMap<String, Vec<Owner>>,
     /// GitHub profiles by [`github::key`].
     pub profiles: BTreeMap<String, Profile>,
+    /// What each distinct profile location names: the country and the gazetteer's confidence
+    /// (read once per text, though many packages share an owner and many owners a city).
+    pub locations: BTreeMap<String, Option<(String, f64)>>,
     /// npm packuments by package name (`@scope/name` for scoped ones).
     pub npm: BTreeMap<String, npm::Packument>,
     /// PyPI projects by name.
@@ -140,6 +143,15 @@ pub struct OnlineData {
 }
 
 impl OnlineData {
+    /// The country a profile's location names, with the gazetteer's confidence.
+    pub fn located(&self, profile: &Profile) -> Option<(String, f64)> {
+        let text = profile.location.as_deref()?;
+        match self.locations.get(text) {
+            Some(known) => known.clone(),
+            None => locate(text),
+        }
+    }
+
     /// A user's (or organisation's) profile, looked up by login.
     pub fn profile(&self, login: &str) -> Option<&Profile> {
         self.profiles
@@ -229,6 +241,7 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
         now: cache::now(),
         max_age: i64::try_from(opts.max_age.as_secs()).unwrap_or(i64::MAX),
         requests: Default::default(),
+        preloaded: Default::default(),
     };
     let tallies: [Tally; 4] = Default::default();
     let [t_crates, t_github, t_npm, t_pypi] = &tallies;
@@ -249,25 +262,32 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
         }
     }
     let others: Vec<(&str, String)> = others.into_iter().collect();
+    ctx.preload(crates::SOURCE, crate_names.iter().copied());
+    ctx.preload(npm::SOURCE, others.iter().filter(|(s, _)| *s == NPM).map(|(_, n)| n.as_str()));
+    ctx.preload(pypi::SOURCE, others.iter().filter(|(s, _)| *s == PYPI).map(|(_, n)| n.as_str()));
 
     // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
-    // through the pool meanwhile.
+    // through the pool meanwhile. Answers all fresh in the cache need no thread.
     let pacer = Pacer::new(opts.crates_interval);
-    let (owners, other_answers) = std::thread::scope(|s| {
-        let crates_job = s.spawn(|| {
-            progress.start(CRATES, crate_names.len());
-            let out: Vec<(String, Option<Vec<Owner>>)> = crate_names
-                .iter()
-                .map(|name| {
-                    let url = crates::url(&opts.bases.crates, name);
-                    let got = ctx.fetch(t_crates, crates::SOURCE, name, &url, crates::parse, Some(&pacer));
-                    progress.advance(CRATES);
-                    (name.to_string(), got.flatten())
-                })
-                .collect();
-            progress.finish(CRATES);
-            out
-        });
+    let crates_job = || {
+        progress.start(CRATES, crate_names.len());
+        let out: Vec<(String, Option<Vec<Owner>>)> = crate_names
+            .iter()
+            .map(|name| {
+                let url = crates::url(&opts.bases.crates, name);
+                let got = ctx.fetch(t_crates, crates::SOURCE, name, &url, crates::parse, Some(&pacer));
+                progress.advance(CRATES);
+                (name.to_string(), got.flatten())
+            })
+            .collect();
+        progress.finish(CRATES);
+        out
+    };
+    let others_fresh = opts.offline
+        || (ctx.all_fresh(npm::SOURCE, others.iter().filter(|(s, _)| *s == NPM).map(|(_, n)| n.as_str()))
+            && ctx
+                .all_fresh(pypi::SOURCE, others.iter().filter(|(s, _)| *s == PYPI).map(|(_, n)| n.as_str())));
+    let others_job = || {
         let npm_total = others.iter().filter(|(s, _)| *s == NPM).count();
         if npm_total > 0 {
             progress.start(NPM, npm_total);
@@ -275,7 +295,8 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
         if others.len() > npm_total {
             progress.start(PYPI, others.len() - npm_total);
         }
-        let answers = pool::map(opts.jobs, &others, |(source, name)| {
+        let jobs = if others_fresh { 1 } else { opts.jobs };
+        let answers = pool::map(jobs, &others, |(source, name)| {
             let got = if *source == NPM {
                 let url = npm::url(&opts.bases.npm, name);
                 Other::Npm(ctx.fetch(t_npm, npm::SOURCE, name, &url, npm::parse, None).flatten())
@@ -291,9 +312,17 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
                 progress.finish(label);
             }
         }
-        let owners = crates_job.join().unwrap_or_default();
-        (owners, answers)
-    });
+        answers
+    };
+    let (owners, other_answers) = if others.is_empty() || crate_names.is_empty() {
+        (crates_job(), others_job())
+    } else {
+        std::thread::scope(|s| {
+            let crates = s.spawn(crates_job);
+            let answers = others_job();
+            (crates.join().unwrap_or_default(), answers)
+        })
+    };
     for (name, found) in owners {
         if let Some(list) = found {
             data.owners.insert(name, list);
@@ -319,8 +348,15 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
                 .into(),
         );
     }
+    let keys: Vec<String> = accounts.iter().map(|(account, login)| github::key(*account, login)).collect();
+    ctx.preload(github::SOURCE, keys.iter().map(String::as_str));
     progress.start(GITHUB, accounts.len());
-    let profiles = pool::map(opts.jobs, &accounts, |(account, login)| {
+    let jobs = if opts.offline || ctx.all_fresh(github::SOURCE, keys.iter().map(String::as_str)) {
+        1
+    } else {
+        opts.jobs
+    };
+    let profiles = pool::map(jobs, &accounts, |(account, login)| {
         let got = github_fetch(&ctx, t_github, opts, progress, *account, login);
         progress.advance(GITHUB);
         got
@@ -329,6 +365,12 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
     for ((account, login), profile) in accounts.iter().zip(profiles) {
         if let Some(p) = profile {
             data.profiles.insert(github::key(*account, login), p);
+        }
+    }
+
+    for text in data.profiles.values().filter_map(|p| p.location.as_deref()) {
+        if !data.locations.contains_key(text) {
+            data.locations.insert(text.to_string(), locate(text));
         }
     }
 
@@ -348,6 +390,11 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
     }
     data.requests = ctx.requests.load(Ordering::Relaxed);
     data
+}
+
+/// [`crate::kb::location::locate`], as (country, confidence).
+fn locate(text: &str) -> Option<(String, f64)> {
+    crate::kb::location::locate(text).map(|l| (l.country, f64::from(l.confidence)))
 }
 
 enum Other {

@@ -3,11 +3,16 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Applies `f` to every item with at most `jobs` threads; results keep the items' order.
+/// Applies `f` to every item with at most `jobs` threads (none started for one job or one
+/// item); results keep the items' order.
 pub fn map<T: Sync, R: Send>(jobs: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
     let workers = jobs.clamp(1, items.len().max(1));
+    if workers == 1 {
+        // Nothing to overlap: no thread to start.
+        return items.iter().map(f).collect();
+    }
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
