@@ -24,6 +24,7 @@ pub mod diff;
 pub mod enrich;
 pub mod error;
 pub mod explain;
+pub mod hash;
 pub mod input;
 pub mod kb;
 pub mod model;

@@ -13,7 +13,7 @@ pub mod resolve;
 pub mod signals;
 pub mod vendor;
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -87,7 +87,7 @@ struct Interner<T>(HashSet<Arc<T>>);
 
 impl<T> Default for Interner<T> {
     fn default() -> Self {
-        Interner(HashSet::new())
+        Interner(HashSet::default())
     }
 }
 

@@ -1,7 +1,9 @@
 //! Assembling a [`Graph`] from one or more documents while keeping its invariants: unique
 //! ids, edges that point at real packages, no duplicates, and a root for every package.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::hash::HashMap;
 
 use crate::model::{DepKind, Edge, Graph, InputInfo, Package, PackageIndex};
 

@@ -6,7 +6,9 @@
 //! cargo (`--filter-platform`) when cargo runs live, and evaluated here against
 //! `rustc --print cfg` when the metadata comes from a file.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use crate::hash::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -125,7 +127,7 @@ pub fn read_metadata(
     let roots = select_members(path, &meta, select)?;
 
     let root_dir = std::path::Path::new(&*meta.workspace_root);
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::default();
     let mut queue: VecDeque<&str> = VecDeque::new();
     let mut missing = 0usize;
     for &root in &roots {

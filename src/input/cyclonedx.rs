@@ -9,7 +9,7 @@
 //! Both syntaxes are first read into the plain [`Bom`] structure below, then one function turns
 //! it into graph nodes, so JSON and XML behave the same.
 
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -277,7 +277,7 @@ pub fn add_bom<C>(
             format!("unsupported CycloneDX spec version {shown} (supported: 1.2 to 1.7)"),
         ));
     }
-    let mut refs: HashMap<String, usize> = HashMap::new();
+    let mut refs: HashMap<String, usize> = HashMap::default();
     let mut counts = Counts::default();
     let mut root = None;
     let mut top_level = Vec::new();
@@ -302,7 +302,7 @@ pub fn add_bom<C>(
         add_tree(vec![component], None, &mut refs, &mut counts, builder, &mut top_level);
     }
 
-    let mut depended_on: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut depended_on: HashSet<usize> = HashSet::default();
     let mut root_has_entry = false;
     for dep in &bom.dependencies {
         let Some(&from) = dep.reference.as_ref().and_then(|r| refs.get(r)) else {

@@ -8,7 +8,9 @@
 //! skipped by serde without being stored.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::hash::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -224,7 +226,7 @@ pub(crate) fn load(path: &str, doc: Document, builder: &mut GraphBuilder) -> Res
     }
     let mut problems = Problems::default();
     let doc_id = text(&doc.spdx_id).map_or("SPDXRef-DOCUMENT", str::trim).to_string();
-    let mut packages: HashMap<String, PackageIndex> = HashMap::new();
+    let mut packages: HashMap<String, PackageIndex> = HashMap::default();
     for p in doc.packages {
         let id = text(&p.spdx_id).map(str::trim).unwrap_or_default().to_string();
         let index = builder.add_package(common::build_package(facts(p)));

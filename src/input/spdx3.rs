@@ -8,7 +8,7 @@
 //! explicit stack; and since elements may refer to each other in cycles, the only recursive
 //! resolution (licence expressions built from licence-set elements) has a fixed depth limit.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -41,8 +41,8 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
     }
 
     let relationships: Vec<Rel> = graph.order.iter().filter_map(|(_, ty, obj)| Rel::read(ty, obj)).collect();
-    let mut declared: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut concluded: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut declared: HashMap<&str, Vec<String>> = HashMap::default();
+    let mut concluded: HashMap<&str, Vec<String>> = HashMap::default();
     for rel in &relationships {
         let slot = match rel.ty {
             "hasDeclaredLicense" => &mut declared,
@@ -57,7 +57,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
         }
     }
 
-    let mut packages: HashMap<&str, PackageIndex> = HashMap::new();
+    let mut packages: HashMap<&str, PackageIndex> = HashMap::default();
     for (id, ty, obj) in &graph.order {
         let (id, obj): (&str, &Object) = (id, obj);
         if !is_package(ty) || packages.contains_key(id) {
@@ -222,7 +222,8 @@ struct Elements<'a> {
 impl<'a> Elements<'a> {
     /// Walks the whole JSON tree (iteratively) and indexes every object with an id and a type.
     fn collect(root: &'a Value, problems: &mut Problems) -> Elements<'a> {
-        let mut elements = Elements { order: Vec::new(), by_id: HashMap::new(), imported: HashSet::new() };
+        let mut elements =
+            Elements { order: Vec::new(), by_id: HashMap::default(), imported: HashSet::default() };
         let start = match root.get("@graph") {
             Some(graph) => graph,
             None => root,

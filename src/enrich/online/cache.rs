@@ -8,11 +8,11 @@
 //! a busy timeout serialise writers. A file that is not our cache (corrupt, or another
 //! program's) is moved aside and recreated, with one warning, never an error.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::hash::HashMap;
 use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 

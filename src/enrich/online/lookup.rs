@@ -1,7 +1,9 @@
 //! One lookup: the cache first, then the network, then the cache again (a stale answer beats
 //! none when the service is down). Also the per-source tally behind the summarised warnings.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
