@@ -203,7 +203,17 @@ impl Judged {
 /// Enrichment, analysis and findings over `graph`.
 fn judge(opts: &AuditOptions, graph: &Graph, progress: &dyn Progress) -> Result<Judged, AuditError> {
     let trusted = trusted_countries(&opts.config)?;
-    let online = opts.online.as_ref().map(|o| online::collect(graph, &opts.kb, o, progress));
+    // On two cores: the online answers (network or cache) and the graph analysis on one
+    // thread, the facts that need neither on the other; then attribution, which needs both.
+    let (mut facts, figures, online) = std::thread::scope(|s| {
+        let side = s.spawn(|| {
+            let online = opts.online.as_ref().map(|o| online::collect(graph, &opts.kb, o, progress));
+            (online, graph_figures(graph, &opts.config))
+        });
+        let facts = crate::enrich::base_facts(graph, &opts.kb);
+        let (online, figures) = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (facts, figures, online)
+    });
     if let Some(data) = &online {
         if opts.require_online && data.failures > 0 {
             return Err(AuditError::Online(data.warnings.clone()));
@@ -214,13 +224,7 @@ fn judge(opts: &AuditOptions, graph: &Graph, progress: &dyn Progress) -> Result<
         follow_parent: opts.config.follow_parent,
         overrides: &opts.config.overrides,
     };
-    // Attribution and graph analysis are independent: on two cores they run side by side.
-    let (facts, figures) = std::thread::scope(|s| {
-        let analysis = s.spawn(|| graph_figures(graph, &opts.config));
-        let facts = crate::enrich::enrich_with(graph, &opts.kb, &judge, online.as_ref());
-        let figures = analysis.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (facts, figures)
-    });
+    crate::enrich::attribute(&mut facts, graph, &opts.kb, &judge, online.as_ref());
     let ctx = findings::Context {
         graph,
         facts: &facts,

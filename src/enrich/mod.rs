@@ -51,35 +51,58 @@ pub fn enrich(graph: &Graph, kb: &Kb, judge: &Judge) -> Vec<PackageFacts> {
 /// Facts for every package of `graph`, from offline signals and, when given, the answers of
 /// the online sources.
 pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&OnlineData>) -> Vec<PackageFacts> {
-    let mut origins = Interner::default();
+    let mut facts = base_facts(graph, kb);
+    attribute(&mut facts, graph, kb, judge, online);
+    facts
+}
+
+/// The facts that need neither the online answers nor the policy: licence, hosting and
+/// vendor, for every package of `graph`; origins and owners are left empty for
+/// [`attribute`]. A run can work these out while the online answers are being gathered.
+pub fn base_facts(graph: &Graph, kb: &Kb) -> Vec<PackageFacts> {
     let mut hostings = Interner::default();
     let mut vendors = Interner::default();
     graph
         .packages
         .iter()
-        .map(|p| {
-            let mut rows = evidence::gather(p, kb, judge.overrides);
-            let extra = online.map(|data| online_evidence::facts(p, kb, data, &rows)).unwrap_or_default();
-            if !extra.evidence.is_empty() {
-                rows.extend(extra.evidence);
-                rows.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
-            }
-            let mut origin = resolve::resolve(rows, kb, judge);
-            // An entity the knowledge base does not know but that is a person's account.
-            if origin.entity_id.is_none()
-                && origin.entity.as_ref().is_some_and(|e| extra.individuals.iter().any(|i| i == e))
-            {
-                origin.entity_kind = EntityKind::Individual;
-            }
-            PackageFacts {
-                license: license::license_facts(p, &kb.licenses),
-                origin: Some(origins.intern(origin)),
-                hosting: hosting::hosting(p, kb).map(|h| hostings.intern(h)),
-                vendor: vendor::vendor(p, kb).map(|v| vendors.intern(v)),
-                owners: extra.owners,
-            }
+        .map(|p| PackageFacts {
+            license: license::license_facts(p, &kb.licenses),
+            origin: None,
+            hosting: hosting::hosting(p, kb).map(|h| hostings.intern(h)),
+            vendor: vendor::vendor(p, kb).map(|v| vendors.intern(v)),
+            owners: None,
         })
         .collect()
+}
+
+/// Fills in who controls each package and from where (and who may publish it, when a
+/// registry said), from offline signals and the online answers; `facts` is indexed like
+/// `graph.packages`.
+pub fn attribute(
+    facts: &mut [PackageFacts],
+    graph: &Graph,
+    kb: &Kb,
+    judge: &Judge,
+    online: Option<&OnlineData>,
+) {
+    let mut origins = Interner::default();
+    for (p, f) in graph.packages.iter().zip(facts) {
+        let mut rows = evidence::gather(p, kb, judge.overrides);
+        let extra = online.map(|data| online_evidence::facts(p, kb, data, &rows)).unwrap_or_default();
+        if !extra.evidence.is_empty() {
+            rows.extend(extra.evidence);
+            rows.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
+        }
+        let mut origin = resolve::resolve(rows, kb, judge);
+        // An entity the knowledge base does not know but that is a person's account.
+        if origin.entity_id.is_none()
+            && origin.entity.as_ref().is_some_and(|e| extra.individuals.iter().any(|i| i == e))
+        {
+            origin.entity_kind = EntityKind::Individual;
+        }
+        f.origin = Some(origins.intern(origin));
+        f.owners = extra.owners;
+    }
 }
 
 /// One shared copy of each distinct value.
