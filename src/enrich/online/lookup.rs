@@ -2,8 +2,6 @@
 //! none when the service is down). Also the per-source tally behind the summarised warnings.
 
 use std::collections::BTreeMap;
-
-use crate::hash::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -12,6 +10,7 @@ use serde::Serialize;
 
 use super::cache::{Cache, Row};
 use super::http::{Answer, Failure, Http, Pacer};
+use crate::hash::HashMap;
 
 /// What a lookup found: `Some(Some(v))` an answer, `Some(None)` "no such thing", `None` unknown.
 pub type Found<T> = Option<Option<T>>;
@@ -117,10 +116,13 @@ impl Ctx<'_> {
         let preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
         keys.all(|key| {
             let row = preloaded.get(&(source.to_string(), key.to_string()));
-            row.is_some_and(|r| {
-                r.as_ref().is_some_and(|r| self.now.saturating_sub(r.fetched_at) < self.max_age)
-            })
+            row.is_some_and(|r| r.as_ref().is_some_and(|r| self.is_fresh(r)))
         })
+    }
+
+    /// Whether `row` is young enough to be used without asking.
+    fn is_fresh(&self, row: &Row) -> bool {
+        self.now.saturating_sub(row.fetched_at) < self.max_age
     }
 
     /// The cached row for (`source`, `key`): read ahead, or asked of the cache now.
@@ -148,7 +150,7 @@ impl Ctx<'_> {
         tally.total.fetch_add(1, Ordering::Relaxed);
         let cached = self.cached(source, key);
         let decoded = cached.as_ref().and_then(decode::<T>);
-        let fresh = cached.as_ref().is_some_and(|r| self.now.saturating_sub(r.fetched_at) < self.max_age);
+        let fresh = cached.as_ref().is_some_and(|r| self.is_fresh(r));
         let Some(http) = self.http else {
             // Offline: whatever the cache holds, however old.
             tally.from_cache.fetch_add(usize::from(decoded.is_some()), Ordering::Relaxed);

@@ -262,9 +262,11 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
         }
     }
     let others: Vec<(&str, String)> = others.into_iter().collect();
+    let names_of =
+        |label: &'static str| others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str());
     ctx.preload(crates::SOURCE, crate_names.iter().copied());
-    ctx.preload(npm::SOURCE, others.iter().filter(|(s, _)| *s == NPM).map(|(_, n)| n.as_str()));
-    ctx.preload(pypi::SOURCE, others.iter().filter(|(s, _)| *s == PYPI).map(|(_, n)| n.as_str()));
+    ctx.preload(npm::SOURCE, names_of(NPM));
+    ctx.preload(pypi::SOURCE, names_of(PYPI));
 
     // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
     // through the pool meanwhile. Answers all fresh in the cache need no thread.
@@ -284,9 +286,7 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
         out
     };
     let others_fresh = opts.offline
-        || (ctx.all_fresh(npm::SOURCE, others.iter().filter(|(s, _)| *s == NPM).map(|(_, n)| n.as_str()))
-            && ctx
-                .all_fresh(pypi::SOURCE, others.iter().filter(|(s, _)| *s == PYPI).map(|(_, n)| n.as_str())));
+        || (ctx.all_fresh(npm::SOURCE, names_of(NPM)) && ctx.all_fresh(pypi::SOURCE, names_of(PYPI)));
     let others_job = || {
         let npm_total = others.iter().filter(|(s, _)| *s == NPM).count();
         if npm_total > 0 {
