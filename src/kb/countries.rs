@@ -48,6 +48,17 @@ pub enum NameKind {
     Demonym,
 }
 
+impl NameKind {
+    /// The word `data/country-names.tsv` uses for it.
+    fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Name => "name",
+            NameKind::Alias => "alias",
+            NameKind::Demonym => "demonym",
+        }
+    }
+}
+
 /// One hand-written alias entry of `data/country-aliases.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,12 +241,9 @@ pub fn lookup_normalized(key: &str) -> Option<(&'static str, NameKind)> {
     let line = find_line(data_part(NAMES_TSV), key)?;
     let mut cells = line.split('\t').skip(1);
     let code = cells.next().filter(|c| is_code_shape(c))?;
-    let kind = match cells.next()? {
-        "name" => NameKind::Name,
-        "alias" => NameKind::Alias,
-        "demonym" => NameKind::Demonym,
-        _ => return None,
-    };
+    let kind = cells.next()?;
+    let kind =
+        [NameKind::Name, NameKind::Alias, NameKind::Demonym].into_iter().find(|k| k.as_str() == kind)?;
     Some((code, kind))
 }
 
@@ -248,12 +256,7 @@ fn names_file() -> Result<String, String> {
          # do not edit (edit those two files instead). Columns: name, code, name|alias|demonym.\n",
     );
     for (name, (code, kind)) in build_names()? {
-        let kind = match kind {
-            NameKind::Name => "name",
-            NameKind::Alias => "alias",
-            NameKind::Demonym => "demonym",
-        };
-        out.push_str(&format!("{name}\t{code}\t{kind}\n"));
+        out.push_str(&format!("{name}\t{code}\t{}\n", kind.as_str()));
     }
     Ok(out)
 }

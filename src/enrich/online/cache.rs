@@ -155,13 +155,13 @@ impl Cache {
     /// `open_file`, tried again while another process holds a lock SQLite does not wait for
     /// by itself (switching to the write-ahead log, two first runs creating the tables).
     fn open_waiting(path: &Path) -> Result<Cache, Failure> {
+        // Measured from the start: each attempt may itself wait on SQLite's busy timeout.
+        let started = std::time::Instant::now();
         let mut pause = Duration::from_millis(5);
-        let mut waited = Duration::ZERO;
         loop {
             match Self::open_file(path) {
-                Err(Failure::Busy(_)) if waited < BUSY_WAIT => {
+                Err(Failure::Busy(_)) if started.elapsed() < BUSY_WAIT => {
                     std::thread::sleep(pause);
-                    waited += pause;
                     pause = (pause * 2).min(Duration::from_millis(250));
                 }
                 other => return other,
