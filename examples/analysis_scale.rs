@@ -2,14 +2,26 @@
 //!
 //! Run with `cargo run --release --example analysis_scale`. The graphs mix what real
 //! dependency graphs contain — long chains, popular packages many others depend on, and
-//! cycles — with about three edges per package. A sanity check, not a benchmark: one run per
-//! size, wall-clock time, and on Linux the growth of peak resident memory during the call
-//! (the kernel's peak counter is reset first, so the graph itself is not counted).
+//! cycles — with about three edges per package. Each size is analysed once to warm up and
+//! then for about a second (5 to 3,000,000 / n times); the median is printed. The binary's
+//! allocator is used, so the figure is what `cargo-sovereign` does.
+//!
+//! Two shapes are measured. `cyclic` (the one `scripts/bench` budgets) has one package in
+//! fifty depending back on a package above it; those back edges tie most of the graph into
+//! one cycle. `acyclic` is the same graph without them. Without cycles, counting every
+//! package's transitive dependents is the transitive-closure problem, which needs time
+//! quadratic in the graph on some acyclic graphs whatever the algorithm (see
+//! `src/analysis/dependents.rs`); its line shows what that costs here. On Linux the growth
+//! of peak resident memory during the first call is printed too (the kernel's peak counter
+//! is reset first, so the graph itself is not counted).
 
 use std::time::Instant;
 
 use cargo_sovereign::analysis::analyse;
 use cargo_sovereign::model::{DepKind, Graph, GraphBuilder, Package};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// SplitMix64: a small deterministic generator, so every run measures the same graphs.
 struct Rng(u64);
@@ -25,9 +37,9 @@ impl Rng {
 }
 
 /// A graph of `n` packages: ten roots at the top, chains of 50 packages, every package also
-/// depending on one of the `√n` hubs at the bottom and on one random package below it, and
-/// one package in fifty depending back on a package above it (a cycle).
-fn synthetic(n: usize, rng: &mut Rng) -> Graph {
+/// depending on one of the `√n` hubs at the bottom and on one random package below it, and,
+/// when `cycles`, one package in fifty depending back on a package above it.
+fn synthetic(n: usize, cycles: bool, rng: &mut Rng) -> Graph {
     let mut b = GraphBuilder::new(false);
     for i in 0..n {
         let id = format!("p{i:07}");
@@ -45,7 +57,8 @@ fn synthetic(n: usize, rng: &mut Rng) -> Graph {
         if hub > i {
             b.add_edge(i, hub, DepKind::Normal);
         }
-        if i > 0 && rng.below(50) == 0 {
+        let back = rng.below(50) == 0;
+        if cycles && i > 0 && back {
             b.add_edge(i, rng.below(i), DepKind::Normal);
         }
     }
@@ -56,27 +69,39 @@ fn synthetic(n: usize, rng: &mut Rng) -> Graph {
 }
 
 fn main() {
-    let mut rng = Rng(42);
-    for n in [1_000, 10_000, 100_000] {
-        let graph = synthetic(n, &mut rng);
-        let before = reset_peak_rss();
-        let start = Instant::now();
-        let metrics = analyse(&graph);
-        let elapsed = start.elapsed();
-        let extra = match (before, status_kib("VmHWM:")) {
-            (Some(b), Some(peak)) => {
-                format!(" extra_peak_rss={:.1} MiB", peak.saturating_sub(b) as f64 / 1024.0)
-            }
-            _ => String::new(),
-        };
-        let reachable = metrics.iter().filter(|m| m.depth.is_some()).count();
-        let max_dependents = metrics.iter().map(|m| m.dependents).max().unwrap_or(0);
-        println!(
-            "n={n:>7} edges={:>7} reachable={reachable:>7} max_dependents={max_dependents:>7} analyse={:.6} s{extra}",
-            graph.edges.len(),
-            elapsed.as_secs_f64()
-        );
-        drop(metrics);
+    for (shape, cycles) in [("cyclic", true), ("acyclic", false)] {
+        let mut rng = Rng(42);
+        for n in [1_000, 10_000, 100_000] {
+            let graph = synthetic(n, cycles, &mut rng);
+            let before = reset_peak_rss();
+            let start = Instant::now();
+            let metrics = analyse(&graph);
+            let first = start.elapsed().as_secs_f64();
+            let extra = match (before, status_kib("VmHWM:")) {
+                (Some(b), Some(peak)) => {
+                    format!(" extra_peak_rss={:.1} MiB", peak.saturating_sub(b) as f64 / 1024.0)
+                }
+                _ => String::new(),
+            };
+            // About a second per size, between 5 and 3,000,000 / n runs.
+            let runs = ((1.0 / first.max(1e-9)) as usize).clamp(5, (3_000_000 / n).max(5));
+            let mut times: Vec<f64> = (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(analyse(std::hint::black_box(&graph)));
+                    start.elapsed().as_secs_f64()
+                })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let reachable = metrics.iter().filter(|m| m.depth.is_some()).count();
+            let max_dependents = metrics.iter().map(|m| m.dependents).max().unwrap_or(0);
+            println!(
+                "shape={shape:<7} n={n:>7} edges={:>7} reachable={reachable:>7} max_dependents={max_dependents:>7} \
+                 analyse={:.6} s (median of {runs}){extra}",
+                graph.edges.len(),
+                times[runs / 2],
+            );
+        }
     }
 }
 

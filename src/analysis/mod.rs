@@ -15,12 +15,14 @@
 //!
 //! Everything here is a pure function of a [`Graph`]: no input can make it panic (edges to
 //! packages that do not exist and self-loops are ignored), cycles are allowed, nothing
-//! recurses (graphs can be chains of 100,000 packages), every algorithm is near-linear
-//! except the dependents count, which is exact and memory-bounded, and the output depends
+//! recurses (graphs can be chains of 100,000 packages), every algorithm is near-linear on
+//! dependency graphs (the dependents count, which is exact, only on graphs built to defeat
+//! it is slower, and memory-bounded even then), and the output depends
 //! only on the graph. Every edge kind in the graph counts; dev-dependencies are already left
 //! out when the graph is built unless the user asked for them.
 
 mod adjacency;
+mod components;
 pub mod concentration;
 mod critical;
 pub mod dependents;
@@ -57,12 +59,11 @@ pub struct PackageMetrics {
 /// [`Graph::packages`].
 pub fn analyse(graph: &Graph) -> Vec<PackageMetrics> {
     let forward = Csr::forward(graph);
-    let reverse = Csr::reverse(graph);
     let roots = valid_roots(graph);
     let direct = reach::direct_in(&forward, &roots);
     let depth = reach::depths_in(&forward, &roots);
     let dependents = dependents::dependents_in(&forward);
-    let dominated = dominators::dominated_in(&forward, &reverse, &roots);
+    let dominated = dominators::dominated_in(&forward, &roots);
     let mut is_root = vec![false; forward.len()];
     for &r in &roots {
         is_root[r] = true;

@@ -5,9 +5,7 @@
 //! a package sits, and a package no root reaches (left over in an SBOM, or reachable only
 //! through dev-dependencies that were dropped) gets no depth at all rather than a made-up one.
 
-use std::collections::VecDeque;
-
-use super::adjacency::{to_u32, valid_roots, Csr};
+use super::adjacency::{valid_roots, Csr, Node};
 use crate::model::Graph;
 
 /// For every package, whether a root other than itself depends on it directly.
@@ -29,7 +27,7 @@ pub(crate) fn direct_in(forward: &Csr, roots: &[usize]) -> Vec<bool> {
     let mut direct = vec![false; forward.len()];
     for &r in roots {
         for &w in forward.neighbours(r) {
-            if let Some(slot) = direct.get_mut(w) {
+            if let Some(slot) = direct.get_mut(w as usize) {
                 *slot = true;
             }
         }
@@ -40,18 +38,22 @@ pub(crate) fn direct_in(forward: &Csr, roots: &[usize]) -> Vec<bool> {
 /// [`depths`] on prebuilt adjacency lists.
 pub(crate) fn depths_in(forward: &Csr, roots: &[usize]) -> Vec<Option<u32>> {
     let mut depth: Vec<Option<u32>> = vec![None; forward.len()];
-    let mut queue = VecDeque::new();
+    // Every node enters the queue once, so a vector read from the front is the whole queue.
+    let mut queue: Vec<Node> = Vec::new();
     for &r in roots {
         if let Some(slot @ None) = depth.get_mut(r) {
             *slot = Some(0);
-            queue.push_back((r, 0usize));
+            queue.push(r as Node);
         }
     }
-    while let Some((v, d)) = queue.pop_front() {
-        for &w in forward.neighbours(v) {
-            if let Some(slot @ None) = depth.get_mut(w) {
-                *slot = Some(to_u32(d + 1));
-                queue.push_back((w, d + 1));
+    let mut head = 0;
+    while let Some(&v) = queue.get(head) {
+        head += 1;
+        let next = depth.get(v as usize).copied().flatten().map_or(0, |d| d.saturating_add(1));
+        for &w in forward.neighbours(v as usize) {
+            if let Some(slot @ None) = depth.get_mut(w as usize) {
+                *slot = Some(next);
+                queue.push(w);
             }
         }
     }

@@ -1,0 +1,75 @@
+//! Immediate dominators by Semi-NCA (Georgiadis, Tarjan and Werneck, "Finding dominators in
+//! practice", 2006): semidominators as in Lengauer–Tarjan, then each immediate dominator as
+//! the nearest common ancestor, in the dominator tree built so far, of the node's search
+//! parent and its semidominator.
+//!
+//! It does less than Lengauer–Tarjan (no buckets, one path-compressed evaluation per edge
+//! rather than one more per node), and its forest needs only two numbers per node, which
+//! keeps the arrays of a 100,000-package graph in the processor's second-level cache. The
+//! ancestor walk is quadratic on graphs built for it, so its steps are budgeted.
+
+use super::super::adjacency::{Node, NONE};
+use super::Search;
+
+/// The immediate dominator of every preorder number (`NONE` for the virtual root 0), or
+/// `None` when the ancestor walks would take more than `budget` steps in all.
+pub(super) fn idoms(search: &Search, budget: usize) -> Option<Vec<Node>> {
+    let Search { vertex, parent, preds } = search;
+    let k = vertex.len();
+    // Per number: its parent in the link-eval forest (`NONE` until linked) and the smallest
+    // semidominator on the compressed forest path above it, itself included.
+    let mut forest: Vec<(Node, Node)> = (0..k as Node).map(|v| (NONE, v)).collect();
+    let mut semi: Vec<Node> = (0..k as Node).collect();
+    let mut path: Vec<Node> = Vec::new();
+    for w in (1..k).rev() {
+        let mut best = semi[w];
+        for &v in preds.neighbours(w) {
+            best = best.min(eval(&mut forest, &mut path, v));
+        }
+        semi[w] = best;
+        forest[w] = (parent[w], best);
+    }
+    let mut idom = parent.clone();
+    let mut steps = 0usize;
+    // A node's immediate dominator is an ancestor of its search parent in the dominator
+    // tree with a number no greater than its semidominator's; ascending numbers meet every
+    // ancestor first.
+    for w in 1..k {
+        let s = semi[w];
+        let mut x = idom[w];
+        while x != NONE && x > s {
+            x = idom[x as usize];
+            steps += 1;
+        }
+        if steps > budget {
+            return None;
+        }
+        idom[w] = x;
+    }
+    Some(idom)
+}
+
+/// The smallest semidominator on the forest path from `v` up to (not including) its tree
+/// root, compressing the path on the way; `v`'s own value when `v` is a tree root. The
+/// path is collected first and then walked top-down, instead of recursing.
+fn eval(forest: &mut [(Node, Node)], path: &mut Vec<Node>, v: Node) -> Node {
+    if forest[v as usize].0 == NONE {
+        return forest[v as usize].1;
+    }
+    let mut x = v;
+    loop {
+        let up = forest[x as usize].0;
+        if forest[up as usize].0 == NONE {
+            break;
+        }
+        path.push(x);
+        x = up;
+    }
+    while let Some(x) = path.pop() {
+        let (up_up, up_label) = forest[forest[x as usize].0 as usize];
+        let slot = &mut forest[x as usize];
+        slot.1 = slot.1.min(up_label);
+        slot.0 = up_up;
+    }
+    forest[v as usize].1
+}
