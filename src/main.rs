@@ -1,5 +1,6 @@
 //! `cargo-sovereign`: parse arguments, call the library, map errors to exit codes.
 
+mod allocator;
 mod bars;
 mod cli;
 mod cli_online;
@@ -23,10 +24,8 @@ use cli::{
     AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand,
 };
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
+    allocator::tune();
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
     match run(cli) {
         Ok(code) => code,
