@@ -244,12 +244,11 @@ fn component(p: &PackageReport, kind: &str) -> Value {
     if let Some(purl) = &p.purl {
         obj.insert("purl".into(), json!(purl));
     }
-    let refs: Vec<Value> = [("vcs", &p.repository), ("website", &p.homepage)]
-        .into_iter()
-        .filter_map(|(kind, url)| {
-            url.as_deref().filter(|u| is_url(u)).map(|u| json!({ "type": kind, "url": u }))
-        })
-        .collect();
+    let refs: Vec<Value> =
+        [("vcs", p.repository.as_deref()), ("website", p.homepage.as_deref().map(String::as_str))]
+            .into_iter()
+            .filter_map(|(kind, url)| url.filter(|u| is_url(u)).map(|u| json!({ "type": kind, "url": u })))
+            .collect();
     if !refs.is_empty() {
         obj.insert("externalReferences".into(), Value::Array(refs));
     }

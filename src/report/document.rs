@@ -58,7 +58,7 @@ pub struct PackageReport {
     /// Ecosystem (purl type).
     pub ecosystem: String,
     /// Namespace (Maven group, npm scope).
-    pub namespace: Option<String>,
+    pub namespace: Option<Box<String>>,
     /// Package URL.
     pub purl: Option<String>,
     /// Ids of its direct dependencies, sorted.
@@ -68,7 +68,7 @@ pub struct PackageReport {
     /// Where it is fetched from.
     pub source: Source,
     /// Licence facts.
-    pub license: LicenseReport,
+    pub license: Box<LicenseReport>,
     /// Who controls it and from where; `null` until attribution has run.
     pub origin: Option<Arc<Origin>>,
     /// Where its code and releases are hosted; `null` until attribution has run.
@@ -78,7 +78,7 @@ pub struct PackageReport {
     /// Who may publish it, as its registry lists them (users and teams); absent unless online
     /// enrichment (or its cache) answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owners: Option<Vec<Owner>>,
+    pub owners: Option<Box<Vec<Owner>>>,
     /// Graph figures; `null` until analysis has run.
     pub graph: Option<GraphFigures>,
     /// Authors as the input names them.
@@ -92,10 +92,19 @@ pub struct PackageReport {
     /// Source repository.
     pub repository: Option<String>,
     /// Home page.
-    pub homepage: Option<String>,
+    pub homepage: Option<Box<String>>,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<Box<String>>,
 }
+
+// A package report is no larger than the graph package it is made from, so that
+// `Report::from_graph_owned` writes the reports over the packages' own buffer instead of
+// holding both lists at once (a large graph's package list is tens of megabytes). Parts
+// that are often absent or always small are boxed to keep it so.
+const _: () = assert!(
+    std::mem::size_of::<PackageReport>() <= std::mem::size_of::<crate::model::Package>()
+        && std::mem::align_of::<PackageReport>() == std::mem::align_of::<crate::model::Package>()
+);
 
 /// Licence facts about a package.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -218,7 +227,7 @@ impl Report {
             p.origin = f.origin;
             p.hosting = f.hosting;
             p.vendor = f.vendor;
-            p.owners = f.owners;
+            p.owners = f.owners.map(Box::new);
         }
         self.summary.license_categories = categories;
     }
@@ -260,11 +269,13 @@ impl Report {
             }
         }
         let root_ids = roots.iter().filter_map(|&r| graph_packages.get(r)).map(|p| p.id.clone()).collect();
+        // `enumerate` and `map` keep the standard library's in-place collection: the reports
+        // are written over the packages' buffer (see the size assertion above).
         let packages: Vec<PackageReport> = graph_packages
             .into_iter()
-            .zip(deps)
-            .zip(is_root)
-            .map(|((p, mut dependencies), root)| {
+            .enumerate()
+            .map(|(i, p)| {
+                let mut dependencies = std::mem::take(&mut deps[i]);
                 dependencies.sort_unstable();
                 dependencies.dedup();
                 PackageReport {
@@ -272,12 +283,16 @@ impl Report {
                     name: p.name,
                     version: p.version,
                     ecosystem: p.ecosystem,
-                    namespace: p.namespace,
+                    namespace: p.namespace.map(Box::new),
                     purl: p.purl,
                     dependencies,
-                    root,
+                    root: is_root[i],
                     source: p.source,
-                    license: LicenseReport { declared: p.license, expression: None, category: None },
+                    license: Box::new(LicenseReport {
+                        declared: p.license,
+                        expression: None,
+                        category: None,
+                    }),
                     origin: None,
                     hosting: None,
                     vendor: None,
@@ -288,8 +303,8 @@ impl Report {
                     manufacturer: p.manufacturer,
                     publisher: p.publisher,
                     repository: p.repository,
-                    homepage: p.homepage,
-                    description: p.description,
+                    homepage: p.homepage.map(Box::new),
+                    description: p.description.map(Box::new),
                 }
             })
             .collect();

@@ -46,7 +46,7 @@ fn package_link(p: &PackageReport) -> Option<&str> {
         Source::Git { url, .. } => Some(url.as_str()),
         _ => None,
     };
-    [p.repository.as_deref(), p.homepage.as_deref(), source_url]
+    [p.repository.as_deref(), p.homepage.as_deref().map(String::as_str), source_url]
         .into_iter()
         .flatten()
         .map(str::trim)
@@ -122,9 +122,9 @@ mod tests {
     fn only_web_addresses_are_linked() {
         let mut p = crate::report::paths::tests::report(&["a"], &[], &["a"]).packages.remove(0);
         p.repository = Some("javascript:alert(1)".into());
-        p.homepage = Some("https://example.org/a".into());
+        p.homepage = Some(Box::new("https://example.org/a".into()));
         assert_eq!(package_link(&p), Some("https://example.org/a"));
-        p.homepage = Some("https://example.org/a b".into());
+        p.homepage = Some(Box::new("https://example.org/a b".into()));
         assert_eq!(package_link(&p), None);
     }
 }
