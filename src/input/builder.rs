@@ -46,6 +46,14 @@ impl GraphBuilder {
         i
     }
 
+    /// Makes room for `additional` more packages, for a reader that can count them cheaply
+    /// beforehand: a large graph's package list then grows once instead of doubling (a
+    /// doubling briefly holds the old list and the new one).
+    pub fn reserve(&mut self, additional: usize) {
+        self.packages.reserve(additional);
+        self.by_id.reserve(additional);
+    }
+
     /// The index of an already added package.
     pub fn index_of(&self, id: &str) -> Option<PackageIndex> {
         self.by_id.get(id).copied()
@@ -94,15 +102,16 @@ impl GraphBuilder {
     /// no document named any: the packages nothing depends on, then one package of every
     /// cycle that nothing outside it reaches.
     pub fn finish(self) -> Graph {
-        let GraphBuilder { packages, edges, roots, inputs, mut warnings, .. } = self;
+        let GraphBuilder { mut packages, by_id, edges, roots, inputs, mut warnings, .. } = self;
+        drop(by_id);
         let mut order: Vec<PackageIndex> = (0..packages.len()).collect();
         order.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id));
         let mut new_index = vec![0; packages.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
         }
-        let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
-        let packages: Vec<Package> = order.iter().map(|&old| slots[old].take().unwrap_or_default()).collect();
+        drop(order);
+        permute(&mut packages, &new_index);
 
         let mut edges: Vec<Edge> = edges
             .into_iter()
@@ -121,6 +130,26 @@ impl GraphBuilder {
         warnings.sort();
         warnings.dedup();
         Graph { packages, edges, roots, inputs, warnings }
+    }
+}
+
+/// Moves every `items[i]` to `items[to[i]]` (`to` is a permutation of the indices), in place:
+/// a large graph's package list is tens of megabytes, and a sorted copy would double it.
+fn permute<T>(items: &mut [T], to: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        // Follow the cycle through `start`: swapping the item at `start` to where it
+        // belongs brings in the one that belongs at `start`'s next stop, and so on.
+        let mut i = start;
+        while !placed[i] {
+            placed[i] = true;
+            let target = to[i];
+            if target == start {
+                break;
+            }
+            items.swap(start, target);
+            i = target;
+        }
     }
 }
 
@@ -201,6 +230,17 @@ mod tests {
 
     fn pkg(id: &str) -> Package {
         Package { id: id.into(), name: id.into(), ecosystem: "generic".into(), ..Package::default() }
+    }
+
+    #[test]
+    fn permute_moves_each_item_to_its_place() {
+        // Two cycles (0 → 3 → 1 → 0, 2 → 4 → 2) and a fixed point (5).
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        permute(&mut items, &[3, 0, 4, 1, 2, 5]);
+        assert_eq!(items, vec!['b', 'd', 'e', 'a', 'c', 'f']);
+        let mut empty: Vec<char> = Vec::new();
+        permute(&mut empty, &[]);
+        assert!(empty.is_empty());
     }
 
     #[test]

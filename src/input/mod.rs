@@ -13,6 +13,7 @@ pub mod purl;
 pub mod spdx;
 pub mod spdx3;
 mod spdx_common;
+mod spdx_loader;
 pub mod spdx_tag;
 pub mod text;
 

@@ -2,23 +2,21 @@
 //! fills in too.
 //!
 //! JSON and YAML are the same data model written two ways, so both go through one set of
-//! serde types (`Document`); the tag-value reader builds a `Document` by hand and hands it
-//! to `load`, so the three 2.x serialisations map into the graph by the same code. Only
+//! serde types (`Document`); the tag-value reader fills in the same package type one package
+//! at a time, and all three hand their elements to the loader (`spdx_loader.rs`), so the three 2.x
+//! serialisations map into the graph by the same code. Only
 //! what the model uses is read; everything else (checksums, files' contents, annotations) is
 //! skipped by serde without being stored.
 
-use std::collections::hash_map::Entry;
-use std::collections::BTreeSet;
-
-use crate::hash::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::error::InputError;
-use crate::input::spdx_common::{self as common, Direction, PackageFacts, Problems};
-use crate::model::{GraphBuilder, InputInfo, PackageIndex};
+use crate::input::spdx_common::{self as common, PackageFacts};
+use crate::input::spdx_loader::{check_version, Link, Loader};
+use crate::model::{GraphBuilder, InputInfo};
 
 /// A string that YAML may have written as a number or boolean (`versionInfo: 1.0`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,7 +50,7 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-fn text(t: &Option<Text>) -> Option<&str> {
+pub(crate) fn text(t: &Option<Text>) -> Option<&str> {
     t.as_ref().map(|t| t.0.as_str())
 }
 
@@ -204,117 +202,32 @@ fn yaml_error(path: &str, err: &serde_yaml_ng::Error) -> InputError {
     }
 }
 
-/// What a relationship end turned out to be.
-enum End {
-    Package(PackageIndex),
-    /// A file, snippet or the document itself: known, but not a package.
-    Other,
-    Skip(&'static str),
-}
-
-const EXTERNAL: &str = "relationships into other SPDX documents (DocumentRef-…) ignored";
-const DANGLING: &str = "relationships naming elements not in the document ignored";
-const NOASSERTION_END: &str = "dependency relationships with a NOASSERTION end ignored";
-const DUPLICATE: &str = "duplicate SPDXIDs (the first element kept the id)";
-
 /// Adds a 2.x document to the graph: one package per SPDX package, edges from the dependency
 /// relationships between packages, roots from what the document describes.
 pub(crate) fn load(path: &str, doc: Document, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    let version = text(&doc.spdx_version).map(str::trim).unwrap_or_default().to_string();
-    if !version.starts_with("SPDX-2.") {
-        return Err(common::unsupported_version(path, &version));
-    }
-    let mut problems = Problems::default();
-    let doc_id = text(&doc.spdx_id).map_or("SPDXRef-DOCUMENT", str::trim).to_string();
-    let mut packages: HashMap<String, PackageIndex> = HashMap::default();
+    let version = text(&doc.spdx_version);
+    // Refused before anything is added, as the tag-value reader refuses at the version line.
+    check_version(path, version)?;
+    let mut loader = Loader::default();
     for p in doc.packages {
-        let id = text(&p.spdx_id).map(str::trim).unwrap_or_default().to_string();
-        let index = builder.add_package(common::build_package(facts(p)));
-        if id.is_empty() {
-            continue;
-        }
-        match packages.entry(id) {
-            Entry::Occupied(_) => problems.note(DUPLICATE),
-            Entry::Vacant(slot) => {
-                slot.insert(index);
-            }
+        loader.package(builder, p);
+    }
+    for e in doc.files.iter().chain(&doc.snippets) {
+        if let Some(id) = text(&e.spdx_id) {
+            loader.other(id);
         }
     }
-    let mut others: BTreeSet<String> = doc
-        .files
-        .iter()
-        .chain(&doc.snippets)
-        .filter_map(|e| text(&e.spdx_id))
-        .map(|s| s.trim().to_string())
-        .collect();
-    others.insert(doc_id.clone());
-
-    let resolve = |id: Option<&str>| -> End {
-        let id = id.map(str::trim).unwrap_or_default();
-        if let Some(&i) = packages.get(id) {
-            End::Package(i)
-        } else if others.contains(id) {
-            End::Other
-        } else if id.eq_ignore_ascii_case("NONE") {
-            End::Skip("")
-        } else if id.eq_ignore_ascii_case("NOASSERTION") {
-            End::Skip(NOASSERTION_END)
-        } else if id.starts_with("DocumentRef-") && id.contains(':') {
-            End::Skip(EXTERNAL)
-        } else {
-            End::Skip(DANGLING)
-        }
-    };
-
-    for described in &doc.document_describes {
-        match resolve(Some(&described.0)) {
-            End::Package(i) => builder.add_root(i),
-            End::Other => {}
-            End::Skip(kind) => note(&mut problems, kind),
-        }
-    }
-    for rel in &doc.relationships {
-        let ty = text(&rel.relationship_type).unwrap_or_default().trim().to_ascii_uppercase();
-        let (a, b) = (text(&rel.spdx_element_id), text(&rel.related_spdx_element));
-        let is_doc = |id: Option<&str>| id.map(str::trim) == Some(doc_id.as_str());
-        let (root, edge) = match ty.as_str() {
-            "DESCRIBES" if is_doc(a) => (Some(b), None),
-            "DESCRIBED_BY" if is_doc(b) => (Some(a), None),
-            _ => (None, common::v2_edge(&ty)),
-        };
-        if let Some(root) = root {
-            match resolve(root) {
-                End::Package(i) => builder.add_root(i),
-                End::Other => {}
-                End::Skip(kind) => note(&mut problems, kind),
-            }
-        }
-        let Some((direction, kind)) = edge else { continue };
-        let ends = [resolve(a), resolve(b)];
-        if let [End::Package(a), End::Package(b)] = ends {
-            match direction {
-                Direction::Forward => builder.add_edge(a, b, kind),
-                Direction::Reverse => builder.add_edge(b, a, kind),
-            }
-        }
-        for end in ends {
-            if let End::Skip(problem) = end {
-                note(&mut problems, problem);
-            }
-        }
-    }
-    problems.report(path, builder);
-    Ok(common::info(path, Some(version)))
-}
-
-fn note(problems: &mut Problems, kind: &'static str) {
-    if !kind.is_empty() {
-        problems.note(kind);
-    }
+    let relationships = doc.relationships.iter().map(|r| Link {
+        from: text(&r.spdx_element_id),
+        kind: text(&r.relationship_type).unwrap_or_default(),
+        to: text(&r.related_spdx_element),
+    });
+    let describes = doc.document_describes.iter().map(|t| t.0.as_str());
+    loader.finish(path, builder, version, text(&doc.spdx_id), describes, relationships)
 }
 
 /// The facts of one package.
-fn facts(p: SpdxPackage) -> PackageFacts {
+pub(crate) fn facts(p: SpdxPackage) -> PackageFacts {
     let owned = |t: Option<Text>| t.map(|t| t.0);
     let purls = p
         .external_refs
@@ -355,6 +268,7 @@ mod nesting_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::spdx_loader::{DANGLING, DUPLICATE, EXTERNAL, NOASSERTION_END};
     use crate::model::{DepKind, Graph};
 
     fn read(json: &str) -> Graph {

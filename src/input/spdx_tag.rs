@@ -4,42 +4,27 @@
 //! may span lines. Which element a tag belongs to follows from order: `PackageName:` opens a
 //! package, `FileName:` a file, `SnippetSPDXID:` a snippet, `LicenseID:` an extracted licence,
 //! and `SPDXID:` names whichever was opened last (the document before any of them). The parser
-//! fills in the same `Document` the JSON and YAML readers deserialise, so the mapping into
-//! the graph is shared (`spdx::load`). Unknown tags are skipped; a line that is not
-//! `Tag: value` is an error with its line and column, because guessing would silently drop data.
+//! fills in the package type the JSON and YAML readers deserialise and hands each package to
+//! the shared loader as soon as the next element begins, so the mapping into the graph is
+//! shared and a million-line document is never held twice. Unknown tags are skipped without
+//! copying their values; a line that is not `Tag: value` is an error with its line and column,
+//! because guessing would silently drop data.
+
+use std::borrow::Cow;
 
 use crate::error::InputError;
-use crate::input::spdx::{self, Document, ElementId, ExternalRef, Relationship, SpdxPackage, Text};
+use crate::input::spdx::{ExternalRef, SpdxPackage, Text};
 use crate::input::spdx_common;
+use crate::input::spdx_loader::{check_version, Link, Loader};
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads an SPDX 2.x tag-value document.
 pub fn read_tag_value(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    let doc = parse(path, text)?;
-    spdx::load(path, doc, builder)
-}
-
-/// The element the next `SPDXID:` and element-specific tags apply to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Current {
-    Document,
-    Package,
-    File,
-    Other,
-}
-
-/// One `Tag: value` with where its value starts.
-struct Entry<'a> {
-    tag: &'a str,
-    value: String,
-    line: usize,
-    column: usize,
-}
-
-/// Parses the whole document into the shared 2.x shape.
-fn parse(path: &str, text: &str) -> Result<Document, InputError> {
-    let mut doc = Document::default();
-    let mut current = Current::Document;
+    let mut reader = Reader::default();
+    // Counting the packages first costs one scan of the text and saves the package list's
+    // doublings, each of which briefly holds two lists. A real package takes well over 64
+    // bytes of text, which bounds what a text full of the tag alone can make us reserve.
+    builder.reserve(text.matches("PackageName:").count().min(text.len() / 64));
     let mut lines = text.lines().enumerate();
     while let Some((index, raw)) = lines.next() {
         let line = index + 1;
@@ -67,7 +52,7 @@ fn parse(path: &str, text: &str) -> Result<Document, InputError> {
         let entry_column = column(raw, value_start);
         let value = match value.strip_prefix("<text>") {
             Some(rest) => match rest.find("</text>") {
-                Some(end) => rest[..end].to_string(),
+                Some(end) => Cow::Borrowed(&rest[..end]),
                 None => {
                     let mut collected = rest.to_string();
                     loop {
@@ -83,14 +68,139 @@ fn parse(path: &str, text: &str) -> Result<Document, InputError> {
                         }
                         collected.push_str(next);
                     }
-                    collected
+                    Cow::Owned(collected)
                 }
             },
-            None => value.to_string(),
+            None => Cow::Borrowed(value),
         };
-        apply(path, &mut doc, &mut current, Entry { tag, value, line, column: entry_column })?;
+        reader.apply(path, builder, Entry { tag, value, line, column: entry_column })?;
     }
-    Ok(doc)
+    reader.finish(path, builder)
+}
+
+/// The element the next `SPDXID:` and element-specific tags apply to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Current {
+    #[default]
+    Document,
+    Package,
+    File,
+    Other,
+}
+
+/// One `Tag: value` with where its value starts. The value is borrowed from the document
+/// unless it is a `<text>` block over several lines.
+struct Entry<'a> {
+    tag: &'a str,
+    value: Cow<'a, str>,
+    line: usize,
+    column: usize,
+}
+
+/// What the reader knows so far. A package goes to the graph as soon as the next element
+/// begins; only the relationships (borrowed from the text) wait for the end.
+#[derive(Default)]
+struct Reader<'a> {
+    loader: Loader,
+    current: Current,
+    /// The package being read, until the next element begins.
+    package: Option<SpdxPackage>,
+    /// The id of the file being read, likewise.
+    file: Option<Cow<'a, str>>,
+    version: Option<Cow<'a, str>>,
+    doc_id: Option<Cow<'a, str>>,
+    relationships: Vec<[Cow<'a, str>; 3]>,
+}
+
+impl<'a> Reader<'a> {
+    /// Applies one tag.
+    fn apply(&mut self, path: &str, builder: &mut GraphBuilder, entry: Entry<'a>) -> Result<(), InputError> {
+        match entry.tag {
+            "SPDXVersion" => {
+                if !entry.value.starts_with("SPDX-2.") {
+                    let mut err = spdx_common::unsupported_version(path, &entry.value);
+                    err.line = Some(entry.line);
+                    err.column = Some(entry.column);
+                    return Err(err);
+                }
+                self.version = Some(entry.value);
+            }
+            "PackageName" => {
+                self.begin(builder, Current::Package);
+                self.package = Some(SpdxPackage {
+                    name: Some(Text(entry.value.into_owned())),
+                    ..SpdxPackage::default()
+                });
+            }
+            "FileName" => self.begin(builder, Current::File),
+            "SnippetSPDXID" => {
+                self.begin(builder, Current::Other);
+                self.loader.other(&entry.value);
+            }
+            "LicenseID" => self.begin(builder, Current::Other),
+            "SPDXID" => match self.current {
+                Current::Document => self.doc_id = Some(entry.value),
+                Current::Package => {
+                    if let Some(p) = &mut self.package {
+                        p.spdx_id = Some(Text(entry.value.into_owned()));
+                    }
+                }
+                Current::File => self.file = Some(entry.value),
+                Current::Other => {}
+            },
+            "Relationship" => {
+                // The parts of a value borrowed from the text borrow from it too.
+                let parts = match &entry.value {
+                    Cow::Borrowed(whole) => split3(whole).map(|p| p.map(Cow::Borrowed)),
+                    Cow::Owned(whole) => split3(whole).map(|p| p.map(|s| Cow::Owned(s.to_string()))),
+                };
+                let Some(parts) = parts else {
+                    return Err(malformed(path, &entry, "expected `Relationship: A TYPE B`"));
+                };
+                self.relationships.push(parts);
+            }
+            tag if self.current == Current::Package => {
+                if let Some(p) = &mut self.package {
+                    apply_package(path, p, tag, &entry)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Ends the element being read and begins one of the kind `next`.
+    fn begin(&mut self, builder: &mut GraphBuilder, next: Current) {
+        if let Some(p) = self.package.take() {
+            self.loader.package(builder, p);
+        }
+        if let Some(id) = self.file.take() {
+            self.loader.other(&id);
+        }
+        self.current = next;
+    }
+
+    /// Ends the last element and resolves the relationships.
+    fn finish(mut self, path: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+        self.begin(builder, Current::Other);
+        check_version(path, self.version.as_deref())?;
+        let links = self.relationships.iter().map(|[a, kind, b]| Link { from: Some(a), kind, to: Some(b) });
+        self.loader.finish(
+            path,
+            builder,
+            self.version.as_deref(),
+            self.doc_id.as_deref(),
+            std::iter::empty(),
+            links,
+        )
+    }
+}
+
+/// The three whitespace-separated words of `A TYPE B`; `None` for any other count.
+fn split3(value: &str) -> Option<[&str; 3]> {
+    let mut words = value.split_whitespace();
+    let parts = [words.next()?, words.next()?, words.next()?];
+    words.next().is_none().then_some(parts)
 }
 
 /// 1-based character column of byte offset `at` in `line`.
@@ -98,69 +208,9 @@ fn column(line: &str, at: usize) -> usize {
     line.get(..at).map_or(1, |s| s.chars().count() + 1)
 }
 
-/// Applies one tag to the document.
-fn apply(path: &str, doc: &mut Document, current: &mut Current, entry: Entry) -> Result<(), InputError> {
-    let value = Some(Text(entry.value.clone()));
-    match entry.tag {
-        "SPDXVersion" => {
-            if !entry.value.starts_with("SPDX-2.") {
-                let mut err = spdx_common::unsupported_version(path, &entry.value);
-                err.line = Some(entry.line);
-                err.column = Some(entry.column);
-                return Err(err);
-            }
-            doc.spdx_version = value;
-        }
-        "PackageName" => {
-            *current = Current::Package;
-            doc.packages.push(SpdxPackage { name: value, ..SpdxPackage::default() });
-        }
-        "FileName" => {
-            *current = Current::File;
-            doc.files.push(ElementId::default());
-        }
-        "SnippetSPDXID" => {
-            *current = Current::Other;
-            doc.snippets.push(ElementId { spdx_id: value });
-        }
-        "LicenseID" => *current = Current::Other,
-        "SPDXID" => match current {
-            Current::Document => doc.spdx_id = value,
-            Current::Package => {
-                if let Some(p) = doc.packages.last_mut() {
-                    p.spdx_id = value;
-                }
-            }
-            Current::File => {
-                if let Some(f) = doc.files.last_mut() {
-                    f.spdx_id = value;
-                }
-            }
-            Current::Other => {}
-        },
-        "Relationship" => {
-            let parts: Vec<&str> = entry.value.split_whitespace().collect();
-            let [a, ty, b] = parts[..] else {
-                return Err(malformed(path, &entry, "expected `Relationship: A TYPE B`"));
-            };
-            doc.relationships.push(Relationship {
-                spdx_element_id: Some(Text(a.to_string())),
-                relationship_type: Some(Text(ty.to_string())),
-                related_spdx_element: Some(Text(b.to_string())),
-            });
-        }
-        tag if *current == Current::Package => {
-            let Some(p) = doc.packages.last_mut() else { return Ok(()) };
-            apply_package(path, p, tag, &entry)?;
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
 /// Applies a package-level tag to the package opened last.
 fn apply_package(path: &str, p: &mut SpdxPackage, tag: &str, entry: &Entry) -> Result<(), InputError> {
-    let value = Some(Text(entry.value.clone()));
+    let value = Some(Text(entry.value.to_string()));
     match tag {
         "PackageVersion" => p.version_info = value,
         "PackageSupplier" => p.supplier = value,
