@@ -14,6 +14,12 @@
 //! `src/analysis/dependents.rs`); its line shows what that costs here. On Linux the growth
 //! of peak resident memory during the first call is printed too (the kernel's peak counter
 //! is reset first, so the graph itself is not counted).
+//!
+//! `--once SHAPE N` builds one graph, analyses it once and times nothing, for counting
+//! instructions, which measure the work itself whatever the caches do:
+//! `valgrind --tool=callgrind --toggle-collect='cargo_sovereign::analysis::analyse'
+//! target/release/examples/analysis_scale --once cyclic 10000` (`scripts/bench` does this
+//! when valgrind is installed).
 
 use std::time::Instant;
 
@@ -69,10 +75,25 @@ fn synthetic(n: usize, cycles: bool, rng: &mut Rng) -> Graph {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let once = match &args[..] {
+        [flag, shape, n] if flag == "--once" => Some((shape.clone(), n.parse::<usize>().unwrap_or(0))),
+        [] => None,
+        _ => {
+            eprintln!("usage: analysis_scale [--once cyclic|acyclic N]");
+            std::process::exit(2);
+        }
+    };
     for (shape, cycles) in [("cyclic", true), ("acyclic", false)] {
         let mut rng = Rng(42);
         for n in [1_000, 10_000, 100_000] {
             let graph = synthetic(n, cycles, &mut rng);
+            if let Some((only, size)) = &once {
+                if only == shape && *size == n {
+                    println!("shape={shape:<7} n={n:>7} packages={}", analyse(&graph).len());
+                }
+                continue;
+            }
             let before = reset_peak_rss();
             let start = Instant::now();
             let metrics = analyse(&graph);

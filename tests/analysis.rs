@@ -319,3 +319,26 @@ fn wide_merge_graph_of_10k_packages() {
     assert_eq!(m[n - 1].dominated, 0);
     assert_eq!(m[0].dominated, (n - 1) as u32);
 }
+
+#[test]
+fn long_chain_with_a_wide_fan_reached_from_both_ends() {
+    // 0 → 1 → … → 10,000, and 10,001..20,000 each depended on by both 1 and the end of the
+    // chain: the shape on which Semi-NCA's ancestor walks would climb the whole chain for
+    // every package of the fan (10⁸ steps); the analysis gives way to Lengauer–Tarjan and
+    // still finishes at once.
+    let (chain, fan) = (10_000, 10_000);
+    let mut edges: Vec<(usize, usize)> = (0..chain).map(|i| (i, i + 1)).collect();
+    for x in chain + 1..=chain + fan {
+        edges.push((chain, x));
+        edges.push((1, x));
+    }
+    let n = chain + fan + 1;
+    let m = analyse(&graph(n, &edges, &[0]));
+    // 1 dominates everything below it; a chain package dominates the rest of the chain only.
+    assert_eq!(m[1].dominated, (n - 2) as u32);
+    assert_eq!(m[2].dominated, (chain - 2) as u32);
+    assert_eq!(m[chain].dominated, 0);
+    // A fan package: the whole chain depends on it, through its end.
+    assert_eq!(m[chain + 1].dependents, (chain + 1) as u32);
+    assert_eq!(m[chain + 1].depth, Some(2));
+}

@@ -5,7 +5,7 @@
 //! a package sits, and a package no root reaches (left over in an SBOM, or reachable only
 //! through dev-dependencies that were dropped) gets no depth at all rather than a made-up one.
 
-use super::adjacency::{valid_roots, Csr, Node};
+use super::adjacency::{valid_roots, Csr, Node, NONE};
 use crate::model::Graph;
 
 /// For every package, whether a root other than itself depends on it directly.
@@ -37,27 +37,33 @@ pub(crate) fn direct_in(forward: &Csr, roots: &[usize]) -> Vec<bool> {
 
 /// [`depths`] on prebuilt adjacency lists.
 pub(crate) fn depths_in(forward: &Csr, roots: &[usize]) -> Vec<Option<u32>> {
-    let mut depth: Vec<Option<u32>> = vec![None; forward.len()];
-    // Every node enters the queue once, so a vector read from the front is the whole queue.
+    // `NONE` for "not reached yet": four bytes a package rather than an `Option`'s eight.
+    let mut depth = vec![NONE; forward.len()];
+    // Every node enters the queue once, so a vector read from the front is the whole queue;
+    // it is read one level at a time, so a node's depth is the level's, not looked up.
     let mut queue: Vec<Node> = Vec::new();
     for &r in roots {
-        if let Some(slot @ None) = depth.get_mut(r) {
-            *slot = Some(0);
+        if let Some(slot @ &mut NONE) = depth.get_mut(r) {
+            *slot = 0;
             queue.push(r as Node);
         }
     }
-    let mut head = 0;
-    while let Some(&v) = queue.get(head) {
-        head += 1;
-        let next = depth.get(v as usize).copied().flatten().map_or(0, |d| d.saturating_add(1));
-        for &w in forward.neighbours(v as usize) {
-            if let Some(slot @ None) = depth.get_mut(w as usize) {
-                *slot = Some(next);
-                queue.push(w);
+    let (mut head, mut level) = (0, 0);
+    while head < queue.len() {
+        let end = queue.len();
+        level += 1;
+        while head < end {
+            let v = queue[head] as usize;
+            head += 1;
+            for &w in forward.neighbours(v) {
+                if let Some(slot @ &mut NONE) = depth.get_mut(w as usize) {
+                    *slot = level;
+                    queue.push(w);
+                }
             }
         }
     }
-    depth
+    depth.into_iter().map(|d| (d != NONE).then_some(d)).collect()
 }
 
 #[cfg(test)]
