@@ -10,11 +10,11 @@
 //! computed from a virtual root joined to every root: a package reachable from two roots along
 //! separate paths is dominated by no package at all.
 //!
-//! The algorithm is Semi-NCA (`dominators/semi_nca.rs`), the fastest in practice; on a graph built to
-//! make its ancestor walk quadratic it gives way to Lengauer–Tarjan (`dominators/lengauer_tarjan.rs`,
-//! `O(E log V)` always). Both share one depth-first search (`Search`), and nothing
-//! recurses: real graphs can hold chains tens of thousands of packages long, and a recursive
-//! search would overflow the stack on them.
+//! The algorithm is Semi-NCA (`dominators/semi_nca.rs`), the fastest in practice; on a
+//! graph built to make its ancestor walk quadratic it gives way to Lengauer–Tarjan
+//! (`dominators/lengauer_tarjan.rs`, `O(E log V)` always). Both share one depth-first search
+//! (`Search`), and nothing recurses: real graphs can hold chains tens of thousands of
+//! packages long, and a recursive search would overflow the stack on them.
 
 mod lengauer_tarjan;
 mod semi_nca;

@@ -3,10 +3,10 @@
 //!
 //! JSON and YAML are the same data model written two ways, so both go through one set of
 //! serde types (`Document`); the tag-value reader fills in the same package type one package
-//! at a time, and all three hand their elements to the loader (`spdx_loader.rs`), so the three 2.x
-//! serialisations map into the graph by the same code. Only
-//! what the model uses is read; everything else (checksums, files' contents, annotations) is
-//! skipped by serde without being stored.
+//! at a time. All three hand their elements to the loader (`spdx_loader.rs`), so the three
+//! 2.x serialisations map into the graph by the same code. Only what the model uses is read;
+//! everything else (checksums, files' contents, annotations) is skipped by serde without
+//! being stored.
 
 use std::fmt;
 

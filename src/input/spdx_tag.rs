@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use crate::error::InputError;
 use crate::input::spdx::{ExternalRef, SpdxPackage, Text};
 use crate::input::spdx_common;
-use crate::input::spdx_loader::{check_version, Link, Loader};
+use crate::input::spdx_loader::{Link, Loader};
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads an SPDX 2.x tag-value document.
@@ -183,7 +183,6 @@ impl<'a> Reader<'a> {
     /// Ends the last element and resolves the relationships.
     fn finish(mut self, path: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
         self.begin(builder, Current::Other);
-        check_version(path, self.version.as_deref())?;
         let links = self.relationships.iter().map(|[a, kind, b]| Link { from: Some(a), kind, to: Some(b) });
         self.loader.finish(
             path,
@@ -210,17 +209,18 @@ fn column(line: &str, at: usize) -> usize {
 
 /// Applies a package-level tag to the package opened last.
 fn apply_package(path: &str, p: &mut SpdxPackage, tag: &str, entry: &Entry) -> Result<(), InputError> {
-    let value = Some(Text(entry.value.to_string()));
+    // Copied only for the tags that are kept.
+    let value = || Some(Text(entry.value.to_string()));
     match tag {
-        "PackageVersion" => p.version_info = value,
-        "PackageSupplier" => p.supplier = value,
-        "PackageOriginator" => p.originator = value,
-        "PackageDownloadLocation" => p.download_location = value,
-        "PackageHomePage" => p.homepage = value,
-        "PackageSummary" => p.summary = value,
-        "PackageDescription" => p.description = value,
-        "PackageLicenseDeclared" => p.license_declared = value,
-        "PackageLicenseConcluded" => p.license_concluded = value,
+        "PackageVersion" => p.version_info = value(),
+        "PackageSupplier" => p.supplier = value(),
+        "PackageOriginator" => p.originator = value(),
+        "PackageDownloadLocation" => p.download_location = value(),
+        "PackageHomePage" => p.homepage = value(),
+        "PackageSummary" => p.summary = value(),
+        "PackageDescription" => p.description = value(),
+        "PackageLicenseDeclared" => p.license_declared = value(),
+        "PackageLicenseConcluded" => p.license_concluded = value(),
         "ExternalRef" => {
             let parts: Vec<&str> = entry.value.split_whitespace().collect();
             let [_category, ty, locator @ ..] = &parts[..] else {
