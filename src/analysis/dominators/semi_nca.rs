@@ -16,15 +16,20 @@ use super::Search;
 pub(super) fn idoms(search: &Search, budget: usize) -> Option<Vec<Node>> {
     let Search { vertex, parent, preds } = search;
     let k = vertex.len();
-    // Per number: its parent in the link-eval forest (`NONE` until linked) and the smallest
-    // semidominator on the compressed forest path above it, itself included.
-    let mut forest: Vec<(Node, Node)> = (0..k as Node).map(|v| (NONE, v)).collect();
+    // Per number: its parent in the link-eval forest and the smallest semidominator on the
+    // compressed forest path from it up to that parent, itself included. Numbers are linked
+    // in descending order, so while `w` is processed exactly those above `w` are linked: a
+    // node's entry is read only once it has been written, and whether a node is a tree root
+    // is known from its number, without reading its entry.
+    let mut forest: Vec<(Node, Node)> = vec![(NONE, NONE); k];
     let mut semi: Vec<Node> = (0..k as Node).collect();
     let mut path: Vec<Node> = Vec::new();
     for w in (1..k).rev() {
-        let mut best = semi[w];
+        let mut best = w as Node;
         for &v in preds.neighbours(w) {
-            best = best.min(eval(&mut forest, &mut path, v));
+            // A predecessor numbered below `w` is a tree root whose value is its own number
+            // (the search parent is always one).
+            best = best.min(if v as usize > w { eval(&mut forest, &mut path, v, w as Node) } else { v });
         }
         semi[w] = best;
         forest[w] = (parent[w], best);
@@ -49,27 +54,28 @@ pub(super) fn idoms(search: &Search, budget: usize) -> Option<Vec<Node>> {
     Some(idom)
 }
 
-/// The smallest semidominator on the forest path from `v` up to (not including) its tree
-/// root, compressing the path on the way; `v`'s own value when `v` is a tree root. The
-/// path is collected first and then walked top-down, instead of recursing.
-fn eval(forest: &mut [(Node, Node)], path: &mut Vec<Node>, v: Node) -> Node {
-    if forest[v as usize].0 == NONE {
-        return forest[v as usize].1;
-    }
+/// The smallest semidominator on the forest path from `v` (a linked node: numbered above
+/// `w`) up to, not including, its tree root (numbered `w` or below), compressing the path on
+/// the way so that every node on it points to the root. The path is collected first and then
+/// walked top-down, instead of recursing.
+fn eval(forest: &mut [(Node, Node)], path: &mut Vec<Node>, v: Node, w: Node) -> Node {
     let mut x = v;
     loop {
         let up = forest[x as usize].0;
-        if forest[up as usize].0 == NONE {
+        if up <= w {
             break;
         }
         path.push(x);
         x = up;
     }
-    while let Some(x) = path.pop() {
-        let (up_up, up_label) = forest[forest[x as usize].0 as usize];
-        let slot = &mut forest[x as usize];
+    // `x` is the node just below the root; every node below it on the path takes the root
+    // as its parent and the smaller of its label and its parent's, the parent's done first.
+    while let Some(y) = path.pop() {
+        let up = forest[y as usize].0;
+        let (root, up_label) = forest[up as usize];
+        let slot = &mut forest[y as usize];
         slot.1 = slot.1.min(up_label);
-        slot.0 = up_up;
+        slot.0 = root;
     }
     forest[v as usize].1
 }
