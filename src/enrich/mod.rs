@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::kb::base::Kb;
 use crate::kb::licenses::LicenseVerdict;
-use crate::model::{EntityKind, Graph, Hosting, Origin, VendorInfo};
+use crate::model::{EntityKind, Graph, Hosting, Origin, Package, VendorInfo};
 use online::crates::Owner;
 use online::OnlineData;
 use resolve::Judge;
@@ -85,8 +85,51 @@ pub fn attribute(
     judge: &Judge,
     online: Option<&OnlineData>,
 ) {
+    let packages = &graph.packages[..facts.len().min(graph.packages.len())];
+    // Each package is worked out on its own, and the evidence of a few hundred is already a
+    // few milliseconds (more with online answers): large graphs are split between the
+    // processors, each part with its own interner, and the parts' values shared afterwards.
+    let parts =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(packages.len() / PER_THREAD).max(1);
     let mut origins = Interner::default();
-    for (p, f) in graph.packages.iter().zip(facts) {
+    if parts == 1 {
+        attribute_part(facts, packages, kb, judge, online, &mut origins);
+        return;
+    }
+    let size = packages.len().div_ceil(parts);
+    std::thread::scope(|s| {
+        let mut chunks = facts.chunks_mut(size).zip(packages.chunks(size));
+        let first = chunks.next();
+        let handles: Vec<_> = chunks
+            .map(|(f, p)| s.spawn(move || attribute_part(f, p, kb, judge, online, &mut Interner::default())))
+            .collect();
+        if let Some((f, p)) = first {
+            attribute_part(f, p, kb, judge, online, &mut origins);
+        }
+        for h in handles {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        }
+    });
+    for f in facts.iter_mut().skip(size) {
+        if let Some(origin) = f.origin.take() {
+            f.origin = Some(origins.share(origin));
+        }
+    }
+}
+
+/// Fewest packages worth a thread of their own in [`attribute`].
+const PER_THREAD: usize = 256;
+
+/// [`attribute`] for `packages` and their `facts`, in one thread.
+fn attribute_part(
+    facts: &mut [PackageFacts],
+    packages: &[Package],
+    kb: &Kb,
+    judge: &Judge,
+    online: Option<&OnlineData>,
+    origins: &mut Interner<Origin>,
+) {
+    for (p, f) in packages.iter().zip(facts) {
         let mut rows = evidence::gather(p, kb, judge.overrides);
         let extra = online.map(|data| online_evidence::facts(p, kb, data, &rows)).unwrap_or_default();
         if !extra.evidence.is_empty() {
@@ -124,6 +167,16 @@ impl<T: Hash + Eq> Interner<T> {
         self.0.insert(Arc::clone(&shared));
         shared
     }
+
+    /// The shared copy of a value already shared elsewhere: this interner's if it has an
+    /// equal one, else `value`, kept from now on.
+    fn share(&mut self, value: Arc<T>) -> Arc<T> {
+        if let Some(shared) = self.0.get(&*value) {
+            return Arc::clone(shared);
+        }
+        self.0.insert(Arc::clone(&value));
+        value
+    }
 }
 
 #[cfg(test)]
@@ -144,5 +197,36 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(*c, github("Someone else"));
+    }
+
+    #[test]
+    fn split_attribution_matches_one_thread_and_shares_origins() {
+        // More packages than one part takes, from a handful of repositories, so that equal
+        // origins fall on both sides of every split.
+        let repos = ["tokio-rs/tokio", "microsoft/windows-rs", "serde-rs/serde", "nobody-known/x"];
+        let packages: Vec<Package> = (0..3 * PER_THREAD + 7)
+            .map(|i| Package {
+                id: format!("p{i}"),
+                name: format!("p{i}"),
+                ecosystem: "cargo".into(),
+                repository: Some(format!("https://github.com/{}", repos[i % repos.len()])),
+                ..Package::default()
+            })
+            .collect();
+        let graph = Graph { packages, ..Graph::default() };
+        let kb = Kb::embedded();
+        let trusted = std::collections::BTreeSet::from(["FR".to_string()]);
+        let judge = Judge { trusted: &trusted, follow_parent: true, overrides: &[] };
+        let mut split = base_facts(&graph, &kb);
+        attribute(&mut split, &graph, &kb, &judge, None);
+        let mut whole = base_facts(&graph, &kb);
+        attribute_part(&mut whole, &graph.packages, &kb, &judge, None, &mut Interner::default());
+        let origins = |facts: &[PackageFacts]| -> Vec<Origin> {
+            facts.iter().map(|f| f.origin.as_deref().cloned().unwrap_or_default()).collect()
+        };
+        assert_eq!(origins(&split), origins(&whole));
+        let last = (split.len() - 1) / repos.len() * repos.len();
+        let (first, far) = (split[0].origin.as_ref().unwrap(), split[last].origin.as_ref().unwrap());
+        assert!(Arc::ptr_eq(first, far), "equal origins in different parts are one copy");
     }
 }
