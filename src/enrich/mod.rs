@@ -92,11 +92,7 @@ pub fn attribute(
     let parts =
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(packages.len() / PER_THREAD).max(1);
     let mut origins = Interner::default();
-    if parts == 1 {
-        attribute_part(facts, packages, kb, judge, online, &mut origins);
-        return;
-    }
-    let size = packages.len().div_ceil(parts);
+    let size = packages.len().div_ceil(parts).max(1);
     std::thread::scope(|s| {
         let mut chunks = facts.chunks_mut(size).zip(packages.chunks(size));
         let first = chunks.next();
