@@ -37,29 +37,38 @@ pub(crate) fn direct_in(forward: &Csr, roots: &[usize]) -> Vec<bool> {
 
 /// [`depths`] on prebuilt adjacency lists.
 pub(crate) fn depths_in(forward: &Csr, roots: &[usize]) -> Vec<Option<u32>> {
+    let n = forward.len();
     // `NONE` for "not reached yet": four bytes a package rather than an `Option`'s eight.
-    let mut depth = vec![NONE; forward.len()];
-    // Every node enters the queue once, so a vector read from the front is the whole queue;
-    // it is read one level at a time, so a node's depth is the level's, not looked up.
-    let mut queue: Vec<Node> = Vec::new();
+    let mut depth = vec![NONE; n];
+    // Every node enters the queue once; one slot more lets the loop below write a node
+    // before knowing whether it is new, which keeps the loop free of unpredictable branches.
+    let mut queue: Vec<Node> = vec![0; n + 1];
+    let mut tail = 0;
     for &r in roots {
         if let Some(slot @ &mut NONE) = depth.get_mut(r) {
             *slot = 0;
-            queue.push(r as Node);
+            queue[tail] = r as Node;
+            tail += 1;
         }
     }
+    // One level at a time, so a node's depth is the level's. A node already reached keeps
+    // its depth (it is no greater than the level), a new one takes the level and stays in
+    // the queue: the same stores whatever the answer, so the loads of a level overlap.
     let (mut head, mut level) = (0, 0);
-    while head < queue.len() {
-        let end = queue.len();
+    while head < tail {
+        let end = tail;
         level += 1;
         while head < end {
             let v = queue[head] as usize;
             head += 1;
             for &w in forward.neighbours(v) {
-                if let Some(slot @ &mut NONE) = depth.get_mut(w as usize) {
-                    *slot = level;
-                    queue.push(w);
+                let Some(slot) = depth.get_mut(w as usize) else { continue };
+                let new = *slot == NONE;
+                *slot = (*slot).min(level);
+                if let Some(q) = queue.get_mut(tail) {
+                    *q = w;
                 }
+                tail += usize::from(new);
             }
         }
     }
@@ -76,6 +85,40 @@ mod tests {
         let csr = Csr::from_pairs(6, [(0, 1), (1, 2), (2, 3), (0, 3), (5, 0)].into_iter());
         assert_eq!(depths_in(&csr, &[0]), vec![Some(0), Some(1), Some(2), Some(1), None, None]);
         assert_eq!(direct_in(&csr, &[0]), vec![false, true, false, true, false, false]);
+    }
+
+    #[test]
+    fn depths_match_a_textbook_search_on_random_graphs() {
+        let mut state = 7u64;
+        let mut next = move |bound: usize| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % bound.max(1)
+        };
+        for round in 0..50 {
+            let n = 1 + round * 7;
+            let edges: Vec<(usize, usize)> = (0..n * (round % 4)).map(|_| (next(n), next(n))).collect();
+            let csr = Csr::from_pairs(n, edges.iter().copied().filter(|(a, b)| a != b));
+            let roots: Vec<usize> = (0..1 + round % 3)
+                .map(|_| next(n))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut expected = vec![None; n];
+            let mut queue = std::collections::VecDeque::new();
+            for &r in &roots {
+                expected[r] = Some(0);
+                queue.push_back(r);
+            }
+            while let Some(v) = queue.pop_front() {
+                for &w in csr.neighbours(v) {
+                    if expected[w as usize].is_none() {
+                        expected[w as usize] = expected[v].map(|d| d + 1);
+                        queue.push_back(w as usize);
+                    }
+                }
+            }
+            assert_eq!(depths_in(&csr, &roots), expected, "round {round}");
+        }
     }
 
     #[test]
