@@ -23,13 +23,12 @@ pub(super) fn idoms(search: &Search, budget: usize) -> Option<Vec<Node>> {
     // is known from its number, without reading its entry.
     let mut forest: Vec<(Node, Node)> = vec![(NONE, NONE); k];
     let mut semi: Vec<Node> = (0..k as Node).collect();
-    let mut path: Vec<Node> = Vec::new();
     for w in (1..k).rev() {
         let mut best = w as Node;
         for &v in preds.neighbours(w) {
             // A predecessor numbered below `w` is a tree root whose value is its own number
             // (the search parent is always one).
-            best = best.min(if v as usize > w { eval(&mut forest, &mut path, v, w as Node) } else { v });
+            best = best.min(if v as usize > w { eval(&mut forest, v, w as Node) } else { v });
         }
         semi[w] = best;
         forest[w] = (parent[w], best);
@@ -55,27 +54,25 @@ pub(super) fn idoms(search: &Search, budget: usize) -> Option<Vec<Node>> {
 }
 
 /// The smallest semidominator on the forest path from `v` (a linked node: numbered above
-/// `w`) up to, not including, its tree root (numbered `w` or below), compressing the path on
-/// the way so that every node on it points to the root. The path is collected first and then
-/// walked top-down, instead of recursing.
-fn eval(forest: &mut [(Node, Node)], path: &mut Vec<Node>, v: Node, w: Node) -> Node {
+/// `w`) up to, not including, its tree root (numbered `w` or below), halving the path on the
+/// way: every other node on it is pointed at its grandparent, taking the smaller of its
+/// label and its parent's. One pass, no stack, and the same amortised bound as full
+/// compression (Tarjan and van Leeuwen, 1984).
+fn eval(forest: &mut [(Node, Node)], v: Node, w: Node) -> Node {
     let mut x = v;
+    let mut best = NONE;
     loop {
-        let up = forest[x as usize].0;
+        let (up, label) = forest[x as usize];
         if up <= w {
-            break;
+            return best.min(label);
         }
-        path.push(x);
-        x = up;
+        let (above, up_label) = forest[up as usize];
+        let label = label.min(up_label);
+        if above <= w {
+            return best.min(label);
+        }
+        forest[x as usize] = (above, label);
+        best = best.min(label);
+        x = above;
     }
-    // `x` is the node just below the root; every node below it on the path takes the root
-    // as its parent and the smaller of its label and its parent's, the parent's done first.
-    while let Some(y) = path.pop() {
-        let up = forest[y as usize].0;
-        let (root, up_label) = forest[up as usize];
-        let slot = &mut forest[y as usize];
-        slot.1 = slot.1.min(up_label);
-        slot.0 = root;
-    }
-    forest[v as usize].1
 }
