@@ -104,26 +104,34 @@ impl Search {
         let mut parent = vec![NONE];
         // (node, preorder number, index of the next child to look at)
         let mut stack: Vec<(Node, Node, u32)> = Vec::new();
+        // Every edge the search follows, as (number of its target, number of its source),
+        // and the virtual root's edges to the roots: the predecessor lists, unsorted.
+        let mut edges: Vec<(Node, Node)> = Vec::with_capacity(forward.edge_count() + roots.len());
         for &r in roots {
             if num[r] != NONE {
+                // Reached from an earlier root: still a child of the virtual root.
+                edges.push((num[r], 0));
                 continue;
             }
             num[r] = vertex.len() as Node;
             vertex.push(r as Node);
             parent.push(0);
+            edges.push((num[r], 0));
             stack.push((r as Node, num[r], 0));
             while let Some(top) = stack.last_mut() {
                 let (v, v_num, i) = *top;
                 match forward.neighbours(v as usize).get(i as usize) {
                     Some(&w) => {
                         top.2 += 1;
-                        if num[w as usize] == NONE {
-                            let w_num = vertex.len() as Node;
+                        let mut w_num = num[w as usize];
+                        if w_num == NONE {
+                            w_num = vertex.len() as Node;
                             num[w as usize] = w_num;
                             vertex.push(w);
                             parent.push(v_num);
                             stack.push((w, w_num, 0));
                         }
+                        edges.push((w_num, v_num));
                     }
                     None => {
                         stack.pop();
@@ -131,35 +139,20 @@ impl Search {
                 }
             }
         }
-        // Predecessor lists by number, filled in node order: one counting pass and one
-        // filling pass over the dependency lists, so the graph is never turned round.
+        // Predecessor lists by number: a counting sort of the edges by target.
         let k = vertex.len();
         let mut offsets = vec![0u32; k + 1];
-        let reached = || num.iter().enumerate().filter(|&(_, &i)| i != NONE);
-        for (v, _) in reached() {
-            for &w in forward.neighbours(v) {
-                offsets[num[w as usize] as usize + 1] += 1;
-            }
-        }
-        for &r in roots {
-            offsets[num[r] as usize + 1] += 1;
+        for &(w, _) in &edges {
+            offsets[w as usize + 1] += 1;
         }
         for i in 0..k {
             offsets[i + 1] += offsets[i];
         }
         let mut next = offsets.clone();
-        let mut targets = vec![0 as Node; offsets[k] as usize];
-        for &r in roots {
-            let j = num[r] as usize;
-            targets[next[j] as usize] = 0;
-            next[j] += 1;
-        }
-        for (v, &i) in reached() {
-            for &w in forward.neighbours(v) {
-                let j = num[w as usize] as usize;
-                targets[next[j] as usize] = i;
-                next[j] += 1;
-            }
+        let mut targets = vec![0 as Node; edges.len()];
+        for &(w, v) in &edges {
+            targets[next[w as usize] as usize] = v;
+            next[w as usize] += 1;
         }
         Search { vertex, parent, preds: Csr::from_parts(offsets, targets) }
     }
