@@ -1,12 +1,9 @@
 //! Strongly connected components, and the graph of components they leave.
 //!
 //! Packages on a dependency cycle all depend on one another, so several algorithms here first
-//! collapse each cycle into one node. The components are found with Pearce's variant of
-//! Tarjan's algorithm ("A space-efficient algorithm for finding strongly connected
-//! components", 2016): one `u32` per package instead of Tarjan's two indexes and an on-stack
-//! flag, which at 100,000 packages is the difference between arrays that stay in the
-//! second-level cache and arrays that do not. The search keeps its own stack instead of
-//! recursing, since graphs can be chains of 100,000 packages.
+//! collapse each cycle into one node. The components themselves are found by Tarjan's
+//! algorithm in the search the dominators share (`walk.rs`); this module counts them and
+//! builds the acyclic graph of components.
 
 use super::adjacency::{Csr, Node, NONE};
 
@@ -29,7 +26,13 @@ pub(crate) struct Components {
 impl Components {
     /// The components of the graph with dependency lists `forward`.
     pub(crate) fn of(forward: &Csr) -> Components {
-        let (comp, count) = strongly_connected(forward);
+        let walk = super::walk::walk(forward, &[]);
+        Components::new(forward, walk.comp, walk.components)
+    }
+
+    /// The components of the graph with dependency lists `forward`, from the component of
+    /// every package (numbered as [`Components::comp`] says) and their number.
+    pub(crate) fn new(forward: &Csr, comp: Vec<Node>, count: usize) -> Components {
         let mut size = vec![0u32; count];
         for &c in &comp {
             size[c as usize] += 1;
@@ -83,121 +86,32 @@ fn condensed(forward: &Csr, comp: &[Node], size: &[u32]) -> Csr {
     Csr::from_parts(offsets, targets)
 }
 
-/// The component of every node and the number of components, components numbered in the
-/// order they complete (see [`Components::comp`]).
-pub(crate) fn strongly_connected(forward: &Csr) -> (Vec<Node>, usize) {
-    let n = forward.len();
-    if n == 0 {
-        return (Vec::new(), 0);
-    }
-    let last = (n - 1) as Node;
-    // 0: not visited yet. While a node's component is open: its visit number (from 1),
-    // lowered to the smallest number it is known to reach. Once the component is complete:
-    // `last` minus the component's completion number. Completed values stay above every open
-    // one, so a completed component never lowers an open node (Pearce's invariant).
-    let mut rindex = vec![0 as Node; n];
-    let mut index: Node = 1;
-    let mut next_comp: Node = last;
-    // Nodes whose component is still open, waiting for its root to complete.
-    let mut waiting: Vec<Node> = Vec::new();
-    // The search path: (node, next edge to look at, no edge has lowered it yet).
-    let mut path: Vec<(Node, u32, bool)> = Vec::new();
-    for s in 0..n {
-        if rindex[s] != 0 {
-            continue;
-        }
-        rindex[s] = index;
-        index += 1;
-        path.push((s as Node, 0, true));
-        while let Some(top) = path.last_mut() {
-            let (v, i, _) = *top;
-            if let Some(&w) = forward.neighbours(v as usize).get(i as usize) {
-                if rindex[w as usize] == 0 {
-                    // Descend; the edge is looked at again once `w` is finished.
-                    rindex[w as usize] = index;
-                    index += 1;
-                    path.push((w, 0, true));
-                    continue;
-                }
-                top.1 += 1;
-                if rindex[w as usize] < rindex[v as usize] {
-                    rindex[v as usize] = rindex[w as usize];
-                    top.2 = false;
-                }
-                continue;
-            }
-            let Some((v, _, root)) = path.pop() else { break };
-            if root {
-                // `v` is the first-visited node of a component: close it.
-                index -= 1;
-                while let Some(&w) = waiting.last() {
-                    if rindex[v as usize] > rindex[w as usize] {
-                        break;
-                    }
-                    waiting.pop();
-                    rindex[w as usize] = next_comp;
-                    index -= 1;
-                }
-                rindex[v as usize] = next_comp;
-                next_comp = next_comp.wrapping_sub(1);
-            } else {
-                waiting.push(v);
-            }
-            if let Some(parent) = path.last_mut() {
-                // Finish the parent's edge to `v`.
-                parent.1 += 1;
-                let p = parent.0 as usize;
-                if rindex[v as usize] < rindex[p] {
-                    rindex[p] = rindex[v as usize];
-                    parent.2 = false;
-                }
-            }
-        }
-    }
-    let count = last.wrapping_sub(next_comp) as usize;
-    for r in &mut rindex {
-        *r = last - *r;
-    }
-    (rindex, count)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn components_are_numbered_in_reverse_topological_order() {
-        // 0 → {1 ⇄ 2} → 3
-        let csr = Csr::from_pairs(4, [(0, 1), (1, 2), (2, 1), (2, 3)].into_iter());
-        let (comp, count) = strongly_connected(&csr);
-        assert_eq!(count, 3);
-        assert_eq!(comp[1], comp[2]);
-        assert!(comp[0] > comp[1] && comp[1] > comp[3]);
-    }
-
-    #[test]
-    fn nested_cycles_and_a_cycle_reached_twice() {
-        // {0 → 1 → 2 → 0, 1 → 3 → 1} is one component; 4 ⇄ 5 reached from it and from 6.
-        let edges = [(0, 1), (1, 2), (2, 0), (1, 3), (3, 1), (3, 4), (4, 5), (5, 4), (6, 5)];
-        let csr = Csr::from_pairs(7, edges.into_iter());
-        let (comp, count) = strongly_connected(&csr);
-        assert_eq!(count, 3);
-        assert!(comp[..4].iter().all(|&c| c == comp[0]));
-        assert_eq!(comp[4], comp[5]);
-        assert!(comp[0] > comp[4] && comp[6] > comp[4] && comp[6] != comp[0]);
-        let c = Components::of(&csr);
-        assert_eq!(c.size[comp[0] as usize], 4);
-        let mut into_45 = c.dependents.neighbours(comp[4] as usize).to_vec();
-        into_45.sort_unstable();
-        let mut expected = vec![comp[0], comp[6]];
+    fn condensed_edges_are_each_once_in_both_directions() {
+        // {0 → 1 → 2 → 0, 1 → 3 → 1} is one component; 4 ⇄ 5 reached from it (twice) and from 6.
+        let edges = [(0, 1), (1, 2), (2, 0), (1, 3), (3, 1), (3, 4), (2, 4), (4, 5), (5, 4), (6, 5)];
+        let c = Components::of(&Csr::from_pairs(7, edges.into_iter()));
+        assert_eq!(c.len(), 3);
+        let (big, pair, lone) = (c.comp[0], c.comp[4], c.comp[6]);
+        assert_eq!(c.size[big as usize], 4);
+        assert_eq!(c.size[pair as usize], 2);
+        assert_eq!(c.dependencies.neighbours(big as usize), &[pair]);
+        assert_eq!(c.dependencies.neighbours(lone as usize), &[pair]);
+        let mut into_pair = c.dependents.neighbours(pair as usize).to_vec();
+        into_pair.sort_unstable();
+        let mut expected = vec![big, lone];
         expected.sort_unstable();
-        assert_eq!(into_45, expected);
+        assert_eq!(into_pair, expected);
     }
 
     #[test]
     fn empty_graph_has_no_components() {
-        let (comp, count) = strongly_connected(&Csr::from_pairs(0, std::iter::empty()));
-        assert!(comp.is_empty());
-        assert_eq!(count, 0);
+        let c = Components::of(&Csr::from_pairs(0, std::iter::empty()));
+        assert!(c.comp.is_empty());
+        assert_eq!(c.len(), 0);
     }
 }

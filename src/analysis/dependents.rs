@@ -42,12 +42,16 @@ pub fn dependents_counts(graph: &Graph) -> Vec<u32> {
 
 /// [`dependents_counts`] on prebuilt adjacency lists.
 pub(crate) fn dependents_in(forward: &Csr) -> Vec<u32> {
-    let comps = Components::of(forward);
+    dependents_of(&Components::of(forward))
+}
+
+/// [`dependents_counts`] from the graph's components.
+pub(crate) fn dependents_of(comps: &Components) -> Vec<u32> {
     // Interval lists are near-linear or nothing: a few spans per edge on dependency graphs,
     // hundreds on graphs whose closure is dense and unordered, where bitsets are faster.
     // Past sixteen spans per edge (and package) the bitsets take over, having lost little.
     let work = 16 * (comps.len() + comps.dependents.edge_count()) + (1 << 16);
-    counts_with(&comps, Strategy::Intervals { live: INTERVAL_BUDGET, work })
+    counts_with(comps, Strategy::Intervals { live: INTERVAL_BUDGET, work })
 }
 
 /// How [`counts_with`] counts.
@@ -105,11 +109,7 @@ mod tests {
 
     /// Random graphs, some with cycles, `n` packages and about `degree` edges each.
     fn random_graph(seed: u64, n: usize, degree: usize) -> Vec<(usize, usize)> {
-        let mut state = seed;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 33) as usize) % bound.max(1)
-        };
+        let mut next = crate::analysis::adjacency::test_numbers(seed);
         (0..n * degree)
             .map(|_| {
                 let a = next(n);

@@ -12,14 +12,15 @@
 //!
 //! The algorithm is Semi-NCA (`dominators/semi_nca.rs`), the fastest in practice; on a
 //! graph built to make its ancestor walk quadratic it gives way to Lengauer–Tarjan
-//! (`dominators/lengauer_tarjan.rs`, `O(E log V)` always). Both share one depth-first search
-//! (`Search`), and nothing recurses: real graphs can hold chains tens of thousands of
+//! (`dominators/lengauer_tarjan.rs`, `O(E log V)` always). Both take their depth-first
+//! numbering (`Search`) from the search that also finds the strongly connected components
+//! (`walk.rs`), and nothing recurses: real graphs can hold chains tens of thousands of
 //! packages long, and a recursive search would overflow the stack on them.
 
 mod lengauer_tarjan;
 mod semi_nca;
 
-use super::adjacency::{to_u32, valid_roots, Csr, Node, NONE};
+use super::adjacency::{to_u32, valid_roots, Csr, Node};
 use crate::model::{Graph, PackageIndex};
 
 /// For every package, its immediate dominator: the closest package through which every path
@@ -28,7 +29,7 @@ use crate::model::{Graph, PackageIndex};
 /// `None` for a root, for a package the roots reach along paths that share no package (only
 /// the virtual root dominates it), and for a package no root reaches.
 pub fn immediate_dominators(graph: &Graph) -> Vec<Option<PackageIndex>> {
-    let tree = DominatorTree::build(&Csr::forward(graph), &valid_roots(graph));
+    let tree = DominatorTree::build(Search::run(&Csr::forward(graph), &valid_roots(graph)));
     let mut idom = vec![None; graph.packages.len()];
     for w in 1..tree.vertex.len() {
         let d = tree.idom[w] as usize;
@@ -47,7 +48,12 @@ pub fn dominated_counts(graph: &Graph) -> Vec<u32> {
 
 /// [`dominated_counts`] on prebuilt adjacency lists.
 pub(crate) fn dominated_in(forward: &Csr, roots: &[usize]) -> Vec<u32> {
-    let tree = DominatorTree::build(forward, roots);
+    dominated_from(Search::run(forward, roots), forward.len())
+}
+
+/// [`dominated_counts`] from the search of a graph of `n` packages.
+pub(crate) fn dominated_from(search: Search, n: usize) -> Vec<u32> {
+    let tree = DominatorTree::build(search);
     let k = tree.vertex.len();
     let mut size = vec![1usize; k];
     // A dominator precedes what it dominates in depth-first preorder, so one backward sweep
@@ -55,7 +61,7 @@ pub(crate) fn dominated_in(forward: &Csr, roots: &[usize]) -> Vec<u32> {
     for w in (1..k).rev() {
         size[tree.idom[w] as usize] += size[w];
     }
-    let mut dominated = vec![0u32; forward.len()];
+    let mut dominated = vec![0u32; n];
     for w in 1..k {
         dominated[tree.vertex[w] as usize] = to_u32(size[w] - 1);
     }
@@ -71,8 +77,7 @@ struct DominatorTree {
 }
 
 impl DominatorTree {
-    fn build(forward: &Csr, roots: &[usize]) -> DominatorTree {
-        let search = Search::run(forward, roots);
+    fn build(search: Search) -> DominatorTree {
         // Four times the steps of the rest of the work before the walk gives way: on graphs
         // built against it, at most a few times the time of Lengauer–Tarjan is lost.
         let budget = 4 * (search.vertex.len() + search.preds.edge_count());
@@ -82,7 +87,7 @@ impl DominatorTree {
 }
 
 /// The depth-first search from the virtual root that Lengauer–Tarjan numbers the graph by.
-pub(super) struct Search {
+pub(crate) struct Search {
     /// The package of each preorder number; `vertex[0]` is the virtual root (`NONE`).
     pub(super) vertex: Vec<Node>,
     /// The preorder number of each number's parent in the search tree (`NONE` for 0).
@@ -95,66 +100,18 @@ pub(super) struct Search {
 }
 
 impl Search {
-    /// Depth-first search from the virtual root (whose children are the roots, sorted and
-    /// each once) with an explicit stack.
+    /// The search from the virtual root over `forward`, whose children are `roots` (valid
+    /// indexes, sorted, each once); made by the one search of [`super::walk`], which finds
+    /// the strongly connected components too.
     fn run(forward: &Csr, roots: &[usize]) -> Search {
-        let n = forward.len();
-        let mut num = vec![NONE; n];
-        let mut vertex = vec![NONE];
-        let mut parent = vec![NONE];
-        // (node, preorder number, index of the next child to look at)
-        let mut stack: Vec<(Node, Node, u32)> = Vec::new();
-        // Every edge the search follows, as (number of its target, number of its source),
-        // and the virtual root's edges to the roots: the predecessor lists, unsorted.
-        let mut edges: Vec<(Node, Node)> = Vec::with_capacity(forward.edge_count() + roots.len());
-        for &r in roots {
-            if num[r] != NONE {
-                // Reached from an earlier root: still a child of the virtual root.
-                edges.push((num[r], 0));
-                continue;
-            }
-            num[r] = vertex.len() as Node;
-            vertex.push(r as Node);
-            parent.push(0);
-            edges.push((num[r], 0));
-            stack.push((r as Node, num[r], 0));
-            while let Some(top) = stack.last_mut() {
-                let (v, v_num, i) = *top;
-                match forward.neighbours(v as usize).get(i as usize) {
-                    Some(&w) => {
-                        top.2 += 1;
-                        let mut w_num = num[w as usize];
-                        if w_num == NONE {
-                            w_num = vertex.len() as Node;
-                            num[w as usize] = w_num;
-                            vertex.push(w);
-                            parent.push(v_num);
-                            stack.push((w, w_num, 0));
-                        }
-                        edges.push((w_num, v_num));
-                    }
-                    None => {
-                        stack.pop();
-                    }
-                }
-            }
-        }
-        // Predecessor lists by number: a counting sort of the edges by target.
-        let k = vertex.len();
-        let mut offsets = vec![0u32; k + 1];
-        for &(w, _) in &edges {
-            offsets[w as usize + 1] += 1;
-        }
-        for i in 0..k {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut next = offsets.clone();
-        let mut targets = vec![0 as Node; edges.len()];
-        for &(w, v) in &edges {
-            targets[next[w as usize] as usize] = v;
-            next[w as usize] += 1;
-        }
-        Search { vertex, parent, preds: Csr::from_parts(offsets, targets) }
+        super::walk::walk(forward, roots).search
+    }
+
+    /// The search from its numbering (`vertex`, `parent`) and the dependency lists by
+    /// number (the virtual root's are the roots): the predecessor lists are those turned
+    /// round.
+    pub(super) fn from_forward(vertex: Vec<Node>, parent: Vec<Node>, forward: &Csr) -> Search {
+        Search { vertex, parent, preds: forward.transpose() }
     }
 }
 
@@ -210,11 +167,7 @@ mod tests {
     }
 
     fn random_edges(seed: u64, n: usize) -> Vec<(usize, usize)> {
-        let mut state = seed;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 33) as usize) % bound.max(1)
-        };
+        let mut next = crate::analysis::adjacency::test_numbers(seed);
         (0..n * 2).map(|_| (next(n), next(n))).collect()
     }
 

@@ -89,11 +89,7 @@ mod tests {
 
     #[test]
     fn depths_match_a_textbook_search_on_random_graphs() {
-        let mut state = 7u64;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 33) as usize) % bound.max(1)
-        };
+        let mut next = crate::analysis::adjacency::test_numbers(7);
         for round in 0..50 {
             let n = 1 + round * 7;
             let edges: Vec<(usize, usize)> = (0..n * (round % 4)).map(|_| (next(n), next(n))).collect();
