@@ -159,12 +159,19 @@ pub fn run(opts: &AuditOptions) -> Result<Audit, AuditError> {
 pub fn run_with(opts: &AuditOptions, progress: &dyn Progress) -> Result<Audit, AuditError> {
     trusted_countries(&opts.config)?;
     let graph = load_graph(opts)?;
-    run_graph(opts, graph, progress)
+    run_graph(opts, graph, None, progress)
 }
 
-/// [`run_with`] on a graph already read with [`load_graph`] (from these options' inputs).
-pub fn run_graph(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> Result<Audit, AuditError> {
-    let judged = judge(opts, &graph, progress)?;
+/// [`run_with`] on a graph already read with [`load_graph`] (from these options' inputs);
+/// the online stage goes on from `opened` ([`online::open`] of the same graph and
+/// `opts.online`) when given.
+pub fn run_graph(
+    opts: &AuditOptions,
+    graph: Graph,
+    opened: Option<online::Opened>,
+    progress: &dyn Progress,
+) -> Result<Audit, AuditError> {
+    let judged = judge(opts, &graph, opened, progress)?;
     let report = Report::from_graph(&graph);
     let (report, online) = judged.complete(report);
     Ok(Audit { graph, report, online })
@@ -172,8 +179,13 @@ pub fn run_graph(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> 
 
 /// [`run_graph`] for callers that need only the report: the graph's strings move into it
 /// instead of being copied, which keeps a large graph's peak memory down.
-pub fn run_report(opts: &AuditOptions, graph: Graph, progress: &dyn Progress) -> Result<Report, AuditError> {
-    let judged = judge(opts, &graph, progress)?;
+pub fn run_report(
+    opts: &AuditOptions,
+    graph: Graph,
+    opened: Option<online::Opened>,
+    progress: &dyn Progress,
+) -> Result<Report, AuditError> {
+    let judged = judge(opts, &graph, opened, progress)?;
     Ok(judged.complete(Report::from_graph_owned(graph)).0)
 }
 
@@ -201,18 +213,29 @@ impl Judged {
 }
 
 /// Enrichment, analysis and findings over `graph`.
-fn judge(opts: &AuditOptions, graph: &Graph, progress: &dyn Progress) -> Result<Judged, AuditError> {
+fn judge(
+    opts: &AuditOptions,
+    graph: &Graph,
+    opened: Option<online::Opened>,
+    progress: &dyn Progress,
+) -> Result<Judged, AuditError> {
     let trusted = trusted_countries(&opts.config)?;
-    // On two cores: the online answers (network or cache) and the graph analysis on one
-    // thread, the facts that need neither on the other; then attribution, which needs both.
+    // On two cores: the online answers (network or cache) on one thread, the facts that need
+    // neither on the other; then attribution, which needs both. The graph analysis goes
+    // beside the online answers when there are none to wait for, beside the facts otherwise.
+    let asks = opts.online.as_ref().is_some_and(|o| !o.offline);
     let (mut facts, figures, online) = std::thread::scope(|s| {
         let side = s.spawn(|| {
-            let online = opts.online.as_ref().map(|o| online::collect(graph, &opts.kb, o, progress));
-            (online, graph_figures(graph, &opts.config))
+            let online = opts.online.as_ref().map(|o| match opened {
+                Some(opened) => online::collect_opened(opened, graph, &opts.kb, o, progress),
+                None => online::collect(graph, &opts.kb, o, progress),
+            });
+            (online, (!asks).then(|| graph_figures(graph, &opts.config)))
         });
         let facts = crate::enrich::base_facts(graph, &opts.kb);
-        let (online, figures) = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (facts, figures, online)
+        let here = asks.then(|| graph_figures(graph, &opts.config));
+        let (online, there) = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (facts, here.or(there).unwrap_or_default(), online)
     });
     if let Some(data) = &online {
         if opts.require_online && data.failures > 0 {

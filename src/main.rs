@@ -13,6 +13,7 @@ use anyhow::{anyhow, bail, Context as _};
 use clap::Parser;
 
 use cargo_sovereign::audit::{self, Audit, AuditOptions};
+use cargo_sovereign::enrich::online;
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::{lookup, stats, validate};
 use cargo_sovereign::model::Graph;
@@ -56,16 +57,16 @@ fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
 
 /// [`audit`], also saying where the policy came from.
 pub(crate) fn audit_with_policy(input: &InputArgs) -> anyhow::Result<(Audit, load::PolicySource)> {
-    let (opts, graph, policy) = prepare(input)?;
-    let audit = audit::run_graph(&opts, graph, &bars::Bars::new(input.online.quiet))?;
+    let (opts, graph, opened, policy) = prepare(input)?;
+    let audit = audit::run_graph(&opts, graph, opened, &bars::Bars::new(input.online.quiet))?;
     warn(&audit.report);
     Ok((audit, policy))
 }
 
 /// The report alone: the graph is not kept (its strings move into the report).
 fn report_with_policy(input: &InputArgs) -> anyhow::Result<(Report, load::PolicySource)> {
-    let (opts, graph, policy) = prepare(input)?;
-    let report = audit::run_report(&opts, graph, &bars::Bars::new(input.online.quiet))?;
+    let (opts, graph, opened, policy) = prepare(input)?;
+    let report = audit::run_report(&opts, graph, opened, &bars::Bars::new(input.online.quiet))?;
     warn(&report);
     Ok((report, policy))
 }
@@ -77,31 +78,40 @@ fn warn(report: &Report) {
     }
 }
 
+/// The policy, the knowledge base and the inputs, loaded; the online cache opened.
+type Prepared = (AuditOptions, Graph, Option<online::Opened>, load::PolicySource);
+
 /// Loads the policy, the knowledge base and the inputs.
-fn prepare(input: &InputArgs) -> anyhow::Result<(AuditOptions, Graph, load::PolicySource)> {
+fn prepare(input: &InputArgs) -> anyhow::Result<Prepared> {
     // Reading the inputs (or running `cargo metadata`) needs neither the policy nor the
     // knowledge base: the three load side by side. Errors keep their order: policy, then
     // knowledge base, then inputs.
-    let (settings, graph) = std::thread::scope(|s| {
+    let (settings, graph, opened) = std::thread::scope(|s| {
         let settings = s.spawn(|| {
             let (config, policy) =
                 load::load(input.config.as_deref(), &input.policy_dir()).map_err(all_errors)?;
             let kb = load_kb(&input.kb_files)?;
             anyhow::Ok((config, policy, kb))
         });
-        let graph = audit::load_graph(&input.to_options(Config::default(), Kb::default()));
+        let early = input.to_options(Config::default(), Kb::default());
+        let graph = audit::load_graph(&early);
+        // Reading a Cargo graph takes less time than loading the knowledge base: meanwhile,
+        // the cache is opened and the graph's rows read ahead (no network), and, when
+        // profiles will be read, the location tables are loaded.
+        let opened = match (&graph, &early.online) {
+            (Ok(g), Some(o)) => Some(online::open(g, o)),
+            _ => None,
+        };
         if !(input.offline || input.frozen) {
-            // Profiles will be read, from the network or the cache: their locations too. Done
-            // here, since reading a Cargo graph takes less time than loading the knowledge base.
             cargo_sovereign::kb::location::warm();
         }
-        (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph)
+        (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
     });
     let (config, policy, kb) = settings?;
     let opts = input.to_options(config, kb);
     audit::trusted_countries(&opts.config)?;
     let graph = graph.map_err(audit::AuditError::Input)?;
-    Ok((opts, graph, policy))
+    Ok((opts, graph, opened, policy))
 }
 
 /// The embedded knowledge base extended with the user's `--kb` files, in order.

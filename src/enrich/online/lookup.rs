@@ -27,10 +27,12 @@ pub struct Ctx<'a> {
     pub max_age: i64,
     /// HTTP requests made.
     pub requests: AtomicUsize,
-    /// Rows read ahead by [`Ctx::preload`], by (source, key), `None` for a key the cache does
-    /// not hold; each is taken by its lookup.
-    pub preloaded: Mutex<HashMap<(String, String), Option<Row>>>,
+    /// Rows read ahead by [`Ctx::preload`]; each is taken by its lookup.
+    pub preloaded: Preloaded,
 }
+
+/// Rows read ahead, by (source, key), `None` for a key the cache does not hold.
+pub type Preloaded = Mutex<HashMap<(String, String), Option<Row>>>;
 
 /// One source's state during a run.
 #[derive(Default)]

@@ -199,31 +199,94 @@ const GITHUB: &str = "GitHub profiles";
 const NPM: &str = "npm packuments";
 const PYPI: &str = "PyPI projects";
 
-/// Asks every source about `graph`'s packages (or only the cache, offline).
-pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Progress) -> OnlineData {
-    // Reading the cache is instant: nothing to show.
-    let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
-    let mut data = OnlineData::default();
+/// The part of the online stage that needs neither the knowledge base nor the network: the
+/// cache opened and its rows for the graph's registry packages read ahead. The binary makes
+/// it while the knowledge base loads ([`open`]); [`collect_opened`] goes on from it.
+pub struct Opened {
+    cache: Option<cache::Cache>,
+    warnings: Vec<String>,
+    preloaded: lookup::Preloaded,
+}
+
+/// The registry packages of `graph` worth asking about: Rust registry crates, sorted, each
+/// once; npm and PyPI packages as (source label, name), sorted, each once.
+fn registry_names(graph: &Graph) -> (Vec<&str>, Vec<(&'static str, String)>) {
+    let crate_names: BTreeSet<&str> =
+        graph.packages.iter().filter(|p| is_public_crate(p)).map(|p| p.name.as_str()).collect();
+    let mut others: BTreeSet<(&'static str, String)> = BTreeSet::new();
+    for p in &graph.packages {
+        match p.ecosystem.as_str() {
+            "npm" => {
+                others.insert((NPM, npm_name(p)));
+            }
+            "pypi" => {
+                others.insert((PYPI, p.name.to_ascii_lowercase()));
+            }
+            _ => {}
+        }
+    }
+    (crate_names.into_iter().collect(), others.into_iter().collect())
+}
+
+/// Opens the cache `opts` names (offline: only one that exists) and reads ahead its rows for
+/// `graph`'s registry packages. Problems become warnings: the stage goes on without a cache.
+pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
+    let mut warnings = Vec::new();
     let dir = opts.cache_dir();
     let cache = match (&dir, opts.offline) {
         (Some(d), true) => cache::Cache::open_existing(d),
         (Some(d), false) => match cache::Cache::open(d) {
             Ok((c, warning)) => {
-                data.warnings.extend(warning);
+                warnings.extend(warning);
                 Some(c)
             }
             Err(e) => {
-                data.warnings.push(format!("cache unusable, continuing without it: {e}"));
+                warnings.push(format!("cache unusable, continuing without it: {e}"));
                 None
             }
         },
         (None, _) => {
             if !opts.offline {
-                data.warnings.push("no cache directory (set --cache-dir or SOVEREIGN_CACHE_DIR)".into());
+                warnings.push("no cache directory (set --cache-dir or SOVEREIGN_CACHE_DIR)".into());
             }
             None
         }
     };
+    let ctx = Ctx {
+        http: None,
+        cache: cache.as_ref(),
+        now: cache::now(),
+        max_age: 0,
+        requests: Default::default(),
+        preloaded: Default::default(),
+    };
+    let (crate_names, others) = registry_names(graph);
+    let names_of =
+        |label: &'static str| others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str());
+    ctx.preload(crates::SOURCE, crate_names.iter().copied());
+    ctx.preload(npm::SOURCE, names_of(NPM));
+    ctx.preload(pypi::SOURCE, names_of(PYPI));
+    let preloaded = ctx.preloaded;
+    Opened { cache, warnings, preloaded }
+}
+
+/// Asks every source about `graph`'s packages (or only the cache, offline).
+pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Progress) -> OnlineData {
+    collect_opened(open(graph, opts), graph, kb, opts, progress)
+}
+
+/// [`collect`], going on from what [`open`] made of the same graph and options.
+pub fn collect_opened(
+    opened: Opened,
+    graph: &Graph,
+    kb: &Kb,
+    opts: &OnlineOptions,
+    progress: &dyn Progress,
+) -> OnlineData {
+    // Reading the cache is instant: nothing to show.
+    let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
+    let Opened { cache, warnings, preloaded } = opened;
+    let mut data = OnlineData { warnings, ..OnlineData::default() };
     let client = if opts.offline {
         None
     } else {
@@ -241,32 +304,14 @@ pub fn collect(graph: &Graph, kb: &Kb, opts: &OnlineOptions, progress: &dyn Prog
         now: cache::now(),
         max_age: i64::try_from(opts.max_age.as_secs()).unwrap_or(i64::MAX),
         requests: Default::default(),
-        preloaded: Default::default(),
+        preloaded,
     };
     let tallies: [Tally; 4] = Default::default();
     let [t_crates, t_github, t_npm, t_pypi] = &tallies;
 
-    let crate_names: BTreeSet<&str> =
-        graph.packages.iter().filter(|p| is_public_crate(p)).map(|p| p.name.as_str()).collect();
-    let crate_names: Vec<&str> = crate_names.into_iter().collect();
-    let mut others: BTreeSet<(&str, String)> = BTreeSet::new();
-    for p in &graph.packages {
-        match p.ecosystem.as_str() {
-            "npm" => {
-                others.insert((NPM, npm_name(p)));
-            }
-            "pypi" => {
-                others.insert((PYPI, p.name.to_ascii_lowercase()));
-            }
-            _ => {}
-        }
-    }
-    let others: Vec<(&str, String)> = others.into_iter().collect();
+    let (crate_names, others) = registry_names(graph);
     let names_of =
         |label: &'static str| others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str());
-    ctx.preload(crates::SOURCE, crate_names.iter().copied());
-    ctx.preload(npm::SOURCE, names_of(NPM));
-    ctx.preload(pypi::SOURCE, names_of(PYPI));
 
     // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
     // through the pool meanwhile. Answers all fresh in the cache need no thread.
