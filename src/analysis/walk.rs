@@ -64,7 +64,8 @@ pub(crate) fn walk(forward: &Csr, roots: &[usize]) -> Walk {
     parent.push(NONE);
     let mut starts_at: Vec<u32> = Vec::with_capacity(n + 2);
     starts_at.push(0);
-    let mut numbered: Vec<Node> = vec![0; roots.len() + forward.edge_count()];
+    let lists = if roots.is_empty() { 0 } else { roots.len() + forward.edge_count() };
+    let mut numbered: Vec<Node> = vec![0; lists];
     let mut filled = roots.len() as u32;
     let starts = roots.iter().map(|&r| (r, true)).chain((0..n).map(|s| (s, false)));
     for (i, (s, numbering)) in starts.enumerate() {
@@ -91,7 +92,8 @@ pub(crate) fn walk(forward: &Csr, roots: &[usize]) -> Walk {
             if let Some(&w) = forward.neighbours(v).get(top.3 as usize) {
                 let at = (top.4 + top.3) as usize;
                 top.3 += 1;
-                let w_visit = visit[w as usize];
+                // (A target past the first 2³¹ packages is left out, as the search is.)
+                let Some(&w_visit) = visit.get(w as usize) else { continue };
                 if w_visit == 0 {
                     visits += 1;
                     visit[w as usize] = visits;
