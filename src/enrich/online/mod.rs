@@ -206,11 +206,18 @@ pub struct Opened {
     cache: Option<cache::Cache>,
     warnings: Vec<String>,
     preloaded: lookup::Preloaded,
+    names: RegistryNames,
 }
 
-/// The registry packages of `graph` worth asking about: Rust registry crates, sorted, each
+/// The registry packages of a graph worth asking about: Rust registry crates, sorted, each
 /// once; npm and PyPI packages as (source label, name), sorted, each once.
-fn registry_names(graph: &Graph) -> (Vec<&str>, Vec<(&'static str, String)>) {
+struct RegistryNames {
+    crates: Vec<String>,
+    others: Vec<(&'static str, String)>,
+}
+
+/// The registry packages of `graph` worth asking about.
+fn registry_names(graph: &Graph) -> RegistryNames {
     let crate_names: BTreeSet<&str> =
         graph.packages.iter().filter(|p| is_public_crate(p)).map(|p| p.name.as_str()).collect();
     let mut others: BTreeSet<(&'static str, String)> = BTreeSet::new();
@@ -225,7 +232,17 @@ fn registry_names(graph: &Graph) -> (Vec<&str>, Vec<(&'static str, String)>) {
             _ => {}
         }
     }
-    (crate_names.into_iter().collect(), others.into_iter().collect())
+    RegistryNames {
+        crates: crate_names.into_iter().map(str::to_string).collect(),
+        others: others.into_iter().collect(),
+    }
+}
+
+impl RegistryNames {
+    /// The npm or PyPI names (`label` [`NPM`] or [`PYPI`]).
+    fn of(&self, label: &'static str) -> impl Iterator<Item = &str> {
+        self.others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str())
+    }
 }
 
 /// Opens the cache `opts` names (offline: only one that exists) and reads ahead its rows for
@@ -260,14 +277,12 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
         requests: Default::default(),
         preloaded: Default::default(),
     };
-    let (crate_names, others) = registry_names(graph);
-    let names_of =
-        |label: &'static str| others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str());
-    ctx.preload(crates::SOURCE, crate_names.iter().copied());
-    ctx.preload(npm::SOURCE, names_of(NPM));
-    ctx.preload(pypi::SOURCE, names_of(PYPI));
+    let names = registry_names(graph);
+    ctx.preload(crates::SOURCE, names.crates.iter().map(String::as_str));
+    ctx.preload(npm::SOURCE, names.of(NPM));
+    ctx.preload(pypi::SOURCE, names.of(PYPI));
     let preloaded = ctx.preloaded;
-    Opened { cache, warnings, preloaded }
+    Opened { cache, warnings, preloaded, names }
 }
 
 /// Asks every source about `graph`'s packages (or only the cache, offline).
@@ -285,7 +300,7 @@ pub fn collect_opened(
 ) -> OnlineData {
     // Reading the cache is instant: nothing to show.
     let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
-    let Opened { cache, warnings, preloaded } = opened;
+    let Opened { cache, warnings, preloaded, names } = opened;
     let mut data = OnlineData { warnings, ..OnlineData::default() };
     let client = if opts.offline {
         None
@@ -309,9 +324,8 @@ pub fn collect_opened(
     let tallies: [Tally; 4] = Default::default();
     let [t_crates, t_github, t_npm, t_pypi] = &tallies;
 
-    let (crate_names, others) = registry_names(graph);
-    let names_of =
-        |label: &'static str| others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str());
+    let (crate_names, others) = (&names.crates, &names.others);
+    let names_of = |label: &'static str| names.of(label);
 
     // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
     // through the pool meanwhile. Answers all fresh in the cache need no thread.
@@ -341,7 +355,7 @@ pub fn collect_opened(
             progress.start(PYPI, others.len() - npm_total);
         }
         let jobs = if others_fresh { 1 } else { opts.jobs };
-        let answers = pool::map(jobs, &others, |(source, name)| {
+        let answers = pool::map(jobs, others, |(source, name)| {
             let got = if *source == NPM {
                 let url = npm::url(&opts.bases.npm, name);
                 Other::Npm(ctx.fetch(t_npm, npm::SOURCE, name, &url, npm::parse, None).flatten())
