@@ -34,6 +34,27 @@ pub struct Ctx<'a> {
 /// Rows read ahead, by (source, key), `None` for a key the cache does not hold.
 pub type Preloaded = Mutex<HashMap<(String, String), Option<Row>>>;
 
+/// Reads the rows of `keys` of `source` that `cache` holds into `preloaded`, in one query
+/// per batch ([`Ctx::preload`]; also used before a run's context exists). A cache that
+/// cannot answer leaves each lookup to ask it on its own.
+pub fn preload<'k>(
+    cache: Option<&Cache>,
+    preloaded: &Preloaded,
+    source: &str,
+    keys: impl IntoIterator<Item = &'k str>,
+) {
+    let Some(cache) = cache else { return };
+    let keys: Vec<&str> = keys.into_iter().collect();
+    // Bounded batches keep each query's argument small on a very large graph.
+    for batch in keys.chunks(10_000) {
+        let Ok(mut rows) = cache.get_many(source, batch) else { return };
+        let mut preloaded = preloaded.lock().unwrap_or_else(|p| p.into_inner());
+        for key in batch {
+            preloaded.insert((source.to_string(), key.to_string()), rows.remove(*key));
+        }
+    }
+}
+
 /// One source's state during a run.
 #[derive(Default)]
 pub struct Tally {
@@ -100,16 +121,7 @@ impl Ctx<'_> {
     /// Reads the cached rows of `keys` of `source` in one query, for the lookups that follow.
     /// A cache that cannot answer leaves each lookup to ask it on its own.
     pub fn preload<'k>(&self, source: &str, keys: impl IntoIterator<Item = &'k str>) {
-        let Some(cache) = self.cache else { return };
-        let keys: Vec<&str> = keys.into_iter().collect();
-        // Bounded batches keep each query's argument small on a very large graph.
-        for batch in keys.chunks(10_000) {
-            let Ok(mut rows) = cache.get_many(source, batch) else { return };
-            let mut preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
-            for key in batch {
-                preloaded.insert((source.to_string(), key.to_string()), rows.remove(*key));
-            }
-        }
+        preload(self.cache, &self.preloaded, source, keys);
     }
 
     /// Whether every one of `keys` of `source` was read ahead and is fresh enough to be used

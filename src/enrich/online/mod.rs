@@ -269,19 +269,11 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
             None
         }
     };
-    let ctx = Ctx {
-        http: None,
-        cache: cache.as_ref(),
-        now: cache::now(),
-        max_age: 0,
-        requests: Default::default(),
-        preloaded: Default::default(),
-    };
     let names = registry_names(graph);
-    ctx.preload(crates::SOURCE, names.crates.iter().map(String::as_str));
-    ctx.preload(npm::SOURCE, names.of(NPM));
-    ctx.preload(pypi::SOURCE, names.of(PYPI));
-    let preloaded = ctx.preloaded;
+    let preloaded = lookup::Preloaded::default();
+    lookup::preload(cache.as_ref(), &preloaded, crates::SOURCE, names.crates.iter().map(String::as_str));
+    lookup::preload(cache.as_ref(), &preloaded, npm::SOURCE, names.of(NPM));
+    lookup::preload(cache.as_ref(), &preloaded, pypi::SOURCE, names.of(PYPI));
     Opened { cache, warnings, preloaded, names }
 }
 
@@ -325,7 +317,6 @@ pub fn collect_opened(
     let [t_crates, t_github, t_npm, t_pypi] = &tallies;
 
     let (crate_names, others) = (&names.crates, &names.others);
-    let names_of = |label: &'static str| names.of(label);
 
     // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
     // through the pool meanwhile. Answers all fresh in the cache need no thread.
@@ -345,7 +336,7 @@ pub fn collect_opened(
         out
     };
     let others_fresh = opts.offline
-        || (ctx.all_fresh(npm::SOURCE, names_of(NPM)) && ctx.all_fresh(pypi::SOURCE, names_of(PYPI)));
+        || (ctx.all_fresh(npm::SOURCE, names.of(NPM)) && ctx.all_fresh(pypi::SOURCE, names.of(PYPI)));
     let others_job = || {
         let npm_total = others.iter().filter(|(s, _)| *s == NPM).count();
         if npm_total > 0 {
