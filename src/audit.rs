@@ -3,9 +3,6 @@
 //! The binary turns command-line arguments into [`AuditOptions`]; tests and other programs can
 //! build them directly.
 
-use std::io::Read;
-use std::path::Path;
-
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -23,7 +20,7 @@ use crate::policy::findings;
 use crate::report::Report;
 
 /// Default refusal threshold for one input file: 1 GiB.
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = crate::files::read::MAX_INPUT_BYTES;
 
 /// What to audit.
 #[derive(Debug, Clone)]
@@ -279,87 +276,8 @@ pub fn graph_figures(graph: &Graph, config: &Config) -> Vec<GraphFigures> {
         .collect()
 }
 
-/// Reads a file (or standard input for `-`) up to `max` bytes. Returns the name to use in
-/// messages and the bytes.
+/// Reads a file (or standard input for `-`) up to `max` bytes through the guarded reader.
+/// Returns the name to use in messages and the bytes.
 pub fn read_input(path: &str, max: u64) -> Result<(String, Vec<u8>), InputError> {
-    if path == "-" {
-        let name = "<stdin>".to_string();
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(max.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| InputError::new(&name, format!("cannot read: {e}")))?;
-        check_size(&name, bytes.len() as u64, max)?;
-        return Ok((name, bytes));
-    }
-    let p = Path::new(path);
-    let meta = std::fs::metadata(p).map_err(|e| InputError::new(path, io_message(&e)))?;
-    if meta.is_dir() {
-        return Err(InputError::new(path, "is a directory, not a file"));
-    }
-    if meta.is_file() {
-        check_size(path, meta.len(), max)?;
-    }
-    let file = open_input(p, &meta).map_err(|e| InputError::new(path, io_message(&e)))?;
-    // A regular file's size is known (and within `max`): one allocation of that size rather
-    // than doubling from empty, which could hold up to twice the file.
-    let expected =
-        if meta.is_file() { usize::try_from(meta.len()).unwrap_or(0).saturating_add(1) } else { 0 };
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::new(path, format!("cannot read: {}", io_message(&e))))?;
-    check_size(path, bytes.len() as u64, max)?;
-    Ok((path.to_string(), bytes))
-}
-
-/// Opens an input. A named pipe (`--sbom <(…)` or a FIFO) is opened without waiting for a
-/// writer, then read normally: with no writer it reads as empty instead of hanging.
-fn open_input(p: &Path, meta: &std::fs::Metadata) -> std::io::Result<std::fs::File> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-        use std::os::unix::io::AsRawFd;
-        if meta.file_type().is_fifo() {
-            let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(p)?;
-            let fd = file.as_raw_fd();
-            // SAFETY: fcntl on a descriptor we own, with flags we just read from it.
-            let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-            if flags >= 0 {
-                // SAFETY: as above.
-                unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) };
-            }
-            return Ok(file);
-        }
-    }
-    let _ = meta;
-    std::fs::File::open(p)
-}
-
-fn check_size(name: &str, len: u64, max: u64) -> Result<(), InputError> {
-    if len > max {
-        return Err(InputError::new(
-            name,
-            format!("larger than the input size limit of {max} bytes (raise it with --max-input-size)"),
-        ));
-    }
-    Ok(())
-}
-
-/// An I/O error in lowercase words, without the OS error number.
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            let s = e.to_string();
-            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-                None => s,
-            }
-        }
-    }
+    crate::files::read::read(path, crate::files::read::Limit::input(max))
 }

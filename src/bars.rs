@@ -49,7 +49,7 @@ impl Progress for Bars {
         }
         match self {
             Bars::Quiet => {}
-            Bars::Lines => eprintln!("looking up {source}: {total}"),
+            Bars::Lines => say!("looking up {source}: {total}"),
             Bars::Terminal(multi, bars) => {
                 let bar = multi.add(ProgressBar::new(total as u64));
                 let style = ProgressStyle::with_template("{prefix:>16} {bar:30} {pos}/{len} {msg}")
@@ -74,7 +74,7 @@ impl Progress for Bars {
     fn waiting(&self, source: &str, seconds: u64) {
         match self {
             Bars::Quiet => {}
-            Bars::Lines => eprintln!("{source}: waiting {seconds} s for the rate limit to reset"),
+            Bars::Lines => say!("{source}: waiting {seconds} s for the rate limit to reset"),
             Bars::Terminal(..) => {
                 if let Some(bar) = self.bar(source) {
                     bar.set_message(format!("rate limit: waiting {seconds} s"));

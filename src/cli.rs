@@ -291,6 +291,7 @@ pub struct OutputSpec {
 
 fn parse_output(value: &str) -> Result<OutputSpec, String> {
     let (name, path) = match value.split_once('=') {
+        Some((n, "-")) => (n, None),
         Some((n, p)) if !p.is_empty() => (n, Some(PathBuf::from(p))),
         Some((n, _)) => return Err(format!("`{n}=` needs a file name after `=`")),
         None => (value, None),
@@ -370,6 +371,46 @@ impl InputArgs {
     }
 }
 
+/// The outputs with their paths resolved (`/dev/stdout` is standard output), checked before
+/// any work: two outputs to one file, or two to standard output, are a usage error, and so is
+/// a path that cannot be written to (a directory, a missing folder).
+pub fn resolve_outputs(outputs: Vec<OutputSpec>) -> anyhow::Result<Vec<OutputSpec>> {
+    use cargo_sovereign::files::write::Target;
+    let mut seen: Vec<(PathBuf, String)> = Vec::new();
+    let mut resolved = Vec::with_capacity(outputs.len());
+    for mut output in outputs {
+        let shown = match &output.path {
+            Some(p) => format!("{}={}", output.format.name(), p.display()),
+            None => output.format.name().to_string(),
+        };
+        let target = match &output.path {
+            None => Target::Stdout,
+            Some(p) => Target::of(p).map_err(|e| {
+                anyhow::anyhow!("{}: cannot write a report there: {}", p.display(), io_message(&e))
+            })?,
+        };
+        if target == Target::Stdout {
+            output.path = None;
+        }
+        let key = target.key();
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            let place = if target == Target::Stdout {
+                "standard output".to_string()
+            } else {
+                key.display().to_string()
+            };
+            anyhow::bail!("two outputs to {place}: `--format {first}` and `--format {shown}`");
+        }
+        seen.push((key, shown));
+        resolved.push(output);
+    }
+    Ok(resolved)
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    cargo_sovereign::files::read::io_message(e)
+}
+
 impl AuditArgs {
     /// The outputs asked for; the table on standard output when none.
     pub fn outputs(&self) -> Vec<OutputSpec> {
@@ -445,6 +486,7 @@ mod tests {
         assert_eq!(o.path, Some(PathBuf::from("out.json")));
         assert!(parse_output("yaml").unwrap_err().contains("unknown format"));
         assert!(parse_output("json=").is_err());
+        assert_eq!(parse_output("json=-").unwrap().path, None);
     }
 
     #[test]

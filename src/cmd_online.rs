@@ -22,7 +22,7 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
     if let Some(source) = &args.dump.crates_io_dump {
         let (cache, warning) = Cache::open(&dir)?;
         if let Some(w) = warning {
-            eprintln!("warning: {w}");
+            say!("warning: {w}");
         }
         let stats = if source.is_empty() || source.starts_with("http://") || source.starts_with("https://") {
             let url = if source.is_empty() {
@@ -31,7 +31,7 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
                 source.clone()
             };
             if !args.input.online.quiet {
-                eprintln!("downloading {url}");
+                say!("downloading {url}");
             }
             // No overall timeout: the dump is large; the connection still times out.
             let client = reqwest::blocking::Client::builder()
@@ -48,9 +48,12 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
             let file = std::fs::File::open(source).with_context(|| format!("{source}: cannot open"))?;
             dump::import(source, io::BufReader::new(file), &cache, cache::now()).map_err(|e| anyhow!(e))?
         };
-        eprintln!(
+        say!(
             "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
-            stats.crates, stats.owner_links, stats.users, stats.teams
+            stats.crates,
+            stats.owner_links,
+            stats.users,
+            stats.teams
         );
     }
     let (audit, _) = crate::audit_with_policy(&args.input)?;

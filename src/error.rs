@@ -44,7 +44,7 @@ impl InputError {
         let message = err.message().trim().to_string();
         match err.span() {
             Some(span) => {
-                let (line, column) = crate::input::text::line_column(text, span.start);
+                let (line, column) = line_column(text, span.start);
                 InputError::at(path, line, column, message)
             }
             None => InputError::new(path, message),
@@ -74,3 +74,13 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = &text.as_bytes()[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}

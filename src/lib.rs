@@ -14,6 +14,8 @@
 //! * [`policy`] judges the result against `sovereign.toml` and produces findings.
 //! * [`report`] renders the result for people and for other programs; [`diff`] compares two.
 //! * [`audit`] runs the whole pipeline from plain options.
+//! * [`files`] reads every file through one guard and writes reports without harming what is
+//!   at their paths.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
 #![deny(missing_docs)]
@@ -24,6 +26,7 @@ pub mod diff;
 pub mod enrich;
 pub mod error;
 pub mod explain;
+pub mod files;
 pub mod hash;
 pub mod input;
 pub mod kb;

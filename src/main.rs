@@ -1,25 +1,28 @@
 //! `cargo-sovereign`: parse arguments, call the library, map errors to exit codes.
 
+#[macro_use]
+mod stdio;
 mod allocator;
 mod bars;
 mod cli;
 mod cli_online;
 mod cmd_online;
+mod signals;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context as _};
+use anyhow::{anyhow, bail};
 use clap::Parser;
 
 use cargo_sovereign::audit::{self, Audit, AuditOptions};
 use cargo_sovereign::enrich::online;
+use cargo_sovereign::files;
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::{lookup, stats, validate};
 use cargo_sovereign::model::Graph;
 use cargo_sovereign::policy::config::Config;
 use cargo_sovereign::policy::{load, template};
-use cargo_sovereign::report::write::write_atomically;
 use cargo_sovereign::report::{Format, RenderOptions, Report};
 use cli::{
     AuditArgs, Cli, ColorWhen, Command, DiffArgs, ExplainArgs, InitArgs, InputArgs, KbArgs, KbCommand,
@@ -27,12 +30,12 @@ use cli::{
 
 fn main() -> ExitCode {
     allocator::tune();
+    signals::remove_temporary_files_on_interrupt();
     let cli = Cli::parse_from(cli::normalise_args(std::env::args_os().collect()));
     match run(cli) {
         Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            say!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -74,7 +77,7 @@ fn report_with_policy(input: &InputArgs) -> anyhow::Result<(Report, load::Policy
 /// Prints the report's warnings on stderr.
 fn warn(report: &Report) {
     for w in &report.summary.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
 }
 
@@ -130,38 +133,61 @@ pub(crate) fn all_errors(errors: Vec<cargo_sovereign::error::InputError>) -> any
 }
 
 fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    // Where each output goes is settled before any work: two outputs to one place are a
+    // usage error, not a report silently overwritten.
+    let outputs = cli::resolve_outputs(args.outputs())?;
     let (owned, policy) = report_with_policy(&args.input)?;
     let report = &owned;
     let options = RenderOptions { packages: args.list_packages, sarif: args.input.sarif_context(&policy) };
-    for output in args.outputs() {
+    let mut stdout = stdio::stdout();
+    let mut problems = Vec::new();
+    // Every output is attempted: one that cannot be written does not stop the others.
+    for output in &outputs {
         let reporter = output.format.reporter(&options);
-        match &output.path {
-            Some(path) => write_atomically(path, |w| {
-                // Only the table has styles; every other format goes straight to the file.
-                if output.format != Format::Table || args.color == ColorWhen::Always {
-                    return reporter.render(report, w);
-                }
-                let mut rendered = Vec::new();
-                reporter.render(report, &mut rendered)?;
-                w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
-            })
-            .with_context(|| format!("{}: cannot write the report", path.display()))?,
+        let written = match &output.path {
+            Some(path) => {
+                files::write::write(path, &mut stdout, &mut stdio::Tolerant::new(io::stderr()), |w| {
+                    // Only the table has styles; every other format goes straight to the file.
+                    if output.format != Format::Table || args.color == ColorWhen::Always {
+                        return reporter.render(report, w);
+                    }
+                    let mut rendered = Vec::new();
+                    reporter.render(report, &mut rendered)?;
+                    w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
+                })
+                .map_err(|e| {
+                    anyhow!("{}: cannot write the report: {}", path.display(), files::read::io_message(&e))
+                })
+            }
             None => {
                 let choice = match args.color {
                     ColorWhen::Auto => anstream::ColorChoice::Auto,
                     ColorWhen::Always => anstream::ColorChoice::Always,
                     ColorWhen::Never => anstream::ColorChoice::Never,
                 };
-                let mut out = io::BufWriter::new(anstream::AutoStream::new(io::stdout().lock(), choice));
-                reporter.render(report, &mut out)?;
-                out.flush()?;
+                let mut out = stdio::Tolerant::new(io::BufWriter::new(anstream::AutoStream::new(
+                    io::stdout().lock(),
+                    choice,
+                )));
+                reporter
+                    .render(report, &mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| anyhow!("standard output: {}", files::read::io_message(&e)))
             }
+        };
+        if let Err(e) = written {
+            problems.push(e);
         }
     }
+    let _ = stdout.flush();
     let failed = report.findings.iter().any(|f| args.fail_on.fails(&f.severity));
     // The process ends here: handing a large graph's many small allocations back one by one
     // would cost a tenth of the run, for memory the system reclaims at exit anyway.
     std::mem::forget(owned);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
+        bail!("{}", lines.join("\nerror: "));
+    }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -171,8 +197,7 @@ fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     if found.is_empty() {
         bail!("no package `{}` in the dependency graph", args.package);
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = stdio::stdout();
     for (n, &i) in found.iter().enumerate() {
         if n > 0 {
             writeln!(out)?;
@@ -190,8 +215,7 @@ fn run_diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
     };
     let (base, head) = (read(&args.base)?, read(&args.head)?);
     let d = cargo_sovereign::diff::diff(&base, &head);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = stdio::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &d)?;
         writeln!(out)?;
@@ -207,15 +231,15 @@ fn run_init(args: InitArgs) -> anyhow::Result<ExitCode> {
     if args.path.exists() && !args.force {
         bail!("{}: already exists (use --force to replace it)", args.path.display());
     }
-    write_atomically(&args.path, |w| w.write_all(template::TEMPLATE.as_bytes()))
-        .with_context(|| format!("{}: cannot write", args.path.display()))?;
-    eprintln!("wrote {}", args.path.display());
+    let (mut stdout, mut stderr) = (stdio::stdout(), stdio::Tolerant::new(io::stderr()));
+    files::write::write(&args.path, &mut stdout, &mut stderr, |w| w.write_all(template::TEMPLATE.as_bytes()))
+        .map_err(|e| anyhow!("{}: cannot write: {}", args.path.display(), files::read::io_message(&e)))?;
+    say!("wrote {}", args.path.display());
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_kb(args: KbArgs) -> anyhow::Result<ExitCode> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = stdio::stdout();
     let mut problems = Vec::new();
     match args.command {
         KbCommand::Lookup(a) => {
@@ -252,8 +276,4 @@ fn run_kb(args: KbArgs) -> anyhow::Result<ExitCode> {
     } else {
         Err(all_errors(problems))
     }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
 }

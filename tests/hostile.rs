@@ -237,7 +237,22 @@ fn a_fifo_without_a_writer_does_not_hang() {
         eprintln!("note: mkfifo is not available; skipping");
         return;
     }
-    refused(&audit(&fifo), &fifo, "empty");
+    refused(&audit(&fifo), &fifo, "a named pipe that no process writes to");
+    // The same for the policy and a knowledge-base file, which used to hang.
+    let sbom = file("fifo-policy.json", cdx("", "").as_bytes());
+    let sbom = sbom.display().to_string();
+    let fifo_arg = fifo.display().to_string();
+    // Each waits a moment for a writer: the three run side by side.
+    std::thread::scope(|s| {
+        let runs = [
+            s.spawn(|| run(&["audit", "--sbom", &sbom, "--config", &fifo_arg])),
+            s.spawn(|| run(&["audit", "--sbom", &sbom, "--kb", &fifo_arg])),
+            s.spawn(|| run(&["kb", "validate", &fifo_arg])),
+        ];
+        for r in runs {
+            refused(&r.join().unwrap(), &fifo, "no process writes to");
+        }
+    });
     // With a writer it is read like a file (process substitution gives such pipes).
     let writer_path = fifo.clone();
     let doc = cdx(
@@ -358,4 +373,55 @@ fn sarif_for_a_minified_sbom_points_at_each_purl() {
 fn accepted_text(r: &Run) -> String {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     r.stdout.clone()
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_devices_as_policy_or_knowledge_base_are_refused_at_a_limit() {
+    let sbom = file("devzero.json", cdx("", "").as_bytes());
+    let sbom = sbom.display().to_string();
+    let zero = Path::new("/dev/zero");
+    let limit = "larger than the size limit for a policy or knowledge-base file";
+    refused(&run(&["audit", "--sbom", &sbom, "--config", "/dev/zero"]), zero, limit);
+    refused(&run(&["audit", "--sbom", &sbom, "--kb", "/dev/zero"]), zero, limit);
+    refused(&run(&["kb", "validate", "/dev/zero"]), zero, limit);
+    refused(&run(&["kb", "lookup", "--kb", "/dev/zero", "aws"]), zero, limit);
+    refused(&run(&["audit", "--sbom", "/dev/zero", "--max-input-size", "10M"]), zero, "input size limit");
+}
+
+#[test]
+fn non_ascii_licence_text_is_classified_not_a_panic() {
+    // Each of these once panicked in the licence enrichment (a byte index inside `é` or `–`).
+    let components: Vec<String> = [
+        r#"{"license":{"name":"é"}}"#,
+        r#"{"expression":"Apache-2.0 – see LICENSE"}"#,
+        r#"{"license":{"id":"LicenseRef-Québec"}}"#,
+        r#"{"license":{"name":"Licence Libre du Québec"}}"#,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, l)| {
+        format!(r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","licenses":[{l}]}}"#)
+    })
+    .collect();
+    let p = file("non-ascii-licences.json", cdx(&components.join(","), "").as_bytes());
+    let report = accepted(&audit(&p));
+    let declared: Vec<&str> = report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["license"]["declared"].as_str())
+        .collect();
+    assert!(declared.contains(&"Apache-2.0 – see LICENSE"), "{declared:?}");
+    // And from Cargo: the same text as a crate's `license` field.
+    let metadata =
+        std::fs::read_to_string(common::repo_dir().join("tests/fixtures/path-and-git-sources/metadata.json"))
+            .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    for package in doc["packages"].as_array_mut().unwrap() {
+        package["license"] = "Licence Libre du Québec".into();
+    }
+    let m = file("non-ascii-licence-metadata.json", doc.to_string().as_bytes());
+    let r = run(&["audit", "--metadata", &m.display().to_string(), "--format", "json", "--fail-on", "never"]);
+    accepted(&r);
 }

@@ -64,7 +64,8 @@ fn split_top_level(text: &str) -> Option<(Op, Vec<&str>)> {
             match bytes[i] {
                 b'(' => depth += 1,
                 b')' => depth -= 1,
-                _ if depth == 0 && text[i..].starts_with(word) => {
+                // Compared as bytes: `i` may sit inside a multi-byte character.
+                _ if depth == 0 && bytes[i..].starts_with(word.as_bytes()) => {
                     parts.push(&text[start..i]);
                     i += word.len();
                     start = i;
@@ -120,5 +121,15 @@ mod tests {
         );
         assert_eq!(verdict(Some("MIT AND (some unheard-of licence)")).category, LicenseCategory::Unknown);
         assert_eq!(verdict(Some("MIT OR (some unheard-of licence)")).category, LicenseCategory::Permissive);
+    }
+
+    #[test]
+    fn non_ascii_text_is_split_on_character_boundaries() {
+        for text in
+            ["é", "Apache-2.0 – see LICENSE", "LicenseRef-Québec", "Licence Libre du Québec", "é OR ü AND ß"]
+        {
+            let _ = verdict(Some(text));
+        }
+        assert_eq!(verdict(Some("MIT OR Licence Libre du Québec")).category, LicenseCategory::Permissive);
     }
 }

@@ -30,15 +30,7 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     }
 }
 
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
-pub fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = &text.as_bytes()[..at];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line, column)
-}
+pub use crate::error::line_column;
 
 #[cfg(test)]
 mod tests {

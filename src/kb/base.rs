@@ -38,8 +38,8 @@ impl Kb {
     /// or licence id) replace the shipped ones. Every problem is reported, with the file name.
     pub fn extend_with_file(&mut self, path: &Path) -> Result<(), Vec<InputError>> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![InputError::new(&name, format!("cannot read: {e}"))])?;
+        let text =
+            crate::files::read::read_text(path, crate::files::read::Limit::config()).map_err(|e| vec![e])?;
         let file = KbFile::parse(&name, &text).map_err(|e| vec![e])?;
         self.extend(&name, file)
     }

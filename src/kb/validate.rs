@@ -60,13 +60,8 @@ impl FileSummary {
 /// Reads and validates a file; see [`validate`].
 pub fn validate_file(kb: &mut Kb, path: &Path) -> Result<FileSummary, Vec<InputError>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => format!("cannot read: {e}"),
-        };
-        vec![InputError::new(&name, message)]
-    })?;
+    let text =
+        crate::files::read::read_text(path, crate::files::read::Limit::config()).map_err(|e| vec![e])?;
     validate(kb, &name, &text)
 }
 

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
+use crate::files::read::{read_text, Limit};
 use crate::policy::config::{self, Config};
 
 /// Where the policy came from.
@@ -40,18 +41,15 @@ pub fn load(explicit: Option<&Path>, dir: &Path) -> Result<(Config, PolicySource
 
 fn read_file(path: &Path) -> Result<Config, Vec<InputError>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| vec![InputError::new(&name, format!("cannot read: {e}"))])?;
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-        .map_err(|_| vec![InputError::new(&name, "invalid UTF-8")])?;
-    config::parse(&name, text)
+    let text = read_text(path, Limit::config()).map_err(|e| vec![e])?;
+    config::parse(&name, &text)
 }
 
 /// The policy in a Cargo.toml's `[workspace.metadata.sovereign]` or
 /// `[package.metadata.sovereign]` table, if it has one.
 fn from_cargo_toml(path: &Path) -> Result<Option<Config>, Vec<InputError>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![InputError::new(&name, format!("cannot read: {e}"))])?;
+    let text = read_text(path, Limit::config()).map_err(|e| vec![e])?;
     let Ok(doc) = text.parse::<toml::Table>() else {
         // cargo reports a broken manifest far better than we could.
         return Ok(None);

@@ -44,7 +44,8 @@ pub fn preserved_input(report: &Report) -> Option<Value> {
     if input.format != InputFormat::Cyclonedx {
         return None;
     }
-    let bytes = std::fs::read(input.path.as_deref()?).ok()?;
+    let path = std::path::Path::new(input.path.as_deref()?);
+    let bytes = crate::files::read::reread(path, crate::files::read::Limit::input(u64::MAX))?;
     let mut doc: Value =
         serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).ok()?;
     if doc.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {

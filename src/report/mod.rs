@@ -1,7 +1,7 @@
 //! Output formats: one file per format, all rendering the same [`Report`].
 //!
-//! Writers take `&mut dyn Write` and never print on their own; [`write::write_atomically`]
-//! puts a rendered report into a file so that an interrupted run never leaves half of one.
+//! Writers take `&mut dyn Write` and never print on their own; [`crate::files::write`] puts a
+//! rendered report into a file so that an interrupted run never leaves half of one.
 
 pub mod cyclonedx;
 pub mod document;
@@ -14,7 +14,6 @@ pub mod paths;
 pub mod sarif;
 pub mod summary;
 pub mod table;
-pub mod write;
 
 use std::io::{self, Write};
 
@@ -69,6 +68,11 @@ impl Format {
     /// The format called `name`.
     pub fn from_name(name: &str) -> Option<Format> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    /// The format's `--format` name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, f)| *f == self).map_or("?", |(n, _)| n)
     }
 
     /// The reporter for this format.

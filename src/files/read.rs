@@ -1,0 +1,254 @@
+//! Every file the tool reads goes through here: SBOMs, `cargo metadata` output, reports given to
+//! `diff`, the policy, knowledge-base files, and the project files a report points into.
+//!
+//! The guard is the same for all of them: a size limit checked before reading when the size is
+//! known and enforced while reading when it is not (devices, pipes, standard input), so
+//! `/dev/zero` is refused instead of filling memory; a named pipe that no process writes to is
+//! refused after a short wait instead of blocking forever; a directory is refused by name. Every
+//! error names the file.
+
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::InputError;
+
+/// Default limit for inputs (SBOMs, `cargo metadata` output, reports): 1 GiB.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Limit for hand-written files (the policy, knowledge-base files, a Cargo.toml): 64 MiB,
+/// far beyond any real one (a policy with 20,000 exceptions is about 3 MB).
+pub const MAX_CONFIG_BYTES: u64 = 64 << 20;
+
+/// How long to wait for a process to open a named pipe for writing before giving up on it.
+pub const PIPE_WAIT: Duration = Duration::from_secs(2);
+
+/// A size limit and what to tell the user when it is passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// The most bytes accepted.
+    pub bytes: u64,
+    /// Which limit it is, for the message.
+    pub kind: &'static str,
+    /// How to raise it, when it can be raised (`--max-input-size`).
+    pub raise_with: Option<&'static str>,
+}
+
+impl Limit {
+    /// The limit for inputs, raised with `--max-input-size`.
+    pub fn input(bytes: u64) -> Limit {
+        Limit { bytes, kind: "input size limit", raise_with: Some("--max-input-size") }
+    }
+
+    /// The fixed limit for policy and knowledge-base files.
+    pub fn config() -> Limit {
+        Limit {
+            bytes: MAX_CONFIG_BYTES,
+            kind: "size limit for a policy or knowledge-base file",
+            raise_with: None,
+        }
+    }
+
+    fn check(self, name: &str, len: u64) -> Result<(), InputError> {
+        if len <= self.bytes {
+            return Ok(());
+        }
+        let raise = self.raise_with.map(|flag| format!(" (raise it with {flag})")).unwrap_or_default();
+        Err(InputError::new(name, format!("larger than the {} of {} bytes{raise}", self.kind, self.bytes)))
+    }
+}
+
+/// Reads `path` (standard input for `-`) within `limit`. Returns the name to use in messages
+/// (`<stdin>` for standard input) and the bytes.
+pub fn read(path: &str, limit: Limit) -> Result<(String, Vec<u8>), InputError> {
+    if path == "-" {
+        let name = "<stdin>".to_string();
+        let bytes = read_bounded(io::stdin().lock(), 0, limit).map_err(|e| read_error(&name, &e))?;
+        limit.check(&name, bytes.len() as u64)?;
+        return Ok((name, bytes));
+    }
+    let bytes = read_path(Path::new(path), limit)?;
+    Ok((path.to_string(), bytes))
+}
+
+/// Reads the file at `path` within `limit`.
+pub fn read_path(path: &Path, limit: Limit) -> Result<Vec<u8>, InputError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| InputError::new(&name, io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(InputError::new(&name, "is a directory, not a file"));
+    }
+    if meta.is_file() {
+        limit.check(&name, meta.len())?;
+    }
+    let file = open(path, &meta).map_err(|e| InputError::new(&name, io_message(&e)))?;
+    // A regular file's size is known (and within the limit): one allocation of that size
+    // rather than doubling from empty, which could hold up to twice the file.
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    let bytes = read_bounded(file, expected, limit).map_err(|e| read_error(&name, &e))?;
+    limit.check(&name, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+/// Reads the file at `path` as UTF-8 text (a leading byte-order mark is skipped) within
+/// `limit`; an invalid byte is reported with its line and column. An empty file is empty text.
+pub fn read_text(path: &Path, limit: Limit) -> Result<String, InputError> {
+    let name = path.display().to_string();
+    let mut bytes = read_path(path, limit)?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        // The valid prefix is UTF-8 by definition.
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = crate::error::line_column(prefix, prefix.len());
+        InputError::at(&name, line, column, "invalid UTF-8")
+    })
+}
+
+/// Reads `path` again only if it is a regular file within `limit`: for reports that point
+/// into, or copy, a file that was read before. A pipe, device or standard input cannot be read
+/// twice; `None` then, and for any error.
+pub fn reread(path: &Path, limit: Limit) -> Option<Vec<u8>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    read_path(path, limit).ok()
+}
+
+/// Reads at most `limit.bytes + 1` bytes, so that a longer source is seen to be too long
+/// without being read whole.
+fn read_bounded(source: impl Read, expected: u64, limit: Limit) -> io::Result<Vec<u8>> {
+    let capacity = usize::try_from(expected.min(limit.bytes)).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(capacity);
+    source.take(limit.bytes.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens a file for reading. A named pipe is opened without waiting for a writer, then waited
+/// on for at most [`PIPE_WAIT`]: with no writer it is an error instead of a hang.
+fn open(path: &Path, meta: &Metadata) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if meta.file_type().is_fifo() {
+            return open_fifo(path, PIPE_WAIT);
+        }
+    }
+    let _ = meta;
+    File::open(path)
+}
+
+#[cfg(unix)]
+fn open_fifo(path: &Path, wait: Duration) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    let fd = file.as_raw_fd();
+    // Linux and the BSDs report nothing on a pipe no writer ever opened, then POLLIN (data)
+    // or POLLHUP (a writer came and went) once one has.
+    let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let millis = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd for a descriptor we own, for the duration of the call.
+    let ready = unsafe { libc::poll(&mut poll, 1, millis) };
+    if ready < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    if ready == 0 {
+        return Err(io::Error::other(format!(
+            "a named pipe that no process writes to (waited {} ms)",
+            wait.as_millis()
+        )));
+    }
+    super::blocking(&file);
+    Ok(file)
+}
+
+fn read_error(name: &str, e: &io::Error) -> InputError {
+    InputError::new(name, format!("cannot read: {}", io_message(e)))
+}
+
+/// An I/O error in lowercase words, without the OS error number.
+pub fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let s = e.to_string();
+            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("sovereign-read-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn an_endless_device_is_refused_at_the_limit() {
+        let err = read_path(Path::new("/dev/zero"), Limit::input(1 << 20)).unwrap_err();
+        assert_eq!(err.path, "/dev/zero");
+        assert!(err.message.contains("size limit of 1048576 bytes"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_regular_file_over_the_limit_is_refused_before_it_is_read() {
+        let d = dir("big");
+        let p = d.join("big.toml");
+        std::fs::write(&p, vec![b'#'; 100]).unwrap();
+        let err = read_path(&p, Limit::input(99)).unwrap_err();
+        assert!(err.message.contains("--max-input-size"), "{}", err.message);
+        assert_eq!(read_path(&p, Limit::input(100)).unwrap().len(), 100);
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn text_is_utf8_with_its_error_located() {
+        let d = dir("text");
+        let p = d.join("bad.toml");
+        std::fs::write(&p, b"\xEF\xBB\xBFa = 1\nb = \"\xFF\"\n").unwrap();
+        let err = read_text(&p, Limit::config()).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(6)));
+        std::fs::write(&p, b"").unwrap();
+        assert_eq!(read_text(&p, Limit::config()).unwrap(), "");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_directory_is_named() {
+        let d = dir("dir");
+        let err = read_path(&d, Limit::config()).unwrap_err();
+        assert!(err.message.contains("is a directory"), "{}", err.message);
+        assert!(reread(&d, Limit::config()).is_none());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_without_a_writer_is_refused_and_never_reread() {
+        let d = dir("fifo");
+        let p = d.join("pipe");
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = open_fifo(&p, Duration::from_millis(50)).unwrap_err();
+        assert!(err.to_string().contains("no process writes to"), "{err}");
+        assert!(reread(&p, Limit::config()).is_none());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
