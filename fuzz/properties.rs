@@ -23,6 +23,47 @@ pub fn sbom(data: &[u8]) {
     }
 }
 
+/// The whole pipeline: format detection and every reader, then enrichment (offline), the
+/// graph analysis, the policy's findings, every report format, `explain` of every package and
+/// `diff` of the JSON report with itself. Every format renders; the JSON report reads back;
+/// a report compared with itself has no change.
+pub fn pipeline(data: &[u8]) {
+    use cargo_sovereign::audit::{self, AuditOptions};
+    use cargo_sovereign::enrich::online::progress::Silent;
+    use cargo_sovereign::report::{Format, RenderOptions};
+    use std::sync::OnceLock;
+
+    static OPTIONS: OnceLock<AuditOptions> = OnceLock::new();
+    let opts = OPTIONS.get_or_init(|| AuditOptions {
+        today: cargo_sovereign::policy::date::Date::parse("2026-01-01").expect("a date"),
+        ..AuditOptions::default()
+    });
+    let mut builder = GraphBuilder::new(false);
+    let Ok(info) = cargo_sovereign::input::read_document("fuzz-input", data, &mut builder) else { return };
+    builder.add_input(info);
+    let graph = builder.finish();
+    let audit =
+        audit::run_graph(opts, graph, None, &Silent).expect("an offline audit of a graph cannot fail");
+    let options = RenderOptions { packages: true, ..RenderOptions::default() };
+    let mut json = Vec::new();
+    for (name, format) in Format::ALL {
+        let mut out = Vec::new();
+        format.reporter(&options).render(&audit.report, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!out.is_empty(), "{name} rendered nothing");
+        if *format == Format::Json {
+            json = out;
+        }
+    }
+    let report =
+        cargo_sovereign::diff::read_report("report.json", &json).expect("the JSON report reads back");
+    let same = cargo_sovereign::diff::diff(&report, &report);
+    assert!(same.new_findings.is_empty(), "a report differs from itself");
+    cargo_sovereign::diff::render_text(&same, &mut Vec::new()).expect("diff renders");
+    for i in 0..audit.graph.packages.len().min(50) {
+        cargo_sovereign::explain::render(&audit, i, &mut Vec::new()).expect("explain renders");
+    }
+}
+
 /// A purl that parses can be built again from its parts, and that purl reads back the same.
 pub fn purl(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")"
 secs=${1:-600}
-targets=${TARGETS:-"sbom purl license location policy"}
+targets=${TARGETS:-"pipeline sbom purl license location policy"}
 RUSTC_BOOTSTRAP=1 cargo fuzz build -O || exit 2
 bin=target/$(rustc -vV | sed -n 's/^host: //p')/release
 mkdir -p logs

@@ -4,12 +4,19 @@
 set -eu  # no pipefail: `head` closing a pipe early is fine here
 cd "$(dirname "$0")"
 shared="${SOVEREIGN_SHARED_DIR:-../../shared}/corpora"
-rm -rf corpus && mkdir -p corpus/{sbom,purl,license,location,policy}
+rm -rf corpus && mkdir -p corpus/{sbom,pipeline,purl,license,location,policy}
 n=0
 # SBOMs: every document of the specifications' examples and the real SBOMs, small ones only.
 find "$shared" ../tests/fixtures -type f \( -name '*.json' -o -name '*.xml' -o -name '*.spdx' \
   -o -name '*.yaml' -o -name '*.yml' -o -name '*.jsonld' \) -size -200k -print0 |
   while IFS= read -r -d '' f; do n=$((n + 1)); cp "$f" "corpus/sbom/$n-$(basename "$f")"; done
+# The whole pipeline starts from the same documents, and from the Cargo fixtures' metadata.
+cp corpus/sbom/* corpus/pipeline/
+for f in ../tests/fixtures/*/metadata.json; do
+  if [ "$(wc -c <"$f")" -lt 204800 ]; then
+    cp "$f" "corpus/pipeline/$(basename "$(dirname "$f")")-metadata.json"
+  fi
+done
 # Package URLs: the purl specification's test cases and every purl in the fixtures.
 find "$shared/purl-spec" ../tests/fixtures -type f -name '*.json' -print0 |
   xargs -0 grep -ohE '"pkg:[^"]{1,300}"' 2>/dev/null | tr -d '"' | sort -u | head -3000 |
