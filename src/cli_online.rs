@@ -13,8 +13,9 @@ use cargo_sovereign::enrich::online::{crates, github, npm, pypi, Bases, OnlineOp
 /// Online enrichment arguments.
 #[derive(Debug, Clone, Args)]
 pub struct OnlineArgs {
-    /// Fail (exit code 2) when any online lookup fails, instead of warning.
-    #[arg(long, conflicts_with = "offline", help_heading = "Online enrichment")]
+    /// Fail (exit code 2) when any online lookup fails, or, with --offline, when the cache
+    /// cannot be read, instead of warning.
+    #[arg(long, help_heading = "Online enrichment")]
     pub require_online: bool,
     /// Where the lookup cache lives [default: the platform's cache directory].
     #[arg(long, value_name = "DIR", env = "SOVEREIGN_CACHE_DIR", help_heading = "Online enrichment")]
@@ -103,6 +104,7 @@ impl OnlineArgs {
                 HttpOptions { timeout, deadline: defaults.deadline.max(timeout), ..defaults }
             },
             crates_interval: interval,
+            ..OnlineOptions::default()
         }
     }
 }

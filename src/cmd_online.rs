@@ -84,13 +84,24 @@ pub fn run_cache(args: CacheArgs) -> anyhow::Result<ExitCode> {
         .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let Some(cache) = Cache::open_existing(&dir) else {
-        writeln!(out, "no cache at {}", dir.join(cache::FILE_NAME).display())?;
-        return Ok(ExitCode::SUCCESS);
+    // A file that cannot be read as a cache is said as such (exit 2), never "no cache", and
+    // left as it is: moving it aside is for a run that means to write.
+    let cache = match Cache::open_existing(&dir) {
+        Ok(Some(cache)) => cache,
+        Ok(None) => {
+            writeln!(out, "no cache at {}", dir.join(cache::FILE_NAME).display())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => bail!("{e}; remove it to start a new cache"),
     };
-    drop(cache);
-    // Reopened writable for clear and prune.
-    let (cache, _) = Cache::open(&dir)?;
+    let cache = match args.command {
+        CacheCommand::Info => cache,
+        // Reopened writable for clear and prune.
+        CacheCommand::Clear | CacheCommand::Prune { .. } => {
+            drop(cache);
+            Cache::open(&dir)?.0
+        }
+    };
     match args.command {
         CacheCommand::Info => {
             let info = cache.info()?;

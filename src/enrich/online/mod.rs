@@ -87,6 +87,9 @@ pub struct OnlineOptions {
     pub http: HttpOptions,
     /// Spacing of requests to the Rust registry's web API (its rule: at least one second).
     pub crates_interval: Duration,
+    /// The longest the run waits in all for another process's lock on the cache; past it,
+    /// answers are used without being stored.
+    pub cache_lock_wait: Duration,
 }
 
 impl Default for OnlineOptions {
@@ -102,6 +105,7 @@ impl Default for OnlineOptions {
             max_rate_limit_wait: Duration::from_secs(15 * 60),
             http: HttpOptions::default(),
             crates_interval: Duration::from_secs(1),
+            cache_lock_wait: cache::wait::ALLOWANCE,
         }
     }
 }
@@ -129,7 +133,7 @@ pub struct OnlineData {
     pub pypi: BTreeMap<String, pypi::Project>,
     /// One line per source that had trouble, and cache problems.
     pub warnings: Vec<String>,
-    /// Lookups that failed.
+    /// Lookups that failed (and one more when an offline run could not read its cache).
     pub failures: usize,
     /// HTTP requests made.
     pub requests: usize,
@@ -199,6 +203,8 @@ const PYPI: &str = "PyPI projects";
 /// it while the knowledge base loads ([`open`]); [`collect_opened`] goes on from it.
 pub struct Opened {
     cache: Option<cache::Cache>,
+    /// An offline run found a cache it cannot read: every answer in it is lost to the run.
+    lost: bool,
     warnings: Vec<String>,
     preloaded: lookup::Preloaded,
     names: RegistryNames,
@@ -242,12 +248,21 @@ impl RegistryNames {
 
 /// Opens the cache `opts` names (offline: only one that exists) and reads ahead its rows for
 /// `graph`'s registry packages. Problems become warnings: the stage goes on without a cache.
+/// An offline run that cannot read the cache it finds also counts it as a failed lookup, so
+/// `--require-online` stops there rather than passing on less evidence.
 pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
     let mut warnings = Vec::new();
+    let mut lost = false;
     let dir = opts.cache_dir();
     let cache = match (&dir, opts.offline) {
-        (Some(d), true) => cache::Cache::open_existing(d),
-        (Some(d), false) => match cache::Cache::open(d) {
+        (Some(d), true) => cache::Cache::open_existing(d).unwrap_or_else(|e| {
+            lost = true;
+            warnings.push(format!(
+                "{e}; this offline run cannot use the answers cached earlier (registry owners, GitHub profiles, npm and PyPI), so every package keeps only offline evidence"
+            ));
+            None
+        }),
+        (Some(d), false) => match cache::Cache::open_with_allowance(d, opts.cache_lock_wait) {
             Ok((c, warning)) => {
                 warnings.extend(warning);
                 Some(c)
@@ -269,7 +284,7 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
     lookup::preload(cache.as_ref(), &preloaded, crates::SOURCE, names.crates.iter().map(String::as_str));
     lookup::preload(cache.as_ref(), &preloaded, npm::SOURCE, names.of(NPM));
     lookup::preload(cache.as_ref(), &preloaded, pypi::SOURCE, names.of(PYPI));
-    Opened { cache, warnings, preloaded, names }
+    Opened { cache, lost, warnings, preloaded, names }
 }
 
 /// Asks every source about `graph`'s packages (or only the cache, offline).
@@ -287,8 +302,8 @@ pub fn collect_opened(
 ) -> OnlineData {
     // Reading the cache is instant: nothing to show.
     let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
-    let Opened { cache, warnings, preloaded, names } = opened;
-    let mut data = OnlineData { warnings, ..OnlineData::default() };
+    let Opened { cache, lost, warnings, preloaded, names } = opened;
+    let mut data = OnlineData { warnings, failures: usize::from(lost), ..OnlineData::default() };
     let client =
         (!opts.offline).then(|| Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()));
     let ctx = Ctx {
@@ -400,6 +415,7 @@ pub fn collect_opened(
         }
     }
     data.requests = ctx.requests.load(Ordering::Relaxed);
+    data.warnings.extend(cache.as_ref().and_then(cache::Cache::flush));
     data
 }
 
