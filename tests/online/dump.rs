@@ -1,6 +1,7 @@
 //! The Rust registry's database dump: imported into the cache so the registry is not asked.
 
 use std::path::Path;
+use std::process::Command;
 
 use cargo_sovereign::enrich::online::cache::Cache;
 use cargo_sovereign::enrich::online::dump;
@@ -25,14 +26,20 @@ fn tiny_dump(path: &Path) {
         ),
         ("2026-11-20-020002/metadata.json", "{\"timestamp\":\"2026-11-20T02:00:02Z\"}"),
     ];
-    let gz = flate2::write::GzEncoder::new(std::fs::File::create(path).unwrap(), flate2::Compression::fast());
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    write_dump(path, &files, flate2::Compression::fast());
+}
+
+/// A `.tar.gz` of these entries.
+fn write_dump(path: &Path, files: &[(&str, &[u8])], level: flate2::Compression) {
+    let gz = flate2::write::GzEncoder::new(std::fs::File::create(path).unwrap(), level);
     let mut tar = tar::Builder::new(gz);
-    for (name, text) in files {
+    for (name, bytes) in files {
         let mut h = tar::Header::new_gnu();
-        h.set_size(text.len() as u64);
+        h.set_size(bytes.len() as u64);
         h.set_mode(0o644);
         h.set_cksum();
-        tar.append_data(&mut h, name, text.as_bytes()).unwrap();
+        tar.append_data(&mut h, name, *bytes).unwrap();
     }
     tar.into_inner().unwrap().finish().unwrap();
 }
@@ -57,8 +64,8 @@ fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
     assert_eq!(a.report.packages[i].owners.as_ref().unwrap().len(), 2);
     // Not a dump: a clear error naming the file.
     let (cache, _) = Cache::open(&cache_dir).unwrap();
-    let e = dump::import("x.tar.gz", &b"not gzip"[..], &cache, 0).unwrap_err();
-    assert!(e.starts_with("x.tar.gz:"), "{e}");
+    let e = dump::import("x.tar.gz", &b"not gzip"[..], &cache, 0).unwrap_err().to_string();
+    assert!(e.starts_with("x.tar.gz: not a tar.gz archive"), "{e}");
 }
 
 #[test]
@@ -102,4 +109,80 @@ fn fetch_fills_the_cache_for_offline_runs_and_cache_commands_look_after_it() {
     assert!(cleared.status.success());
     let info = String::from_utf8_lossy(&cli(&server, &cache, &["cache", "info"]).stdout).into_owned();
     assert!(info.contains("rows: 0"), "{info}");
+}
+
+#[test]
+fn a_record_or_a_table_larger_than_its_cap_is_refused_naming_the_entry() {
+    let dir = tmp("dump-caps");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (cache, _) = Cache::open(&dir.join("cache")).unwrap();
+    let limits = dump::DumpLimits { max_record: 1 << 20, max_rows: 10 };
+    let import = |files: &[(&str, &[u8])]| {
+        let archive = dir.join("db.tar.gz");
+        write_dump(&archive, files, flate2::Compression::fast());
+        let file = std::fs::File::open(&archive).unwrap();
+        dump::import_with_limits("db.tar.gz", file, &cache, 0, limits).unwrap_err().to_string()
+    };
+    // One field of 2 MiB on the third line.
+    let mut crates = b"id,name,readme\n1,osloq,short\n2,texan,\"".to_vec();
+    crates.extend(vec![b'x'; 2 << 20]);
+    crates.extend(b"\"\n");
+    assert_eq!(
+        import(&[("d/data/crates.csv", &crates)]),
+        "db.tar.gz: d/data/crates.csv:3: a record longer than 1 MiB; this is not a registry database dump"
+    );
+    // Eleven rows where ten are allowed.
+    let users: String =
+        std::iter::once("id,gh_login\n".to_string()).chain((1..=11).map(|i| format!("{i},u{i}\n"))).collect();
+    assert_eq!(
+        import(&[("d/data/users.csv", users.as_bytes())]),
+        "db.tar.gz: d/data/users.csv: more than 10 rows; this is not a registry database dump"
+    );
+    // Within both, the same tables are read.
+    let users: String =
+        std::iter::once("id,gh_login\n".to_string()).chain((1..=10).map(|i| format!("{i},u{i}\n"))).collect();
+    let e = import(&[("d/data/crates.csv", b"id,name\n1,osloq\n"), ("d/data/users.csv", users.as_bytes())]);
+    assert!(e.contains("missing data/teams.csv, data/crate_owners.csv"), "{e}");
+}
+
+#[test]
+fn fetch_refuses_a_dump_with_a_record_over_64_mib_with_exit_code_2() {
+    let dir = tmp("dump-huge-field");
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = dir.join("db-dump.tar.gz");
+    let mut crates = b"id,name,readme\n1,osloq,\"".to_vec();
+    // Over the cap by more than the reader's buffer (the cap holds to within it).
+    crates.extend(vec![b'x'; (64 << 20) + (64 << 10)]);
+    crates.extend(b"\"\n");
+    write_dump(&archive, &[("d/data/crates.csv", &crates)], flate2::Compression::none());
+    drop(crates);
+    let server = Server::start(world);
+    let out =
+        cli(&server, &dir.join("cache"), &["fetch", "--crates-io-dump", &archive.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let expected = format!("error: {}: d/data/crates.csv:2: a record longer than 64 MiB", archive.display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn a_dump_path_that_is_a_pipe_without_a_writer_or_a_device_is_an_error_not_a_hang() {
+    let dir = tmp("dump-special");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("db-dump.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let server = Server::start(world);
+    for (path, said) in
+        [(fifo.as_path(), "not a tar.gz archive"), (Path::new("/dev/zero"), "not a tar.gz archive")]
+    {
+        let path = path.display().to_string();
+        let out = run_watched(
+            cli_command(&server, &dir.join("cache"), &["fetch", "--crates-io-dump", &path])
+                .stdin(std::process::Stdio::null()),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.starts_with(&format!("error: {path}: {said}")), "{path}: {stderr}");
+    }
 }

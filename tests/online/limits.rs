@@ -2,8 +2,8 @@
 //! services given up after failing too often in a row, rate-limit waits capped, and a run of
 //! 300 crates against services that never answer ending in seconds, like an offline run.
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use super::*;
 
@@ -13,22 +13,6 @@ fn within_two_minutes<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || tx.send(f()).unwrap());
     rx.recv_timeout(Duration::from_secs(120)).expect("hang: still running after two minutes")
-}
-
-/// Runs a command, killing it and failing the test after two minutes.
-fn run_watched(cmd: &mut Command) -> Output {
-    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let id = child.id();
-    let started = Instant::now();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()).unwrap());
-    match rx.recv_timeout(Duration::from_secs(120)) {
-        Ok(out) => out,
-        Err(_) => {
-            let _ = Command::new("kill").arg(id.to_string()).status();
-            panic!("hang: still running after {:?}", started.elapsed());
-        }
-    }
 }
 
 #[test]

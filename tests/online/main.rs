@@ -187,8 +187,13 @@ fn origin_of<'a>(a: &'a audit::Audit, name: &str) -> &'a cargo_sovereign::model:
 }
 
 fn cli(server: &Server, cache: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"))
-        .current_dir(common::repo_dir().join("tests/fixtures"))
+    cli_command(server, cache, args).output().unwrap()
+}
+
+/// The binary with `server` standing for every service and `cache` as its cache.
+fn cli_command(server: &Server, cache: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
+    cmd.current_dir(common::repo_dir().join("tests/fixtures"))
         .env_remove("SOVEREIGN_OFFLINE")
         .env_remove("GH_TOKEN")
         .env("GITHUB_TOKEN", "ghp_SECRETtoken0123456789")
@@ -198,9 +203,25 @@ fn cli(server: &Server, cache: &Path, args: &[&str]) -> std::process::Output {
         .env("SOVEREIGN_NPM_REGISTRY", format!("{}/npm", server.url))
         .env("SOVEREIGN_PYPI", format!("{}/pypi", server.url))
         .env("SOVEREIGN_CRATES_IO_INTERVAL_MS", "0")
-        .args(args)
-        .output()
-        .unwrap()
+        .args(args);
+    cmd
+}
+
+/// Runs a command, killing it and failing the test after two minutes (a hang, not a speed
+/// budget).
+fn run_watched(cmd: &mut Command) -> std::process::Output {
+    use std::process::Stdio;
+    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()).unwrap());
+    match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(out) => out,
+        Err(_) => {
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            panic!("hang: {cmd:?} still running after two minutes");
+        }
+    }
 }
 
 /// Deterministic owners for any crate: a few fictional maintainers in different places.

@@ -225,17 +225,24 @@ impl Cache {
         result
     }
 
-    /// Stores many answers in one transaction (the database dump import).
-    pub fn put_many(&self, source: &str, rows: &[(String, Row)]) -> Result<(), CacheError> {
+    /// Stores many answers in one transaction (the database dump import), taking them one at
+    /// a time; returns how many.
+    pub fn put_many(
+        &self,
+        source: &str,
+        rows: impl IntoIterator<Item = (String, Row)>,
+    ) -> Result<usize, CacheError> {
         self.with(|c| {
             let tx = c.unchecked_transaction()?;
+            let mut n = 0;
             {
                 let mut stmt = tx.prepare(wait::INSERT)?;
                 for (key, row) in rows {
                     stmt.execute(params![source, key, row.status, row.body, row.etag, row.fetched_at])?;
+                    n += 1;
                 }
             }
-            tx.commit()
+            tx.commit().map(|()| n)
         })
     }
 
