@@ -87,9 +87,13 @@ impl Failure {
     }
 
     /// Whether this failure says something about the service's health (it counts towards
-    /// giving the service up): not a refusal or a malformed answer, which come back at once.
+    /// giving the service up): not a refusal or a malformed answer, which come back at once,
+    /// nor a spent budget with its reset time, which has its own rule.
     fn counts(&self) -> bool {
-        !matches!(self, Failure::Refused(_) | Failure::Malformed | Failure::GivenUp(_))
+        !matches!(
+            self,
+            Failure::Refused(_) | Failure::Malformed | Failure::GivenUp(_) | Failure::RateLimited(Some(_))
+        )
     }
 }
 
@@ -403,6 +407,26 @@ mod tests {
         let opts = OnlineOptions { github_token: Some(token.into()), ..OnlineOptions::default() };
         let shown = format!("{opts:?} {opts:#?}");
         assert!(!shown.contains(token) && shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn a_spent_budget_or_a_refusal_does_not_count_towards_giving_a_service_up() {
+        for f in [
+            Failure::Timeout,
+            Failure::Connect,
+            Failure::Server(503),
+            Failure::Truncated,
+            Failure::TooLarge(1),
+        ] {
+            assert!(f.counts(), "{f:?}");
+        }
+        // A 429 without a reset time is the service pushing back: it counts too.
+        assert!(Failure::RateLimited(None).counts());
+        for f in
+            [Failure::RateLimited(Some(1)), Failure::Refused(401), Failure::Malformed, Failure::GivenUp(5)]
+        {
+            assert!(!f.counts(), "{f:?}");
+        }
     }
 
     #[test]
