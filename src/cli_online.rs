@@ -7,13 +7,15 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use cargo_sovereign::enrich::online::http::HttpOptions;
+use cargo_sovereign::enrich::online::secret::Secret;
 use cargo_sovereign::enrich::online::{crates, github, npm, pypi, Bases, OnlineOptions};
 
 /// Online enrichment arguments.
 #[derive(Debug, Clone, Args)]
 pub struct OnlineArgs {
-    /// Fail (exit code 2) when any online lookup fails, instead of warning.
-    #[arg(long, conflicts_with = "offline", help_heading = "Online enrichment")]
+    /// Fail (exit code 2) when any online lookup fails, or, with --offline, when the cache
+    /// cannot be read, instead of warning.
+    #[arg(long, help_heading = "Online enrichment")]
     pub require_online: bool,
     /// Where the lookup cache lives [default: the platform's cache directory].
     #[arg(long, value_name = "DIR", env = "SOVEREIGN_CACHE_DIR", help_heading = "Online enrichment")]
@@ -26,6 +28,7 @@ pub struct OnlineArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), help_heading = "Online enrichment")]
     pub jobs: u16,
     /// GitHub token (default: $GITHUB_TOKEN, else $GH_TOKEN); sent to the GitHub API only.
+    /// Prefer the environment: on the command line every user of the machine can read it.
     #[arg(
         long,
         value_name = "TOKEN",
@@ -37,8 +40,13 @@ pub struct OnlineArgs {
     /// When GitHub's rate limit is spent, wait for it to reset instead of leaving the rest unknown.
     #[arg(long, help_heading = "Online enrichment")]
     pub wait_for_rate_limit: bool,
-    /// Per-request timeout in seconds (connections time out after 10 s).
-    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600), help_heading = "Online enrichment")]
+    /// The longest --wait-for-rate-limit waits in all (e.g. 15m, 2h); a reset further away
+    /// gives up as without it.
+    #[arg(long, value_name = "AGE", default_value = "15m", value_parser = parse_age, help_heading = "Online enrichment")]
+    pub max_rate_limit_wait: Duration,
+    /// Seconds a service may send nothing (for its answer, then for each part of the body)
+    /// before the request fails; connections time out after 10 s, a whole exchange after 2 min.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), help_heading = "Online enrichment")]
     pub timeout: u64,
     /// No progress bars or progress lines on stderr.
     #[arg(short, long, help_heading = "Online enrichment")]
@@ -65,6 +73,10 @@ impl OnlineArgs {
     /// The library options; `offline` comes from the shared `--offline` flag.
     pub fn to_options(&self, offline: bool) -> OnlineOptions {
         let set = |t: &String| !t.trim().is_empty();
+        if self.github_token.as_ref().is_some_and(set) && token_on_command_line(std::env::args_os()) {
+            static WARNED: std::sync::Once = std::sync::Once::new();
+            WARNED.call_once(|| eprintln!("warning: {TOKEN_ON_COMMAND_LINE}"));
+        }
         let token =
             self.github_token.clone().filter(set).or_else(|| std::env::var("GH_TOKEN").ok().filter(set));
         let public = self.crates_io_api.trim_end_matches('/') == crates::DEFAULT_BASE;
@@ -79,16 +91,32 @@ impl OnlineArgs {
                 npm: self.npm_registry.clone(),
                 pypi: self.pypi_api.clone(),
             },
-            github_token: token,
+            github_token: token.map(Secret::from),
             offline,
             jobs: usize::from(self.jobs),
             cache_dir: self.cache_dir.clone(),
             max_age: self.cache_max_age,
             wait_for_rate_limit: self.wait_for_rate_limit,
-            http: HttpOptions { timeout: Duration::from_secs(self.timeout), ..HttpOptions::default() },
+            max_rate_limit_wait: self.max_rate_limit_wait,
+            http: {
+                let timeout = Duration::from_secs(self.timeout);
+                let defaults = HttpOptions::default();
+                HttpOptions { timeout, deadline: defaults.deadline.max(timeout), ..defaults }
+            },
             crates_interval: interval,
+            ..OnlineOptions::default()
         }
     }
+}
+
+/// Said once when the token is on the command line, where `ps` shows it to every user.
+const TOKEN_ON_COMMAND_LINE: &str = "--github-token on the command line can be read by every user of this machine (ps, /proc); set GITHUB_TOKEN or GH_TOKEN instead";
+
+/// Whether the arguments give `--github-token` itself (not only through the environment).
+fn token_on_command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    args.into_iter()
+        .take_while(|a| a != "--")
+        .any(|a| a.to_str().is_some_and(|a| a == "--github-token" || a.starts_with("--github-token=")))
 }
 
 /// `fetch` arguments: fill the cache for the current inputs.
@@ -156,5 +184,14 @@ mod tests {
         assert_eq!(parse_age("90m").unwrap(), Duration::from_secs(5_400));
         assert!(parse_age("3w").is_err());
         assert!(parse_age("d").is_err());
+    }
+
+    #[test]
+    fn a_token_is_seen_on_the_command_line_only_when_given_there() {
+        let os = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert!(token_on_command_line(os(&["x", "audit", "--github-token", "t"])));
+        assert!(token_on_command_line(os(&["x", "audit", "--github-token=t"])));
+        assert!(!token_on_command_line(os(&["x", "audit", "--offline"])));
+        assert!(!token_on_command_line(os(&["x", "audit", "--", "--github-token"])));
     }
 }

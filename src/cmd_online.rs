@@ -1,7 +1,9 @@
 //! `fetch` and `cache`: filling the online lookup cache ahead of time, and looking after it.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context as _};
 
@@ -10,6 +12,9 @@ use cargo_sovereign::enrich::online::{dump, http};
 
 use crate::cli::FetchArgs;
 use crate::cli_online::{CacheArgs, CacheCommand};
+
+/// The least a dump's download or pipe may pause (more with a longer `--timeout`).
+const DUMP_IDLE: Duration = Duration::from_secs(60);
 
 pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
     let online = args.input.online.to_options(args.input.offline || args.input.frozen);
@@ -20,6 +25,8 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
         .cache_dir()
         .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
     if let Some(source) = &args.dump.crates_io_dump {
+        // How long the download or a pipe may send nothing.
+        let idle = online.http.timeout.max(DUMP_IDLE);
         let (cache, warning) = Cache::open(&dir)?;
         if let Some(w) = warning {
             say!("warning: {w}");
@@ -33,20 +40,22 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
             if !args.input.online.quiet {
                 say!("downloading {url}");
             }
-            // No overall timeout: the dump is large; the connection still times out.
+            // No overall timeout, the dump is large; but each wait for data is bounded (the
+            // blocking client's timeout applies to the answer's headers, then to each read).
             let client = reqwest::blocking::Client::builder()
                 .user_agent(http::USER_AGENT)
-                .connect_timeout(std::time::Duration::from_secs(10))
-                .timeout(None)
+                .connect_timeout(online.http.connect_timeout)
+                .timeout(idle)
                 .build()?;
             let resp = client.get(&url).send().with_context(|| format!("{url}: cannot download"))?;
             if !resp.status().is_success() {
                 bail!("{url}: the server answered {}", resp.status());
             }
-            dump::import(&url, resp, &cache, cache::now()).map_err(|e| anyhow!(e))?
+            dump::import(&url, resp, &cache, cache::now())?
         } else {
-            let file = std::fs::File::open(source).with_context(|| format!("{source}: cannot open"))?;
-            dump::import(source, io::BufReader::new(file), &cache, cache::now()).map_err(|e| anyhow!(e))?
+            let file = dump::file::open(Path::new(source), idle)
+                .map_err(|e| anyhow!("{source}: cannot open: {}", lowercase(&e.to_string())))?;
+            dump::import(source, io::BufReader::new(file), &cache, cache::now())?
         };
         say!(
             "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
@@ -87,13 +96,24 @@ pub fn run_cache(args: CacheArgs) -> anyhow::Result<ExitCode> {
         .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let Some(cache) = Cache::open_existing(&dir) else {
-        writeln!(out, "no cache at {}", dir.join(cache::FILE_NAME).display())?;
-        return Ok(ExitCode::SUCCESS);
+    // A file that cannot be read as a cache is said as such (exit 2), never "no cache", and
+    // left as it is: moving it aside is for a run that means to write.
+    let cache = match Cache::open_existing(&dir) {
+        Ok(Some(cache)) => cache,
+        Ok(None) => {
+            writeln!(out, "no cache at {}", dir.join(cache::FILE_NAME).display())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => bail!("{e}; remove it to start a new cache"),
     };
-    drop(cache);
-    // Reopened writable for clear and prune.
-    let (cache, _) = Cache::open(&dir)?;
+    let cache = match args.command {
+        CacheCommand::Info => cache,
+        // Reopened writable for clear and prune.
+        CacheCommand::Clear | CacheCommand::Prune { .. } => {
+            drop(cache);
+            Cache::open(&dir)?.0
+        }
+    };
     match args.command {
         CacheCommand::Info => {
             let info = cache.info()?;
@@ -135,6 +155,13 @@ fn span(secs: i64) -> String {
         s if s >= 60 => format!("{} min", s / 60),
         s => format!("{s} s"),
     }
+}
+
+/// An I/O message as the tool's messages are: lowercase first letter, no OS error number.
+fn lowercase(message: &str) -> String {
+    let message = message.split(" (os error").next().unwrap_or(message);
+    let mut c = message.chars();
+    c.next().map(|f| f.to_lowercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 fn age(secs: i64) -> String {

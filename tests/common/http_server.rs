@@ -1,5 +1,6 @@
 //! A real HTTP/1.1 server on 127.0.0.1 for the online tests: it records every request and
-//! answers what the test's handler says, including faults (delays, truncated bodies).
+//! answers what the test's handler says, including faults (delays, truncated and endless
+//! bodies), or answers nothing at all ([`Server::silent`]).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -37,12 +38,21 @@ pub struct Reply {
     pub delay: Duration,
     /// Declare a longer body than is sent, then close.
     pub truncate: bool,
+    /// After `body`, send spaces until the client hangs up (no `Content-Length`).
+    pub endless: bool,
 }
 
 impl Reply {
     /// 200 with a JSON body.
     pub fn json(body: impl Into<String>) -> Reply {
-        Reply { status: 200, body: body.into(), headers: vec![], delay: Duration::ZERO, truncate: false }
+        Reply {
+            status: 200,
+            body: body.into(),
+            headers: vec![],
+            delay: Duration::ZERO,
+            truncate: false,
+            endless: false,
+        }
     }
     /// A status with a JSON error body like the services send.
     pub fn status(status: u16) -> Reply {
@@ -83,6 +93,32 @@ impl Server {
         Server { url, log }
     }
 
+    /// A server that accepts every connection, reads the request, records it and never
+    /// answers (a firewall or a hung service): connections are held open until the client
+    /// gives up.
+    pub fn silent() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let log: Arc<Mutex<Vec<Request>>> = Arc::default();
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let log = log2.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream);
+                    if let Some(req) = read_request(&mut reader) {
+                        log.lock().unwrap().push(req);
+                    }
+                    // Hold the connection, saying nothing, until the client closes it.
+                    let mut sink = [0u8; 1024];
+                    while reader.get_mut().read(&mut sink).is_ok_and(|n| n > 0) {}
+                });
+            }
+        });
+        Server { url, log }
+    }
+
     /// Every request so far.
     pub fn requests(&self) -> Vec<Request> {
         self.log.lock().unwrap().clone()
@@ -94,11 +130,11 @@ impl Server {
     }
 }
 
-fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+/// Reads one request's line and headers (and skips its body).
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     let mut line = String::new();
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
-        return;
+        return None;
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut headers = Vec::new();
@@ -106,7 +142,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h).unwrap_or(0) == 0 {
-            return;
+            return None;
         }
         let h = h.trim_end();
         if h.is_empty() {
@@ -122,26 +158,36 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
     }
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
-    let req = Request { path: path.clone(), headers, at: Instant::now() };
+    Some(Request { path, headers, at: Instant::now() })
+}
+
+fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let Some(req) = read_request(&mut reader) else { return };
     let nth = {
         let mut log = log.lock().unwrap();
-        let n = log.iter().filter(|r| r.path == path).count();
+        let n = log.iter().filter(|r| r.path == req.path).count();
         log.push(req.clone());
         n
     };
     let reply = handler(&req, nth);
     std::thread::sleep(reply.delay);
-    let declared = if reply.truncate { reply.body.len() + 100 } else { reply.body.len() };
-    let mut out = format!(
-        "HTTP/1.1 {} X\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n",
-        reply.status
-    );
+    let mut out = format!("HTTP/1.1 {} X\r\nContent-Type: application/json\r\n", reply.status);
+    if !reply.endless {
+        let declared = if reply.truncate { reply.body.len() + 100 } else { reply.body.len() };
+        out.push_str(&format!("Content-Length: {declared}\r\n"));
+    }
     for (k, v) in &reply.headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
     out.push_str("Connection: close\r\n\r\n");
     out.push_str(&reply.body);
     let mut s = reader.get_ref();
-    let _ = s.write_all(out.as_bytes());
-    let _ = s.flush();
+    if s.write_all(out.as_bytes()).is_err() || !reply.endless {
+        let _ = s.flush();
+        return;
+    }
+    // Spaces until the client hangs up: valid JSON whitespace, never an end.
+    let spaces = [b' '; 64 * 1024];
+    while s.write_all(&spaces).is_ok() {}
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_BASE: &str = "https://crates.io/api/v1";
 /// Cache source name.
 pub const SOURCE: &str = "crates";
+/// The largest owners answer read: a crate has a handful of owners, a few hundred bytes each.
+pub const MAX_BODY: u64 = 4 << 20;
 
 /// A user account or a GitHub team.
 #[derive(

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_BASE: &str = "https://api.github.com";
 /// Cache source name.
 pub const SOURCE: &str = "github";
+/// The largest profile read: a profile is about 1.5 KiB.
+pub const MAX_BODY: u64 = 1 << 20;
 
 /// What a GitHub profile says about its owner.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

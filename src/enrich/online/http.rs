@@ -3,6 +3,11 @@
 //! server errors, connection errors, truncated bodies and 429 (honouring `Retry-After`),
 //! conditional requests with stored ETags, and GitHub's rate-limit headers.
 //!
+//! Every wait is bounded: a request fails when the service sends nothing for `timeout` (for
+//! its headers, then for each piece of its body), a whole exchange is cut off at `deadline`, a
+//! timeout is retried only once, a body is read up to its service's cap and no further, and a
+//! service that fails too many attempts in a row is given up for the run ([`Service`]).
+//!
 //! The GitHub token is attached only to requests for the GitHub base URL, and that client
 //! follows redirects only to the same host, so the token never travels elsewhere. Errors are
 //! described without headers, so it never appears in a message either.
@@ -14,6 +19,10 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, ETAG, IF_NONE_MATCH, RETRY_AFTER};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
+
+use super::body::{read_capped, BodyError};
+use super::secret::Secret;
+use super::service::Service;
 
 /// Sent on every request.
 pub const USER_AGENT: &str = concat!(
@@ -55,6 +64,10 @@ pub enum Failure {
     Malformed,
     /// The rate-limit budget is spent until this Unix time (when known).
     RateLimited(Option<i64>),
+    /// The body was longer than the service's cap (the cap, in bytes).
+    TooLarge(u64),
+    /// Not asked: the service failed this many attempts in a row and is given up for the run.
+    GivenUp(u32),
 }
 
 impl Failure {
@@ -68,7 +81,28 @@ impl Failure {
             Failure::Truncated => "truncated answer".into(),
             Failure::Malformed => "malformed answer".into(),
             Failure::RateLimited(_) => "rate limit reached".into(),
+            Failure::TooLarge(cap) => format!("answer too large, over {}", size(*cap)),
+            Failure::GivenUp(n) => format!("given up after {n} failed attempts in a row"),
         }
+    }
+
+    /// Whether this failure says something about the service's health (it counts towards
+    /// giving the service up): not a refusal or a malformed answer, which come back at once,
+    /// nor a spent budget with its reset time, which has its own rule.
+    fn counts(&self) -> bool {
+        !matches!(
+            self,
+            Failure::Refused(_) | Failure::Malformed | Failure::GivenUp(_) | Failure::RateLimited(Some(_))
+        )
+    }
+}
+
+/// `64 MiB`, `512 KiB` or `100 bytes`.
+pub(crate) fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
     }
 }
 
@@ -81,60 +115,39 @@ pub struct Budget {
     pub reset: Option<i64>,
 }
 
-/// Spaces requests at least `interval` apart, one at a time (the Rust registry's rule).
-#[derive(Debug)]
-pub struct Pacer {
-    interval: Duration,
-    last: Mutex<Option<Instant>>,
-}
-
-impl Pacer {
-    /// A pacer with this interval.
-    pub fn new(interval: Duration) -> Pacer {
-        Pacer { interval, last: Mutex::new(None) }
-    }
-
-    /// Blocks until the next request may start; holding the lock while waiting keeps callers
-    /// strictly one at a time.
-    fn wait(&self) {
-        let mut last = match self.last.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if let Some(t) = *last {
-            let next = t + self.interval;
-            let now = Instant::now();
-            if next > now {
-                std::thread::sleep(next - now);
-            }
-        }
-        *last = Some(Instant::now());
-    }
-}
-
 /// How to talk to the services.
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
     /// Connection timeout.
     pub connect_timeout: Duration,
-    /// Whole-request timeout.
+    /// How long a service may send nothing: for its answer's headers, then for each piece of
+    /// its body.
     pub timeout: Duration,
-    /// Retries after the first attempt.
+    /// The longest one exchange may take, however steadily the body arrives.
+    pub deadline: Duration,
+    /// Retries after the first attempt (server errors, connection errors, truncated bodies, 429).
     pub retries: u32,
+    /// Retries after a timeout (at most `retries`): each costs a whole `timeout`.
+    pub timeout_retries: u32,
     /// The first backoff; doubled at each retry, plus up to as much again of jitter.
     pub backoff: Duration,
     /// The longest `Retry-After` honoured; a longer one is a failure.
     pub max_retry_after: Duration,
+    /// Failed attempts in a row after which a service is given up for the run.
+    pub give_up_after: u32,
 }
 
 impl Default for HttpOptions {
     fn default() -> Self {
         HttpOptions {
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(10),
+            deadline: Duration::from_secs(120),
             retries: 3,
+            timeout_retries: 1,
             backoff: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
+            give_up_after: 5,
         }
     }
 }
@@ -146,7 +159,7 @@ pub struct Http {
     plain: OnceLock<Option<Client>>,
     github: OnceLock<Option<Client>>,
     github_base: String,
-    token: Option<String>,
+    token: Option<Secret>,
     options: HttpOptions,
     budget: Mutex<Budget>,
 }
@@ -159,15 +172,20 @@ fn origin(url: &str) -> Option<String> {
 
 impl Http {
     /// Clients for these options; `github_base` is the only URL prefix the token goes to.
-    pub fn new(options: HttpOptions, github_base: &str, token: Option<String>) -> Result<Http, String> {
-        Ok(Http {
+    pub fn new(options: HttpOptions, github_base: &str, token: Option<Secret>) -> Http {
+        Http {
             plain: OnceLock::new(),
             github: OnceLock::new(),
             github_base: github_base.trim_end_matches('/').to_string(),
-            token: token.filter(|t| !t.trim().is_empty()),
+            token: token.filter(|t| !t.is_blank()),
             options,
             budget: Mutex::new(Budget::default()),
-        })
+        }
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &HttpOptions {
+        &self.options
     }
 
     /// GitHub's budget as last seen.
@@ -185,6 +203,7 @@ impl Http {
             Client::builder()
                 .user_agent(USER_AGENT)
                 .connect_timeout(self.options.connect_timeout)
+                // For the headers, then for each read of the body (reqwest's blocking reads).
                 .timeout(self.options.timeout)
                 .redirect(policy)
                 .build()
@@ -212,49 +231,48 @@ impl Http {
         url.starts_with(&format!("{}/", self.github_base))
     }
 
-    /// GETs `url`, retrying as the module documents; `pacer` spaces every attempt.
-    pub fn get(&self, url: &str, etag: Option<&str>, pacer: Option<&Pacer>) -> Result<Answer, Failure> {
+    /// GETs `url` from `service`, retrying as the module documents; the service's pacer
+    /// spaces every attempt and its breaker counts them.
+    pub fn get(&self, url: &str, etag: Option<&str>, service: &Service) -> Result<Answer, Failure> {
         let github = self.is_github(url);
         let mut failure = Failure::Connect;
+        let mut timeouts = 0;
         for attempt in 0..=self.options.retries {
             if attempt > 0 {
                 std::thread::sleep(self.backoff(attempt));
             }
-            if let Some(p) = pacer {
+            // Checked after the sleep too: other threads may have given the service up. A
+            // lookup already tried keeps its own failure; one never tried was not asked.
+            if service.breaker.is_open() {
+                return Err(if attempt == 0 {
+                    Failure::GivenUp(service.breaker.threshold())
+                } else {
+                    failure
+                });
+            }
+            if let Some(p) = &service.pacer {
                 p.wait();
             }
-            let Some(client) = self.client(github) else { return Err(Failure::Connect) };
-            let mut req = client.get(url);
-            if github {
-                req = req
-                    .header(ACCEPT, "application/vnd.github+json")
-                    .header("X-GitHub-Api-Version", "2022-11-28");
-                if let Some(t) = &self.token {
-                    req = req.header(AUTHORIZATION, format!("Bearer {t}"));
-                }
-            } else {
-                req = req.header(ACCEPT, "application/json");
+            let step = self.attempt(url, etag, github, service.max_body);
+            match &step {
+                Step::Done(_) => service.breaker.succeeded(),
+                Step::Fail(f) | Step::Retry(f, _) if f.counts() => service.breaker.failed(),
+                Step::Fail(_) | Step::Retry(..) => {}
             }
-            if let Some(tag) = etag {
-                req = req.header(IF_NONE_MATCH, tag);
-            }
-            let resp = match req.send() {
-                Ok(r) => r,
-                Err(e) => {
-                    failure = if e.is_timeout() { Failure::Timeout } else { Failure::Connect };
-                    continue;
-                }
-            };
-            if github {
-                self.note_budget(resp.headers());
-            }
-            match self.judge(resp, github) {
+            match step {
                 Step::Done(answer) => return Ok(answer),
                 Step::Fail(f) => return Err(f),
                 Step::Retry(f, wait) => {
+                    if f == Failure::Timeout {
+                        timeouts += 1;
+                        if timeouts > self.options.timeout_retries {
+                            return Err(f);
+                        }
+                    }
                     failure = f;
-                    if let Some(w) = wait {
-                        std::thread::sleep(w);
+                    match wait {
+                        Some(w) if attempt < self.options.retries => std::thread::sleep(w),
+                        _ => {}
                     }
                 }
             }
@@ -262,7 +280,38 @@ impl Http {
         Err(failure)
     }
 
-    fn judge(&self, resp: Response, github: bool) -> Step {
+    /// One exchange.
+    fn attempt(&self, url: &str, etag: Option<&str>, github: bool, max_body: u64) -> Step {
+        let started = Instant::now();
+        let Some(client) = self.client(github) else { return Step::Fail(Failure::Connect) };
+        let mut req = client.get(url);
+        if github {
+            req = req
+                .header(ACCEPT, "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28");
+            if let Some(t) = &self.token {
+                req = req.header(AUTHORIZATION, format!("Bearer {}", t.expose()));
+            }
+        } else {
+            req = req.header(ACCEPT, "application/json");
+        }
+        if let Some(tag) = etag {
+            req = req.header(IF_NONE_MATCH, tag);
+        }
+        let resp = match req.send() {
+            Ok(r) => r,
+            Err(e) => {
+                let f = if e.is_timeout() { Failure::Timeout } else { Failure::Connect };
+                return Step::Retry(f, None);
+            }
+        };
+        if github {
+            self.note_budget(resp.headers());
+        }
+        self.judge(resp, github, max_body, started + self.options.deadline)
+    }
+
+    fn judge(&self, resp: Response, github: bool, max_body: u64, deadline: Instant) -> Step {
         let status = resp.status();
         let headers = resp.headers().clone();
         if status == StatusCode::NOT_MODIFIED {
@@ -294,10 +343,12 @@ impl Http {
             return Step::Fail(Failure::Refused(status.as_u16()));
         }
         let etag = headers.get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
-        match resp.bytes() {
-            Ok(b) => Step::Done(Answer::Body { bytes: b.to_vec(), etag }),
-            Err(e) if e.is_timeout() => Step::Retry(Failure::Timeout, None),
-            Err(_) => Step::Retry(Failure::Truncated, None),
+        let declared = resp.content_length();
+        match read_capped(resp, declared, max_body, deadline) {
+            Ok(bytes) => Step::Done(Answer::Body { bytes, etag }),
+            Err(BodyError::TooLarge(cap)) => Step::Fail(Failure::TooLarge(cap)),
+            Err(BodyError::Timeout) => Step::Retry(Failure::Timeout, None),
+            Err(BodyError::Truncated) => Step::Retry(Failure::Truncated, None),
         }
     }
 
@@ -338,4 +389,50 @@ fn header_u64(h: &HeaderMap, name: &str) -> Option<u64> {
 
 fn header_i64(h: &HeaderMap, name: &str) -> Option<i64> {
     h.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::online::OnlineOptions;
+
+    #[test]
+    fn no_debug_output_shows_the_token() {
+        let token = "ghp_SECRETtoken0123456789";
+        let http = Http::new(HttpOptions::default(), "https://api.github.com", Some(Secret::from(token)));
+        // With its clients built, as during a run.
+        assert!(http.client(true).is_some() && http.client(false).is_some());
+        let shown = format!("{http:?} {http:#?}");
+        assert!(!shown.contains(token) && shown.contains("<redacted>"), "{shown}");
+        let opts = OnlineOptions { github_token: Some(token.into()), ..OnlineOptions::default() };
+        let shown = format!("{opts:?} {opts:#?}");
+        assert!(!shown.contains(token) && shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn a_spent_budget_or_a_refusal_does_not_count_towards_giving_a_service_up() {
+        for f in [
+            Failure::Timeout,
+            Failure::Connect,
+            Failure::Server(503),
+            Failure::Truncated,
+            Failure::TooLarge(1),
+        ] {
+            assert!(f.counts(), "{f:?}");
+        }
+        // A 429 without a reset time is the service pushing back: it counts too.
+        assert!(Failure::RateLimited(None).counts());
+        for f in
+            [Failure::RateLimited(Some(1)), Failure::Refused(401), Failure::Malformed, Failure::GivenUp(5)]
+        {
+            assert!(!f.counts(), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size(64 << 20), "64 MiB");
+        assert_eq!(size(512 << 10), "512 KiB");
+        assert_eq!(size(1000), "1000 bytes");
+    }
 }

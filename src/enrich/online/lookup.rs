@@ -2,14 +2,15 @@
 //! none when the service is down). Also the per-source tally behind the summarised warnings.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::cache::{Cache, Row};
-use super::http::{Answer, Failure, Http, Pacer};
+use super::http::{Answer, Failure, Http};
+use super::service::Service;
 use crate::hash::HashMap;
 
 /// What a lookup found: `Some(Some(v))` an answer, `Some(None)` "no such thing", `None` unknown.
@@ -64,47 +65,65 @@ pub struct Tally {
     pub rate_limited: AtomicBool,
     /// Lookups attempted.
     pub total: AtomicUsize,
-    /// Failures by reason.
+    /// Failures by reason (lookups not asked because the service was given up aside).
     pub failures: Mutex<BTreeMap<String, usize>>,
+    /// Lookups not asked because the service was given up.
+    pub not_asked: AtomicUsize,
+    /// The failed attempts in a row after which it was given up.
+    pub given_up_after: AtomicU32,
     /// Lookups answered from the cache only.
     pub from_cache: AtomicUsize,
 }
 
 impl Tally {
     fn fail(&self, f: &Failure) {
+        if let Failure::GivenUp(n) = f {
+            self.given_up_after.store(*n, Ordering::Relaxed);
+            self.not_asked.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         match self.failures.lock() {
             Ok(mut m) => *m.entry(f.reason()).or_insert(0) += 1,
             Err(p) => *p.into_inner().entry(f.reason()).or_insert(0) += 1,
         }
     }
 
-    /// Failed lookups.
+    /// Failed lookups (those not asked included).
     pub fn failed(&self) -> usize {
-        match self.failures.lock() {
+        let asked: usize = match self.failures.lock() {
             Ok(m) => m.values().sum(),
             Err(p) => p.into_inner().values().sum(),
-        }
+        };
+        asked + self.not_asked.load(Ordering::Relaxed)
     }
 
-    /// `label: 12 of 480 lookups failed (timeout)`, or `None` when none failed.
+    /// `label: 12 of 480 lookups failed (timeout)`, or `None` when none failed; a service
+    /// given up says so, with how many lookups it left unasked.
     pub fn summary(&self, label: &str) -> Option<String> {
         let failures = match self.failures.lock() {
             Ok(m) => m.clone(),
             Err(p) => p.into_inner().clone(),
         };
-        let failed: usize = failures.values().sum();
+        let failed = self.failed();
         if failed == 0 {
             return None;
         }
+        let not_asked = self.not_asked.load(Ordering::Relaxed);
+        let given_up = (not_asked > 0).then(|| {
+            let n = self.given_up_after.load(Ordering::Relaxed);
+            format!("; given up after {n} failed attempts in a row, {not_asked} not asked")
+        });
         let mut reasons: Vec<(String, usize)> = failures.into_iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let why = match reasons.as_slice() {
             [(r, _)] => r.clone(),
             _ => reasons.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", "),
         };
+        let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
         let total = self.total.load(Ordering::Relaxed);
+        let given_up = given_up.unwrap_or_default();
         Some(format!(
-            "{label}: {failed} of {total} lookups failed ({why}); those packages keep only offline evidence"
+            "{label}: {failed} of {total} lookups failed{why}{given_up}; those packages keep only offline evidence"
         ))
     }
 }
@@ -151,7 +170,7 @@ impl Ctx<'_> {
         self.cache.and_then(|c| c.get(source, key).ok().flatten())
     }
 
-    /// Looks `key` of `source` up, asking `url` when the cache has nothing fresh.
+    /// Looks `key` of `source` up, asking `url` of `service` when the cache has nothing fresh.
     pub fn fetch<T: Serialize + DeserializeOwned>(
         &self,
         tally: &Tally,
@@ -159,7 +178,7 @@ impl Ctx<'_> {
         key: &str,
         url: &str,
         parse: fn(&[u8]) -> Option<T>,
-        pacer: Option<&Pacer>,
+        service: &Service,
     ) -> Found<T> {
         tally.total.fetch_add(1, Ordering::Relaxed);
         let cached = self.cached(source, key);
@@ -178,6 +197,8 @@ impl Ctx<'_> {
             Some(Failure::Connect)
         } else if tally.rate_limited.load(Ordering::Relaxed) {
             Some(Failure::RateLimited(None))
+        } else if service.breaker.is_open() {
+            Some(Failure::GivenUp(service.breaker.threshold()))
         } else {
             None
         };
@@ -187,7 +208,7 @@ impl Ctx<'_> {
         }
         let etag = cached.as_ref().filter(|_| decoded.is_some()).and_then(|r| r.etag.as_deref());
         self.requests.fetch_add(1, Ordering::Relaxed);
-        let result = http.get(url, etag, pacer);
+        let result = http.get(url, etag, service);
         self.store(tally, source, key, result, decoded, parse)
     }
 

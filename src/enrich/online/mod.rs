@@ -7,6 +7,7 @@
 //! leaves the package with its offline evidence, and each source adds one summarised warning.
 //! People are never guessed from names or time zones: only what a profile states is used.
 
+pub mod body;
 pub mod cache;
 pub mod crates;
 pub mod dump;
@@ -15,11 +16,13 @@ pub mod http;
 pub mod lookup;
 pub mod npm;
 pub mod pool;
+mod profiles;
 pub mod progress;
 pub mod pypi;
+pub mod secret;
+pub mod service;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -29,9 +32,12 @@ use crate::kb::base::Kb;
 use crate::model::{Graph, Package, Source};
 use crates::Owner;
 use github::{Account, Profile};
-use http::{Http, HttpOptions, Pacer};
+use http::{Http, HttpOptions};
 use lookup::{Ctx, Tally};
+use profiles::RateWait;
 use progress::Progress;
+use secret::Secret;
+use service::Service;
 
 /// Where each service lives; tests and mirrors point these elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,13 +63,13 @@ impl Default for Bases {
     }
 }
 
-/// How to run the online stage.
-#[derive(Clone)]
+/// How to run the online stage. `Debug` shows no token ([`Secret`]).
+#[derive(Debug, Clone)]
 pub struct OnlineOptions {
     /// Service addresses.
     pub bases: Bases,
     /// The GitHub token, sent only to `bases.github`.
-    pub github_token: Option<String>,
+    pub github_token: Option<Secret>,
     /// No network at all: only what the cache holds.
     pub offline: bool,
     /// Lookups in flight at once for GitHub, npm and PyPI.
@@ -74,10 +80,16 @@ pub struct OnlineOptions {
     pub max_age: Duration,
     /// Wait for GitHub's rate limit to reset instead of giving up.
     pub wait_for_rate_limit: bool,
+    /// The longest the run may wait for rate limits in all; a reset further away gives up as
+    /// without `wait_for_rate_limit`.
+    pub max_rate_limit_wait: Duration,
     /// Timeouts, retries, backoff.
     pub http: HttpOptions,
     /// Spacing of requests to the Rust registry's web API (its rule: at least one second).
     pub crates_interval: Duration,
+    /// The longest the run waits in all for another process's lock on the cache; past it,
+    /// answers are used without being stored.
+    pub cache_lock_wait: Duration,
 }
 
 impl Default for OnlineOptions {
@@ -90,24 +102,11 @@ impl Default for OnlineOptions {
             cache_dir: None,
             max_age: Duration::from_secs(7 * 24 * 3600),
             wait_for_rate_limit: false,
+            max_rate_limit_wait: Duration::from_secs(15 * 60),
             http: HttpOptions::default(),
             crates_interval: Duration::from_secs(1),
+            cache_lock_wait: cache::wait::ALLOWANCE,
         }
-    }
-}
-
-impl fmt::Debug for OnlineOptions {
-    // Written by hand so the token can never reach a log through `{:?}`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OnlineOptions")
-            .field("bases", &self.bases)
-            .field("github_token", &self.github_token.as_ref().map(|_| "<redacted>"))
-            .field("offline", &self.offline)
-            .field("jobs", &self.jobs)
-            .field("cache_dir", &self.cache_dir)
-            .field("max_age", &self.max_age)
-            .field("wait_for_rate_limit", &self.wait_for_rate_limit)
-            .finish_non_exhaustive()
     }
 }
 
@@ -134,7 +133,7 @@ pub struct OnlineData {
     pub pypi: BTreeMap<String, pypi::Project>,
     /// One line per source that had trouble, and cache problems.
     pub warnings: Vec<String>,
-    /// Lookups that failed.
+    /// Lookups that failed (and one more when an offline run could not read its cache).
     pub failures: usize,
     /// HTTP requests made.
     pub requests: usize,
@@ -204,6 +203,8 @@ const PYPI: &str = "PyPI projects";
 /// it while the knowledge base loads ([`open`]); [`collect_opened`] goes on from it.
 pub struct Opened {
     cache: Option<cache::Cache>,
+    /// An offline run found a cache it cannot read: every answer in it is lost to the run.
+    lost: bool,
     warnings: Vec<String>,
     preloaded: lookup::Preloaded,
     names: RegistryNames,
@@ -247,12 +248,21 @@ impl RegistryNames {
 
 /// Opens the cache `opts` names (offline: only one that exists) and reads ahead its rows for
 /// `graph`'s registry packages. Problems become warnings: the stage goes on without a cache.
+/// An offline run that cannot read the cache it finds also counts it as a failed lookup, so
+/// `--require-online` stops there rather than passing on less evidence.
 pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
     let mut warnings = Vec::new();
+    let mut lost = false;
     let dir = opts.cache_dir();
     let cache = match (&dir, opts.offline) {
-        (Some(d), true) => cache::Cache::open_existing(d),
-        (Some(d), false) => match cache::Cache::open(d) {
+        (Some(d), true) => cache::Cache::open_existing(d).unwrap_or_else(|e| {
+            lost = true;
+            warnings.push(format!(
+                "{e}; this offline run cannot use the answers cached earlier (registry owners, GitHub profiles, npm and PyPI), so every package keeps only offline evidence"
+            ));
+            None
+        }),
+        (Some(d), false) => match cache::Cache::open_with_allowance(d, opts.cache_lock_wait) {
             Ok((c, warning)) => {
                 warnings.extend(warning);
                 Some(c)
@@ -274,7 +284,7 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
     lookup::preload(cache.as_ref(), &preloaded, crates::SOURCE, names.crates.iter().map(String::as_str));
     lookup::preload(cache.as_ref(), &preloaded, npm::SOURCE, names.of(NPM));
     lookup::preload(cache.as_ref(), &preloaded, pypi::SOURCE, names.of(PYPI));
-    Opened { cache, warnings, preloaded, names }
+    Opened { cache, lost, warnings, preloaded, names }
 }
 
 /// Asks every source about `graph`'s packages (or only the cache, offline).
@@ -292,19 +302,10 @@ pub fn collect_opened(
 ) -> OnlineData {
     // Reading the cache is instant: nothing to show.
     let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
-    let Opened { cache, warnings, preloaded, names } = opened;
-    let mut data = OnlineData { warnings, ..OnlineData::default() };
-    let client = if opts.offline {
-        None
-    } else {
-        match Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()) {
-            Ok(h) => Some(h),
-            Err(e) => {
-                data.warnings.push(e);
-                None
-            }
-        }
-    };
+    let Opened { cache, lost, warnings, preloaded, names } = opened;
+    let mut data = OnlineData { warnings, failures: usize::from(lost), ..OnlineData::default() };
+    let client =
+        (!opts.offline).then(|| Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()));
     let ctx = Ctx {
         http: client.as_ref(),
         cache: cache.as_ref(),
@@ -315,19 +316,24 @@ pub fn collect_opened(
     };
     let tallies: [Tally; 4] = Default::default();
     let [t_crates, t_github, t_npm, t_pypi] = &tallies;
+    let give_up = opts.http.give_up_after;
+    let s_crates = Service::new(crates::MAX_BODY, give_up).paced(opts.crates_interval);
+    let s_github = Service::new(github::MAX_BODY, give_up);
+    let s_npm = Service::new(npm::MAX_BODY, give_up);
+    let s_pypi = Service::new(pypi::MAX_BODY, give_up);
+    let waits = RateWait::new(opts.max_rate_limit_wait);
 
     let (crate_names, others) = (&names.crates, &names.others);
 
     // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
     // through the pool meanwhile. Answers all fresh in the cache need no thread.
-    let pacer = Pacer::new(opts.crates_interval);
     let crates_job = || {
         progress.start(CRATES, crate_names.len());
         let out: Vec<(String, Option<Vec<Owner>>)> = crate_names
             .iter()
             .map(|name| {
                 let url = crates::url(&opts.bases.crates, name);
-                let got = ctx.fetch(t_crates, crates::SOURCE, name, &url, crates::parse, Some(&pacer));
+                let got = ctx.fetch(t_crates, crates::SOURCE, name, &url, crates::parse, &s_crates);
                 progress.advance(CRATES);
                 (name.to_string(), got.flatten())
             })
@@ -349,10 +355,10 @@ pub fn collect_opened(
         let answers = pool::map(jobs, others, |(source, name)| {
             let got = if *source == NPM {
                 let url = npm::url(&opts.bases.npm, name);
-                Other::Npm(ctx.fetch(t_npm, npm::SOURCE, name, &url, npm::parse, None).flatten())
+                Other::Npm(ctx.fetch(t_npm, npm::SOURCE, name, &url, npm::parse, &s_npm).flatten())
             } else {
                 let url = pypi::url(&opts.bases.pypi, name);
-                Other::Pypi(ctx.fetch(t_pypi, pypi::SOURCE, name, &url, pypi::parse, None).flatten())
+                Other::Pypi(ctx.fetch(t_pypi, pypi::SOURCE, name, &url, pypi::parse, &s_pypi).flatten())
             };
             progress.advance(source);
             got
@@ -391,32 +397,7 @@ pub fn collect_opened(
     }
 
     // Phase 2: GitHub, once per distinct account.
-    let accounts = github_accounts(graph, kb, &data);
-    if !accounts.is_empty() && !opts.offline && opts.github_token.is_none() {
-        data.warnings.push(
-            "no GitHub token (GITHUB_TOKEN, GH_TOKEN or --github-token): GitHub allows only 60 requests per hour without one"
-                .into(),
-        );
-    }
-    let keys: Vec<String> = accounts.iter().map(|(account, login)| github::key(*account, login)).collect();
-    ctx.preload(github::SOURCE, keys.iter().map(String::as_str));
-    progress.start(GITHUB, accounts.len());
-    let jobs = if opts.offline || ctx.all_fresh(github::SOURCE, keys.iter().map(String::as_str)) {
-        1
-    } else {
-        opts.jobs
-    };
-    let profiles = pool::map(jobs, &accounts, |(account, login)| {
-        let got = github_fetch(&ctx, t_github, opts, progress, *account, login);
-        progress.advance(GITHUB);
-        got
-    });
-    progress.finish(GITHUB);
-    for ((account, login), profile) in accounts.iter().zip(profiles) {
-        if let Some(p) = profile {
-            data.profiles.insert(github::key(*account, login), p);
-        }
-    }
+    profiles::collect(&ctx, t_github, &s_github, &waits, (graph, kb, opts), progress, &mut data);
 
     for text in data.profiles.values().filter_map(|p| p.location.as_deref()) {
         if !data.locations.contains_key(text) {
@@ -430,15 +411,11 @@ pub fn collect_opened(
         data.warnings.extend(t.summary(label));
         if t.rate_limited.load(Ordering::Relaxed) {
             let reset = client.as_ref().and_then(|c| c.budget().reset);
-            let when = reset
-                .map(|r| format!(" (it resets in {} min)", (r - cache::now()).max(0) / 60 + 1))
-                .unwrap_or_default();
-            data.warnings.push(format!(
-                "{label}: rate limit reached{when}; the remaining accounts stay unknown (use --wait-for-rate-limit or a token)"
-            ));
+            data.warnings.push(profiles::rate_limit_warning(label, reset, &waits));
         }
     }
     data.requests = ctx.requests.load(Ordering::Relaxed);
+    data.warnings.extend(cache.as_ref().and_then(cache::Cache::flush));
     data
 }
 
@@ -450,82 +427,4 @@ fn locate(text: &str) -> Option<(String, f64)> {
 enum Other {
     Npm(Option<npm::Packument>),
     Pypi(Option<pypi::Project>),
-}
-
-/// Distinct GitHub accounts worth asking about: registry owners, teams' organisations and
-/// repository owners the knowledge base does not already know.
-fn github_accounts(graph: &Graph, kb: &Kb, data: &OnlineData) -> Vec<(Account, String)> {
-    let mut out: BTreeSet<(Account, String)> = BTreeSet::new();
-    let mut add = |account: Account, login: &str| {
-        if github::is_login(login) && kb.orgs.by_github(login).is_none() {
-            out.insert((account, login.to_ascii_lowercase()));
-        }
-    };
-    for owners in data.owners.values() {
-        for o in owners {
-            match o.team_org() {
-                Some(org) => add(Account::Org, org),
-                None => add(Account::User, &o.login),
-            }
-        }
-    }
-    let repos = graph
-        .packages
-        .iter()
-        .filter_map(|p| p.repository.clone())
-        .chain(data.npm.values().filter_map(|p| p.repository.clone()))
-        .chain(data.pypi.values().flat_map(|p| p.urls.values().cloned()));
-    for url in repos {
-        if let Some(owner) = github_owner(&url) {
-            add(Account::User, &owner);
-        }
-    }
-    // An organisation asked for by `/orgs/` need not be asked for again by `/users/`.
-    let orgs: BTreeSet<String> =
-        out.iter().filter(|(a, _)| *a == Account::Org).map(|(_, l)| l.clone()).collect();
-    out.into_iter().filter(|(a, l)| *a == Account::Org || !orgs.contains(l)).collect()
-}
-
-/// A GitHub lookup that respects the rate-limit budget: when it is spent, either wait for the
-/// reset (`--wait-for-rate-limit`) or stop asking.
-fn github_fetch(
-    ctx: &Ctx,
-    tally: &Tally,
-    opts: &OnlineOptions,
-    progress: &dyn Progress,
-    account: Account,
-    login: &str,
-) -> Option<Profile> {
-    let key = github::key(account, login);
-    let url = github::url(&opts.bases.github, account, login);
-    for _ in 0..2 {
-        if let Some(http) = ctx.http {
-            let budget = http.budget();
-            let now = cache::now();
-            if budget.remaining == Some(0) && budget.reset.is_some_and(|r| r > now) {
-                let wait = budget.reset.unwrap_or(now) - now + 1;
-                if opts.wait_for_rate_limit && !tally.rate_limited.load(Ordering::Relaxed) {
-                    progress.waiting(GITHUB, wait as u64);
-                    std::thread::sleep(Duration::from_secs(wait as u64));
-                } else {
-                    tally.rate_limited.store(true, Ordering::Relaxed);
-                }
-            }
-        }
-        let got = ctx.fetch(tally, github::SOURCE, &key, &url, github::parse, None);
-        let limited = tally.rate_limited.load(Ordering::Relaxed);
-        if got.is_some() || !limited || !opts.wait_for_rate_limit {
-            return got.flatten();
-        }
-        // Waiting is allowed: forget the stop and try once more after the reset.
-        tally.rate_limited.store(false, Ordering::Relaxed);
-        if let Ok(mut f) = tally.failures.lock() {
-            if let Some(n) = f.get_mut("rate limit reached") {
-                *n = n.saturating_sub(1);
-            }
-            f.retain(|_, n| *n > 0);
-        }
-        tally.total.fetch_sub(1, Ordering::Relaxed);
-    }
-    None
 }

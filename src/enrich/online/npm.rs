@@ -12,6 +12,9 @@ use serde_json::Value;
 pub const DEFAULT_BASE: &str = "https://registry.npmjs.org";
 /// Cache source name.
 pub const SOURCE: &str = "npm";
+/// The largest packument read: the full document of a package with thousands of versions is
+/// legitimately tens of MiB.
+pub const MAX_BODY: u64 = 64 << 20;
 
 /// A maintainer or author as the packument names them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

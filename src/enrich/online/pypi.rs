@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_BASE: &str = "https://pypi.org/pypi";
 /// Cache source name.
 pub const SOURCE: &str = "pypi";
+/// The largest project answer read: it lists every file of every release, tens of MiB for
+/// the largest projects.
+pub const MAX_BODY: u64 = 64 << 20;
 
 /// What we keep of a project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

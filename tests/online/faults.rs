@@ -1,0 +1,111 @@
+//! Faults a service commits (429, 403 rate limit, 5xx, timeouts, truncated and malformed
+//! answers, unreachable hosts): retried where that helps, warned about once per source.
+
+use std::time::Duration;
+
+use super::*;
+
+#[test]
+fn retries_after_429_and_500_then_succeeds() {
+    let server = Server::start(|req, nth| match (req.path.as_str(), nth) {
+        ("/crates/api/v1/crates/osloq/owners", 0) => Reply::status(429).with("retry-after", "1"),
+        ("/github/users/kari-dev", 0) => Reply::status(500),
+        ("/github/users/kari-dev", 1) => Reply::status(503),
+        _ => world(req, nth),
+    });
+    let a = audit_of(vec![krate("osloq")], options(&server, &tmp("retry")));
+    assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+    let tries = server.requests_to("/crates/api/v1/crates/osloq/owners");
+    assert_eq!(tries.len(), 2);
+    assert!(tries[1].at - tries[0].at >= Duration::from_millis(990), "Retry-After not honoured");
+    assert_eq!(server.requests_to("/github/users/kari-dev").len(), 3);
+    assert!(a.report.summary.warnings.is_empty());
+}
+
+#[test]
+fn a_spent_github_budget_stops_the_lookups_with_one_warning() {
+    let reset = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+        + 3600)
+        .to_string();
+    let server = Server::start(move |req, nth| {
+        if req.path.starts_with("/github/") {
+            Reply::status(403).with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", &reset)
+        } else {
+            world(req, nth)
+        }
+    });
+    let mut opts = options(&server, &tmp("ratelimit"));
+    opts.jobs = 1;
+    let a = audit_of(vec![krate("osloq"), krate("texan")], opts);
+    // The first 403 says the budget is spent: the second account is not asked.
+    assert_eq!(server.requests_to("/github/").len(), 1);
+    let w = a.report.summary.warnings.join("\n");
+    assert!(w.contains("GitHub profiles: rate limit reached"), "{w}");
+    // Without profiles the owner is still known, but not where they are.
+    let o = origin_of(&a, "osloq");
+    assert_eq!(o.entity.as_deref(), Some("kari-dev"));
+    assert_eq!(o.control_country, None);
+}
+
+#[test]
+fn timeouts_truncated_and_malformed_answers_degrade_to_warnings() {
+    let server = Server::start(|req, nth| match req.path.as_str() {
+        "/crates/api/v1/crates/osloq/owners" => Reply { delay: Duration::from_secs(4), ..world(req, nth) },
+        "/crates/api/v1/crates/texan/owners" => Reply { truncate: true, ..world(req, nth) },
+        "/crates/api/v1/crates/teamed/owners" => Reply::json(r#"{"users": "#),
+        _ => world(req, nth),
+    });
+    let mut opts = options(&server, &tmp("faults"));
+    opts.http.timeout = Duration::from_millis(500);
+    opts.http.retries = 1;
+    let a = audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
+    let w = a.report.summary.warnings.join("\n");
+    assert!(w.contains("registry owners: 3 of 3 lookups failed"), "{w}");
+    for reason in ["timeout", "truncated answer", "malformed answer"] {
+        assert!(w.contains(reason), "{reason} missing from {w}");
+    }
+    // Failed lookups leave the packages unknown, never wrong.
+    assert_eq!(origin_of(&a, "osloq").entity, None);
+    // Retried once each (except the malformed one, which a retry cannot fix).
+    assert_eq!(server.requests_to("/crates/api/v1/crates/texan/owners").len(), 2);
+    assert_eq!(server.requests_to("/crates/api/v1/crates/teamed/owners").len(), 1);
+}
+
+#[test]
+fn unreachable_services_are_given_up_after_one_lookup() {
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let server = Server::start(world);
+    let mut opts = options(&server, &tmp("unreachable"));
+    opts.bases.crates = format!("{url}/api/v1");
+    let a = audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
+    let w = a.report.summary.warnings.join("\n");
+    assert!(w.contains("registry owners: 3 of 3 lookups failed (connection failed)"), "{w}");
+}
+
+#[test]
+fn with_wait_for_rate_limit_the_lookups_resume_after_the_reset() {
+    let reset = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 1;
+    let server = Server::start(move |req, nth| {
+        let reply = world(req, nth);
+        if req.path.starts_with("/github/") {
+            // Every answer says the budget is spent until `reset`.
+            reply.with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", &reset.to_string())
+        } else {
+            reply
+        }
+    });
+    let mut opts = options(&server, &tmp("wait"));
+    opts.jobs = 1;
+    opts.wait_for_rate_limit = true;
+    let a = audit_of(vec![krate("osloq"), krate("texan")], opts);
+    assert!(a.report.summary.warnings.is_empty(), "{:?}", a.report.summary.warnings);
+    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
+    let asked = server.requests_to("/github/");
+    assert_eq!(asked.len(), 2);
+    // The second profile was asked for only after the reset time.
+    let second = std::time::SystemTime::now() - asked[1].at.elapsed();
+    assert!(second.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() >= reset);
+}
