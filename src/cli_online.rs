@@ -75,7 +75,7 @@ impl OnlineArgs {
         let set = |t: &String| !t.trim().is_empty();
         if self.github_token.as_ref().is_some_and(set) && token_on_command_line(std::env::args_os()) {
             static WARNED: std::sync::Once = std::sync::Once::new();
-            WARNED.call_once(|| eprintln!("warning: {TOKEN_ON_COMMAND_LINE}"));
+            WARNED.call_once(|| say!("warning: {TOKEN_ON_COMMAND_LINE}"));
         }
         let token =
             self.github_token.clone().filter(set).or_else(|| std::env::var("GH_TOKEN").ok().filter(set));
