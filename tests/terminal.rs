@@ -1,7 +1,10 @@
-//! Text from the input never reaches a terminal raw: escape sequences (OSC that sets the window title, CSI that clears the screen),
+//! Text from the input never reaches a terminal, a job summary or code scanning as markup of
+//! its own: escape sequences (OSC that sets the window title, CSI that clears the screen),
 //! carriage returns, backspaces, C1 controls and bidi overrides in package names, versions,
 //! licences, suppliers and file names are shown escaped (`\u{1b}`) in the table, `explain`,
-//! `diff`, `kb lookup` and the warnings on stderr.
+//! `diff`, `kb lookup` and the warnings on stderr; Markdown makes no link, mention, reference,
+//! HTML or maths from them and keeps its tables whole; SARIF messages hold no placeholder,
+//! embedded link or control character.
 //!
 //! Every input is generated here. A watchdog kills a run that hangs (not a speed budget).
 
@@ -260,4 +263,67 @@ fn toml_escapes(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[test]
+fn markdown_makes_no_link_mention_reference_html_or_maths_from_the_input() {
+    let r = audit(&sbom_file(true), &["--format", "markdown"]);
+    let md = &r.stdout;
+    assert_no_raw_control("markdown", md);
+    for bad in ["@octocat", "#1 ", "<img", "https://evil", "$x$"] {
+        assert!(!md.contains(bad), "markdown holds {bad:?}:\n{md}");
+    }
+    // No link or image: every `](` has its bracket escaped.
+    for (at, _) in md.match_indices("](") {
+        let backslashes = md[..at].chars().rev().take_while(|&c| c == '\\').count();
+        assert!(backslashes % 2 == 1, "a link: {}", &md[at.saturating_sub(40)..at + 2]);
+    }
+    assert!(md.contains("\\[x\\](https:&#8203;//evil.example)"), "{md}");
+    assert!(md.contains("@&#8203;octocat") && md.contains("#&#8203;1"), "{md}");
+    // Every table keeps its columns: as many unescaped `|` on each row as in its header.
+    let mut columns = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let bars = unescaped(line, '|');
+        assert_eq!(*columns.get_or_insert(bars), bars, "a table row broken by the input: {line}");
+    }
+}
+
+/// How many times `c` occurs in `text` not escaped by a backslash.
+fn unescaped(text: &str, c: char) -> usize {
+    let mut n = 0;
+    let mut chars = text.chars();
+    while let Some(x) = chars.next() {
+        if x == '\\' {
+            chars.next();
+        } else if x == c {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn sarif_messages_hold_no_placeholder_embedded_link_or_control_character() {
+    let r = audit(&sbom_file(true), &["--format", "sarif"]);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let texts: Vec<&str> = results.iter().map(|r| r["message"]["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("octocat")), "{texts:?}");
+    for text in texts {
+        assert_no_raw_control("a SARIF message", text);
+        // Outside backslash escapes, no bracket, and braces only doubled.
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => assert!(matches!(chars.next(), Some('\\' | '[' | ']')), "{text}"),
+                '[' | ']' => panic!("an unescaped bracket: {text}"),
+                '{' | '}' => assert_eq!(chars.next(), Some(c), "a lone brace: {text}"),
+                _ => {}
+            }
+        }
+    }
 }

@@ -218,7 +218,7 @@ fn join_counts(map: &BTreeMap<String, usize>) -> String {
 
 /// `key n, key n, …`, largest first, at most `limit` entries then `… and N more`; the keys come
 /// from the input, so they are escaped for a terminal.
-pub(super) fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
+fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
     counts_with(map, limit, |k| escape(k).into_owned())
 }
 
