@@ -15,6 +15,7 @@ use crate::error::InputError;
 use crate::model::Jurisdiction;
 use crate::report::document::{Finding, PackageReport};
 use crate::report::Report;
+use crate::terminal::safe_writeln;
 
 /// The differences between two reports.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -147,9 +148,9 @@ pub fn untrusted_critical_share(r: &Report) -> Option<f64> {
     Some(untrusted as f64 / critical.len() as f64)
 }
 
-/// Writes the diff for a person.
+/// Writes the diff for a person; every line is escaped for a terminal (the reports are input).
 pub fn render_text(d: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
+    safe_writeln!(
         out,
         "Packages: {} added, {} removed, {} changed version",
         d.added.len(),
@@ -157,26 +158,26 @@ pub fn render_text(d: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
         d.changed.len()
     )?;
     for id in &d.added {
-        writeln!(out, "  + {id}")?;
+        safe_writeln!(out, "  + {id}")?;
     }
     for id in &d.removed {
-        writeln!(out, "  - {id}")?;
+        safe_writeln!(out, "  - {id}")?;
     }
     for c in &d.changed {
         let v = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
-        writeln!(out, "  ~ {} {} -> {}", c.package, v(&c.base), v(&c.head))?;
+        safe_writeln!(out, "  ~ {} {} -> {}", c.package, v(&c.base), v(&c.head))?;
     }
-    writeln!(out)?;
-    writeln!(out, "Findings: {} new, {} resolved", d.new_findings.len(), d.resolved_findings.len())?;
+    safe_writeln!(out)?;
+    safe_writeln!(out, "Findings: {} new, {} resolved", d.new_findings.len(), d.resolved_findings.len())?;
     for f in &d.new_findings {
-        writeln!(out, "  + {} [{}] {}", f.severity, f.code, f.message)?;
+        safe_writeln!(out, "  + {} [{}] {}", f.severity, f.code, f.message)?;
     }
     for f in &d.resolved_findings {
-        writeln!(out, "  - {} [{}] {}", f.severity, f.code, f.message)?;
+        safe_writeln!(out, "  - {} [{}] {}", f.severity, f.code, f.message)?;
     }
     if let (Some(b), Some(h)) = (d.base_untrusted_critical_share, d.head_untrusted_critical_share) {
-        writeln!(out)?;
-        writeln!(
+        safe_writeln!(out)?;
+        safe_writeln!(
             out,
             "Critical packages controlled from untrusted jurisdictions: {:.1}% -> {:.1}% ({:+.1} points)",
             b * 100.0,

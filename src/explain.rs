@@ -2,13 +2,15 @@
 //!
 //! Identity, licence and category, who controls it with every evidence row and its source,
 //! hosting, vendor and alternatives, graph figures, the paths from a root to it (shortest
-//! first, like `cargo tree -i`), and its findings.
+//! first, like `cargo tree -i`), and its findings. Nearly every line carries text from the
+//! input, so every line is escaped for the terminal ([`crate::terminal::write_line`]).
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
 use crate::audit::Audit;
 use crate::model::{Graph, PackageIndex};
+use crate::terminal::safe_writeln;
 
 /// At most this many paths are shown.
 pub const MAX_PATHS: usize = 10;
@@ -70,39 +72,41 @@ pub fn paths_to(graph: &Graph, target: PackageIndex, limit: usize) -> Vec<Vec<Pa
     found
 }
 
-/// Writes the explanation of package `i` of `audit`.
+/// Writes the explanation of package `i` of `audit`, escaped for a terminal.
 pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result<()> {
     let (Some(p), Some(r)) = (audit.graph.packages.get(i), audit.report.packages.get(i)) else {
         return Ok(());
     };
     let version = p.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-    writeln!(out, "{}{version}", p.name)?;
-    writeln!(out, "  id:        {}", p.id)?;
-    writeln!(out, "  ecosystem: {}", p.ecosystem)?;
+    safe_writeln!(out, "{}{version}", p.name)?;
+    safe_writeln!(out, "  id:        {}", p.id)?;
+    safe_writeln!(out, "  ecosystem: {}", p.ecosystem)?;
     let source = serde_json::to_string(&p.source).unwrap_or_default();
-    writeln!(out, "  source:    {source}")?;
+    safe_writeln!(out, "  source:    {source}")?;
     if let Some(repo) = &p.repository {
-        writeln!(out, "  repository: {repo}")?;
+        safe_writeln!(out, "  repository: {repo}")?;
     }
-    writeln!(out)?;
+    safe_writeln!(out)?;
     let declared = r.license.declared.as_deref().unwrap_or("(none declared)");
     let category = r.license.category.as_deref().unwrap_or("unknown");
     match &r.license.expression {
-        Some(expr) if expr != declared => writeln!(out, "Licence: {declared} (read as {expr}) — {category}")?,
-        _ => writeln!(out, "Licence: {declared} — {category}")?,
+        Some(expr) if expr != declared => {
+            safe_writeln!(out, "Licence: {declared} (read as {expr}) — {category}")?
+        }
+        _ => safe_writeln!(out, "Licence: {declared} — {category}")?,
     }
-    writeln!(out)?;
+    safe_writeln!(out)?;
     match &r.origin {
         Some(o) => {
             let kind = serde_json::to_value(o.entity_kind).ok().and_then(|v| v.as_str().map(str::to_string));
-            writeln!(
+            safe_writeln!(
                 out,
                 "Controlled by: {} ({})",
                 o.entity.as_deref().unwrap_or("unknown"),
                 kind.as_deref().unwrap_or("unknown")
             )?;
             let dash = |c: &Option<String>| c.clone().unwrap_or_else(|| "–".into());
-            writeln!(
+            safe_writeln!(
                 out,
                 "  country {}, control country {}{}, jurisdiction {}, confidence {:.2}",
                 dash(&o.country),
@@ -112,19 +116,26 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
                 o.confidence
             )?;
             if let Some(note) = &o.note {
-                writeln!(out, "  note: {note}")?;
+                safe_writeln!(out, "  note: {note}")?;
             }
             if o.evidence.is_empty() {
-                writeln!(out, "  no evidence")?;
+                safe_writeln!(out, "  no evidence")?;
             }
             for e in &o.evidence {
-                writeln!(out, "  - [{}] {} → {} ({:.2})", e.signal.as_str(), e.value, e.claim, e.confidence)?;
+                safe_writeln!(
+                    out,
+                    "  - [{}] {} → {} ({:.2})",
+                    e.signal.as_str(),
+                    e.value,
+                    e.claim,
+                    e.confidence
+                )?;
                 if let Some(src) = &e.source {
-                    writeln!(out, "      source: {src}")?;
+                    safe_writeln!(out, "      source: {src}")?;
                 }
             }
         }
-        None => writeln!(out, "Controlled by: not attributed")?,
+        None => safe_writeln!(out, "Controlled by: not attributed")?,
     }
     if let Some(h) = &r.hosting {
         let part = |host: &Option<String>, op: &Option<String>, c: &Option<String>| {
@@ -142,7 +153,7 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
         let forge = part(&h.forge, &h.forge_operator, &h.forge_country);
         let registry = part(&h.registry, &h.registry_operator, &h.registry_country);
         if forge.is_some() || registry.is_some() {
-            writeln!(
+            safe_writeln!(
                 out,
                 "Hosting: code on {}, releases on {}",
                 forge.unwrap_or_else(|| "–".into()),
@@ -151,7 +162,7 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
         }
     }
     if let Some(v) = &r.vendor {
-        writeln!(
+        safe_writeln!(
             out,
             "Vendor lock-in: {} ({}, {}{})",
             v.service,
@@ -161,13 +172,13 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
         )?;
         for a in &v.alternatives {
             let name = a.name.as_deref().map(|n| format!("{n}: ")).unwrap_or_default();
-            writeln!(out, "  alternative: {name}{}", a.note.as_deref().unwrap_or(""))?;
+            safe_writeln!(out, "  alternative: {name}{}", a.note.as_deref().unwrap_or(""))?;
         }
     }
-    writeln!(out)?;
+    safe_writeln!(out)?;
     if let Some(g) = &r.graph {
         let depth = g.depth.map_or("unreachable".to_string(), |d| d.to_string());
-        writeln!(
+        safe_writeln!(
             out,
             "Graph: direct {}, depth {depth}, {} dependents, {} dominated, {}",
             if g.direct { "yes" } else { "no" },
@@ -178,7 +189,7 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
     }
     let paths = paths_to(&audit.graph, i, MAX_PATHS);
     if !paths.is_empty() {
-        writeln!(out, "Paths from a root (shortest first, at most {MAX_PATHS}):")?;
+        safe_writeln!(out, "Paths from a root (shortest first, at most {MAX_PATHS}):")?;
         for path in &paths {
             let names: Vec<String> = path
                 .iter()
@@ -187,18 +198,18 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
                     format!("{}{}", q.name, q.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default())
                 })
                 .collect();
-            writeln!(out, "  {}", names.join(" → "))?;
+            safe_writeln!(out, "  {}", names.join(" → "))?;
         }
     }
     let findings: Vec<_> =
         audit.report.findings.iter().filter(|f| f.package.as_deref() == Some(p.id.as_str())).collect();
-    writeln!(out)?;
+    safe_writeln!(out)?;
     if findings.is_empty() {
-        writeln!(out, "Findings: none")?;
+        safe_writeln!(out, "Findings: none")?;
     } else {
-        writeln!(out, "Findings:")?;
+        safe_writeln!(out, "Findings:")?;
         for f in findings {
-            writeln!(out, "  {} [{}] {}", f.severity, f.code, f.message)?;
+            safe_writeln!(out, "  {} [{}] {}", f.severity, f.code, f.message)?;
         }
     }
     Ok(())

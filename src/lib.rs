@@ -16,6 +16,7 @@
 //! * [`audit`] runs the whole pipeline from plain options.
 //! * [`files`] reads every file through one guard and writes reports without harming what is
 //!   at their paths.
+//! * [`terminal`] makes text from the input safe to print.
 //!
 //! The library never prints and never exits; the binary (`src/main.rs`) does both.
 #![deny(missing_docs)]
@@ -33,3 +34,4 @@ pub mod kb;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod terminal;

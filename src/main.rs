@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            say!("error: {e:#}");
+            say!("error: {}", cargo_sovereign::terminal::escape_lines(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -77,7 +77,7 @@ fn report_with_policy(input: &InputArgs) -> anyhow::Result<(Report, load::Policy
 /// Prints the report's warnings on stderr.
 fn warn(report: &Report) {
     for w in &report.summary.warnings {
-        say!("warning: {w}");
+        say!("warning: {}", cargo_sovereign::terminal::escape(w));
     }
 }
 

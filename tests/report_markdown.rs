@@ -71,7 +71,9 @@ fn hostile_text_is_escaped() {
     report.findings =
         vec![Finding { code: "git-source".into(), severity: "note".into(), package: None, message }];
     let md = render(&Markdown, &report);
-    assert!(md.contains("- evil \\| &lt;script&gt;alert(1)&lt;/script&gt; \\`code\\` \\[link\\](http://x)\n"));
+    assert!(md.contains(
+        "- evil \\| &lt;script&gt;alert(1)&lt;/script&gt; \\`code\\` \\[link\\](http:&#8203;//x)\n"
+    ));
     assert!(!md.contains("<script>"));
 }
 

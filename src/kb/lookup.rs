@@ -18,6 +18,7 @@ use crate::kb::location::{self, Via};
 use crate::kb::orgs::{Org, OrgKind};
 use crate::kb::vendors::{self, Alternative, Vendor, VendorKind};
 use crate::kb::{countries, jurisdictions};
+use crate::terminal::safe_writeln;
 
 /// Longest text looked up; longer input is cut (lookups stay bounded whatever the input).
 const MAX_QUERY: usize = 1024;
@@ -452,19 +453,19 @@ fn country_label(code: Option<&str>) -> String {
     }
 }
 
-/// Writes the hits as text, one block per hit; a single line when there are none.
+/// Writes the hits as text, one block per hit (one line when none), escaped for a terminal.
 pub fn render(lookup: &Lookup, out: &mut dyn Write) -> io::Result<()> {
     if lookup.hits.is_empty() {
-        return writeln!(out, "nothing in the knowledge base matches `{}`", lookup.query);
+        return safe_writeln!(out, "nothing in the knowledge base matches `{}`", lookup.query);
     }
     for (i, hit) in lookup.hits.iter().enumerate() {
         if i > 0 {
-            writeln!(out)?;
+            safe_writeln!(out)?;
         }
         let (title, fields) = describe(hit);
-        writeln!(out, "{title}")?;
+        safe_writeln!(out, "{title}")?;
         for (label, value) in fields {
-            writeln!(out, "  {:<16} {value}", format!("{label}:"))?;
+            safe_writeln!(out, "  {:<16} {value}", format!("{label}:"))?;
         }
     }
     Ok(())

@@ -12,8 +12,9 @@ use crate::enrich::PackageFacts;
 use crate::kb::licenses::LicenseCategory;
 use crate::model::{EntityKind, Graph, GraphFigures, Jurisdiction, Package, Source};
 use crate::policy::code::{Code, Severity};
-use crate::policy::config::{Config, Exception, Target};
+use crate::policy::config::{Config, Target};
 use crate::policy::date::Date;
+use crate::policy::exceptions::{Exceptions, Subject};
 use crate::report::document::Finding;
 
 /// Everything the rules look at.
@@ -55,11 +56,17 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
 
     let mut suppressed = 0;
     let mut findings = Vec::new();
-    let active: Vec<&Exception> =
-        ctx.config.exceptions.iter().filter(|e| e.expires.is_none_or(|d| d >= ctx.today)).collect();
+    let origins = ctx.facts.iter().filter_map(|f| f.origin.as_deref());
+    let exceptions = Exceptions::new(&ctx.config.exceptions, ctx.today, origins);
     for r in raw {
         let Some(severity) = r.severity.or_else(|| ctx.config.severity_of(r.code)) else { continue };
-        if active.iter().any(|e| exception_covers(e, &r, ctx)) {
+        let subject = Subject {
+            code: r.code,
+            package: r.package.and_then(|i| ctx.graph.packages.get(i)),
+            origin: r.package.and_then(|i| ctx.facts.get(i)).and_then(|f| f.origin.as_deref()),
+            entity: r.entity.as_deref(),
+        };
+        if exceptions.covers(&subject) {
             suppressed += 1;
             continue;
         }
@@ -371,32 +378,5 @@ fn concentrations(ctx: &Context, is_root: &[bool], out: &mut Vec<Raw>) {
                 threshold * 100.0
             ),
         ));
-    }
-}
-
-/// Whether exception `e` covers finding `r`.
-fn exception_covers(e: &Exception, r: &Raw, ctx: &Context) -> bool {
-    if !e.findings.is_empty() && !e.findings.contains(&r.code) {
-        return false;
-    }
-    match &e.target {
-        Target::Package { name, version } => {
-            r.package.and_then(|i| ctx.graph.packages.get(i)).is_some_and(|p| {
-                &p.name == name && version.as_ref().is_none_or(|v| p.version.as_ref() == Some(v))
-            })
-        }
-        Target::Entity(entity) => {
-            let matches = |s: &str| s.eq_ignore_ascii_case(entity);
-            r.entity.as_deref().is_some_and(matches)
-                // A graph-wide finding keys its entity by id; the policy may name it instead.
-                || r.entity.as_deref().is_some_and(|key| {
-                    ctx.facts.iter().filter_map(|f| f.origin.as_ref()).any(|o| {
-                        o.entity_id.as_deref() == Some(key) && o.entity.as_deref().is_some_and(matches)
-                    })
-                })
-                || r.package.and_then(|i| ctx.facts.get(i)).and_then(|f| f.origin.as_ref()).is_some_and(|o| {
-                    o.entity_id.as_deref().is_some_and(matches) || o.entity.as_deref().is_some_and(matches)
-                })
-        }
     }
 }

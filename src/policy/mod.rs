@@ -4,6 +4,7 @@
 pub mod code;
 pub mod config;
 pub mod date;
+pub(crate) mod exceptions;
 pub mod findings;
 pub mod load;
 pub mod template;

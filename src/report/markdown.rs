@@ -7,8 +7,9 @@
 //! and a note says how many were left out. The summary and findings tables are never cut, so
 //! the figures stay right even when the list of findings is long.
 //!
-//! Text that comes from the input (package names, messages) is escaped so that it cannot break
-//! a table, open an HTML tag or a code span.
+//! Text that comes from the input (package names, messages) is escaped ([`escape`]) so that it
+//! cannot break a table, make markup or a link, or mention anyone: a job summary or a comment
+//! must say what the audit found, not what a package's author wanted it to say.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,6 +19,7 @@ use super::document::Finding;
 use super::{Report, Reporter};
 use crate::model::InputFormat;
 use crate::policy::code::Code;
+use crate::terminal;
 
 /// The largest rendering, in bytes: GitHub's limit for one job summary.
 pub const MARKDOWN_LIMIT: usize = 1 << 20;
@@ -233,25 +235,56 @@ fn percent(n: usize, of: usize) -> String {
 
 /// `key n, key n, …`, largest first, at most `limit` entries, escaped.
 fn counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
-    escape(&super::table::top_counts(map, limit))
+    super::table::counts_with(map, limit, escape)
 }
 
-/// Text made safe for a Markdown table cell or list item: no table break, no HTML tag, no
-/// code span, no link or emphasis, on one line.
+/// A zero-width space: invisible, but it breaks the patterns GitHub turns into mentions,
+/// references and links.
+const BREAK: &str = "&#8203;";
+
+/// Text made safe for a Markdown table cell or list item as GitHub renders it: on one line,
+/// its control characters shown as on a terminal ([`terminal::escape`]), and nothing in it
+/// that makes markup. No table break (`|`), HTML tag or entity, code span, emphasis,
+/// strikethrough, link or image (`\`, `` ` ``, `*`, `_`, `~`, `[`, `]` take a backslash), no
+/// maths (`$` goes in a `<span>`, as GitHub advises), and no @mention (GitHub would notify the
+/// account), issue reference (`#12`, `owner/repo#12`, `GH-12`) or autolink (`https://`,
+/// `www.`, e-mail addresses): a zero-width space after `@`, `#`, `GH-` and inside `://` and
+/// `www.` breaks each pattern without changing what the reader sees.
 pub fn escape(text: &str) -> String {
+    let text = terminal::escape(text);
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for (i, &ch) in chars.iter().enumerate() {
+        let before = |word: &str| {
+            let n = word.chars().count();
+            i >= n && chars[i - n..i].iter().copied().map(|c| c.to_ascii_lowercase()).eq(word.chars())
+        };
         match ch {
             '|' => out.push_str("\\|"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '`' => out.push_str("\\`"),
-            '\\' | '*' | '[' | ']' => {
+            '$' => out.push_str("<span>$</span>"),
+            '\\' | '`' | '*' | '_' | '~' | '[' | ']' => {
                 out.push('\\');
                 out.push(ch);
             }
-            '\n' | '\r' | '\t' => out.push(' '),
+            '@' | '#' => {
+                out.push(ch);
+                out.push_str(BREAK);
+            }
+            ':' if chars.get(i + 1) == Some(&'/') => {
+                out.push(ch);
+                out.push_str(BREAK);
+            }
+            '.' if before("www") => {
+                out.push_str(BREAK);
+                out.push(ch);
+            }
+            '-' if before("gh") => {
+                out.push(ch);
+                out.push_str(BREAK);
+            }
             _ => out.push(ch),
         }
     }
@@ -275,8 +308,27 @@ mod tests {
     #[test]
     fn escapes_cells() {
         assert_eq!(escape("a|b <i> `x` [l](u) *e*"), "a\\|b &lt;i&gt; \\`x\\` \\[l\\](u) \\*e\\*");
-        assert_eq!(escape("two\nlines"), "two lines");
+        assert_eq!(escape("_i_ ~s~ ![img](u) &amp;"), "\\_i\\_ \\~s\\~ !\\[img\\](u) &amp;amp;");
         assert_eq!(code_span("vendor-lock-in`"), "vendor-lock-in");
+    }
+
+    #[test]
+    fn controls_are_shown_as_on_a_terminal_on_one_line() {
+        // The terminal form `two\u{a}lines`, its backslash escaped for Markdown.
+        assert_eq!(escape("two\nlines"), "two\\\\u{a}lines");
+        assert_eq!(escape("\u{1b}]0;t\u{7}"), "\\\\u{1b}\\]0;t\\\\u{7}");
+    }
+
+    #[test]
+    fn no_mention_reference_autolink_or_maths() {
+        assert_eq!(escape("@octocat"), "@&#8203;octocat");
+        assert_eq!(escape("@org/team"), "@&#8203;org/team");
+        assert_eq!(escape("see #12 and a/b#3"), "see #&#8203;12 and a/b#&#8203;3");
+        assert_eq!(escape("GH-12 gh-3"), "GH-&#8203;12 gh-&#8203;3");
+        assert_eq!(escape("https://evil.example"), "https:&#8203;//evil.example");
+        assert_eq!(escape("WWW.evil.example"), "WWW&#8203;.evil.example");
+        assert_eq!(escape("me@evil.example"), "me@&#8203;evil.example");
+        assert_eq!(escape("$x$"), "<span>$</span>x<span>$</span>");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! so an alert survives a version bump and is closed when the problem goes away.
 //!
 //! The document is written with serde structs of our own: the subset of SARIF we produce is
-//! small, and a test validates it against the official schema.
+//! small, and a test validates it against the official schema. Messages carry input: they are
+//! written as SARIF plain text, with no control character, placeholder or embedded link
+//! (`message_text`).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -19,6 +21,7 @@ use super::document::PackageReport;
 use super::locate::{Locator, Place};
 use super::{Report, Reporter};
 use crate::policy::code::{Code, Severity};
+use crate::terminal;
 
 /// The schema URI written in `$schema`.
 const SCHEMA: &str =
@@ -186,7 +189,7 @@ impl Sarif {
                     rule_id: f.code.clone(),
                     rule_index: Code::ALL.iter().position(|c| c.as_str() == f.code),
                     level: level(&f.severity),
-                    message: Text { text: f.message.clone() },
+                    message: Text { text: message_text(&f.message) },
                     locations: locator.place(package).map(location).into_iter().collect(),
                     partial_fingerprints: Fingerprints { v1: fingerprint(&f.code, package) },
                     properties: f.package.clone().map(|package| ResultProperties { package }),
@@ -257,6 +260,28 @@ fn topic(code: Code) -> &'static str {
 fn capitalised(word: &str) -> String {
     let mut c = word.chars();
     c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+}
+
+/// A finding's message as SARIF plain text. The message carries input, and SARIF gives some
+/// characters a meaning in message text: `{0}` is a placeholder, whose braces are written
+/// `{{` and `}}` (§3.11.5), and `[text](1)` an embedded link, which code scanning turns into a
+/// link, whose brackets and backslashes are escaped with a backslash (§3.11.6). Control
+/// characters are first shown as on a terminal ([`terminal::escape`]), so the text holds none.
+fn message_text(message: &str) -> String {
+    let message = terminal::escape(message);
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '{' => out.push_str("{{"),
+            '}' => out.push_str("}}"),
+            '\\' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The SARIF level of a severity name.
@@ -337,6 +362,14 @@ mod tests {
         assert_eq!(uri(Path::new("./app/Cargo.toml")), "app/Cargo.toml");
         assert_eq!(uri(Path::new("/tmp/my bom.json")), "file:///tmp/my%20bom.json");
         assert_eq!(uri(Path::new("Cargo.lock")), "Cargo.lock");
+    }
+
+    #[test]
+    fn message_text_has_no_placeholder_link_or_control() {
+        assert_eq!(message_text("a [x](1) {0} b"), "a \\[x\\](1) {{0}} b");
+        // ESC shown as `\u{1b}`; its backslash and braces then escaped for SARIF.
+        assert_eq!(message_text("\u{1b}[2J"), "\\\\u{{1b}}\\[2J");
+        assert_eq!(message_text("C:\\x"), "C:\\\\\\\\x");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!
 //! Styles are always written as ANSI sequences; the binary wraps the output in a stream that
 //! strips them unless it is a colour terminal (or `--color always`), so this file never asks
-//! what the output is.
+//! what the output is. Every string from the input goes through [`escape`] first, so the only
+//! control sequences in the output are these styles.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -14,6 +15,7 @@ use comfy_table::{presets, ContentArrangement, Table as Grid};
 
 use super::{Report, Reporter};
 use crate::policy::code::Code;
+use crate::terminal::escape;
 
 /// Writes a human summary.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,9 +55,9 @@ impl Reporter for Table {
         let s = &report.summary;
         writeln!(out, "cargo-sovereign {}", report.tool.version)?;
         for input in &report.inputs {
-            writeln!(out, "input: {} {}", input.format_label(), input.path_label())?;
+            writeln!(out, "input: {} {}", escape(&input.format_label()), escape(input.path_label()))?;
         }
-        let roots: Vec<&str> = s.roots.iter().map(String::as_str).collect();
+        let roots: Vec<_> = s.roots.iter().map(|r| escape(r)).collect();
         writeln!(out, "roots: {}", roots.join(", "))?;
         writeln!(out)?;
         writeln!(
@@ -94,8 +96,8 @@ impl Reporter for Table {
                 .top_entities
                 .iter()
                 .map(|e| match &e.control_country {
-                    Some(c) => format!("{} ({c}) {}", e.entity, e.packages),
-                    None => format!("{} {}", e.entity, e.packages),
+                    Some(c) => format!("{} ({}) {}", escape(&e.entity), escape(c), e.packages),
+                    None => format!("{} {}", escape(&e.entity), e.packages),
                 })
                 .collect();
             writeln!(out, "  top entities: {}", entities.join(" · "))?;
@@ -126,7 +128,7 @@ impl Reporter for Table {
             writeln!(out)?;
             writeln!(out, "Warnings while reading:")?;
             for w in &s.warnings {
-                writeln!(out, "  {w}")?;
+                writeln!(out, "  {}", escape(w))?;
             }
         }
         Ok(())
@@ -158,8 +160,8 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "{style}{}{style:#} [{}] {BOLD}{}{BOLD:#}",
-                f.severity,
-                f.code,
+                escape(&f.severity),
+                escape(&f.code),
                 code.map_or("", |c| c.title())
             )?;
             if let Some(c) = code {
@@ -167,7 +169,7 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
             last = Some((f.severity.as_str(), f.code.as_str()));
         }
-        writeln!(out, "  - {}", f.message)?;
+        writeln!(out, "  - {}", escape(&f.message))?;
     }
     Ok(())
 }
@@ -188,18 +190,19 @@ fn package_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "critical",
             "vendor",
         ]);
+    let cell = |s: Option<&str>, none: &str| escape(s.unwrap_or(none)).into_owned();
     for p in report.packages.iter().filter(|p| !p.root) {
         let o = p.origin.as_ref();
         grid.add_row(vec![
-            p.name.clone(),
-            p.version.clone().unwrap_or_default(),
-            p.ecosystem.clone(),
-            p.license.category.clone().unwrap_or_default(),
-            o.and_then(|o| o.entity.clone()).unwrap_or_else(|| "–".into()),
-            o.and_then(|o| o.control_country.clone()).unwrap_or_else(|| "–".into()),
+            cell(Some(&p.name), ""),
+            cell(p.version.as_deref(), ""),
+            cell(Some(&p.ecosystem), ""),
+            cell(p.license.category.as_deref(), ""),
+            cell(o.and_then(|o| o.entity.as_deref()), "–"),
+            cell(o.and_then(|o| o.control_country.as_deref()), "–"),
             o.map_or("unknown", |o| o.jurisdiction.as_str()).to_string(),
             if p.graph.is_some_and(|g| g.critical) { "yes".into() } else { String::new() },
-            p.vendor.as_ref().map(|v| v.service.clone()).unwrap_or_default(),
+            cell(p.vendor.as_ref().map(|v| v.service.as_str()), ""),
         ]);
     }
     writeln!(out, "{grid}")
@@ -213,11 +216,21 @@ fn join_counts(map: &BTreeMap<String, usize>) -> String {
     top_counts(map, usize::MAX)
 }
 
-/// `key n, key n, …`, largest first, at most `limit` entries then `… and N more`.
-pub(super) fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
+/// `key n, key n, …`, largest first, at most `limit` entries then `… and N more`; the keys come
+/// from the input, so they are escaped for a terminal.
+fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
+    counts_with(map, limit, |k| escape(k).into_owned())
+}
+
+/// [`top_counts`] with the keys escaped by `key` (each format escapes for its own reader).
+pub(super) fn counts_with(
+    map: &BTreeMap<String, usize>,
+    limit: usize,
+    key: impl Fn(&str) -> String,
+) -> String {
     let mut items: Vec<(&String, &usize)> = map.iter().collect();
     items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let mut parts: Vec<String> = items.iter().take(limit).map(|(k, n)| format!("{k} {n}")).collect();
+    let mut parts: Vec<String> = items.iter().take(limit).map(|(k, n)| format!("{} {n}", key(k))).collect();
     if items.len() > limit {
         parts.push(format!("… and {} more", items.len() - limit));
     }
