@@ -29,7 +29,7 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
         let idle = online.http.timeout.max(DUMP_IDLE);
         let (cache, warning) = Cache::open(&dir)?;
         if let Some(w) = warning {
-            say!("warning: {w}");
+            say!("warning: {}", cargo_sovereign::terminal::escape(&w));
         }
         let stats = if source.is_empty() || source.starts_with("http://") || source.starts_with("https://") {
             let url = if source.is_empty() {
@@ -38,7 +38,7 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
                 source.clone()
             };
             if !args.input.online.quiet {
-                say!("downloading {url}");
+                say!("downloading {}", cargo_sovereign::terminal::escape(&url));
             }
             // No overall timeout, the dump is large; but each wait for data is bounded (the
             // blocking client's timeout applies to the answer's headers, then to each read).
@@ -67,8 +67,7 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
     }
     let (audit, _) = crate::audit_with_policy(&args.input)?;
     let data = audit.online.unwrap_or_default();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::stdio::stdout();
     writeln!(
         out,
         "cached: {} crate owner lists, {} GitHub profiles, {} npm packuments, {} PyPI projects ({} requests, {} answered from the cache, {} failed)",
@@ -81,6 +80,7 @@ pub fn run_fetch(args: FetchArgs) -> anyhow::Result<ExitCode> {
         data.failures
     )?;
     writeln!(out, "cache: {}", dir.join(cache::FILE_NAME).display())?;
+    out.flush()?;
     Ok(if data.failures > 0 && args.input.online.require_online {
         ExitCode::from(2)
     } else {
@@ -94,8 +94,7 @@ pub fn run_cache(args: CacheArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(cache::default_dir)
         .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::stdio::stdout();
     // A file that cannot be read as a cache is said as such (exit 2), never "no cache", and
     // left as it is: moving it aside is for a run that means to write.
     let cache = match Cache::open_existing(&dir) {
@@ -144,6 +143,7 @@ pub fn run_cache(args: CacheArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
