@@ -50,6 +50,9 @@ pub fn pipeline(data: &[u8]) {
         let mut out = Vec::new();
         format.reporter(&options).render(&audit.report, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!out.is_empty(), "{name} rendered nothing");
+        if *format == Format::Table {
+            terminal_safe(name, &out);
+        }
         if *format == Format::Json {
             json = out;
         }
@@ -58,9 +61,33 @@ pub fn pipeline(data: &[u8]) {
         cargo_sovereign::diff::read_report("report.json", &json).expect("the JSON report reads back");
     let same = cargo_sovereign::diff::diff(&report, &report);
     assert!(same.new_findings.is_empty(), "a report differs from itself");
-    cargo_sovereign::diff::render_text(&same, &mut Vec::new()).expect("diff renders");
+    let mut text = Vec::new();
+    cargo_sovereign::diff::render_text(&same, &mut text).expect("diff renders");
+    terminal_safe("diff", &text);
     for i in 0..audit.graph.packages.len().min(50) {
-        cargo_sovereign::explain::render(&audit, i, &mut Vec::new()).expect("explain renders");
+        let mut text = Vec::new();
+        cargo_sovereign::explain::render(&audit, i, &mut text).expect("explain renders");
+        terminal_safe("explain", &text);
+    }
+}
+
+/// Text meant for a terminal holds no control character but newlines and the report's own
+/// colour sequences (`ESC [ … m`), and no bidi override: whatever the input held is escaped.
+fn terminal_safe(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            // A style: parameters, then `m`.
+            chars.next();
+            let ok = chars.by_ref().find(|c| !c.is_ascii_digit() && *c != ';') == Some('m');
+            assert!(ok, "{what}: an escape sequence that is not a colour in {text:?}");
+            continue;
+        }
+        assert!(
+            c == '\n' || !cargo_sovereign::terminal::is_escaped(c),
+            "{what}: raw {c:?} reaches the terminal in {text:?}"
+        );
     }
 }
 
