@@ -495,3 +495,44 @@ fn twenty_thousand_exceptions_match_as_a_few_do_and_do_not_hang() {
     assert_eq!(expired.len(), 1, "{expired:?}");
     assert!(expired[0].contains(&format!("p2 at line {expired_line} ")), "{}", expired[0]);
 }
+
+/// A CycloneDX XML document whose one component carries `attributes`.
+fn xml_with_attributes(attributes: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\">\n\
+         <components><component type=\"library\"{attributes}><name>a</name><version>1</version></component></components></bom>\n"
+    )
+}
+
+#[test]
+fn xml_element_with_100000_attributes_is_refused_at_the_element_not_parsed_for_minutes() {
+    // The parser's duplicate-attribute check is quadratic: this took 30 s in a release build,
+    // 200,000 attributes 113 s. It is refused before parsing, where the element starts.
+    let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"x\"")).collect();
+    let p = file("many-attributes.xml", xml_with_attributes(&attributes).as_bytes());
+    let r = audit(&p);
+    refused(&r, &p, ":3:13: an element with 100001 attributes; more than 256 on one element are refused");
+    // The same with namespace declarations, checked against each other in the same way.
+    let declarations: String = (0..100_000).map(|i| format!(" xmlns:p{i}=\"urn:p{i}\"")).collect();
+    let p = file("many-namespaces.xml", xml_with_attributes(&declarations).as_bytes());
+    refused(&audit(&p), &p, ":3:13: an element with 100001 attributes");
+    // An element with many attributes but fewer than the limit is read.
+    let attributes: String = (0..250).map(|i| format!(" a{i}=\"x\"")).collect();
+    let p = file("some-attributes.xml", xml_with_attributes(&attributes).as_bytes());
+    assert_eq!(accepted(&audit(&p))["summary"]["packages"], 1);
+}
+
+#[test]
+fn xml_namespace_declarations_piling_up_in_nested_elements_are_refused() {
+    // Each element that declares a namespace copies its parent's whole in-scope list, checking
+    // each entry against the copy: quadratic in what is in scope. 40 + 40 is over the limit.
+    let ns = |prefix: &str| (0..40).map(|i| format!(" xmlns:{prefix}{i}=\"urn:{i}\"")).collect::<String>();
+    let text = format!(
+        "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"{}>\n<components>\n\
+         <component type=\"library\"{}><name>a</name></component></components></bom>\n",
+        ns("r"),
+        ns("c")
+    );
+    let p = file("namespaces-in-scope.xml", text.as_bytes());
+    refused(&audit(&p), &p, ":4:1: 81 XML namespace declarations in scope; more than 64 are refused");
+}

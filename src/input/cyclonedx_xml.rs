@@ -18,6 +18,7 @@ const NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 
 /// Reads a CycloneDX XML document into `builder`.
 pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    crate::input::xml_limits::check(path, text)?;
     let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
     let doc = Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();

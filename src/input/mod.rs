@@ -16,6 +16,7 @@ mod spdx_common;
 mod spdx_loader;
 pub mod spdx_tag;
 pub mod text;
+mod xml_limits;
 
 use crate::error::InputError;
 use crate::model::InputInfo;
