@@ -536,3 +536,48 @@ fn xml_namespace_declarations_piling_up_in_nested_elements_are_refused() {
     let p = file("namespaces-in-scope.xml", text.as_bytes());
     refused(&audit(&p), &p, ":4:1: 81 XML namespace declarations in scope; more than 64 are refused");
 }
+
+/// `depth` CycloneDX components, each nested in the previous one, in JSON and in XML.
+fn nested_components(depth: usize) -> (String, String) {
+    let (mut json, mut xml) = (String::new(), String::new());
+    for i in 0..depth {
+        json.push_str(&format!(
+            r#"{{"type":"library","bom-ref":"c{i}","name":"c{i}","version":"1","components":["#
+        ));
+        xml.push_str(&format!(
+            "<component type=\"library\" bom-ref=\"c{i}\"><name>c{i}</name><version>1</version><components>"
+        ));
+    }
+    json.push_str(&"]}".repeat(depth));
+    xml.push_str(&"</components></component>".repeat(depth));
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\">\n\
+         <metadata><component type=\"application\" bom-ref=\"root\"><name>root</name></component></metadata>\
+         <components>{xml}</components></bom>\n"
+    );
+    (cdx(&json, ""), xml)
+}
+
+#[test]
+fn components_nested_1000_deep_are_refused_in_xml_and_json_not_truncated() {
+    // XML read 257 of the 1,000 levels without a word.
+    let (json, xml) = nested_components(1000);
+    let p = file("nested-1000.xml", xml.as_bytes());
+    let xml_run = audit(&p);
+    refused(&xml_run, &p, ":3:");
+    refused(&xml_run, &p, "components nested more than 32 levels deep are refused");
+    let p = file("nested-1000.json", json.as_bytes());
+    refused(&audit(&p), &p, ":3:");
+    // Just over the limit: the same message from both readers.
+    let (json, xml) = nested_components(33);
+    for (name, text) in [("nested-33.json", json), ("nested-33.xml", xml)] {
+        let p = file(name, text.as_bytes());
+        refused(&audit(&p), &p, "components nested more than 32 levels deep are refused");
+    }
+    // At the limit every level is read, the same in both.
+    let (json, xml) = nested_components(32);
+    for (name, text) in [("nested-32.json", json), ("nested-32.xml", xml)] {
+        let p = file(name, text.as_bytes());
+        assert_eq!(accepted(&audit(&p))["summary"]["packages"], 33, "{name}");
+    }
+}

@@ -231,6 +231,27 @@ pub struct Dependency {
     pub depends_on: Vec<String>,
 }
 
+/// How deep components may nest (a top-level component is at level 1). Deeper documents are
+/// refused, in JSON and XML alike: the JSON parser's own recursion limit stops nesting at about
+/// twice this, and no real SBOM comes near it.
+pub const MAX_COMPONENT_DEPTH: usize = 32;
+
+/// The error for components nested deeper than [`MAX_COMPONENT_DEPTH`].
+pub(crate) fn too_deep() -> String {
+    format!("components nested more than {MAX_COMPONENT_DEPTH} levels deep are refused")
+}
+
+/// How many levels `component` and its nested components span.
+fn depth(component: &Component) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(component, 1)];
+    while let Some((c, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        stack.extend(c.components.iter().map(|n| (n, level + 1)));
+    }
+    deepest
+}
+
 /// Reads a CycloneDX JSON document into `builder`.
 pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
     let bom: Bom<&RawValue> = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
@@ -241,19 +262,39 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
         }
         None => return Err(InputError::new(path, "missing `bomFormat`")),
     }
+    let described = bom.metadata.as_ref().and_then(|m| m.component.as_ref());
+    if described.is_some_and(|c| depth(c) > MAX_COMPONENT_DEPTH) {
+        return Err(InputError::new(path, format!("metadata.component: {}", too_deep())));
+    }
     add_bom(path, bom, builder, |raw| {
-        serde_json::from_str(raw.get()).map_err(|e| component_error(path, text, raw.get(), &e))
+        let component: Component =
+            serde_json::from_str(raw.get()).map_err(|e| component_error(path, text, raw.get(), &e))?;
+        if depth(&component) > MAX_COMPONENT_DEPTH {
+            let (line, column) = start_of(text, raw.get());
+            return Err(InputError::at(
+                path,
+                line,
+                column,
+                format!("{} (found inside this component)", too_deep()),
+            ));
+        }
+        Ok(component)
     })
+}
+
+/// Line and byte column of `raw`, a slice of `text`, as serde counts them.
+fn start_of(text: &str, raw: &str) -> (usize, usize) {
+    let start = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+    let before = &text.as_bytes()[..start];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    (line, start - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1)
 }
 
 /// An error in a top-level component parsed on its own, placed in the whole document: serde
 /// counts lines and byte columns from the component's first byte.
 fn component_error(path: &str, text: &str, raw: &str, err: &serde_json::Error) -> InputError {
     let message = crate::error::strip_serde_position(&err.to_string());
-    let start = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
-    let before = &text.as_bytes()[..start];
-    let start_line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start_column = start - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    let (start_line, start_column) = start_of(text, raw);
     match (err.line(), err.column()) {
         (0, _) => InputError::new(path, message),
         (1, column) => InputError::at(path, start_line, start_column + column - 1, message),

@@ -9,8 +9,8 @@ use roxmltree::{Document, Node, ParsingOptions};
 use crate::error::InputError;
 use crate::input::builder::GraphBuilder;
 use crate::input::cyclonedx::{
-    add_bom, Address, Bom, Component, Contact, Dependency, ExternalReference, License, LicenseChoice,
-    Licensing, Licensor, Metadata, OrgEntity, Property,
+    add_bom, too_deep, Address, Bom, Component, Contact, Dependency, ExternalReference, License,
+    LicenseChoice, Licensing, Licensor, Metadata, OrgEntity, Property, MAX_COMPONENT_DEPTH,
 };
 use crate::model::InputInfo;
 
@@ -53,14 +53,14 @@ pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<In
     let bom = Bom {
         bom_format: Some("CycloneDX".to_string()),
         spec_version: Some(version.to_string()),
-        metadata: child(root, "metadata").map(metadata),
+        metadata: child(root, "metadata").map(|m| metadata(path, m)).transpose()?,
         // Converted one at a time as they are added, not all before.
         components: child(root, "components")
             .map(|list| children(list, "component").collect())
             .unwrap_or_default(),
         dependencies: child(root, "dependencies").map(dependencies).unwrap_or_default(),
     };
-    add_bom(path, bom, builder, |node| Ok(component(node, 0)))
+    add_bom(path, bom, builder, |node| component(path, node, 1))
 }
 
 fn strip_position(msg: &str) -> String {
@@ -86,27 +86,30 @@ fn text_of(node: Node, name: &'static str) -> Option<String> {
     (!folded.is_empty()).then_some(folded)
 }
 
-fn metadata(node: Node) -> Metadata {
-    Metadata {
-        component: child(node, "component").map(|c| component(c, 0)),
+fn metadata(path: &str, node: Node) -> Result<Metadata, InputError> {
+    Ok(Metadata {
+        component: child(node, "component").map(|c| component(path, c, 1)).transpose()?,
         manufacturer: child(node, "manufacturer").map(org),
         manufacture: child(node, "manufacture").map(org),
         supplier: child(node, "supplier").map(org),
-    }
+    })
 }
 
-/// Nested components are read up to a fixed depth (the tree itself is already in memory, and
-/// this keeps the recursion bounded); deeper levels are ignored.
-const MAX_NESTING: usize = 256;
-
-fn component(node: Node, depth: usize) -> Component {
+/// A component at nesting `level` (1 for a top-level one) with its nested components. Nesting
+/// deeper than the JSON reader can go is refused at the first component too deep, so both
+/// syntaxes read the same documents and the recursion here stays bounded.
+fn component(path: &str, node: Node, level: usize) -> Result<Component, InputError> {
+    if level > MAX_COMPONENT_DEPTH {
+        let pos = node.document().text_pos_at(node.range().start);
+        return Err(InputError::at(path, pos.row as usize, pos.col as usize, too_deep()));
+    }
     let nested = match child(node, "components") {
-        Some(list) if depth < MAX_NESTING => {
-            children(list, "component").map(|c| component(c, depth + 1)).collect()
+        Some(list) => {
+            children(list, "component").map(|c| component(path, c, level + 1)).collect::<Result<_, _>>()?
         }
-        _ => Vec::new(),
+        None => Vec::new(),
     };
-    Component {
+    Ok(Component {
         bom_ref: node.attribute("bom-ref").map(str::to_string),
         group: text_of(node, "group"),
         name: text_of(node, "name"),
@@ -142,7 +145,7 @@ fn component(node: Node, depth: usize) -> Component {
             })
             .unwrap_or_default(),
         components: nested,
-    }
+    })
 }
 
 fn org(node: Node) -> OrgEntity {
