@@ -581,3 +581,109 @@ fn components_nested_1000_deep_are_refused_in_xml_and_json_not_truncated() {
         assert_eq!(accepted(&audit(&p))["summary"]["packages"], 33, "{name}");
     }
 }
+
+/// An SPDX 3 document of `n` packages with versions, purls, suppliers, licences and
+/// dependencies; with `expanded`, the same document in JSON-LD expanded form (full IRIs, no
+/// context, every value in an array, literals as `@value`, references as `@id`).
+fn spdx3_document(n: usize, expanded: bool) -> String {
+    const T: &str = "https://spdx.org/rdf/3.0.1/terms";
+    let mut elements = vec![
+        serde_json::json!({"type": "CreationInfo", "@id": "_:ci", "specVersion": "3.0.1", "created": "2024-01-01T00:00:00Z"}),
+        serde_json::json!({"type": "SpdxDocument", "spdxId": "urn:doc", "creationInfo": "_:ci", "rootElement": ["urn:p0"]}),
+        serde_json::json!({"type": "Organization", "spdxId": "urn:acme", "creationInfo": "_:ci", "name": "ACME GmbH"}),
+        serde_json::json!({"type": "simplelicensing_LicenseExpression", "spdxId": "urn:lic", "creationInfo": "_:ci",
+                           "simplelicensing_licenseExpression": "MIT OR Apache-2.0"}),
+    ];
+    for i in 0..n {
+        elements.push(serde_json::json!({"type": "software_Package", "spdxId": format!("urn:p{i}"), "creationInfo": "_:ci",
+            "name": format!("p{i}"), "software_packageVersion": format!("1.{i}"), "suppliedBy": ["urn:acme"],
+            "externalIdentifier": [{"type": "ExternalIdentifier", "externalIdentifierType": "packageUrl",
+                                    "identifier": format!("pkg:cargo/p{i}@1.{i}")}]}));
+        elements.push(
+            serde_json::json!({"type": "Relationship", "spdxId": format!("urn:l{i}"), "creationInfo": "_:ci",
+            "relationshipType": "hasDeclaredLicense", "from": format!("urn:p{i}"), "to": ["urn:lic"]}),
+        );
+        if i > 0 {
+            elements.push(
+                serde_json::json!({"type": "LifecycleScopedRelationship", "spdxId": format!("urn:d{i}"),
+                "creationInfo": "_:ci", "relationshipType": "dependsOn", "scope": "runtime",
+                "from": format!("urn:p{}", i - 1), "to": [format!("urn:p{i}")]}),
+            );
+        }
+    }
+    if !expanded {
+        let doc = serde_json::json!({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": elements});
+        return doc.to_string();
+    }
+    let iri = |term: &str| match term.split_once('_') {
+        Some((profile, name)) => {
+            let profile = if profile == "simplelicensing" { "SimpleLicensing" } else { "Software" };
+            format!("{T}/{profile}/{name}")
+        }
+        None => format!("{T}/Core/{term}"),
+    };
+    fn expand(v: &serde_json::Value, key: &str, iri: &dyn Fn(&str) -> String) -> serde_json::Value {
+        use serde_json::{json, Value};
+        match v {
+            Value::Array(items) => Value::Array(
+                items.iter().flat_map(|x| expand(x, key, iri).as_array().unwrap().clone()).collect(),
+            ),
+            Value::Object(obj) => {
+                let mut out = serde_json::Map::new();
+                for (k, x) in obj {
+                    let (key, value) = match k.as_str() {
+                        "spdxId" | "@id" => ("@id".to_string(), x.clone()),
+                        "type" => ("@type".to_string(), json!([iri(x.as_str().unwrap())])),
+                        _ => (iri(k), expand(x, k, iri)),
+                    };
+                    out.insert(key, value);
+                }
+                json!([out])
+            }
+            Value::String(s) => match key {
+                "relationshipType" => json!([{"@id": format!("{T}/Core/RelationshipType/{s}")}]),
+                "scope" => json!([{"@id": format!("{T}/Core/LifecycleScopeType/{s}")}]),
+                "externalIdentifierType" => json!([{"@id": format!("{T}/Core/ExternalIdentifierType/{s}")}]),
+                "from" | "to" | "rootElement" | "creationInfo" | "suppliedBy" => json!([{"@id": s}]),
+                _ => json!([{"@value": s}]),
+            },
+            other => json!([{"@value": other}]),
+        }
+    }
+    expand(&serde_json::Value::Array(elements), "", &iri).to_string()
+}
+
+#[test]
+fn spdx3_expanded_json_ld_reads_like_the_compact_form() {
+    // Names, versions and every relationship used to be lost without a word.
+    let n = 5;
+    let compact = file("compact.spdx3.json", spdx3_document(n, false).as_bytes());
+    let expanded_text = spdx3_document(n, true);
+    assert!(!expanded_text.contains("\"name\"") && !expanded_text.contains("@context"), "{expanded_text}");
+    let expanded = file("expanded.spdx3.json", expanded_text.as_bytes());
+    let (a, b) = (audit(&compact), audit(&expanded));
+    assert_eq!(a.stderr, "", "{}", a.stderr);
+    assert_eq!(b.stderr, "", "{}", b.stderr);
+    let (a, b) = (accepted(&a), accepted(&b));
+    assert_eq!(a["summary"]["packages"], n);
+    assert_eq!(a["summary"]["edges"], n - 1);
+    assert_eq!(a["packages"], b["packages"]);
+    assert_eq!(a["summary"], b["summary"]);
+    let p = &b["packages"][0];
+    assert_eq!((p["name"].as_str(), p["version"].as_str()), (Some("p0"), Some("1.0")), "{p}");
+}
+
+#[test]
+fn spdx3_properties_outside_the_vocabulary_are_counted_not_silently_dropped() {
+    let text = spdx3_document(2, true)
+        .replace("https://spdx.org/rdf/3.0.1/terms/Core/name", "http://example.org/name");
+    let p = file("foreign.spdx3.json", text.as_bytes());
+    let r = audit(&p);
+    accepted(&r);
+    assert!(
+        r.stderr.contains("properties named by an IRI outside the SPDX 3 vocabulary ignored: 3"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("packages without a name (shown by their id): 2"), "{}", r.stderr);
+}

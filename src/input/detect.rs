@@ -33,7 +33,7 @@ pub fn detect(text: &str) -> Option<Format> {
         if has_key(head, "spdxVersion") {
             return Some(Format::SpdxJson);
         }
-        if has_key(head, "@context") && head.contains("spdx.org/rdf/3") {
+        if is_spdx3(head) {
             return Some(Format::Spdx3JsonLd);
         }
         if has_key(head, "workspace_members") || has_key(head, "workspace_root") {
@@ -49,7 +49,7 @@ pub fn detect(text: &str) -> Option<Format> {
         if has_key(text, "workspace_members") {
             return Some(Format::CargoMetadata);
         }
-        if has_key(text, "@context") && text.contains("spdx.org/rdf/3") {
+        if is_spdx3(text) {
             return Some(Format::Spdx3JsonLd);
         }
         return None;
@@ -98,6 +98,13 @@ fn head(text: &str) -> &str {
     &text[..end]
 }
 
+/// SPDX 3 JSON-LD: compact, with a context naming the SPDX 3 vocabulary, or expanded, without
+/// a context but with JSON-LD keywords and the vocabulary's IRIs.
+fn is_spdx3(text: &str) -> bool {
+    let jsonld = has_key(text, "@context") || has_key(text, "@type") || has_key(text, "@graph");
+    jsonld && text.contains("spdx.org/rdf/3")
+}
+
 fn has_key(text: &str, key: &str) -> bool {
     let quoted = format!("\"{key}\"");
     let mut rest = text;
@@ -123,6 +130,9 @@ mod tests {
             detect(r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}"#),
             Some(Format::Spdx3JsonLd)
         );
+        let expanded =
+            r#"[{"@id": "urn:p", "@type": ["https://spdx.org/rdf/3.0.1/terms/Software/Package"]}]"#;
+        assert_eq!(detect(expanded), Some(Format::Spdx3JsonLd));
         assert_eq!(detect(r#"{"packages": [], "workspace_members": []}"#), Some(Format::CargoMetadata));
         assert_eq!(
             detect(r#"<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6"/>"#),

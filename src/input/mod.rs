@@ -12,6 +12,7 @@ pub mod detect;
 pub mod purl;
 pub mod spdx;
 pub mod spdx3;
+mod spdx3_expanded;
 mod spdx_common;
 mod spdx_loader;
 pub mod spdx_tag;

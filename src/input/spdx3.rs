@@ -27,20 +27,26 @@ const DANGLING: &str = "relationships naming elements that are not in the docume
 const IMPORTED: &str = "relationships naming elements imported from other documents ignored";
 const DUPLICATE: &str = "elements with a duplicate spdxId (the first one kept the id)";
 const DEEP_LICENSE: &str = "licence expressions nested too deeply or in a cycle ignored";
+const UNTYPED: &str = "relationships without a relationshipType ignored";
+const NAMELESS: &str = "packages without a name (shown by their id)";
+const FOREIGN: &str = "properties named by an IRI outside the SPDX 3 vocabulary ignored";
 
 /// Reads an SPDX 3.0 JSON-LD document.
 pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    let mut root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
     let mut problems = Problems::default();
+    let expanded = crate::input::spdx3_expanded::compact(&mut root);
+    (0..expanded.foreign_keys).for_each(|_| problems.note(FOREIGN));
     let graph = Elements::collect(&root, &mut problems);
-    let version = graph.spec_version(&root);
+    let version = graph.spec_version(&root).or(expanded.version);
     if let Some(v) = &version {
         if !v.trim().starts_with("3.") {
             return Err(common::unsupported_version(path, v));
         }
     }
 
-    let relationships: Vec<Rel> = graph.order.iter().filter_map(|(_, ty, obj)| Rel::read(ty, obj)).collect();
+    let relationships: Vec<Rel> =
+        graph.order.iter().filter_map(|(_, ty, obj)| Rel::read(ty, obj, &mut problems)).collect();
     let mut declared: HashMap<&str, Vec<String>> = HashMap::default();
     let mut concluded: HashMap<&str, Vec<String>> = HashMap::default();
     for rel in &relationships {
@@ -63,9 +69,13 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
         if !is_package(ty) || packages.contains_key(id) {
             continue;
         }
+        let name = string(obj, "name");
+        if name.as_deref().and_then(|n| common::asserted(Some(n))).is_none() {
+            problems.note(NAMELESS);
+        }
         let facts = PackageFacts {
             spdx_id: id.to_string(),
-            name: string(obj, "name"),
+            name,
             version: string(obj, "software_packageVersion"),
             purls: purls(obj),
             download_location: string(obj, "software_downloadLocation"),
@@ -131,7 +141,15 @@ fn join_and(licenses: &[String]) -> String {
 
 /// A string property.
 fn string(obj: &Object, key: &str) -> Option<String> {
-    obj.get(key).and_then(Value::as_str).map(str::to_string)
+    obj.get(key).and_then(text).map(str::to_string)
+}
+
+/// A string, or a one-item array holding one (the expanded form puts every value in an array).
+fn text(value: &Value) -> Option<&str> {
+    match value {
+        Value::Array(items) if items.len() == 1 => items[0].as_str(),
+        v => v.as_str(),
+    }
 }
 
 /// `software_packageUrl`, then `packageUrl` external identifiers.
@@ -143,12 +161,12 @@ fn purls(obj: &Object) -> Vec<String> {
 
 /// The identifiers of one type in an element's `externalIdentifier` list.
 fn external_identifiers<'a>(obj: &'a Object, ty: &'a str) -> impl Iterator<Item = String> + 'a {
-    obj.get("externalIdentifier")
-        .and_then(Value::as_array)
-        .into_iter()
+    let list =
+        obj.get("externalIdentifier").map(|v| v.as_array().map_or(std::slice::from_ref(v), Vec::as_slice));
+    list.into_iter()
         .flatten()
         .filter_map(Value::as_object)
-        .filter(move |x| x.get("externalIdentifierType").and_then(Value::as_str) == Some(ty))
+        .filter(move |x| x.get("externalIdentifierType").and_then(text) == Some(ty))
         .filter_map(|x| string(x, "identifier"))
 }
 
@@ -198,15 +216,19 @@ struct Rel<'a> {
 }
 
 impl<'a> Rel<'a> {
-    fn read(ty: &str, obj: &'a Object) -> Option<Rel<'a>> {
+    fn read(ty: &str, obj: &'a Object, problems: &mut Problems) -> Option<Rel<'a>> {
         if !ty.ends_with("Relationship") {
             return None;
         }
+        let Some(rel_ty) = obj.get("relationshipType").and_then(text) else {
+            problems.note(UNTYPED);
+            return None;
+        };
         Some(Rel {
-            ty: obj.get("relationshipType")?.as_str()?,
+            ty: rel_ty,
             from: obj.get("from").and_then(|v| ref_ids(v).first().copied()),
             to: obj.get("to").map(ref_ids).unwrap_or_default(),
-            scope: obj.get("scope").and_then(Value::as_str),
+            scope: obj.get("scope").and_then(text),
         })
     }
 }
@@ -233,7 +255,7 @@ impl<'a> Elements<'a> {
             match value {
                 Value::Array(items) => stack.extend(items.iter().rev()),
                 Value::Object(obj) => {
-                    if let Some(Value::String(external)) = obj.get("externalSpdxId") {
+                    if let Some(external) = obj.get("externalSpdxId").and_then(text) {
                         elements.imported.insert(external);
                     }
                     if let (Some(id), Some(ty)) = (id_of(obj), type_of(obj)) {
@@ -270,6 +292,7 @@ impl<'a> Elements<'a> {
         match value {
             Value::String(id) => self.by_id.get(id.as_str()).copied(),
             Value::Object(obj) => Some(obj),
+            Value::Array(items) if items.len() == 1 => self.get(&items[0]),
             _ => None,
         }
     }
@@ -307,7 +330,7 @@ impl<'a> Elements<'a> {
         };
         let party = Party {
             kind,
-            name: common::asserted(obj.get("name").and_then(Value::as_str)),
+            name: common::asserted(obj.get("name").and_then(text)),
             email: external_identifiers(obj, "email").next(),
             ..Party::default()
         };
