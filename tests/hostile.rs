@@ -687,3 +687,37 @@ fn spdx3_properties_outside_the_vocabulary_are_counted_not_silently_dropped() {
     );
     assert!(r.stderr.contains("packages without a name (shown by their id): 2"), "{}", r.stderr);
 }
+
+#[test]
+fn sarif_for_an_sbom_line_of_exactly_512_bytes_does_not_overflow_the_stack() {
+    // Placing a finding on a line of exactly the snippet limit bounced between two functions
+    // until the stack overflowed (an abort, not even a panic).
+    let component = |i: usize, pad: usize| {
+        format!(
+            r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","purl":"pkg:cargo/p{i}@1","licenses":[{{"license":{{"id":"BUSL-1.1"}}}}],"description":"{}"}}"#,
+            "é".repeat(pad / 2) + &"x".repeat(pad % 2)
+        )
+    };
+    let line = |i: usize| {
+        let short = component(i, 0).len() + 1; // the comma
+        component(i, 512 - short) + ","
+    };
+    let lines: Vec<String> = (0..3).map(line).collect();
+    assert!(lines.iter().all(|l| l.len() == 512), "{:?}", lines.iter().map(String::len).collect::<Vec<_>>());
+    let components = format!("\n{}\n{}\n", lines.join("\n"), component(3, 0));
+    let text = cdx(&components, r#"{"ref":"root","dependsOn":["p0","p1","p2","p3"]}"#);
+    let p = file("line-of-512-bytes.json", text.as_bytes());
+    let r = run(&["audit", "--sbom", &p.display().to_string(), "--format", "sarif", "--fail-on", "never"]);
+    let log: serde_json::Value = serde_json::from_str(&accepted_text(&r)).unwrap();
+    let regions: Vec<&serde_json::Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["region"])
+        .filter(|r| r["startLine"].as_u64().is_some_and(|l| (3..=5).contains(&l)))
+        .collect();
+    assert!(!regions.is_empty(), "{}", r.stdout);
+    for region in regions {
+        assert!(region["snippet"]["text"].as_str().unwrap().len() <= 512, "{region}");
+    }
+}

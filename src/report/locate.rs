@@ -96,7 +96,9 @@ impl Text {
     /// [`MAX_SNIPPET`], only the start of the first line.
     fn place(&self, first: usize, last: usize) -> Place {
         let lines = self.lines.get(first..=last).unwrap_or_default();
-        if lines.iter().map(|l| l.len() + 1).sum::<usize>() > MAX_SNIPPET {
+        // The snippet is the lines joined by `\n`; the same bound as `place_in_line`'s, so the
+        // two never hand a line back and forth (a line of exactly the limit overflowed the stack).
+        if lines.iter().map(|l| l.len() + 1).sum::<usize>() > MAX_SNIPPET + 1 {
             return self.place_in_line(first, 0, MAX_SNIPPET, 1);
         }
         let end_column = lines.last().map_or(0, |l| l.encode_utf16().count()) + 1;
