@@ -721,3 +721,52 @@ fn sarif_for_an_sbom_line_of_exactly_512_bytes_does_not_overflow_the_stack() {
         assert!(region["snippet"]["text"].as_str().unwrap().len() <= 512, "{region}");
     }
 }
+
+#[test]
+fn invalid_package_urls_are_counted_in_a_warning_not_dropped_silently() {
+    // A purl the parser refuses used to vanish: the package became `generic`, without a word.
+    let bad = ["pkg:é/a@1", "pkg:cargo/", "pkg:/a@1"];
+    let comps: Vec<String> = bad
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(r#"{{"type":"library","bom-ref":"c{i}","name":"c{i}","version":"1","purl":"{p}"}}"#)
+        })
+        .chain(library_components(1))
+        .collect();
+    let p = file(
+        "bad-purls.json",
+        cdx(&comps.join(","), r#"{"ref":"root","dependsOn":["c0","c1","c2","p0"]}"#).as_bytes(),
+    );
+    let r = audit(&p);
+    accepted(&r);
+    assert!(r.stderr.contains("3 components have a purl that is not a valid package URL"), "{}", r.stderr);
+    let xml = "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\"><components>\
+        <component type=\"library\"><name>a</name><purl>pkg:é/a@1</purl></component></components></bom>\n";
+    let p = file("bad-purl.xml", xml.as_bytes());
+    let r = audit(&p);
+    accepted(&r);
+    assert!(r.stderr.contains("1 components have a purl that is not a valid package URL"), "{}", r.stderr);
+    let spdx = r#"{"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"d",
+        "documentNamespace":"https://example.org/d","creationInfo":{"created":"2024-01-01T00:00:00Z","creators":["Tool: t"]},
+        "packages":[{"SPDXID":"SPDXRef-a","name":"a","downloadLocation":"NOASSERTION",
+            "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:é/a@1"}]}],
+        "relationships":[{"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-a"}]}"#;
+    let p = file("bad-purl.spdx.json", spdx.as_bytes());
+    let r = audit(&p);
+    accepted(&r);
+    assert!(
+        r.stderr.contains("packages whose package URL is not valid (read without one): 1"),
+        "{}",
+        r.stderr
+    );
+    let spdx3 = spdx3_document(2, false).replace("pkg:cargo/p1@1.1", "pkg:é/p1@1.1");
+    let p = file("bad-purl.spdx3.json", spdx3.as_bytes());
+    let r = audit(&p);
+    accepted(&r);
+    assert!(
+        r.stderr.contains("packages whose package URL is not valid (read without one): 1"),
+        "{}",
+        r.stderr
+    );
+}

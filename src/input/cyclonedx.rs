@@ -396,6 +396,7 @@ struct Counts {
     dangling: usize,
     duplicate_refs: usize,
     nameless: usize,
+    bad_purls: usize,
 }
 
 impl Counts {
@@ -411,6 +412,12 @@ impl Counts {
         }
         if self.nameless > 0 {
             builder.warn(format!("{path}: {} components have no name", self.nameless));
+        }
+        if self.bad_purls > 0 {
+            builder.warn(format!(
+                "{path}: {} components have a purl that is not a valid package URL (read without one)",
+                self.bad_purls
+            ));
         }
     }
 }
@@ -448,7 +455,11 @@ fn add_component(
     if c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         counts.nameless += 1;
     }
+    let has_purl = c.purl.as_deref().is_some_and(|p| !p.trim().is_empty());
     let package = convert(c);
+    if has_purl && package.purl.is_none() {
+        counts.bad_purls += 1;
+    }
     let i = builder.add_package(package);
     if let Some(r) = bom_ref {
         if refs.insert(r, i).is_some_and(|old| old != i) {

@@ -87,7 +87,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
             supplier: obj.get("suppliedBy").and_then(|v| graph.agent(v)),
             originator: obj.get("originatedBy").and_then(|v| graph.agent(v)),
         };
-        packages.insert(id, builder.add_package(common::build_package(facts)));
+        packages.insert(id, builder.add_package(common::build_package(facts, &mut problems)));
     }
 
     for (_, ty, obj) in &graph.order {

@@ -65,9 +65,13 @@ fn choose_license(declared: Option<&str>, concluded: Option<&str>) -> Option<Str
     keep(declared).or_else(|| keep(concluded))
 }
 
-/// Builds the model's package from SPDX facts; see the module docs for the identity rules.
-pub(crate) fn build_package(facts: PackageFacts) -> Package {
+/// Builds the model's package from SPDX facts; see the module docs for the identity rules. A
+/// package whose package URLs are all invalid is noted in `problems`: it is read without one.
+pub(crate) fn build_package(facts: PackageFacts, problems: &mut Problems) -> Package {
     let purl = facts.purls.iter().map(|p| p.trim()).find(|p| purl::parse(p).is_some());
+    if purl.is_none() && !facts.purls.is_empty() {
+        problems.note(BAD_PURL);
+    }
     let parts = purl.and_then(purl::parse);
     let name = asserted(facts.name.as_deref())
         .or_else(|| parts.as_ref().map(|p| p.name.clone()))
@@ -209,6 +213,9 @@ pub(crate) fn parse_party(text: &str) -> Option<Party> {
     party.name = asserted(Some(name));
     (!party.is_empty()).then_some(party)
 }
+
+/// The problem [`build_package`] notes.
+pub(crate) const BAD_PURL: &str = "packages whose package URL is not valid (read without one)";
 
 /// Which way an SPDX 2.x relationship points relative to "depends on".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,6 +410,25 @@ mod tests {
         assert_eq!(repository_url("http://ftp.gnu.org/gnu/glibc/glibc-ports-2.15.tar.gz"), None);
     }
 
+    fn build(facts: PackageFacts) -> Package {
+        build_package(facts, &mut Problems::default())
+    }
+
+    #[test]
+    fn invalid_package_urls_are_counted() {
+        let mut problems = Problems::default();
+        let facts = |purls: &[&str]| PackageFacts {
+            name: Some("a".into()),
+            purls: purls.iter().map(|p| p.to_string()).collect(),
+            ..PackageFacts::default()
+        };
+        let p = build_package(facts(&["pkg:é/a@1", "pkg:/a"]), &mut problems);
+        assert_eq!((p.purl, p.ecosystem.as_str()), (None, "generic"));
+        build_package(facts(&["pkg:é/a@1", "pkg:cargo/a@1"]), &mut problems);
+        build_package(facts(&[]), &mut problems);
+        assert_eq!(problems.counts.get(BAD_PURL), Some(&1));
+    }
+
     #[test]
     fn identity_and_licence_rules() {
         let facts = PackageFacts {
@@ -414,25 +440,21 @@ mod tests {
             license_concluded: Some("MIT".into()),
             ..PackageFacts::default()
         };
-        let p = build_package(facts.clone());
+        let p = build(facts.clone());
         assert_eq!(p.id, "pkg:cargo/hyper@0.14");
         assert_eq!(p.ecosystem, "cargo");
         assert_eq!(p.license.as_deref(), Some("MIT"));
         assert_eq!(p.source, Source::Registry { url: None, default: true });
 
-        let p = build_package(PackageFacts {
-            purls: vec![],
-            license_declared: Some("NONE".into()),
-            ..facts.clone()
-        });
+        let p = build(PackageFacts { purls: vec![], license_declared: Some("NONE".into()), ..facts.clone() });
         assert_eq!((p.id.as_str(), p.ecosystem.as_str()), ("hyper@0.14", "generic"));
         assert_eq!(p.license.as_deref(), Some("NONE"));
         assert_eq!(p.source, Source::Unknown);
 
-        let p = build_package(PackageFacts { purls: vec![], version: None, ..facts.clone() });
+        let p = build(PackageFacts { purls: vec![], version: None, ..facts.clone() });
         assert_eq!(p.id, "hyper");
 
-        let p = build_package(PackageFacts {
+        let p = build(PackageFacts {
             purls: vec!["pkg:cargo/hyper@0.14?repository_url=https://my.registry/index".into()],
             license_concluded: Some("NOASSERTION".into()),
             ..facts

@@ -50,7 +50,7 @@ impl Loader {
     /// Adds one package to the graph.
     pub(crate) fn package(&mut self, builder: &mut GraphBuilder, p: SpdxPackage) {
         let id = spdx::text(&p.spdx_id).map(str::trim).unwrap_or_default().to_string();
-        let index = builder.add_package(common::build_package(spdx::facts(p)));
+        let index = builder.add_package(common::build_package(spdx::facts(p), &mut self.problems));
         if id.is_empty() {
             return;
         }
