@@ -194,12 +194,22 @@ fn check_flow_nesting(path: &str, text: &str, max: usize) -> Result<(), InputErr
 
 /// A YAML error with its position in front, like every other input error.
 fn yaml_error(path: &str, err: &serde_yaml_ng::Error) -> InputError {
-    let message = err.to_string();
-    let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]).to_string();
+    let message = strip_yaml_position(&err.to_string());
     match err.location() {
         Some(loc) => InputError::at(path, loc.line(), loc.column(), message),
         None => InputError::new(path, message),
     }
+}
+
+/// The message without the `at line L column C` the YAML parser puts inside it (at the end,
+/// or before `, while parsing …`): the position is given in front.
+fn strip_yaml_position(message: &str) -> String {
+    let Some(i) = message.find(" at line ") else { return message.to_string() };
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &message[i + " at line ".len()..];
+    let rest = &rest[digits(rest)..];
+    let rest = rest.strip_prefix(" column ").map_or(rest, |r| &r[digits(r)..]);
+    format!("{}{rest}", &message[..i])
 }
 
 /// Adds a 2.x document to the graph: one package per SPDX package, edges from the dependency
@@ -420,6 +430,11 @@ mod tests {
         assert!(!err.message.contains(" at line "), "{err}");
         let err = read_yaml("t.yaml", "spdxVersion: SPDX-2.3\n  packages: :\n", &mut b).unwrap_err();
         assert_eq!(err.line, Some(2), "{err}");
+        // The parser may put the position mid-message, before where the scalar started; the
+        // position is given once, in front.
+        let err = read_yaml("t.yaml", "spdxVersion: SPDX-2.3\nname: \"\\ud83e\"\n", &mut b).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(10)), "{err}");
+        assert!(err.message.ends_with("code, while parsing a quoted scalar at line 2 column 7"), "{err}");
     }
 
     #[test]
