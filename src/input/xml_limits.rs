@@ -17,8 +17,12 @@ use crate::input::text::line_column;
 pub const MAX_ATTRIBUTES: usize = 256;
 
 /// Namespace declarations that may be in scope at once: those of an element and all its
-/// ancestors (the parser copies the parent's list into every element that declares one more).
-pub const MAX_NAMESPACES: usize = 64;
+/// ancestors. The parser copies the in-scope list into every element that declares one more,
+/// checking each entry against the copy. At this limit the worst case, 50 MB of elements each
+/// declaring one namespace beneath 31 declared by the root, parses in 3.1 s (release build), as
+/// long as a 50 MB SBOM of ordinary components (3.75 s); at 64 it took 10.2 s. Real documents
+/// declare at most five.
+pub const MAX_NAMESPACES: usize = 32;
 
 /// What a start tag declares.
 struct Tag {
