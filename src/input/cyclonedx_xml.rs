@@ -2,7 +2,8 @@
 //!
 //! `roxmltree` builds a read-only tree with positions for error messages. Document type
 //! declarations are refused outright, so entity-expansion ("billion laughs") and external
-//! entities never get a chance to run.
+//! entities never get a chance to run, and a linear pre-scan (`xml_limits.rs`) refuses the
+//! elements on which the parser's own checks would take quadratic time.
 
 use roxmltree::{Document, Node, ParsingOptions};
 
@@ -96,8 +97,9 @@ fn metadata(path: &str, node: Node) -> Result<Metadata, InputError> {
 }
 
 /// A component at nesting `level` (1 for a top-level one) with its nested components. Nesting
-/// deeper than the JSON reader can go is refused at the first component too deep, so both
-/// syntaxes read the same documents and the recursion here stays bounded.
+/// deeper than [`MAX_COMPONENT_DEPTH`] is refused at the first component too deep, as the JSON
+/// reader refuses it, so both syntaxes read the same documents and the recursion here stays
+/// bounded.
 fn component(path: &str, node: Node, level: usize) -> Result<Component, InputError> {
     if level > MAX_COMPONENT_DEPTH {
         let pos = node.document().text_pos_at(node.range().start);

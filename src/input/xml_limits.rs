@@ -40,23 +40,23 @@ pub fn check(path: &str, text: &str) -> Result<(), InputError> {
     let mut open: Vec<usize> = Vec::new();
     let mut in_scope = 0usize;
     let mut at = 0;
-    while let Some(lt) = find(bytes, at, b"<") {
+    while let Some(lt) = find(text, at, "<") {
         let rest = &bytes[lt..];
-        let skip_to = |close: &[u8]| find(bytes, lt, close).map(|i| i + close.len());
+        let skip_to = |close: &str| find(text, lt, close).map(|i| i + close.len());
         let next = if rest.starts_with(b"<!--") {
-            skip_to(b"-->")
+            skip_to("-->")
         } else if rest.starts_with(b"<![CDATA[") {
-            skip_to(b"]]>")
+            skip_to("]]>")
         } else if rest.starts_with(b"<?") {
-            skip_to(b"?>")
+            skip_to("?>")
         } else if rest.starts_with(b"<!") {
             // A document type declaration: refused by the parser, which says why.
             None
         } else if rest.starts_with(b"</") {
             in_scope -= open.pop().unwrap_or(0);
-            skip_to(b">")
+            skip_to(">")
         } else {
-            let Some(tag) = start_tag(bytes, lt) else { return Ok(()) };
+            let Some(tag) = start_tag(text, lt) else { return Ok(()) };
             let refuse = |what: String| {
                 let (line, column) = line_column(text, lt);
                 Err(InputError::at(path, line, column, what))
@@ -91,7 +91,8 @@ pub fn check(path: &str, text: &str) -> Result<(), InputError> {
 /// The start tag at `lt`: attributes are counted by their `=` outside quoted values, and a
 /// name that is `xmlns` or starts with `xmlns:` is a namespace declaration. `None` when the
 /// tag never ends.
-fn start_tag(bytes: &[u8], lt: usize) -> Option<Tag> {
+fn start_tag(text: &str, lt: usize) -> Option<Tag> {
+    let bytes = text.as_bytes();
     let mut tag = Tag { attributes: 0, namespaces: 0, self_closing: false, end: 0 };
     let mut name_start = lt + 1;
     let mut i = lt + 1;
@@ -103,7 +104,7 @@ fn start_tag(bytes: &[u8], lt: usize) -> Option<Tag> {
                 return Some(tag);
             }
             quote @ (b'"' | b'\'') => {
-                i = find(bytes, i + 1, &[quote])?;
+                i = find(text, i + 1, if quote == b'"' { "\"" } else { "'" })?;
                 name_start = i + 1;
             }
             b'=' => {
@@ -130,14 +131,10 @@ fn start_tag(bytes: &[u8], lt: usize) -> Option<Tag> {
     None
 }
 
-/// The offset of the first `needle` at or after `from`.
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let hay = bytes.get(from..)?;
-    match needle {
-        [b] => hay.iter().position(|c| c == b),
-        _ => hay.windows(needle.len()).position(|w| w == needle),
-    }
-    .map(|i| from + i)
+/// The offset of the first `needle` at or after `from` (always just after ASCII markup, so on
+/// a character boundary; `str::find` is the fast search the standard library has).
+fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
+    text.get(from..)?.find(needle).map(|i| from + i)
 }
 
 #[cfg(test)]
@@ -186,6 +183,13 @@ mod tests {
         let column = nested.lines().nth(1).unwrap().find("<b").unwrap() + 1;
         assert_eq!((e.line, e.column), (Some(2), Some(column)), "{e}");
         assert!(e.message.contains("namespace declarations"), "{e}");
+    }
+
+    #[test]
+    fn non_ascii_names_and_values_are_counted_like_any_other() {
+        let many: String = (0..=MAX_ATTRIBUTES).map(|i| format!(" é{i}='ü\"☃'")).collect();
+        let e = check("f", &format!("<bom>é<c{many}/></bom>")).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(7)), "{e}");
     }
 
     #[test]
