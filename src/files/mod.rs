@@ -1,5 +1,5 @@
 //! The user's files: one guarded reader for everything the tool reads ([`read`]) and one
-//! careful writer for everything it writes ([`write`]), with the temporary files an
+//! careful writer for everything it writes ([`write`](mod@write)), with the temporary files an
 //! interrupted run must remove ([`cleanup`]).
 
 pub mod cleanup;

@@ -9,7 +9,7 @@
 //! ([`wait`]); what it could not store meanwhile it still uses, and says so once. A file that
 //! is not our cache (corrupt, or another program's) is moved aside and recreated by a run that
 //! may write, with one warning; an offline run, which only reads, leaves it alone and says
-//! what is lost ([`open`]).
+//! what is lost (`open.rs`).
 
 mod open;
 #[cfg(test)]
