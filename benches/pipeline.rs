@@ -8,11 +8,11 @@ mod synth;
 use std::hint::black_box;
 
 use cargo_sovereign::analysis;
-use cargo_sovereign::audit::{self, AuditOptions};
-use cargo_sovereign::enrich::resolve::Judge;
+use cargo_sovereign::enrich::online::progress::Silent;
 use cargo_sovereign::input::builder::GraphBuilder;
 use cargo_sovereign::input::cargo::{read_metadata, Selection};
 use cargo_sovereign::kb::base::Kb;
+use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::report::{Format, RenderOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -59,13 +59,11 @@ fn graph(n: usize) -> cargo_sovereign::model::Graph {
 fn attribution(c: &mut Criterion) {
     let g = graph(N);
     let kb = Kb::embedded();
-    let trusted = audit::trusted_countries(&Default::default()).unwrap();
-    let judge = Judge { trusted: &trusted, follow_parent: true, overrides: &[] };
     let mut group = c.benchmark_group("attribution");
     group.sample_size(10);
     group.throughput(Throughput::Elements(N as u64));
     group.bench_function(BenchmarkId::new("enrich", N), |b| {
-        b.iter(|| black_box(cargo_sovereign::enrich::enrich(&g, &kb, &judge)))
+        b.iter(|| black_box(cargo_sovereign::enrich::Attributor::offline(&kb).enrich(&g)))
     });
     group.finish();
 }
@@ -88,8 +86,8 @@ fn reports(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bom.json");
     std::fs::write(&path, synth::generate(N, 3 * N, 3).cyclonedx_json()).unwrap();
-    let opts = AuditOptions { sboms: vec![path.display().to_string()], ..AuditOptions::default() };
-    let report = audit::run(&opts).unwrap().report;
+    let opts = Options { sboms: vec![path.display().to_string()], ..Options::default() };
+    let report = pipeline::run(&opts, &Silent).unwrap().report;
     let mut group = c.benchmark_group("report");
     group.sample_size(10);
     for (name, format) in Format::ALL {

@@ -4,9 +4,11 @@
 
 use std::time::Instant;
 
-use cargo_sovereign::audit::{self, AuditOptions};
-use cargo_sovereign::enrich::resolve::Judge;
-use cargo_sovereign::policy::findings;
+use cargo_sovereign::enrich::Attributor;
+use cargo_sovereign::kb::base::Kb;
+use cargo_sovereign::pipeline::{self, Options};
+use cargo_sovereign::policy::config::Config;
+use cargo_sovereign::policy::{findings, jurisdiction};
 use cargo_sovereign::report::{Format, Report};
 
 fn main() {
@@ -15,7 +17,7 @@ fn main() {
         eprintln!("usage: stages FILE [--metadata]");
         std::process::exit(2);
     };
-    let mut opts = AuditOptions::default();
+    let mut opts = Options::default();
     if args.iter().any(|a| a == "--metadata") {
         opts.metadata = Some(path.clone());
     } else {
@@ -32,8 +34,9 @@ fn main() {
         *t = Instant::now();
     };
     let mut t0 = t;
-    let trusted = audit::trusted_countries(&opts.config).unwrap_or_default();
-    let graph = match audit::load_graph(&opts) {
+    let (config, kb) = (Config::default(), Kb::embedded());
+    let trusted = jurisdiction::trusted_countries(&config).unwrap_or_default();
+    let graph = match pipeline::read_graph(&opts) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");
@@ -41,16 +44,16 @@ fn main() {
         }
     };
     lap("read", &mut t0);
-    let judge = Judge { trusted: &trusted, follow_parent: true, overrides: &[] };
-    let facts = cargo_sovereign::enrich::enrich(&graph, &opts.kb, &judge);
+    let mut facts = Attributor::offline(&kb).enrich(&graph);
+    jurisdiction::judge(&mut facts, &trusted);
     lap("enrich", &mut t0);
-    let figures = audit::graph_figures(&graph, &opts.config);
+    let figures = pipeline::graph_figures(&graph, &config);
     lap("analyse", &mut t0);
     let ctx = findings::Context {
         graph: &graph,
         facts: &facts,
         figures: &figures,
-        config: &opts.config,
+        config: &config,
         today: opts.today,
     };
     let (found, suppressed) = findings::evaluate(&ctx);

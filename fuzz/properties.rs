@@ -28,22 +28,22 @@ pub fn sbom(data: &[u8]) {
 /// `diff` of the JSON report with itself. Every format renders; the JSON report reads back;
 /// a report compared with itself has no change.
 pub fn pipeline(data: &[u8]) {
-    use cargo_sovereign::audit::{self, AuditOptions};
     use cargo_sovereign::enrich::online::progress::Silent;
+    use cargo_sovereign::pipeline::{self, Options};
     use cargo_sovereign::report::{Format, RenderOptions};
     use std::sync::OnceLock;
 
-    static OPTIONS: OnceLock<AuditOptions> = OnceLock::new();
-    let opts = OPTIONS.get_or_init(|| AuditOptions {
+    static OPTIONS: OnceLock<Options> = OnceLock::new();
+    let opts = OPTIONS.get_or_init(|| Options {
         today: cargo_sovereign::policy::date::Date::parse("2026-01-01").expect("a date"),
-        ..AuditOptions::default()
+        ..Options::default()
     });
     let mut builder = GraphBuilder::new(false);
-    let Ok(info) = cargo_sovereign::input::read_document("fuzz-input", data, &mut builder) else { return };
-    builder.add_input(info);
+    if cargo_sovereign::input::read_document("fuzz-input", data, &mut builder).is_err() {
+        return;
+    }
     let graph = builder.finish();
-    let audit =
-        audit::run_graph(opts, graph, None, &Silent).expect("an offline audit of a graph cannot fail");
+    let audit = pipeline::run_graph(opts, graph, &Silent).expect("an offline audit of a graph cannot fail");
     let options = RenderOptions { packages: true, ..RenderOptions::default() };
     let mut json = Vec::new();
     for (name, format) in Format::ALL {

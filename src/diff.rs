@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::error::InputError;
 use crate::model::Jurisdiction;
-use crate::report::document::{Finding, PackageReport};
+use crate::policy::finding::Finding;
+use crate::report::document::PackageReport;
 use crate::report::Report;
 use crate::terminal::safe_writeln;
 
@@ -131,7 +132,7 @@ fn finding_key(report: &Report, f: &Finding) -> (String, String) {
         .and_then(|id| report.packages.iter().find(|p| &p.id == id))
         .map(name_key)
         .unwrap_or_else(|| f.message.clone());
-    (f.code.clone(), subject)
+    (f.code.as_str().to_string(), subject)
 }
 
 /// Share of critical packages whose controlling country is untrusted; `None` without analysis.
@@ -208,8 +209,8 @@ mod tests {
         r.findings = findings
             .iter()
             .map(|(code, pkg)| Finding {
-                code: code.to_string(),
-                severity: "error".into(),
+                code: crate::policy::code::Code::from_name(code).unwrap(),
+                severity: crate::policy::code::Severity::Error,
                 package: Some(format!("pkg:cargo/{pkg}")),
                 message: format!("{pkg} is a problem"),
             })
@@ -230,7 +231,7 @@ mod tests {
         assert_eq!(d.changed.len(), 1);
         assert_eq!(d.changed[0].package, "cargo/a");
         assert_eq!(d.new_findings.len(), 1);
-        assert_eq!(d.new_findings[0].code, "git-source");
+        assert_eq!(d.new_findings[0].code.as_str(), "git-source");
         assert!(d.resolved_findings.is_empty());
     }
 

@@ -8,8 +8,8 @@
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
-use crate::audit::Audit;
 use crate::model::{Graph, PackageIndex};
+use crate::pipeline::Audit;
 use crate::terminal::safe_writeln;
 
 /// At most this many paths are shown.

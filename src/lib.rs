@@ -13,7 +13,7 @@
 //! * [`analysis`] measures the graph: depth, dependents, dominators, concentration.
 //! * [`policy`] judges the result against `sovereign.toml` and produces findings.
 //! * [`report`] renders the result for people and for other programs; [`diff`] compares two.
-//! * [`audit`] runs the whole pipeline from plain options.
+//! * [`pipeline`] is the one driver: the binary and the tests run the stages through it.
 //! * [`files`] reads every file through one guard and writes reports without harming what is
 //!   at their paths.
 //! * [`terminal`] makes text from the input safe to print.
@@ -22,7 +22,6 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-pub mod audit;
 pub mod diff;
 pub mod enrich;
 pub mod error;
@@ -32,6 +31,7 @@ pub mod hash;
 pub mod input;
 pub mod kb;
 pub mod model;
+pub mod pipeline;
 pub mod policy;
 pub mod report;
 pub mod terminal;

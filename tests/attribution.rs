@@ -5,13 +5,13 @@
 
 use std::collections::BTreeSet;
 
-use cargo_sovereign::audit::trusted_countries;
-use cargo_sovereign::enrich::{enrich, resolve::Judge, PackageFacts};
+use cargo_sovereign::enrich::{Attributor, PackageFacts};
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::model::{
     EntityKind, GraphBuilder, Jurisdiction, Origin, Package, Party, PartyKind, Signal, Source,
 };
 use cargo_sovereign::policy::config::{self, Config};
+use cargo_sovereign::policy::jurisdiction::{self, trusted_countries};
 
 /// A crates.io package as `cargo metadata` describes it.
 fn krate(name: &str) -> Package {
@@ -55,10 +55,15 @@ fn facts_with(p: Package, config: &Config) -> PackageFacts {
     b.add_edge(root, dep, cargo_sovereign::model::DepKind::Normal);
     b.add_root(root);
     let graph = b.finish();
-    let trusted = trusted_countries(config).unwrap();
-    let judge =
-        Judge { trusted: &trusted, follow_parent: config.follow_parent, overrides: &config.overrides };
-    let mut facts = enrich(&graph, &Kb::embedded(), &judge);
+    let kb = Kb::embedded();
+    let attributor = Attributor {
+        kb: &kb,
+        overrides: &config.overrides,
+        follow_parent: config.follow_parent,
+        online: None,
+    };
+    let mut facts = attributor.enrich(&graph);
+    jurisdiction::judge(&mut facts, &trusted_countries(config).unwrap());
     facts.swap_remove(graph.index_of(&id).unwrap())
 }
 

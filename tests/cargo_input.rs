@@ -3,11 +3,11 @@
 
 mod common;
 
-use cargo_sovereign::audit::{self, AuditOptions};
 use cargo_sovereign::model::{DepKind, Graph, Source};
+use cargo_sovereign::pipeline::{self, Options};
 
-fn load(fixture: &str, edit: impl FnOnce(&mut AuditOptions)) -> Graph {
-    let mut opts = AuditOptions {
+fn load(fixture: &str, edit: impl FnOnce(&mut Options)) -> Graph {
+    let mut opts = Options {
         metadata: Some(
             common::repo_dir()
                 .join("tests/fixtures")
@@ -16,10 +16,10 @@ fn load(fixture: &str, edit: impl FnOnce(&mut AuditOptions)) -> Graph {
                 .display()
                 .to_string(),
         ),
-        ..AuditOptions::default()
+        ..Options::default()
     };
     edit(&mut opts);
-    audit::load_graph(&opts).unwrap_or_else(|e| panic!("{e}"))
+    pipeline::read_graph(&opts).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn package<'g>(g: &'g Graph, name: &str) -> &'g cargo_sovereign::model::Package {
@@ -111,11 +111,9 @@ fn no_deps_metadata_is_rejected() {
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["resolve"] = serde_json::Value::Null;
     std::fs::write(&path, v.to_string()).unwrap();
-    let err = audit::load_graph(&AuditOptions {
-        metadata: Some(path.display().to_string()),
-        ..AuditOptions::default()
-    })
-    .unwrap_err();
+    let err =
+        pipeline::read_graph(&Options { metadata: Some(path.display().to_string()), ..Options::default() })
+            .unwrap_err();
     assert!(err.message.contains("--no-deps"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -130,11 +128,11 @@ fn live_cargo_metadata_on_this_repository() {
         .unwrap();
     let host = String::from_utf8(host.stdout).unwrap();
     let host = host.lines().find_map(|l| l.strip_prefix("host: ")).unwrap().to_string();
-    let mut opts = AuditOptions::default();
+    let mut opts = Options::default();
     opts.cargo.manifest_path = Some(common::repo_dir().join("Cargo.toml"));
     opts.cargo.offline = true;
     opts.cargo.select.target = Some(host);
-    let g = audit::load_graph(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let g = pipeline::read_graph(&opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(g.roots.len(), 1);
     assert_eq!(g.packages[g.roots[0]].name, "cargo-sovereign");
     assert!(g.packages.iter().any(|p| p.name == "serde"));

@@ -2,17 +2,19 @@
 //! category and by SPDX id; severities; exceptions and their expiry; roots; determinism.
 //!
 //! Graphs are built in code, enriched with the embedded knowledge base and analysed exactly as
-//! `audit::run` does, with a fixed `today` so expiry does not depend on the clock.
+//! `pipeline::run` does, with a fixed `today` so expiry does not depend on the clock.
 
-use cargo_sovereign::audit::{self, graph_figures, trusted_countries, AuditOptions};
-use cargo_sovereign::enrich::{enrich, resolve::Judge};
+use cargo_sovereign::enrich::online::progress::Silent;
+use cargo_sovereign::enrich::Attributor;
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::model::{DepKind, Graph, GraphBuilder, Package, Party, PartyKind, Source};
+use cargo_sovereign::pipeline::{self, graph_figures, Options, Policy};
 use cargo_sovereign::policy::code::Code;
 use cargo_sovereign::policy::config::{self, Config};
 use cargo_sovereign::policy::date::Date;
+use cargo_sovereign::policy::finding::Finding;
 use cargo_sovereign::policy::findings::{self, Context};
-use cargo_sovereign::report::document::Finding;
+use cargo_sovereign::policy::jurisdiction::{self, trusted_countries};
 
 const TODAY: Date = Date::new(2026, 3, 1);
 
@@ -76,9 +78,11 @@ fn graph(direct: Vec<Package>, behind: Vec<Package>) -> Graph {
 }
 
 fn evaluate_on(g: &Graph, c: &Config, today: Date) -> (Vec<Finding>, usize) {
-    let trusted = trusted_countries(c).unwrap();
-    let judge = Judge { trusted: &trusted, follow_parent: c.follow_parent, overrides: &c.overrides };
-    let facts = enrich(g, &Kb::embedded(), &judge);
+    let kb = Kb::embedded();
+    let attributor =
+        Attributor { kb: &kb, overrides: &c.overrides, follow_parent: c.follow_parent, online: None };
+    let mut facts = attributor.enrich(g);
+    jurisdiction::judge(&mut facts, &trusted_countries(c).unwrap());
     let figures = graph_figures(g, c);
     findings::evaluate(&Context { graph: g, facts: &facts, figures: &figures, config: c, today })
 }
@@ -99,8 +103,8 @@ fn policy(text: &str) -> Config {
 fn with(findings: &[Finding], code: Code) -> Vec<(String, Option<String>)> {
     findings
         .iter()
-        .filter(|f| f.code == code.as_str())
-        .map(|f| (f.severity.clone(), f.package.clone()))
+        .filter(|f| f.code == code)
+        .map(|f| (f.severity.as_str().to_string(), f.package.clone()))
         .collect()
 }
 
@@ -184,7 +188,7 @@ fn non_european_single_point() {
 #[test]
 fn non_european_single_point_names_the_parent() {
     let f = defaults(&graph(vec![krate("studio", Some("EmbarkStudios"), Some("MIT"))], vec![]));
-    let nesp: Vec<&Finding> = f.iter().filter(|f| f.code == "non-european-single-point").collect();
+    let nesp: Vec<&Finding> = f.iter().filter(|f| f.code == Code::NonEuropeanSinglePoint).collect();
     assert_eq!(nesp.len(), 1);
     assert!(
         nesp[0].message.contains("part of Nexon") && nesp[0].message.contains("(JP)"),
@@ -208,7 +212,7 @@ fn entity_concentration() {
     // Amazon controls 2 of 4 dependencies: 50% > 25%.
     let g = graph(vec![american("a1"), american("a2"), trusted("s1"), trusted("s2")], vec![]);
     let f = defaults(&g);
-    let ec: Vec<&Finding> = f.iter().filter(|f| f.code == "entity-concentration").collect();
+    let ec: Vec<&Finding> = f.iter().filter(|f| f.code == Code::EntityConcentration).collect();
     assert_eq!(ec.len(), 1, "{f:#?}");
     assert_eq!((ec[0].severity.as_str(), ec[0].package.as_deref()), ("warning", None));
     assert!(ec[0].message.starts_with("Amazon.com, Inc. (US) controls 2 of 4"), "{}", ec[0].message);
@@ -283,15 +287,15 @@ fn single_maintainer_is_never_produced_offline() {
         vec![american("aws-sdk-s3")],
     );
     assert!(with(&defaults(&g), Code::SingleMaintainer).is_empty());
-    let opts = AuditOptions {
+    let opts = Options {
         metadata: Some(fixture("cloud-ai-workspace/metadata.json")),
-        config: Config::default(),
+        policy: Policy::Given(Config::default()),
         today: TODAY,
-        ..AuditOptions::default()
+        ..Options::default()
     };
-    let a = audit::run(&opts).unwrap();
+    let a = pipeline::run(&opts, &Silent).unwrap();
     assert!(!a.report.findings.is_empty());
-    assert!(a.report.findings.iter().all(|f| f.code != "single-maintainer"));
+    assert!(a.report.findings.iter().all(|f| f.code != Code::SingleMaintainer));
 }
 
 #[test]
@@ -396,7 +400,10 @@ fn aws_graph() -> Graph {
 fn summary(f: &[Finding]) -> Vec<(String, Option<String>)> {
     f.iter()
         .map(|f| {
-            (f.code.clone(), f.package.as_deref().map(|p| p.trim_start_matches("pkg:cargo/").to_string()))
+            (
+                f.code.as_str().to_string(),
+                f.package.as_deref().map(|p| p.trim_start_matches("pkg:cargo/").to_string()),
+            )
         })
         .collect()
 }
@@ -476,7 +483,7 @@ fn exception_applies_through_its_expiry_day_and_not_after() {
         pairs(&[("source-available-license", Some("busl@1.0.0")), ("expired-exception", None)])
     );
     let expired = &f[1];
-    assert_eq!(expired.severity, "warning");
+    assert_eq!(expired.severity.as_str(), "warning");
     assert_eq!(
         expired.message,
         "the exception for busl at line 2 of the policy expired on 2026-06-30 and no longer applies"
@@ -545,7 +552,7 @@ fn findings_are_sorted_and_deterministic() {
     assert_eq!(first, defaults(&g));
     assert_eq!(first, defaults(&mixed(&[5, 3, 1, 4, 0, 2])), "input order must not matter");
     let mut sorted = first.clone();
-    findings::sort(&mut sorted);
+    cargo_sovereign::policy::finding::sort(&mut sorted);
     assert_eq!(first, sorted);
     let severities: Vec<&str> = first.iter().map(|f| f.severity.as_str()).collect();
     let mut by_rank = severities.clone();
@@ -559,7 +566,7 @@ fn findings_are_sorted_and_deterministic() {
     // Within one severity, by code then package.
     for w in first.windows(2) {
         if w[0].severity == w[1].severity {
-            assert!((&w[0].code, &w[0].package) <= (&w[1].code, &w[1].package), "{w:#?}");
+            assert!((w[0].code.as_str(), &w[0].package) <= (w[1].code.as_str(), &w[1].package), "{w:#?}");
         }
     }
 }

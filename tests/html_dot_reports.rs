@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cargo_sovereign::model::{GraphBuilder, Package};
-use cargo_sovereign::report::document::Finding;
+use cargo_sovereign::policy::finding::Finding;
 use cargo_sovereign::report::{dot::Dot, html::Html, Report, Reporter};
 
 mod common;
@@ -191,8 +191,8 @@ fn hostile_report() -> Report {
     let mut r = Report::from_graph(&b.finish());
     let id = r.packages.iter().find(|p| p.name.starts_with('<')).unwrap().id.clone();
     r.findings = vec![Finding {
-        code: "non-european-single-point".into(),
-        severity: "error".into(),
+        code: cargo_sovereign::policy::code::Code::NonEuropeanSinglePoint,
+        severity: cargo_sovereign::policy::code::Severity::Error,
         package: Some(id),
         message: "<img src=x onerror=alert(3)>".into(),
     }];

@@ -2,17 +2,18 @@
 
 mod common;
 
-use cargo_sovereign::audit::{self, AuditOptions};
+use cargo_sovereign::enrich::online::progress::Silent;
+use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;
 use cargo_sovereign::report::{Format, RenderOptions};
 
 fn dot(metadata: &str) -> (cargo_sovereign::report::Report, String) {
-    let opts = AuditOptions {
+    let opts = Options {
         metadata: Some(common::repo_dir().join("tests/fixtures").join(metadata).display().to_string()),
         today: Date::new(2026, 11, 23),
-        ..AuditOptions::default()
+        ..Options::default()
     };
-    let report = audit::run(&opts).unwrap().report;
+    let report = pipeline::run(&opts, &Silent).unwrap().report;
     let mut out = Vec::new();
     Format::Dot.reporter(&RenderOptions::default()).render(&report, &mut out).unwrap();
     (report, String::from_utf8(out).unwrap())

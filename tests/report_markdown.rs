@@ -3,7 +3,8 @@
 mod common;
 mod report_common;
 
-use cargo_sovereign::report::document::Finding;
+use cargo_sovereign::policy::code::{Code, Severity};
+use cargo_sovereign::policy::finding::Finding;
 use cargo_sovereign::report::markdown::{escape, Markdown, MARKDOWN_LIMIT};
 use cargo_sovereign::report::Report;
 use report_common::{cargo_report, render};
@@ -69,7 +70,7 @@ fn hostile_text_is_escaped() {
     let mut report = cargo_report(report_common::CARGO_FIXTURES[1]);
     let message = "evil | <script>alert(1)</script> `code` [link](http://x)".to_string();
     report.findings =
-        vec![Finding { code: "git-source".into(), severity: "note".into(), package: None, message }];
+        vec![Finding { code: Code::GitSource, severity: Severity::Note, package: None, message }];
     let md = render(&Markdown, &report);
     assert!(md.contains(
         "- evil \\| &lt;script&gt;alert(1)&lt;/script&gt; \\`code\\` \\[link\\](http:&#8203;//x)\n"
@@ -83,15 +84,16 @@ fn fifty_thousand_findings_stay_under_the_limit() {
     let codes = ["non-european-single-point", "unknown-license", "vendor-lock-in", "git-source"];
     let mut findings: Vec<Finding> = (0..50_000)
         .map(|i| Finding {
-            code: codes[i % codes.len()].to_string(),
-            severity: ["error", "warning", "warning", "note"][i % codes.len()].to_string(),
+            code: Code::from_name(codes[i % codes.len()]).unwrap(),
+            severity: [Severity::Error, Severity::Warning, Severity::Warning, Severity::Note]
+                [i % codes.len()],
             package: Some(format!("pkg:cargo/synthetic-{i:05}@1.0.0")),
             message: format!(
                 "synthetic-{i:05} 1.0.0 is a synthetic package with a long enough message to fill the report"
             ),
         })
         .collect();
-    findings.sort();
+    cargo_sovereign::policy::finding::sort(&mut findings);
     report.set_findings(findings, 0);
     let md = render(&Markdown, &report);
     assert!(md.len() <= MARKDOWN_LIMIT, "{} bytes", md.len());

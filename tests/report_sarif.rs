@@ -26,7 +26,8 @@ fn result<'a>(log: &'a Value, report: &Report, code: &str, name: &str) -> &'a Va
         .findings
         .iter()
         .position(|f| {
-            f.code == code && f.package.as_deref().is_some_and(|id| id.contains(&format!("/{name}@")))
+            f.code.as_str() == code
+                && f.package.as_deref().is_some_and(|id| id.contains(&format!("/{name}@")))
         })
         .unwrap_or_else(|| panic!("no {code} finding for {name}"));
     &log["runs"][0]["results"][index]
@@ -136,7 +137,7 @@ fn fingerprints_ignore_version_and_message() {
         .iter()
         .map(|f| {
             (
-                f.code.clone(),
+                f.code.as_str().to_string(),
                 f.package.as_deref().map(|id| id.split('@').next().unwrap_or(id)).unwrap_or("").to_string(),
             )
         })

@@ -38,7 +38,8 @@ fn schema_names_every_top_level_field() {
 /// severity) validate against the committed schema; a broken one does not.
 #[test]
 fn real_reports_validate_against_the_schema() {
-    use cargo_sovereign::audit::{self, AuditOptions};
+    use cargo_sovereign::enrich::online::progress::Silent;
+    use cargo_sovereign::pipeline::{self, Options};
     use cargo_sovereign::policy::date::Date;
 
     let schema: serde_json::Value = serde_json::from_str(
@@ -48,22 +49,22 @@ fn real_reports_validate_against_the_schema() {
     let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
     let fixtures = common::repo_dir().join("tests/fixtures");
     let mut runs = vec![
-        AuditOptions {
+        Options {
             metadata: Some(fixtures.join("cloud-ai-workspace/metadata.json").display().to_string()),
-            ..AuditOptions::default()
+            ..Options::default()
         },
-        AuditOptions {
+        Options {
             sboms: vec![fixtures.join("sbom-with-proprietary-and-us-vendor/bom.json").display().to_string()],
-            ..AuditOptions::default()
+            ..Options::default()
         },
     ];
     if let Some(shared) = common::shared_dir() {
         let sbom = shared.join("corpora/cyclonedx-examples/keycloak-10.0.2/bom.json");
-        runs.push(AuditOptions { sboms: vec![sbom.display().to_string()], ..AuditOptions::default() });
+        runs.push(Options { sboms: vec![sbom.display().to_string()], ..Options::default() });
     }
     for mut opts in runs {
         opts.today = Date::new(2026, 11, 23);
-        let report = audit::run(&opts).unwrap().report;
+        let report = pipeline::run(&opts, &Silent).unwrap().report;
         let value = serde_json::to_value(&report).unwrap();
         let errors: Vec<String> =
             validator.iter_errors(&value).take(10).map(|e| format!("{e} at {}", e.instance_path())).collect();

@@ -7,7 +7,7 @@ use crate::kb::base::Kb;
 use crate::kb::countries;
 use crate::kb::orgs::Org;
 use crate::model::{Evidence, Package, Party, Signal};
-use crate::policy::config::{Override, Target};
+use crate::model::{Override, Target};
 
 /// How much each signal is believed when it is the only one (DESIGN.md's order).
 pub fn base_confidence(signal: Signal) -> f64 {

@@ -1,8 +1,11 @@
 //! Enrichment: facts and evidence about every package, never judgements.
 //!
 //! Each signal source has its own file; the resolver merges their evidence into an
-//! [`crate::model::Origin`]. Enrichment runs after the inputs are read and before the
-//! graph is analysed; the policy stage judges what it found.
+//! [`crate::model::Origin`]. [`base_facts`] works out what needs only the knowledge base
+//! (licence, hosting, vendor); an [`Attributor`], which holds everything attribution reads
+//! besides the package — the knowledge base, the user's overrides, whether control follows
+//! the parent, the online answers — then says who controls each package and from where.
+//! Whether that is trusted is the policy stage's judgement.
 
 pub mod evidence;
 pub mod hosting;
@@ -19,10 +22,9 @@ use std::sync::Arc;
 
 use crate::kb::base::Kb;
 use crate::kb::licenses::LicenseVerdict;
-use crate::model::{EntityKind, Graph, Hosting, Origin, Package, VendorInfo};
+use crate::model::{EntityKind, Graph, Hosting, Origin, Override, Package, VendorInfo};
 use online::crates::Owner;
 use online::OnlineData;
-use resolve::Judge;
 
 /// Everything enrichment learned about one package.
 ///
@@ -43,17 +45,36 @@ pub struct PackageFacts {
     pub owners: Option<Vec<Owner>>,
 }
 
-/// Facts for every package of `graph`, indexed like `graph.packages`, from offline signals.
-pub fn enrich(graph: &Graph, kb: &Kb, judge: &Judge) -> Vec<PackageFacts> {
-    enrich_with(graph, kb, judge, None)
+/// Everything attribution reads besides the package itself.
+#[derive(Clone, Copy)]
+pub struct Attributor<'a> {
+    /// The knowledge base.
+    pub kb: &'a Kb,
+    /// The user's corrections (`[[override]]`): the strongest evidence there is.
+    pub overrides: &'a [Override],
+    /// Whether the control country is the ultimate parent's (else the entity's own).
+    pub follow_parent: bool,
+    /// What the online sources answered, when they were asked (or the cache read).
+    pub online: Option<&'a OnlineData>,
 }
 
-/// Facts for every package of `graph`, from offline signals and, when given, the answers of
-/// the online sources.
-pub fn enrich_with(graph: &Graph, kb: &Kb, judge: &Judge, online: Option<&OnlineData>) -> Vec<PackageFacts> {
-    let mut facts = base_facts(graph, kb);
-    attribute(&mut facts, graph, kb, judge, online);
-    facts
+impl<'a> Attributor<'a> {
+    /// Offline attribution with the knowledge base alone, control following the parent.
+    pub fn offline(kb: &'a Kb) -> Self {
+        Attributor { kb, overrides: &[], follow_parent: true, online: None }
+    }
+
+    /// Facts for every package of `graph`, indexed like `graph.packages`.
+    pub fn enrich(&self, graph: &Graph) -> Vec<PackageFacts> {
+        let mut facts = base_facts(graph, self.kb);
+        self.attribute(&mut facts, graph);
+        facts
+    }
+
+    /// Who controls `p` and from where, with the evidence.
+    pub fn origin(&self, p: &Package) -> Origin {
+        self.attribute_one(p).0
+    }
 }
 
 /// The facts that need neither the online answers nor the policy: licence, hosting and
@@ -75,74 +96,76 @@ pub fn base_facts(graph: &Graph, kb: &Kb) -> Vec<PackageFacts> {
         .collect()
 }
 
-/// Fills in who controls each package and from where (and who may publish it, when a
-/// registry said), from offline signals and the online answers; `facts` is indexed like
-/// `graph.packages`.
-pub fn attribute(
-    facts: &mut [PackageFacts],
-    graph: &Graph,
-    kb: &Kb,
-    judge: &Judge,
-    online: Option<&OnlineData>,
-) {
-    let packages = &graph.packages[..facts.len().min(graph.packages.len())];
-    // Each package is worked out on its own, and the evidence of a few hundred is already a
-    // few milliseconds (more with online answers): large graphs are split between the
-    // processors, each part with its own interner, and the parts' values shared afterwards.
-    let parts =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(packages.len() / PER_THREAD).max(1);
-    let mut origins = Interner::default();
-    let size = packages.len().div_ceil(parts).max(1);
-    std::thread::scope(|s| {
-        let mut chunks = facts.chunks_mut(size).zip(packages.chunks(size));
-        let first = chunks.next();
-        let handles: Vec<_> = chunks
-            .map(|(f, p)| s.spawn(move || attribute_part(f, p, kb, judge, online, &mut Interner::default())))
-            .collect();
-        if let Some((f, p)) = first {
-            attribute_part(f, p, kb, judge, online, &mut origins);
-        }
-        for h in handles {
-            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        }
-    });
-    for f in facts.iter_mut().skip(size) {
-        if let Some(origin) = f.origin.take() {
-            f.origin = Some(origins.share(origin));
+impl Attributor<'_> {
+    /// Fills in who controls each package and from where (and who may publish it, when a
+    /// registry said); `facts` is indexed like `graph.packages`.
+    pub fn attribute(&self, facts: &mut [PackageFacts], graph: &Graph) {
+        let packages = &graph.packages[..facts.len().min(graph.packages.len())];
+        // Each package is worked out on its own, and the evidence of a few hundred is already
+        // a few milliseconds (more with online answers): large graphs are split between the
+        // processors, each part with its own interner, and the parts' values shared afterwards.
+        let parts = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(packages.len() / PER_THREAD)
+            .max(1);
+        let mut origins = Interner::default();
+        let size = packages.len().div_ceil(parts).max(1);
+        std::thread::scope(|s| {
+            let mut chunks = facts.chunks_mut(size).zip(packages.chunks(size));
+            let first = chunks.next();
+            let handles: Vec<_> = chunks
+                .map(|(f, p)| s.spawn(move || self.attribute_part(f, p, &mut Interner::default())))
+                .collect();
+            if let Some((f, p)) = first {
+                self.attribute_part(f, p, &mut origins);
+            }
+            for h in handles {
+                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            }
+        });
+        for f in facts.iter_mut().skip(size) {
+            if let Some(origin) = f.origin.take() {
+                f.origin = Some(origins.share(origin));
+            }
         }
     }
-}
 
-/// Fewest packages worth a thread of their own in [`attribute`].
-const PER_THREAD: usize = 256;
+    /// [`Attributor::attribute`] for `packages` and their `facts`, in one thread.
+    fn attribute_part(
+        &self,
+        facts: &mut [PackageFacts],
+        packages: &[Package],
+        origins: &mut Interner<Origin>,
+    ) {
+        for (p, f) in packages.iter().zip(facts) {
+            let (origin, owners) = self.attribute_one(p);
+            f.origin = Some(origins.intern(origin));
+            f.owners = owners;
+        }
+    }
 
-/// [`attribute`] for `packages` and their `facts`, in one thread.
-fn attribute_part(
-    facts: &mut [PackageFacts],
-    packages: &[Package],
-    kb: &Kb,
-    judge: &Judge,
-    online: Option<&OnlineData>,
-    origins: &mut Interner<Origin>,
-) {
-    for (p, f) in packages.iter().zip(facts) {
-        let mut rows = evidence::gather(p, kb, judge.overrides);
-        let extra = online.map(|data| online_evidence::facts(p, kb, data, &rows)).unwrap_or_default();
+    /// The origin of one package, and its owners when a registry said.
+    fn attribute_one(&self, p: &Package) -> (Origin, Option<Vec<Owner>>) {
+        let mut rows = evidence::gather(p, self.kb, self.overrides);
+        let extra =
+            self.online.map(|data| online_evidence::facts(p, self.kb, data, &rows)).unwrap_or_default();
         if !extra.evidence.is_empty() {
             rows.extend(extra.evidence);
             rows.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
         }
-        let mut origin = resolve::resolve(rows, kb, judge);
+        let mut origin = resolve::resolve(rows, self);
         // An entity the knowledge base does not know but that is a person's account.
         if origin.entity_id.is_none()
             && origin.entity.as_ref().is_some_and(|e| extra.individuals.iter().any(|i| i == e))
         {
             origin.entity_kind = EntityKind::Individual;
         }
-        f.origin = Some(origins.intern(origin));
-        f.owners = extra.owners;
+        (origin, extra.owners)
     }
 }
+
+/// Fewest packages worth a thread of their own in [`Attributor::attribute`].
+const PER_THREAD: usize = 256;
 
 /// One shared copy of each distinct value.
 struct Interner<T>(HashSet<Arc<T>>);
@@ -211,12 +234,11 @@ mod tests {
             .collect();
         let graph = Graph { packages, ..Graph::default() };
         let kb = Kb::embedded();
-        let trusted = std::collections::BTreeSet::from(["FR".to_string()]);
-        let judge = Judge { trusted: &trusted, follow_parent: true, overrides: &[] };
+        let attributor = Attributor::offline(&kb);
         let mut split = base_facts(&graph, &kb);
-        attribute(&mut split, &graph, &kb, &judge, None);
+        attributor.attribute(&mut split, &graph);
         let mut whole = base_facts(&graph, &kb);
-        attribute_part(&mut whole, &graph.packages, &kb, &judge, None, &mut Interner::default());
+        attributor.attribute_part(&mut whole, &graph.packages, &mut Interner::default());
         let origins = |facts: &[PackageFacts]| -> Vec<Origin> {
             facts.iter().map(|f| f.origin.as_deref().cloned().unwrap_or_default()).collect()
         };

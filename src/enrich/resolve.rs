@@ -1,5 +1,6 @@
 //! Merging evidence into an [`Origin`]: who controls the package, its country, the country
-//! control is exercised from, the jurisdiction class and a confidence.
+//! control is exercised from and a confidence. Whether that country is trusted is the policy's
+//! judgement (`policy::jurisdiction`), not made here.
 //!
 //! Rules, in order:
 //! 1. An `[[override]]` row decides outright.
@@ -12,25 +13,16 @@
 //! 4. With no entity, country rows alone give a country (strongest first), never an entity.
 //! 5. No row at all: unknown. Nothing is guessed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use crate::kb::base::Kb;
+use crate::enrich::Attributor;
 use crate::kb::orgs::OrgKind;
-use crate::model::{EntityKind, Evidence, Jurisdiction, Origin, Signal};
-use crate::policy::config::{Override, Target};
-
-/// How an origin is judged against the policy.
-pub struct Judge<'a> {
-    /// Trusted country codes.
-    pub trusted: &'a BTreeSet<String>,
-    /// Whether control follows the ultimate parent.
-    pub follow_parent: bool,
-    /// Organisation overrides (`[[override]] org = …`).
-    pub overrides: &'a [Override],
-}
+use crate::model::{EntityKind, Evidence, Origin, Signal};
+use crate::model::{Override, Target};
 
 /// Merges `evidence` (strongest signal first) into an origin.
-pub fn resolve(evidence: Vec<Evidence>, kb: &Kb, judge: &Judge) -> Origin {
+pub fn resolve(evidence: Vec<Evidence>, attributor: &Attributor) -> Origin {
+    let kb = attributor.kb;
     let mut origin = Origin { evidence, ..Origin::default() };
     if origin.evidence.is_empty() {
         return origin;
@@ -54,7 +46,7 @@ pub fn resolve(evidence: Vec<Evidence>, kb: &Kb, judge: &Judge) -> Origin {
                     OrgKind::Academic => EntityKind::Academic,
                 };
                 origin.country = org.country.clone();
-                origin.control_country = if judge.follow_parent {
+                origin.control_country = if attributor.follow_parent {
                     kb.orgs.control_country(&org.id).map(str::to_string)
                 } else {
                     org.country.clone()
@@ -79,7 +71,7 @@ pub fn resolve(evidence: Vec<Evidence>, kb: &Kb, judge: &Judge) -> Origin {
                 origin.control_country = Some(c.clone());
             }
         }
-        apply_org_override(&mut origin, judge.overrides);
+        apply_org_override(&mut origin, attributor.overrides);
     } else if let Some(row) = overridden.filter(|r| r.country.is_some()) {
         origin.country = row.country.clone();
         origin.control_country = row.country;
@@ -95,11 +87,6 @@ pub fn resolve(evidence: Vec<Evidence>, kb: &Kb, judge: &Judge) -> Origin {
         origin.control_country = Some(country);
     }
     origin.confidence = (origin.confidence * 100.0).round() / 100.0;
-    origin.jurisdiction = match &origin.control_country {
-        Some(c) if judge.trusted.contains(c) => Jurisdiction::Trusted,
-        Some(_) => Jurisdiction::Untrusted,
-        None => Jurisdiction::Unknown,
-    };
     origin
 }
 

@@ -8,10 +8,12 @@
 use serde::{Deserialize, Serialize};
 
 mod facts;
+mod overrides;
 
 pub use facts::{
     Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Signal, VendorInfo,
 };
+pub use overrides::{Override, Target};
 
 /// Index of a package in [`Graph::packages`].
 pub type PackageIndex = usize;

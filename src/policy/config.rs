@@ -11,8 +11,9 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::error::line_column;
 use crate::error::InputError;
-use crate::input::text::line_column;
+use crate::model::{Override, Target};
 use crate::policy::code::{Code, Severity};
 use crate::policy::date::Date;
 
@@ -60,20 +61,6 @@ pub struct Thresholds {
     pub jurisdiction_concentration: f64,
 }
 
-/// What an exception or override applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// A package by name, optionally one version.
-    Package {
-        /// Name.
-        name: String,
-        /// Version; `None` for every version.
-        version: Option<String>,
-    },
-    /// An entity: a knowledge-base organisation id or an entity name.
-    Entity(String),
-}
-
 /// An accepted finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exception {
@@ -87,19 +74,6 @@ pub struct Exception {
     pub expires: Option<Date>,
     /// Line in the policy file, for messages.
     pub line: usize,
-}
-
-/// A correction to attribution.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Override {
-    /// A package, or an organisation (knowledge-base id) whose facts are corrected.
-    pub target: Target,
-    /// The controlling entity's name or knowledge-base id.
-    pub entity: Option<String>,
-    /// Its country (ISO 3166-1 alpha-2).
-    pub country: Option<String>,
-    /// Why.
-    pub reason: Option<String>,
 }
 
 impl Default for Config {

@@ -7,9 +7,10 @@
 //! finding only meets the exceptions that name its package or one of its entity's names.
 
 use crate::hash::HashMap;
+use crate::model::Target;
 use crate::model::{Origin, Package};
 use crate::policy::code::Code;
-use crate::policy::config::{Exception, Target};
+use crate::policy::config::Exception;
 use crate::policy::date::Date;
 
 /// The exceptions in force on a day, indexed by what they name.

@@ -10,12 +10,13 @@ use crate::analysis::concentration;
 use crate::enrich::online::crates::OwnerKind;
 use crate::enrich::PackageFacts;
 use crate::kb::licenses::LicenseCategory;
+use crate::model::Target;
 use crate::model::{EntityKind, Graph, GraphFigures, Jurisdiction, Package, Source};
 use crate::policy::code::{Code, Severity};
-use crate::policy::config::{Config, Target};
+use crate::policy::config::Config;
 use crate::policy::date::Date;
 use crate::policy::exceptions::{Exceptions, Subject};
-use crate::report::document::Finding;
+use crate::policy::finding::Finding;
 
 /// Everything the rules look at.
 pub struct Context<'a> {
@@ -71,8 +72,8 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
             continue;
         }
         findings.push(Finding {
-            code: r.code.as_str().to_string(),
-            severity: severity.as_str().to_string(),
+            code: r.code,
+            severity,
             package: r.package.and_then(|i| ctx.graph.packages.get(i)).map(|p| p.id.clone()),
             message: r.message,
         });
@@ -81,8 +82,8 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
         if let (Some(expires), Some(severity)) = (e.expires, ctx.config.severity_of(Code::ExpiredException)) {
             if expires < ctx.today {
                 findings.push(Finding {
-                    code: Code::ExpiredException.as_str().to_string(),
-                    severity: severity.as_str().to_string(),
+                    code: Code::ExpiredException,
+                    severity,
                     package: None,
                     message: format!(
                         "the exception for {} at line {} of the policy expired on {expires} and no longer applies",
@@ -93,24 +94,8 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
             }
         }
     }
-    sort(&mut findings);
+    crate::policy::finding::sort(&mut findings);
     (findings, suppressed)
-}
-
-/// Sorts findings: errors first, then by code, package and message.
-pub fn sort(findings: &mut [Finding]) {
-    let rank = |s: &str| match s {
-        "error" => 0,
-        "warning" => 1,
-        _ => 2,
-    };
-    findings.sort_by(|a, b| {
-        rank(&a.severity)
-            .cmp(&rank(&b.severity))
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.package.cmp(&b.package))
-            .then_with(|| a.message.cmp(&b.message))
-    });
 }
 
 struct Raw {

@@ -5,6 +5,8 @@ pub mod code;
 pub mod config;
 pub mod date;
 pub(crate) mod exceptions;
+pub mod finding;
 pub mod findings;
+pub mod jurisdiction;
 pub mod load;
 pub mod template;

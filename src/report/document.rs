@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::enrich::online::crates::Owner;
 use crate::enrich::PackageFacts;
 use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Party, Source, VendorInfo};
+use crate::policy::finding::Finding;
 
 /// The version of the JSON document's shape. Bumped only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -117,19 +118,6 @@ pub struct LicenseReport {
     pub category: Option<String>,
 }
 
-/// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Finding {
-    /// Stable kebab-case code.
-    pub code: String,
-    /// `error`, `warning` or `note`.
-    pub severity: String,
-    /// The package concerned, by id.
-    pub package: Option<String>,
-    /// One sentence in plain words.
-    pub message: String,
-}
-
 /// Figures over the whole graph.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
@@ -207,7 +195,7 @@ impl Report {
     pub fn set_findings(&mut self, findings: Vec<Finding>, suppressed: usize) {
         let mut counts = BTreeMap::new();
         for f in &findings {
-            *counts.entry(f.severity.clone()).or_insert(0) += 1;
+            *counts.entry(f.severity.as_str().to_string()).or_insert(0) += 1;
         }
         self.summary.findings = counts;
         self.summary.suppressed_findings = suppressed;

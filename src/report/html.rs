@@ -14,7 +14,7 @@ mod tables;
 use std::io::{self, Write};
 
 use super::{Report, Reporter};
-use crate::policy::code::Code;
+use crate::policy::code::{Code, Severity};
 
 /// Writes the report as one self-contained HTML page.
 pub struct Html;
@@ -209,30 +209,29 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.findings.is_empty() {
         writeln!(out, "<p>No findings.</p>")?;
     }
-    for severity in ["error", "warning", "note"] {
-        let of_severity: Vec<_> = report.findings.iter().filter(|f| f.severity == severity).collect();
+    for level in [Severity::Error, Severity::Warning, Severity::Note] {
+        let severity = level.as_str();
+        let of_severity: Vec<_> = report.findings.iter().filter(|f| f.severity == level).collect();
         if of_severity.is_empty() {
             continue;
         }
         writeln!(out, "<h3 class=\"sev {severity}\">{severity} ({})</h3>", of_severity.len())?;
-        let mut codes: Vec<&str> = of_severity.iter().map(|f| f.code.as_str()).collect();
-        codes.sort_unstable();
+        let mut codes: Vec<Code> = of_severity.iter().map(|f| f.code).collect();
+        codes.sort_unstable_by_key(|c| c.as_str());
         codes.dedup();
-        for code in codes {
-            let list: Vec<_> = of_severity.iter().filter(|f| f.code == code).collect();
-            let known = Code::from_name(code);
+        for known in codes {
+            let code = known.as_str();
+            let list: Vec<_> = of_severity.iter().filter(|f| f.code == known).collect();
             let open = if severity == "error" { " open" } else { "" };
             writeln!(
                 out,
                 "<details class=\"finding {severity}\"{open}>\n<summary><code>{}</code> {} <span class=\"n\">{}</span></summary>",
                 escape_html(code),
-                escape_html(known.map_or("", |c| c.title())),
+                escape_html(known.title()),
                 list.len()
             )?;
-            if let Some(c) = known {
-                writeln!(out, "<p class=\"why\">{}</p>", escape_html(c.explanation()))?;
-                writeln!(out, "<p class=\"fix\"><b>Fix:</b> {}</p>", escape_html(c.fix_hint()))?;
-            }
+            writeln!(out, "<p class=\"why\">{}</p>", escape_html(known.explanation()))?;
+            writeln!(out, "<p class=\"fix\"><b>Fix:</b> {}</p>", escape_html(known.fix_hint()))?;
             writeln!(out, "<ul>")?;
             for f in list {
                 writeln!(out, "<li>{}</li>", escape_html(&f.message))?;

@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::document::Finding;
 use super::{Report, Reporter};
 use crate::model::InputFormat;
-use crate::policy::code::Code;
+use crate::policy::code::{Code, Severity};
+use crate::policy::finding::Finding;
 use crate::terminal;
 
 /// The largest rendering, in bytes: GitHub's limit for one job summary.
@@ -37,11 +37,11 @@ impl Reporter for Markdown {
 }
 
 /// The icon for a severity.
-pub fn severity_icon(severity: &str) -> &'static str {
+pub fn severity_icon(severity: Severity) -> &'static str {
     match severity {
-        "error" => "🔴",
-        "warning" => "🟠",
-        _ => "🔵",
+        Severity::Error => "🔴",
+        Severity::Warning => "🟠",
+        Severity::Note => "🔵",
     }
 }
 
@@ -146,13 +146,14 @@ fn head(report: &Report) -> String {
     let _ = writeln!(md, "| Licence categories | {} |", counts(&s.license_categories, 12));
     let _ = writeln!(md, "| Vendor lock-in | {} |", counts(&s.vendors, 12));
     let count = |sev: &str| s.findings.get(sev).copied().unwrap_or(0);
-    let parts: Vec<String> = [("error", "errors"), ("warning", "warnings"), ("note", "notes")]
-        .iter()
-        .map(|(one, many)| {
-            let n = count(one);
-            format!("{} {n} {}", severity_icon(one), if n == 1 { one } else { many })
-        })
-        .collect();
+    let parts: Vec<String> =
+        [(Severity::Error, "errors"), (Severity::Warning, "warnings"), (Severity::Note, "notes")]
+            .iter()
+            .map(|&(severity, many)| {
+                let (one, n) = (severity.as_str(), count(severity.as_str()));
+                format!("{} {n} {}", severity_icon(severity), if n == 1 { one } else { many })
+            })
+            .collect();
     let mut findings = parts.join(", ");
     if s.suppressed_findings > 0 {
         let _ = write!(findings, " ({} suppressed by exceptions)", s.suppressed_findings);
@@ -165,14 +166,13 @@ fn head(report: &Report) -> String {
     }
     md.push_str("## Findings\n\n| | Severity | Code | Finding | Count |\n|---|---|---|---|---:|\n");
     for (severity, code, n) in code_counts(&report.findings) {
-        let title = Code::from_name(code).map_or("", |c| c.title());
         let _ = writeln!(
             md,
             "| {} | {} | `{}` | {} | {n} |",
             severity_icon(severity),
-            escape(severity),
-            code_span(code),
-            escape(title)
+            escape(severity.as_str()),
+            code_span(code.as_str()),
+            escape(code.title())
         );
     }
     md.push_str("\n## Details\n\n");
@@ -188,21 +188,19 @@ struct Group {
 
 fn groups(findings: &[Finding]) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
-    let mut last: Option<(&str, &str)> = None;
+    let mut last: Option<(Severity, Code)> = None;
     for f in findings {
-        let key = (f.severity.as_str(), f.code.as_str());
+        let key = (f.severity, f.code);
         if last != Some(key) {
-            let n = findings.iter().filter(|g| (g.severity.as_str(), g.code.as_str()) == key).count();
-            let code = Code::from_name(&f.code);
+            let n = findings.iter().filter(|g| (g.severity, g.code) == key).count();
+            let code = f.code;
             let mut open = format!(
                 "<details>\n<summary>{} <code>{}</code> {} ({n})</summary>\n\n",
-                severity_icon(&f.severity),
-                html(&f.code),
-                html(code.map_or("", |c| c.title()))
+                severity_icon(f.severity),
+                html(code.as_str()),
+                html(code.title())
             );
-            if let Some(c) = code {
-                let _ = write!(open, "{}\n\n**Fix:** {}\n\n", c.explanation(), c.fix_hint());
-            }
+            let _ = write!(open, "{}\n\n**Fix:** {}\n\n", code.explanation(), code.fix_hint());
             out.push(Group { open, rows: Vec::new(), close: "\n</details>\n\n".to_string() });
             last = Some(key);
         }
@@ -214,12 +212,12 @@ fn groups(findings: &[Finding]) -> Vec<Group> {
 }
 
 /// (severity, code, count) in the findings' order (severity, then code).
-fn code_counts(findings: &[Finding]) -> Vec<(&str, &str, usize)> {
-    let mut out: Vec<(&str, &str, usize)> = Vec::new();
+fn code_counts(findings: &[Finding]) -> Vec<(Severity, Code, usize)> {
+    let mut out: Vec<(Severity, Code, usize)> = Vec::new();
     for f in findings {
         match out.last_mut() {
             Some((s, c, n)) if *s == f.severity && *c == f.code => *n += 1,
-            _ => out.push((&f.severity, &f.code, 1)),
+            _ => out.push((f.severity, f.code, 1)),
         }
     }
     out

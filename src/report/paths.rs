@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::document::{PackageReport, Report};
+use crate::policy::code::Code;
 
 /// The report's packages with their dependency edges resolved to indices.
 pub struct ReportGraph<'a> {
@@ -128,11 +129,11 @@ impl ShortestTree {
 
 /// Indices (into `report.packages`) of the packages with a finding whose code is in `codes`,
 /// or with any finding when `codes` is empty; sorted, each once.
-pub fn flagged(report: &Report, graph: &ReportGraph, codes: &[&str]) -> Vec<usize> {
+pub fn flagged(report: &Report, graph: &ReportGraph, codes: &[Code]) -> Vec<usize> {
     let mut out: Vec<usize> = report
         .findings
         .iter()
-        .filter(|f| codes.is_empty() || codes.contains(&f.code.as_str()))
+        .filter(|f| codes.is_empty() || codes.contains(&f.code))
         .filter_map(|f| f.package.as_deref())
         .filter_map(|id| graph.index_of(id))
         .collect();
@@ -145,7 +146,7 @@ pub fn flagged(report: &Report, graph: &ReportGraph, codes: &[&str]) -> Vec<usiz
 pub(crate) mod tests {
     use super::*;
     use crate::model::{DepKind, GraphBuilder, Package};
-    use crate::report::document::Finding;
+    use crate::policy::finding::Finding;
 
     /// A report over `edges` between packages named by letters; `roots` are roots.
     pub(crate) fn report(names: &[&str], edges: &[(&str, &str)], roots: &[&str]) -> Report {
@@ -171,8 +172,8 @@ pub(crate) mod tests {
 
     pub(crate) fn finding(code: &str, package: &str) -> Finding {
         Finding {
-            code: code.into(),
-            severity: "error".into(),
+            code: crate::policy::code::Code::from_name(code).expect("a finding code"),
+            severity: crate::policy::code::Severity::Error,
             package: Some(package.into()),
             message: format!("{package} is flagged"),
         }
@@ -201,9 +202,13 @@ pub(crate) mod tests {
     #[test]
     fn flagged_by_code() {
         let mut r = report(&["a", "b", "c"], &[("a", "b"), ("a", "c")], &["a"]);
-        r.findings = vec![finding("vendor-lock-in", "c"), finding("git-source", "b"), finding("x", "nope")];
+        r.findings = vec![
+            finding("vendor-lock-in", "c"),
+            finding("git-source", "b"),
+            finding("unknown-license", "nope"),
+        ];
         let g = ReportGraph::new(&r);
-        assert_eq!(flagged(&r, &g, &["vendor-lock-in"]), vec![2]);
+        assert_eq!(flagged(&r, &g, &[Code::VendorLockIn]), vec![2]);
         assert_eq!(flagged(&r, &g, &[]), vec![1, 2]);
     }
 }

@@ -186,12 +186,12 @@ impl Sarif {
             .map(|f| {
                 let package = f.package.as_deref().and_then(|id| by_id.get(id).copied());
                 SarifResult {
-                    rule_id: f.code.clone(),
-                    rule_index: Code::ALL.iter().position(|c| c.as_str() == f.code),
-                    level: level(&f.severity),
+                    rule_id: f.code.as_str().to_string(),
+                    rule_index: Code::ALL.iter().position(|&c| c == f.code),
+                    level: level(f.severity),
                     message: Text { text: message_text(&f.message) },
                     locations: locator.place(package).map(location).into_iter().collect(),
-                    partial_fingerprints: Fingerprints { v1: fingerprint(&f.code, package) },
+                    partial_fingerprints: Fingerprints { v1: fingerprint(f.code.as_str(), package) },
                     properties: f.package.clone().map(|package| ResultProperties { package }),
                 }
             })
@@ -226,7 +226,7 @@ fn rule(code: Code) -> Rule {
             text: format!("{}\n\nFix: {}", code.explanation(), code.fix_hint()),
             markdown: format!("{}\n\n**Fix:** {}", code.explanation(), code.fix_hint()),
         },
-        default_configuration: Configuration { level: level(severity.as_str()) },
+        default_configuration: Configuration { level: level(severity) },
         properties: RuleProperties {
             tags: vec!["sovereignty", "supply-chain", topic(code)],
             security_severity: match severity {
@@ -284,12 +284,12 @@ fn message_text(message: &str) -> String {
     out
 }
 
-/// The SARIF level of a severity name.
-fn level(severity: &str) -> &'static str {
+/// The SARIF level of a severity.
+fn level(severity: Severity) -> &'static str {
     match severity {
-        "error" => "error",
-        "warning" => "warning",
-        _ => "note",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 

@@ -14,7 +14,7 @@ use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, ContentArrangement, Table as Grid};
 
 use super::{Report, Reporter};
-use crate::policy::code::Code;
+use crate::policy::code::{Code, Severity};
 use crate::terminal::escape;
 
 /// Writes a human summary.
@@ -31,11 +31,11 @@ fn fg(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into()))
 }
 
-fn severity_style(severity: &str) -> Style {
+fn severity_style(severity: Severity) -> Style {
     match severity {
-        "error" => fg(AnsiColor::Red).bold(),
-        "warning" => fg(AnsiColor::Yellow).bold(),
-        _ => fg(AnsiColor::Blue).bold(),
+        Severity::Error => fg(AnsiColor::Red).bold(),
+        Severity::Warning => fg(AnsiColor::Yellow).bold(),
+        Severity::Note => fg(AnsiColor::Blue).bold(),
     }
 }
 
@@ -151,23 +151,14 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         plural(count("note"), "note", "notes")
     )?;
     // Findings arrive sorted by severity then code; print each code's fix hint once.
-    let mut last: Option<(&str, &str)> = None;
+    let mut last: Option<(Severity, Code)> = None;
     for f in &report.findings {
-        if last != Some((f.severity.as_str(), f.code.as_str())) {
+        if last != Some((f.severity, f.code)) {
             writeln!(out)?;
-            let code = Code::from_name(&f.code);
-            let style = severity_style(&f.severity);
-            writeln!(
-                out,
-                "{style}{}{style:#} [{}] {BOLD}{}{BOLD:#}",
-                escape(&f.severity),
-                escape(&f.code),
-                code.map_or("", |c| c.title())
-            )?;
-            if let Some(c) = code {
-                writeln!(out, "  fix: {}", c.fix_hint())?;
-            }
-            last = Some((f.severity.as_str(), f.code.as_str()));
+            let style = severity_style(f.severity);
+            writeln!(out, "{style}{}{style:#} [{}] {BOLD}{}{BOLD:#}", f.severity, f.code, f.code.title())?;
+            writeln!(out, "  fix: {}", f.code.fix_hint())?;
+            last = Some((f.severity, f.code));
         }
         writeln!(out, "  - {}", escape(&f.message))?;
     }

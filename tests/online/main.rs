@@ -19,11 +19,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use cargo_sovereign::audit::{self, AuditOptions};
 use cargo_sovereign::enrich::online::http::HttpOptions;
+use cargo_sovereign::enrich::online::progress::Silent;
 use cargo_sovereign::enrich::online::{Bases, OnlineOptions};
 use cargo_sovereign::input::builder::GraphBuilder;
 use cargo_sovereign::model::{Package, Source};
+use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;
 use common::http_server::{Reply, Request, Server};
 
@@ -137,7 +138,7 @@ fn options(server: &Server, cache: &Path) -> OnlineOptions {
 }
 
 /// Audits root → each package through the library.
-fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> audit::Audit {
+fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> pipeline::Audit {
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = tmp(&format!("graph-{}", RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
     std::fs::create_dir_all(&dir).unwrap();
@@ -152,13 +153,13 @@ fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> audit::Audit {
     let json = serde_json::to_vec(&graph_to_sbom(&graph)).unwrap();
     let path = dir.join("bom.json");
     std::fs::write(&path, json).unwrap();
-    let opts = AuditOptions {
+    let opts = Options {
         sboms: vec![path.display().to_string()],
         today: Date::parse("2026-06-01").unwrap(),
         online: Some(online),
-        ..AuditOptions::default()
+        ..Options::default()
     };
-    audit::run(&opts).unwrap()
+    pipeline::run(&opts, &Silent).unwrap()
 }
 
 /// A CycloneDX document with the root depending on every package (purls carry ecosystems).
@@ -181,7 +182,7 @@ fn graph_to_sbom(g: &cargo_sovereign::model::Graph) -> serde_json::Value {
     })
 }
 
-fn origin_of<'a>(a: &'a audit::Audit, name: &str) -> &'a cargo_sovereign::model::Origin {
+fn origin_of<'a>(a: &'a pipeline::Audit, name: &str) -> &'a cargo_sovereign::model::Origin {
     let i = a.graph.packages.iter().position(|p| p.name == name).unwrap();
     a.report.packages[i].origin.as_ref().unwrap()
 }

@@ -2,7 +2,8 @@
 //! is rendered from the same audits.
 #![allow(dead_code)]
 
-use cargo_sovereign::audit::{self, AuditOptions};
+use cargo_sovereign::enrich::online::progress::Silent;
+use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;
 use cargo_sovereign::report::{Report, Reporter};
 
@@ -19,19 +20,19 @@ pub const SPDX_SBOM: &str = "corpora/spdx-examples/software/example11/spdx2.3/sb
 
 /// The report of a `cargo metadata` file.
 pub fn cargo_report(metadata: &str) -> Report {
-    let opts = AuditOptions {
+    let opts = Options {
         metadata: Some(metadata.to_string()),
         today: Date::new(2026, 11, 23),
         ..Default::default()
     };
-    audit::run(&opts).unwrap().report
+    pipeline::run(&opts, &Silent).unwrap().report
 }
 
 /// The report of an SBOM.
 pub fn sbom_report(path: &str) -> Report {
     let opts =
-        AuditOptions { sboms: vec![path.to_string()], today: Date::new(2026, 11, 23), ..Default::default() };
-    audit::run(&opts).unwrap().report
+        Options { sboms: vec![path.to_string()], today: Date::new(2026, 11, 23), ..Default::default() };
+    pipeline::run(&opts, &Silent).unwrap().report
 }
 
 /// `reporter`'s rendering of `report`, checked to be the same bytes twice.

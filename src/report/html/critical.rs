@@ -10,6 +10,7 @@ use std::io::{self, Write};
 
 use super::{class_colour, escape_html, truncate};
 use crate::model::Jurisdiction;
+use crate::policy::code::Code;
 use crate::report::paths::{flagged, ReportGraph};
 use crate::report::Report;
 
@@ -45,7 +46,7 @@ pub(crate) fn layout(report: &Report) -> Layout {
     let mut targets = BTreeSet::new();
     let (mut left_out, mut unreachable) = (0, 0);
     // Shallow packages first: they are the ones a reader can act on directly.
-    let mut wanted = flagged(report, &graph, &["non-european-single-point"]);
+    let mut wanted = flagged(report, &graph, &[Code::NonEuropeanSinglePoint]);
     wanted.sort_by_key(|&i| (tree.depth.get(i).copied().flatten().unwrap_or(u32::MAX), i));
     for t in wanted {
         let Some(path) = tree.path_to(t) else {

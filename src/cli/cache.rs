@@ -1,0 +1,85 @@
+//! `cache info | clear | prune`: look after the online lookup cache.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+
+use cargo_sovereign::enrich::online::cache::{self, Cache};
+
+use crate::online_args::{CacheArgs, CacheCommand};
+
+/// Runs `cache`.
+pub fn run(args: CacheArgs) -> anyhow::Result<ExitCode> {
+    let dir = args
+        .cache_dir
+        .clone()
+        .or_else(cache::default_dir)
+        .ok_or_else(|| anyhow!("no cache directory: set --cache-dir or SOVEREIGN_CACHE_DIR"))?;
+    let mut out = crate::stdio::stdout();
+    // A file that cannot be read as a cache is said as such (exit 2), never "no cache", and
+    // left as it is: moving it aside is for a run that means to write.
+    let cache = match Cache::open_existing(&dir) {
+        Ok(Some(cache)) => cache,
+        Ok(None) => {
+            writeln!(out, "no cache at {}", dir.join(cache::FILE_NAME).display())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => bail!("{e}; remove it to start a new cache"),
+    };
+    let cache = match args.command {
+        CacheCommand::Info => cache,
+        // Reopened writable for clear and prune.
+        CacheCommand::Clear | CacheCommand::Prune { .. } => {
+            drop(cache);
+            Cache::open(&dir)?.0
+        }
+    };
+    match args.command {
+        CacheCommand::Info => {
+            let info = cache.info()?;
+            writeln!(out, "cache: {}", info.path.display())?;
+            writeln!(out, "size: {} bytes", info.bytes)?;
+            let total: u64 = info.rows.iter().map(|(_, n)| n).sum();
+            writeln!(out, "rows: {total}")?;
+            for (source, n) in &info.rows {
+                writeln!(out, "  {source}: {n}")?;
+            }
+            let now = cache::now();
+            if let (Some(oldest), Some(newest)) = (info.oldest, info.newest) {
+                writeln!(out, "oldest row: {}", age(now - oldest))?;
+                writeln!(out, "newest row: {}", age(now - newest))?;
+            }
+        }
+        CacheCommand::Clear => {
+            let n = cache.clear()?;
+            writeln!(out, "deleted {n} rows")?;
+        }
+        CacheCommand::Prune { older_than } => {
+            let cutoff = cache::now() - i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX / 2);
+            let n = cache.prune(cutoff)?;
+            writeln!(
+                out,
+                "deleted {n} rows older than {}",
+                span(i64::try_from(older_than.as_secs()).unwrap_or(0))
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `3 d 4 h`-style, coarse.
+fn span(secs: i64) -> String {
+    match secs.max(0) {
+        s if s >= 86_400 => format!("{} d {} h", s / 86_400, s % 86_400 / 3_600),
+        s if s >= 3_600 => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
+        s if s >= 60 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+/// How long ago, coarse.
+fn age(secs: i64) -> String {
+    format!("{} ago", span(secs))
+}

@@ -1,0 +1,29 @@
+//! `diff BASE HEAD`: what a change does, from two JSON reports (the pull-request gate).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use cargo_sovereign::files::read::{self, Limit, MAX_INPUT_BYTES};
+
+use crate::args::DiffArgs;
+use crate::stdio;
+
+/// Runs `diff`.
+pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let read = |path: &str| -> anyhow::Result<_> {
+        let (name, bytes) = read::read(path, Limit::input(MAX_INPUT_BYTES))?;
+        Ok(cargo_sovereign::diff::read_report(&name, &bytes)?)
+    };
+    let (base, head) = (read(&args.base)?, read(&args.head)?);
+    let d = cargo_sovereign::diff::diff(&base, &head);
+    let mut out = stdio::stdout();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &d)?;
+        writeln!(out)?;
+    } else {
+        cargo_sovereign::diff::render_text(&d, &mut out)?;
+    }
+    out.flush()?;
+    let failed = d.new_findings.iter().any(|f| args.fail_on.fails(f.severity));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,319 @@
+//! The one driver: input → model → enrich → analysis → policy → report.
+//!
+//! The binary turns its arguments into [`Options`] and calls [`run`] (or [`run_report`]); the
+//! tests and other programs build the same options and call the same functions, so what is
+//! tested is what runs.
+//!
+//! The stages overlap where they can on two cores: the policy and the knowledge base load on
+//! one thread while the inputs are read (or `cargo metadata` runs) on the other, and the
+//! online cache is opened meanwhile; the online answers are gathered beside the facts that need
+//! neither them nor the policy. Data still flows one way: each stage takes what the stages
+//! before it produced and nothing else.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::analysis::{self, CriticalThresholds};
+use crate::enrich::online::progress::Progress;
+use crate::enrich::online::{self, OnlineData, OnlineOptions};
+use crate::enrich::{Attributor, PackageFacts};
+use crate::error::InputError;
+use crate::files::read::{self, Limit};
+use crate::input::builder::GraphBuilder;
+use crate::input::cargo::{self, CargoOptions};
+use crate::kb::base::Kb;
+use crate::model::{Graph, GraphFigures};
+use crate::policy::config::Config;
+use crate::policy::date::Date;
+use crate::policy::finding::Finding;
+use crate::policy::load::{self, PolicySource};
+use crate::policy::{findings, jurisdiction};
+use crate::report::Report;
+
+/// Where the policy comes from.
+#[derive(Debug, Clone)]
+pub enum Policy {
+    /// `sovereign.toml` in this folder, else the metadata table of its `Cargo.toml`, else the
+    /// defaults.
+    Discover(PathBuf),
+    /// This policy file.
+    File(PathBuf),
+    /// This policy, already read (tests, other programs).
+    Given(Config),
+}
+
+/// What to audit and how: plain, validated values, settled before any work.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How to run `cargo metadata` and which part of the workspace to keep.
+    pub cargo: CargoOptions,
+    /// A pre-generated `cargo metadata` JSON file (`-` for standard input) instead of running cargo.
+    pub metadata: Option<String>,
+    /// SBOM files (`-` for standard input). When set, cargo is not run.
+    pub sboms: Vec<String>,
+    /// Refuse input files larger than this many bytes.
+    pub max_input_bytes: u64,
+    /// The policy.
+    pub policy: Policy,
+    /// Knowledge-base files added to the embedded knowledge base, in order.
+    pub kb_files: Vec<PathBuf>,
+    /// Today, for exception expiry.
+    pub today: Date,
+    /// The online stage (network and cache, or the cache alone when offline); `None`: neither.
+    pub online: Option<OnlineOptions>,
+    /// A failed online lookup, or an unreadable cache, is an error instead of a warning.
+    pub require_online: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            cargo: CargoOptions::default(),
+            metadata: None,
+            sboms: Vec::new(),
+            max_input_bytes: read::MAX_INPUT_BYTES,
+            policy: Policy::Given(Config::default()),
+            kb_files: Vec::new(),
+            today: Date::today(),
+            online: None,
+            require_online: false,
+        }
+    }
+}
+
+/// Why an audit could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// An input could not be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The policy or a knowledge-base file is wrong; every problem found.
+    #[error("{}", lines(.0))]
+    Config(Vec<InputError>),
+    /// `--require-online` and some lookups failed: the warnings.
+    #[error("online enrichment incomplete (--require-online): {}", .0.join("; "))]
+    Online(Vec<String>),
+}
+
+/// Several errors as one message, each after the first on its own `error:` line.
+fn lines(errors: &[InputError]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    lines.join("\nerror: ")
+}
+
+/// Everything one audit produced.
+#[derive(Debug)]
+pub struct Audit {
+    /// The dependency graph.
+    pub graph: Graph,
+    /// The report document (with the enrichment facts and graph figures, which are indexed
+    /// like the graph's packages).
+    pub report: Report,
+    /// What the online sources answered, when they were asked (or the cache was read).
+    pub online: Option<OnlineData>,
+    /// Where the policy came from.
+    pub policy: PolicySource,
+}
+
+/// Runs the whole pipeline: read, enrich, analyse, judge, report.
+pub fn run(opts: &Options, progress: &dyn Progress) -> Result<Audit, PipelineError> {
+    let mut loaded = load(opts)?;
+    let judged = judge(opts, &mut loaded, progress)?;
+    let report = Report::from_graph(&loaded.graph);
+    let (report, online) = judged.complete(report);
+    Ok(Audit { graph: loaded.graph, report, online, policy: loaded.policy })
+}
+
+/// [`run`] for callers that need only the report: the graph's strings move into it instead
+/// of being copied, which keeps a large graph's peak memory down.
+pub fn run_report(opts: &Options, progress: &dyn Progress) -> Result<(Report, PolicySource), PipelineError> {
+    let mut loaded = load(opts)?;
+    let judged = judge(opts, &mut loaded, progress)?;
+    let graph = std::mem::take(&mut loaded.graph);
+    Ok((judged.complete(Report::from_graph_owned(graph)).0, loaded.policy))
+}
+
+/// [`run`] on a graph already read (from bytes, say: the fuzz target does this); the inputs
+/// the options name are not read.
+pub fn run_graph(opts: &Options, graph: Graph, progress: &dyn Progress) -> Result<Audit, PipelineError> {
+    let (config, policy, kb) = read_settings(opts)?;
+    let trusted = trusted_countries(&config)?;
+    let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
+    let mut loaded = Loaded { config, policy, trusted, kb, graph, opened };
+    let judged = judge(opts, &mut loaded, progress)?;
+    let report = Report::from_graph(&loaded.graph);
+    let (report, online) = judged.complete(report);
+    Ok(Audit { graph: loaded.graph, report, online, policy: loaded.policy })
+}
+
+/// Reads every input into one graph (no policy, no knowledge base needed).
+pub fn read_graph(opts: &Options) -> Result<Graph, InputError> {
+    let mut builder = GraphBuilder::new(opts.cargo.select.include_dev);
+    let limit = Limit::input(opts.max_input_bytes);
+    if let Some(path) = &opts.metadata {
+        let (name, bytes) = read::read(path, limit)?;
+        let text = crate::input::text::decode(&name, &bytes)?;
+        let info = cargo::read_metadata(&name, text, &opts.cargo.select, false, &mut builder)?;
+        builder.add_input(info);
+    }
+    for path in &opts.sboms {
+        let (name, bytes) = read::read(path, limit)?;
+        crate::input::read_document(&name, &bytes, &mut builder)?;
+    }
+    if opts.metadata.is_none() && opts.sboms.is_empty() {
+        let json = cargo::run_cargo_metadata(&opts.cargo)?;
+        let label =
+            opts.cargo.manifest_path.as_ref().map_or("cargo metadata".into(), |p| p.display().to_string());
+        let info = cargo::read_metadata(&label, &json, &opts.cargo.select, true, &mut builder)?;
+        builder.add_input(info);
+    }
+    Ok(builder.finish())
+}
+
+/// The policy and the knowledge base the options name.
+fn read_settings(opts: &Options) -> Result<(Config, PolicySource, Kb), PipelineError> {
+    let (config, policy) = read_policy(&opts.policy)?;
+    let kb = read_kb(&opts.kb_files)?;
+    Ok((config, policy, kb))
+}
+
+/// The policy read from where the options say.
+pub fn read_policy(policy: &Policy) -> Result<(Config, PolicySource), PipelineError> {
+    match policy {
+        Policy::Given(config) => Ok((config.clone(), PolicySource::Defaults)),
+        Policy::File(path) => {
+            load::load(Some(path), path.parent().unwrap_or(path)).map_err(PipelineError::Config)
+        }
+        Policy::Discover(dir) => load::load(None, dir).map_err(PipelineError::Config),
+    }
+}
+
+/// The embedded knowledge base extended with `files`, in order.
+pub fn read_kb(files: &[PathBuf]) -> Result<Kb, PipelineError> {
+    let mut kb = Kb::embedded();
+    for file in files {
+        kb.extend_with_file(file).map_err(PipelineError::Config)?;
+    }
+    Ok(kb)
+}
+
+/// The trusted country codes the policy names (groups expanded).
+pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, PipelineError> {
+    jurisdiction::trusted_countries(config).map_err(PipelineError::Config)
+}
+
+/// What the first stages produced: the policy, the knowledge base, the graph, the cache.
+struct Loaded {
+    config: Config,
+    policy: PolicySource,
+    trusted: BTreeSet<String>,
+    kb: Kb,
+    graph: Graph,
+    opened: Option<online::Opened>,
+}
+
+/// Loads the policy, the knowledge base and the inputs side by side; errors keep their order:
+/// policy, then knowledge base, then inputs.
+fn load(opts: &Options) -> Result<Loaded, PipelineError> {
+    let (settings, graph, opened) = std::thread::scope(|s| {
+        let settings = s.spawn(|| read_settings(opts));
+        let graph = read_graph(opts);
+        // Reading a Cargo graph takes less time than loading the knowledge base: meanwhile,
+        // the cache is opened and the graph's rows read ahead (no network), and, when
+        // profiles will be read, the location tables are loaded.
+        let opened = match (&graph, &opts.online) {
+            (Ok(g), Some(o)) => Some(online::open(g, o)),
+            _ => None,
+        };
+        if opts.online.as_ref().is_some_and(|o| !o.offline) {
+            crate::kb::location::warm();
+        }
+        (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
+    });
+    let (config, policy, kb) = settings?;
+    let trusted = trusted_countries(&config)?;
+    let graph = graph?;
+    Ok(Loaded { config, policy, trusted, kb, graph, opened })
+}
+
+/// What the pipeline learned about a graph, before it becomes a report.
+struct Judged {
+    facts: Vec<PackageFacts>,
+    figures: Vec<GraphFigures>,
+    findings: Vec<Finding>,
+    suppressed: usize,
+    online: Option<OnlineData>,
+}
+
+impl Judged {
+    /// Completes `report` (built from the same graph) with everything learned; hands back
+    /// the online answers too.
+    fn complete(self, mut report: Report) -> (Report, Option<OnlineData>) {
+        report.add_facts(self.facts);
+        report.add_figures(&self.figures);
+        report.set_findings(self.findings, self.suppressed);
+        if let Some(data) = &self.online {
+            report.summary.warnings.extend(data.warnings.iter().cloned());
+        }
+        (report, self.online)
+    }
+}
+
+/// Enrichment, analysis and findings over the loaded graph.
+fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result<Judged, PipelineError> {
+    let opened = loaded.opened.take();
+    let Loaded { config, kb, graph, trusted, .. } = &*loaded;
+    // On two cores: the online answers (network or cache) on one thread, the facts that need
+    // neither on the other; then attribution, which needs both. The graph analysis goes
+    // beside the online answers when there are none to wait for, beside the facts otherwise.
+    let asks = opts.online.as_ref().is_some_and(|o| !o.offline);
+    let (mut facts, figures, online) = std::thread::scope(|s| {
+        let side = s.spawn(move || {
+            let online = opts.online.as_ref().map(|o| match opened {
+                Some(opened) => online::collect_opened(opened, graph, kb, o, progress),
+                None => online::collect(graph, kb, o, progress),
+            });
+            (online, (!asks).then(|| graph_figures(graph, config)))
+        });
+        let facts = crate::enrich::base_facts(graph, kb);
+        let here = asks.then(|| graph_figures(graph, config));
+        let (online, there) = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (facts, here.or(there).unwrap_or_default(), online)
+    });
+    if let Some(data) = &online {
+        if opts.require_online && data.failures > 0 {
+            return Err(PipelineError::Online(data.warnings.clone()));
+        }
+    }
+    let attributor = Attributor {
+        kb,
+        overrides: &config.overrides,
+        follow_parent: config.follow_parent,
+        online: online.as_ref(),
+    };
+    attributor.attribute(&mut facts, graph);
+    jurisdiction::judge(&mut facts, trusted);
+    let ctx = findings::Context { graph, facts: &facts, figures: &figures, config, today: opts.today };
+    let (findings, suppressed) = findings::evaluate(&ctx);
+    Ok(Judged { facts, figures, findings, suppressed, online })
+}
+
+/// Graph figures with the policy's critical thresholds applied.
+pub fn graph_figures(graph: &Graph, config: &Config) -> Vec<GraphFigures> {
+    let metrics = analysis::analyse(graph);
+    let total = analysis::total_non_roots(&metrics);
+    let thresholds = CriticalThresholds {
+        dependents_share: config.thresholds.critical_dependents_share,
+        dominated_share: config.thresholds.critical_dominated_share,
+    };
+    metrics
+        .iter()
+        .map(|m| GraphFigures {
+            direct: m.direct,
+            depth: m.depth,
+            dependents: m.dependents,
+            dominated: m.dominated,
+            critical: analysis::critical(m, total, &thresholds),
+        })
+        .collect()
+}
