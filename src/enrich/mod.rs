@@ -79,7 +79,7 @@ impl<'a> Attributor<'a> {
 
 /// The facts that need neither the online answers nor the policy: licence, hosting and
 /// vendor, for every package of `graph`; origins and owners are left empty for
-/// [`attribute`]. A run can work these out while the online answers are being gathered.
+/// [`Attributor::attribute`]. A run can work these out while the online answers are being gathered.
 pub fn base_facts(graph: &Graph, kb: &Kb) -> Vec<PackageFacts> {
     let mut hostings = Interner::default();
     let mut vendors = Interner::default();
