@@ -50,7 +50,7 @@ pub fn pipeline(data: &[u8]) {
         let mut out = Vec::new();
         format.reporter(&options).render(&audit.report, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!out.is_empty(), "{name} rendered nothing");
-        if *format == Format::Table {
+        if matches!(format, Format::Table | Format::Html | Format::Dot) {
             terminal_safe(name, &out);
         }
         if *format == Format::Json {
@@ -71,8 +71,9 @@ pub fn pipeline(data: &[u8]) {
     }
 }
 
-/// Text meant for a terminal holds no control character but newlines and the report's own
-/// colour sequences (`ESC [ … m`), and no bidi override: whatever the input held is escaped.
+/// Text that may be shown on a terminal holds no control character but newlines, tabs and the
+/// report's own colour sequences (`ESC [ … m`), and no bidi override: whatever the input held
+/// is escaped.
 fn terminal_safe(what: &str, bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let mut chars = text.chars().peekable();
@@ -85,7 +86,7 @@ fn terminal_safe(what: &str, bytes: &[u8]) {
             continue;
         }
         assert!(
-            c == '\n' || !cargo_sovereign::terminal::is_escaped(c),
+            c == '\n' || c == '\t' || !cargo_sovereign::terminal::is_escaped(c),
             "{what}: raw {c:?} reaches the terminal in {text:?}"
         );
     }

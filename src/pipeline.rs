@@ -150,6 +150,13 @@ pub fn run_graph(opts: &Options, graph: Graph, progress: &dyn Progress) -> Resul
 pub fn read_graph(opts: &Options) -> Result<Graph, InputError> {
     let mut builder = GraphBuilder::new(opts.cargo.select.include_dev);
     let limit = Limit::input(opts.max_input_bytes);
+    let stdin = opts.metadata.iter().chain(&opts.sboms).filter(|p| *p == "-").count();
+    if stdin > 1 {
+        return Err(InputError::new(
+            "<stdin>",
+            "standard input is given as an input more than once; it can be read once",
+        ));
+    }
     if let Some(path) = &opts.metadata {
         let (name, bytes) = read::read(path, limit)?;
         let text = crate::input::text::decode(&name, &bytes)?;

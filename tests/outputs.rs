@@ -284,3 +284,98 @@ fn an_interrupted_run_leaves_no_temporary_file() {
     }
     panic!("never managed to interrupt a run while it wrote its report");
 }
+
+#[test]
+fn the_file_standard_output_goes_to_is_standard_output() {
+    let d = dir("redirected");
+    let out = d.join("o.json");
+    // `cargo sovereign --format sarif --format json=o.json > o.json`: two outputs to one place.
+    let file = std::fs::File::create(&out).unwrap();
+    let o = bin()
+        .args(["audit", "--metadata", &metadata(), "--format", "sarif", "--format", &arg("json", &out)])
+        .stdout(file)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("two outputs to standard output"), "{}", stderr(&o));
+    // Other names for standard output are it too.
+    for name in ["/dev/fd//1", "/proc/thread-self/fd/1"] {
+        let file = std::fs::File::create(&out).unwrap();
+        let o = bin()
+            .args([
+                "audit",
+                "--metadata",
+                &metadata(),
+                "--format",
+                "table",
+                "--format",
+                &format!("json={name}"),
+            ])
+            .stdout(file)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn a_hard_linked_report_is_written_in_place_so_every_name_sees_it() {
+    let d = dir("hardlink");
+    let (a, b) = (d.join("a.json"), d.join("b.json"));
+    std::fs::write(&a, "old").unwrap();
+    std::fs::hard_link(&a, &b).unwrap();
+    let o = audit(&["--format", &arg("json", &a)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let (ta, tb) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
+    assert!(ta.starts_with('{'));
+    assert_eq!(ta, tb, "the other name kept the old report");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn standard_input_given_twice_is_refused() {
+    let o = bin().args(["audit", "--sbom", "-", "--sbom", "-"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("standard input is given as an input more than once"), "{}", stderr(&o));
+    let o = bin().args(["diff", "-", "-"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("standard input is given as both reports"), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_the_run_was_started_ignoring_stays_ignored() {
+    use std::os::unix::process::CommandExt;
+    let d = dir("nohup");
+    let n = if cfg!(debug_assertions) { 20_000 } else { 100_000 };
+    let components: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"type":"library","bom-ref":"c{i}","name":"c{i}","version":"1"}}"#))
+        .collect();
+    let sbom = d.join("big.cdx.json");
+    std::fs::write(
+        &sbom,
+        format!(
+            r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{}]}}"#,
+            components.join(",")
+        ),
+    )
+    .unwrap();
+    let mut cmd = bin();
+    cmd.args(["audit", "--sbom"]).arg(&sbom).args(["--format", &arg("json", &d.join("r.json"))]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    let status = child.wait().unwrap();
+    assert!(matches!(status.code(), Some(0 | 1)), "SIGHUP stopped a run that ignores it: {status:?}");
+    assert!(d.join("r.json").is_file());
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -26,23 +26,27 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         let reporter = output.format.reporter(&options);
         let written = match &output.path {
             Some(path) => {
-                files::write::write(path, &mut stdout, &mut stdio::Tolerant::new(io::stderr()), |w| {
-                    // Only the table has styles; every other format goes straight to the file.
-                    if output.format != Format::Table || args.color == ColorWhen::Always {
-                        return reporter.render(report, w);
-                    }
-                    let mut rendered = Vec::new();
-                    reporter.render(report, &mut rendered)?;
-                    w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
-                })
+                files::write::write(
+                    path,
+                    &mut stdout,
+                    &mut stdio::Tolerant::named(io::stderr(), "standard error"),
+                    |w| {
+                        // Only the table has styles; every other format goes straight to the file.
+                        if output.format != Format::Table || args.color == ColorWhen::Always {
+                            return reporter.render(report, w);
+                        }
+                        let mut rendered = Vec::new();
+                        reporter.render(report, &mut rendered)?;
+                        w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
+                    },
+                )
                 .map_err(|e| {
                     anyhow!("{}: cannot write the report: {}", path.display(), files::read::io_message(&e))
                 })
             }
-            None if output.format != Format::Table => reporter
-                .render(report, &mut stdout)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| anyhow!("standard output: {}", files::read::io_message(&e))),
+            None if output.format != Format::Table => {
+                reporter.render(report, &mut stdout).and_then(|()| stdout.flush()).map_err(|e| anyhow!("{e}"))
+            }
             None => {
                 // Only the table has styles, kept on a colour terminal and stripped elsewhere;
                 // the other formats go straight out (stripping costs a fifth of a large audit).
@@ -55,10 +59,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                     io::stdout().lock(),
                     choice,
                 )));
-                reporter
-                    .render(report, &mut out)
-                    .and_then(|()| out.flush())
-                    .map_err(|e| anyhow!("standard output: {}", files::read::io_message(&e)))
+                reporter.render(report, &mut out).and_then(|()| out.flush()).map_err(|e| anyhow!("{e}"))
             }
         };
         if let Err(e) = written {

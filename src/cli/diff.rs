@@ -3,15 +3,18 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use cargo_sovereign::files::read::{self, Limit, MAX_INPUT_BYTES};
+use cargo_sovereign::files::read::{self, Limit};
 
 use crate::args::DiffArgs;
 use crate::stdio;
 
 /// Runs `diff`.
 pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    if args.base == "-" && args.head == "-" {
+        anyhow::bail!("<stdin>: standard input is given as both reports; it can be read once");
+    }
     let read = |path: &str| -> anyhow::Result<_> {
-        let (name, bytes) = read::read(path, Limit::input(MAX_INPUT_BYTES))?;
+        let (name, bytes) = read::read(path, Limit::report())?;
         Ok(cargo_sovereign::diff::read_report(&name, &bytes)?)
     };
     let (base, head) = (read(&args.base)?, read(&args.head)?);

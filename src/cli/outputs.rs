@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use cargo_sovereign::files::write::Target;
+use cargo_sovereign::files::target::{Place, Target};
 use cargo_sovereign::report::Format;
 
 /// One `--format` value.
@@ -28,11 +28,12 @@ pub fn parse_output(value: &str) -> Result<OutputSpec, String> {
     Ok(OutputSpec { format, path })
 }
 
-/// The outputs with their paths resolved (`/dev/stdout` is standard output), checked before
-/// any work: two outputs to one file, or two to standard output, are a usage error, and so is
-/// a path that cannot be written to (a directory, a missing folder).
+/// The outputs with their paths resolved (`/dev/stdout`, or the file standard output is
+/// redirected to, is standard output), checked before any work: two outputs to one place
+/// (one file by two names, hard links included, or two to standard output) are a usage error,
+/// and so is a path that cannot be written to (a directory, a missing folder).
 pub fn resolve_outputs(outputs: Vec<OutputSpec>) -> anyhow::Result<Vec<OutputSpec>> {
-    let mut seen: Vec<(PathBuf, String)> = Vec::new();
+    let mut seen: Vec<(Place, String)> = Vec::new();
     let mut resolved = Vec::with_capacity(outputs.len());
     for mut output in outputs {
         let shown = match &output.path {
@@ -48,16 +49,17 @@ pub fn resolve_outputs(outputs: Vec<OutputSpec>) -> anyhow::Result<Vec<OutputSpe
         if target == Target::Stdout {
             output.path = None;
         }
-        let key = target.key();
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-            let place = if target == Target::Stdout {
-                "standard output".to_string()
-            } else {
-                key.display().to_string()
-            };
-            anyhow::bail!("two outputs to {place}: `--format {first}` and `--format {shown}`");
+        if let Some(place) = target.place() {
+            if let Some((_, first)) = seen.iter().find(|(p, _)| *p == place) {
+                let named = match (&place, &output.path) {
+                    (Place::Stream(name), _) => (*name).to_string(),
+                    (_, Some(p)) => p.display().to_string(),
+                    (_, None) => "standard output".to_string(),
+                };
+                anyhow::bail!("two outputs to {named}: `--format {first}` and `--format {shown}`");
+            }
+            seen.push((place, shown));
         }
-        seen.push((key, shown));
         resolved.push(output);
     }
     Ok(resolved)

@@ -12,12 +12,18 @@ use std::io::{self, Write};
 pub struct Tolerant<W: Write> {
     inner: W,
     closed: bool,
+    name: &'static str,
 }
 
 impl<W: Write> Tolerant<W> {
-    /// Wraps `inner`.
+    /// Wraps `inner`, standard output.
     pub fn new(inner: W) -> Self {
-        Tolerant { inner, closed: false }
+        Tolerant { inner, closed: false, name: "standard output" }
+    }
+
+    /// Wraps `inner`, which errors call `name`.
+    pub fn named(inner: W, name: &'static str) -> Self {
+        Tolerant { inner, closed: false, name }
     }
 
     fn absorb<T>(&mut self, result: io::Result<T>, otherwise: T) -> io::Result<T> {
@@ -26,7 +32,12 @@ impl<W: Write> Tolerant<W> {
                 self.closed = true;
                 Ok(otherwise)
             }
-            other => other,
+            // Said with the stream's name: "No space left on device" alone names nothing.
+            Err(e) => Err(io::Error::new(
+                e.kind(),
+                format!("{}: {}", self.name, cargo_sovereign::files::read::io_message(&e)),
+            )),
+            ok => ok,
         }
     }
 }

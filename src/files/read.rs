@@ -3,14 +3,15 @@
 //!
 //! The guard is the same for all of them: a size limit checked before reading when the size is
 //! known and enforced while reading when it is not (devices, pipes, standard input), so
-//! `/dev/zero` is refused instead of filling memory; a named pipe that no process writes to is
-//! refused after a short wait instead of blocking forever; a directory is refused by name. Every
-//! error names the file.
+//! `/dev/zero` is refused instead of filling memory, and the buffer never grows past the limit;
+//! every file is opened without waiting (a named pipe with no writer would otherwise block the
+//! open forever), and what was opened is what is checked, so a file swapped for a pipe between
+//! a look and the open cannot make it block; a pipe that gave nothing is an error, not an empty
+//! policy; a directory is refused by name. Every error names the file.
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
-use std::time::Duration;
 
 use crate::error::InputError;
 
@@ -20,9 +21,6 @@ pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 /// Limit for hand-written files (the policy, knowledge-base files, a Cargo.toml): 64 MiB,
 /// far beyond any real one (a policy with 20,000 exceptions is about 3 MB).
 pub const MAX_CONFIG_BYTES: u64 = 64 << 20;
-
-/// How long to wait for a process to open a named pipe for writing before giving up on it.
-pub const PIPE_WAIT: Duration = Duration::from_secs(2);
 
 /// A size limit and what to tell the user when it is passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +37,11 @@ impl Limit {
     /// The limit for inputs, raised with `--max-input-size`.
     pub fn input(bytes: u64) -> Limit {
         Limit { bytes, kind: "input size limit", raise_with: Some("--max-input-size") }
+    }
+
+    /// The limit for a report given to `diff`, which has no flag to raise it.
+    pub fn report() -> Limit {
+        Limit { bytes: MAX_INPUT_BYTES, kind: "input size limit", raise_with: None }
     }
 
     /// The fixed limit for policy and knowledge-base files.
@@ -75,19 +78,22 @@ pub fn read(path: &str, limit: Limit) -> Result<(String, Vec<u8>), InputError> {
 /// Reads the file at `path` within `limit`.
 pub fn read_path(path: &Path, limit: Limit) -> Result<Vec<u8>, InputError> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| InputError::new(&name, io_message(&e)))?;
+    let file = open(path).map_err(|e| InputError::new(&name, io_message(&e)))?;
+    let meta = file.metadata().map_err(|e| InputError::new(&name, io_message(&e)))?;
     if meta.is_dir() {
         return Err(InputError::new(&name, "is a directory, not a file"));
     }
     if meta.is_file() {
         limit.check(&name, meta.len())?;
     }
-    let file = open(path, &meta).map_err(|e| InputError::new(&name, io_message(&e)))?;
     // A regular file's size is known (and within the limit): one allocation of that size
     // rather than doubling from empty, which could hold up to twice the file.
     let expected = if meta.is_file() { meta.len() } else { 0 };
     let bytes = read_bounded(file, expected, limit).map_err(|e| read_error(&name, &e))?;
     limit.check(&name, bytes.len() as u64)?;
+    if bytes.is_empty() && is_pipe(&meta) {
+        return Err(InputError::new(&name, "a named pipe that gave nothing (no process wrote to it)"));
+    }
     Ok(bytes)
 }
 
@@ -121,51 +127,61 @@ pub fn reread(path: &Path, limit: Limit) -> Option<Vec<u8>> {
 }
 
 /// Reads at most `limit.bytes + 1` bytes, so that a longer source is seen to be too long
-/// without being read whole.
-fn read_bounded(source: impl Read, expected: u64, limit: Limit) -> io::Result<Vec<u8>> {
-    let capacity = usize::try_from(expected.min(limit.bytes)).unwrap_or(0).saturating_add(1);
-    let mut bytes = Vec::with_capacity(capacity);
-    source.take(limit.bytes.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Opens a file for reading. A named pipe is opened without waiting for a writer, then waited
-/// on for at most [`PIPE_WAIT`]: with no writer it is an error instead of a hang.
-fn open(path: &Path, meta: &Metadata) -> io::Result<File> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if meta.file_type().is_fifo() {
-            return open_fifo(path, PIPE_WAIT);
+/// without being read whole. The buffer grows by doubling, but never past that: a source of
+/// unknown size (a device, a pipe) costs at most the limit, not twice it.
+fn read_bounded(mut source: impl Read, expected: u64, limit: Limit) -> io::Result<Vec<u8>> {
+    let most = usize::try_from(limit.bytes.saturating_add(1)).unwrap_or(usize::MAX);
+    let first = usize::try_from(expected).unwrap_or(0).saturating_add(1).max(8 * 1024).min(most);
+    let mut bytes: Vec<u8> = Vec::with_capacity(first);
+    loop {
+        if bytes.len() == bytes.capacity() {
+            if bytes.len() >= most {
+                return Ok(bytes);
+            }
+            let grown = bytes.capacity().saturating_mul(2).min(most);
+            bytes.reserve_exact(grown - bytes.len());
+        }
+        let len = bytes.len();
+        let room = (bytes.capacity() - len).min(most - len);
+        bytes.resize(len + room, 0);
+        match source.read(&mut bytes[len..]) {
+            Ok(0) => {
+                bytes.truncate(len);
+                return Ok(bytes);
+            }
+            Ok(n) => bytes.truncate(len + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => bytes.truncate(len),
+            Err(e) => return Err(e),
         }
     }
-    let _ = meta;
+}
+
+/// Opens a file for reading without waiting: a named pipe with no writer (or a device that
+/// waits for a peer) would block the open itself. Blocking is turned back on for the reads,
+/// so a slow writer (`--sbom <(generate)`) is waited for.
+fn open(path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+        super::unix::blocking(&file);
+        Ok(file)
+    }
+    #[cfg(not(unix))]
     File::open(path)
 }
 
-#[cfg(unix)]
-fn open_fifo(path: &Path, wait: Duration) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    use std::os::unix::io::AsRawFd;
-    let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
-    let fd = file.as_raw_fd();
-    // Linux and the BSDs report nothing on a pipe no writer ever opened, then POLLIN (data)
-    // or POLLHUP (a writer came and went) once one has.
-    let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
-    let millis = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
-    // SAFETY: one valid pollfd for a descriptor we own, for the duration of the call.
-    let ready = unsafe { libc::poll(&mut poll, 1, millis) };
-    if ready < 0 {
-        return Err(io::Error::last_os_error());
+fn is_pipe(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
     }
-    if ready == 0 {
-        return Err(io::Error::other(format!(
-            "a named pipe that no process writes to (waited {} ms)",
-            wait.as_millis()
-        )));
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
     }
-    super::blocking(&file);
-    Ok(file)
 }
 
 fn read_error(name: &str, e: &io::Error) -> InputError {
@@ -240,15 +256,45 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_named_pipe_without_a_writer_is_refused_and_never_reread() {
+    fn a_named_pipe_without_a_writer_is_refused_and_a_slow_one_waited_for() {
         let d = dir("fifo");
         let p = d.join("pipe");
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        let err = open_fifo(&p, Duration::from_millis(50)).unwrap_err();
-        assert!(err.to_string().contains("no process writes to"), "{err}");
+        let err = read_path(&p, Limit::config()).unwrap_err();
+        assert!(err.message.contains("gave nothing"), "{}", err.message);
         assert!(reread(&p, Limit::config()).is_none());
+        // A writer that opens the pipe, then takes its time.
+        let writer = {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                let mut f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                std::io::Write::write_all(&mut f, b"trusted = ['eu']\n").unwrap();
+            })
+        };
+        // Read once the writer has the pipe open (its open waits for a reader: poll for it).
+        let mut got = Err(InputError::new("", ""));
+        for _ in 0..100 {
+            got = read_text(&p, Limit::config());
+            if got.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        writer.join().unwrap();
+        assert_eq!(got.unwrap(), "trusted = ['eu']\n");
         std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn an_unknown_size_never_costs_more_than_the_limit() {
+        let limit = Limit::input(100_000);
+        let bytes = read_bounded(std::io::repeat(7), 0, limit).unwrap();
+        assert_eq!(bytes.len(), 100_001);
+        assert!(bytes.capacity() <= 100_001, "capacity {}", bytes.capacity());
+        let small = read_bounded(&b"abc"[..], 3, limit).unwrap();
+        assert_eq!(small, b"abc");
     }
 }

@@ -29,6 +29,8 @@ fn escape_dot(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' => out.push(' '),
+            // Control characters and bidi overrides are shown, not obeyed (`\u{…}`).
+            c if crate::terminal::is_escaped(c) => out.push_str(&format!("\\\\u{{{:x}}}", u32::from(c))),
             c => out.push(c),
         }
     }

@@ -32,6 +32,11 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control characters and bidi overrides have no place in a page (and would reach a
+            // terminal raw when the page is printed to one): shown as `\u{…}`.
+            c if c != '\n' && c != '\t' && crate::terminal::is_escaped(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
+            }
             c => out.push(c),
         }
     }

@@ -85,7 +85,7 @@ impl IndexedText {
 
 impl Text {
     fn read(path: PathBuf) -> Option<Text> {
-        let bytes = crate::files::read::reread(&path, crate::files::read::Limit::input(u64::MAX))?;
+        let bytes = crate::files::read::reread(&path, crate::files::read::Limit::report())?;
         let text =
             String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
         let lines = text.lines().map(str::to_string).collect();
