@@ -62,6 +62,7 @@ fn main() {
     let mut report = Report::from_graph_owned(graph);
     report.add_facts(facts);
     report.add_figures(&figures);
+    cargo_sovereign::report::summary::fill(&mut report);
     report.set_findings(found, suppressed);
     lap("report", &mut t0);
     // Counted, not kept: the binary streams the report to a file.

@@ -58,15 +58,16 @@ pub fn pipeline(data: &[u8]) {
         }
     }
     let report =
-        cargo_sovereign::diff::read_report("report.json", &json).expect("the JSON report reads back");
-    let same = cargo_sovereign::diff::diff(&report, &report);
+        cargo_sovereign::report::diff::read_report("report.json", &json).expect("the JSON report reads back");
+    let same = cargo_sovereign::report::diff::diff(&report, &report);
     assert!(same.new_findings.is_empty(), "a report differs from itself");
     let mut text = Vec::new();
-    cargo_sovereign::diff::render_text(&same, &mut text).expect("diff renders");
+    cargo_sovereign::report::diff::render_text(&same, &mut text).expect("diff renders");
     terminal_safe("diff", &text);
     for i in 0..audit.graph.packages.len().min(50) {
         let mut text = Vec::new();
-        cargo_sovereign::explain::render(&audit, i, &mut text).expect("explain renders");
+        cargo_sovereign::report::explain::render(&audit.graph, &audit.report, i, &mut text)
+            .expect("explain renders");
         terminal_safe("explain", &text);
     }
 }

@@ -12,20 +12,19 @@
 //! * [`enrich`] gathers evidence about who controls each package and from where.
 //! * [`analysis`] measures the graph: depth, dependents, dominators, concentration.
 //! * [`policy`] judges the result against `sovereign.toml` and produces findings.
-//! * [`report`] renders the result for people and for other programs; [`diff`] compares two.
+//! * [`report`] renders the result for people and for other programs, explains one package
+//!   and compares two reports.
 //! * [`pipeline`] is the one driver: the binary and the tests run the stages through it.
 //! * [`files`] reads every file through one guard and writes reports without harming what is
 //!   at their paths.
 //! * [`terminal`] makes text from the input safe to print.
 //!
-//! The library never prints and never exits; the binary (`src/main.rs`) does both.
+//! The library never prints and never exits; the binary (`src/cli/`) does both.
 #![deny(missing_docs)]
 
 pub mod analysis;
-pub mod diff;
 pub mod enrich;
 pub mod error;
-pub mod explain;
 pub mod files;
 pub mod hash;
 pub mod input;

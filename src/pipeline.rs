@@ -258,6 +258,7 @@ impl Judged {
     fn complete(self, mut report: Report) -> (Report, Option<OnlineData>) {
         report.add_facts(self.facts);
         report.add_figures(&self.figures);
+        crate::report::summary::fill(&mut report);
         report.set_findings(self.findings, self.suppressed);
         if let Some(data) = &self.online {
             report.summary.warnings.extend(data.warnings.iter().cloned());

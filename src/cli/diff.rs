@@ -15,16 +15,16 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
     }
     let read = |path: &str| -> anyhow::Result<_> {
         let (name, bytes) = read::read(path, Limit::report())?;
-        Ok(cargo_sovereign::diff::read_report(&name, &bytes)?)
+        Ok(cargo_sovereign::report::diff::read_report(&name, &bytes)?)
     };
     let (base, head) = (read(&args.base)?, read(&args.head)?);
-    let d = cargo_sovereign::diff::diff(&base, &head);
+    let d = cargo_sovereign::report::diff::diff(&base, &head);
     let mut out = stdio::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &d)?;
         writeln!(out)?;
     } else {
-        cargo_sovereign::diff::render_text(&d, &mut out)?;
+        cargo_sovereign::report::diff::render_text(&d, &mut out)?;
     }
     out.flush()?;
     let failed = d.new_findings.iter().any(|f| args.fail_on.fails(f.severity));

@@ -11,7 +11,7 @@ use crate::{run, stdio};
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let audit = run::audit(&args.input)?;
-    let found = cargo_sovereign::explain::find(&audit.graph, &args.package);
+    let found = cargo_sovereign::report::explain::find(&audit.graph, &args.package);
     if found.is_empty() {
         bail!("no package `{}` in the dependency graph", args.package);
     }
@@ -20,7 +20,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         if n > 0 {
             writeln!(out)?;
         }
-        cargo_sovereign::explain::render(&audit, i, &mut out)?;
+        cargo_sovereign::report::explain::render(&audit.graph, &audit.report, i, &mut out)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

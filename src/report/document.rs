@@ -183,12 +183,12 @@ pub struct Concentration {
 }
 
 impl Report {
-    /// Adds graph figures (indexed like the packages) and the figures derived from them.
+    /// Adds graph figures (indexed like the packages); [`crate::report::summary::fill`] then
+    /// works out the figures over the whole graph.
     pub fn add_figures(&mut self, figures: &[GraphFigures]) {
         for (p, g) in self.packages.iter_mut().zip(figures) {
             p.graph = Some(*g);
         }
-        super::summary::fill(self);
     }
 
     /// Sets the findings and counts them per severity.

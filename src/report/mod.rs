@@ -4,8 +4,10 @@
 //! rendered report into a file so that an interrupted run never leaves half of one.
 
 pub mod cyclonedx;
+pub mod diff;
 pub mod document;
 pub mod dot;
+pub mod explain;
 pub mod html;
 pub mod json;
 pub mod locate;

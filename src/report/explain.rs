@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::io::{self, Write};
 
 use crate::model::{Graph, PackageIndex};
-use crate::pipeline::Audit;
+use crate::report::Report;
 use crate::terminal::safe_writeln;
 
 /// At most this many paths are shown.
@@ -73,8 +73,8 @@ pub fn paths_to(graph: &Graph, target: PackageIndex, limit: usize) -> Vec<Vec<Pa
 }
 
 /// Writes the explanation of package `i` of `audit`, escaped for a terminal.
-pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result<()> {
-    let (Some(p), Some(r)) = (audit.graph.packages.get(i), audit.report.packages.get(i)) else {
+pub fn render(graph: &Graph, report: &Report, i: PackageIndex, out: &mut dyn Write) -> io::Result<()> {
+    let (Some(p), Some(r)) = (graph.packages.get(i), report.packages.get(i)) else {
         return Ok(());
     };
     let version = p.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
@@ -187,13 +187,13 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
             if g.critical { "critical" } else { "not critical" }
         )?;
     }
-    let paths = paths_to(&audit.graph, i, MAX_PATHS);
+    let paths = paths_to(graph, i, MAX_PATHS);
     if !paths.is_empty() {
         safe_writeln!(out, "Paths from a root (shortest first, at most {MAX_PATHS}):")?;
         for path in &paths {
             let names: Vec<String> = path
                 .iter()
-                .filter_map(|&j| audit.graph.packages.get(j))
+                .filter_map(|&j| graph.packages.get(j))
                 .map(|q| {
                     format!("{}{}", q.name, q.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default())
                 })
@@ -202,7 +202,7 @@ pub fn render(audit: &Audit, i: PackageIndex, out: &mut dyn Write) -> io::Result
         }
     }
     let findings: Vec<_> =
-        audit.report.findings.iter().filter(|f| f.package.as_deref() == Some(p.id.as_str())).collect();
+        report.findings.iter().filter(|f| f.package.as_deref() == Some(p.id.as_str())).collect();
     safe_writeln!(out)?;
     if findings.is_empty() {
         safe_writeln!(out, "Findings: none")?;
