@@ -9,9 +9,9 @@ use std::hint::black_box;
 
 use cargo_sovereign::analysis;
 use cargo_sovereign::enrich::online::progress::Silent;
-use cargo_sovereign::input::builder::GraphBuilder;
 use cargo_sovereign::input::cargo::{read_metadata, Selection};
 use cargo_sovereign::kb::base::Kb;
+use cargo_sovereign::model::GraphBuilder;
 use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::report::{Format, RenderOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

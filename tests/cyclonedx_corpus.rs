@@ -9,8 +9,8 @@ mod common;
 
 use std::path::Path;
 
-use cargo_sovereign::input::{builder::GraphBuilder, read_document};
-use cargo_sovereign::model::Graph;
+use cargo_sovereign::input::read_document;
+use cargo_sovereign::model::{Graph, GraphBuilder};
 
 fn read(path: &Path) -> Result<Graph, cargo_sovereign::error::InputError> {
     let bytes = std::fs::read(path).unwrap();

@@ -343,7 +343,7 @@ fn arbitrary_unicode_in_every_string_field_of_every_format_goes_through_the_whol
                     keep.display()
                 );
             }
-            let mut builder = cargo_sovereign::input::builder::GraphBuilder::new(false);
+            let mut builder = cargo_sovereign::model::GraphBuilder::new(false);
             let read = cargo_sovereign::input::read_document("variant", &bytes, &mut builder).is_ok();
             let entry = by_kind.entry(kind).or_default();
             entry.0 += 1;

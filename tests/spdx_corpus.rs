@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use cargo_sovereign::error::InputError;
-use cargo_sovereign::input::builder::GraphBuilder;
 use cargo_sovereign::input::read_document;
+use cargo_sovereign::model::GraphBuilder;
 use cargo_sovereign::model::{DepKind, Graph, Package, PartyKind, Source};
 use serde_json::Value;
 

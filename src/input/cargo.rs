@@ -17,8 +17,8 @@ use cargo_platform::{Cfg, Platform};
 use super::cargo_json::{self, Metadata};
 
 use crate::error::InputError;
-use crate::input::builder::GraphBuilder;
 use crate::input::purl;
+use crate::model::GraphBuilder;
 use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 /// How to run `cargo metadata` and which part of the workspace to audit.

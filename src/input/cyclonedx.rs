@@ -14,8 +14,8 @@ use crate::hash::{HashMap, HashSet};
 use serde_json::value::RawValue;
 
 use crate::error::InputError;
-use crate::input::builder::GraphBuilder;
 use crate::input::purl;
+use crate::model::GraphBuilder;
 use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 pub use crate::input::cyclonedx_bom::{

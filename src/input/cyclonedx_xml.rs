@@ -8,11 +8,11 @@
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::error::InputError;
-use crate::input::builder::GraphBuilder;
 use crate::input::cyclonedx::{
     add_bom, too_deep, Address, Bom, Component, Contact, Dependency, ExternalReference, License,
     LicenseChoice, Licensing, Licensor, Metadata, OrgEntity, Property, MAX_COMPONENT_DEPTH,
 };
+use crate::model::GraphBuilder;
 use crate::model::InputInfo;
 
 const NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";

@@ -3,7 +3,6 @@
 //! Each file holds one format. [`read_document`] decodes the bytes, detects the format from
 //! the content and dispatches; the Cargo reader can also run `cargo metadata` itself.
 
-pub mod builder;
 pub mod cargo;
 pub mod cargo_json;
 pub mod cyclonedx;
@@ -22,8 +21,7 @@ pub mod text;
 mod xml_limits;
 
 use crate::error::InputError;
-use crate::model::InputInfo;
-use builder::GraphBuilder;
+use crate::model::{GraphBuilder, InputInfo};
 use detect::Format;
 
 /// Reads one document of any supported format into `builder`.

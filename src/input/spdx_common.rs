@@ -12,8 +12,8 @@ use std::str::FromStr;
 use packageurl::PackageUrl;
 
 use crate::error::InputError;
-use crate::input::builder::GraphBuilder;
 use crate::input::purl;
+use crate::model::GraphBuilder;
 use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 /// What an SPDX document says about one package, in any serialisation.

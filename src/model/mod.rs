@@ -7,9 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod builder;
 mod facts;
 mod overrides;
 
+pub use builder::GraphBuilder;
 pub use facts::{
     Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Signal, VendorInfo,
 };
@@ -252,5 +254,3 @@ impl Graph {
         adj
     }
 }
-
-pub use crate::input::builder::GraphBuilder;

@@ -22,7 +22,7 @@ use std::time::Duration;
 use cargo_sovereign::enrich::online::http::HttpOptions;
 use cargo_sovereign::enrich::online::progress::Silent;
 use cargo_sovereign::enrich::online::{Bases, OnlineOptions};
-use cargo_sovereign::input::builder::GraphBuilder;
+use cargo_sovereign::model::GraphBuilder;
 use cargo_sovereign::model::{Package, Source};
 use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;

@@ -1,11 +1,15 @@
 //! Assembling a [`Graph`] from one or more documents while keeping its invariants: unique
 //! ids, edges that point at real packages, no duplicates, and a root for every package.
+//!
+//! It belongs to the model rather than to the readers because it is the only way a [`Graph`]
+//! is made: every reader fills one, and so do the tests and benchmarks of the later stages,
+//! which then need the vocabulary only, never an input format.
 
 use std::collections::VecDeque;
 
 use crate::hash::HashMap;
 
-use crate::model::{DepKind, Edge, Graph, InputInfo, Package, PackageIndex};
+use crate::model::{DepKind, Edge, Graph, InputInfo, Package, PackageIndex, Source};
 
 /// Collects packages, edges and roots from readers, then sorts everything into a [`Graph`].
 ///
@@ -210,7 +214,7 @@ fn merge_into(into: &mut Package, from: Package) {
     fill(&mut into.repository, from.repository);
     fill(&mut into.homepage, from.homepage);
     fill(&mut into.description, from.description);
-    if into.source == crate::model::Source::Unknown {
+    if into.source == Source::Unknown {
         into.source = from.source;
     }
     if into.authors.is_empty() {
