@@ -9,7 +9,8 @@ use std::collections::VecDeque;
 
 use crate::hash::HashMap;
 
-use crate::model::{DepKind, Edge, Graph, InputInfo, Package, PackageIndex, Source};
+use super::graph::{DepKind, Edge, Graph, InputInfo, PackageIndex};
+use super::package::{Package, Source};
 
 /// Collects packages, edges and roots from readers, then sorts everything into a [`Graph`].
 ///

@@ -1,0 +1,117 @@
+//! The dependency graph: packages by index, typed edges, roots, and the documents it was read
+//! from.
+
+use serde::{Deserialize, Serialize};
+
+use super::package::Package;
+
+/// Index of a package in [`Graph::packages`].
+pub type PackageIndex = usize;
+
+/// The kind of a dependency edge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DepKind {
+    /// Needed at run time (Cargo normal dependencies, SBOM `dependsOn`).
+    #[default]
+    Normal,
+    /// Needed to build (Cargo build-dependencies, SPDX `BUILD_DEPENDENCY_OF`).
+    Build,
+    /// Needed only for tests and development (Cargo dev-dependencies, SPDX `DEV_DEPENDENCY_OF`).
+    Dev,
+}
+
+/// A directed edge: `from` depends on `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Edge {
+    /// The dependent.
+    pub from: PackageIndex,
+    /// The dependency.
+    pub to: PackageIndex,
+    /// How `from` depends on `to`.
+    pub kind: DepKind,
+}
+
+/// The format an input was read from.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputFormat {
+    /// `cargo metadata --format-version 1` JSON.
+    CargoMetadata,
+    /// CycloneDX JSON or XML.
+    Cyclonedx,
+    /// SPDX 2.x (JSON, YAML, tag-value) or 3.0 (JSON-LD).
+    Spdx,
+}
+
+/// One input document and what it was.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct InputInfo {
+    /// The format family.
+    pub format: InputFormat,
+    /// The specification version the document declares (`1.6`, `SPDX-2.3`), if any.
+    pub spec_version: Option<String>,
+    /// The file read, or `None` for `cargo metadata` run live and for standard input.
+    pub path: Option<String>,
+}
+
+impl InputInfo {
+    /// The format and its version as people read them: `cyclonedx 1.6`, `cargo-metadata 1`.
+    pub fn format_label(&self) -> String {
+        let format = match self.format {
+            InputFormat::CargoMetadata => "cargo-metadata",
+            InputFormat::Cyclonedx => "cyclonedx",
+            InputFormat::Spdx => "spdx",
+        };
+        match &self.spec_version {
+            Some(v) => format!("{format} {v}"),
+            None => format.to_string(),
+        }
+    }
+
+    /// The file read, or where the document came from when there was no file.
+    pub fn path_label(&self) -> &str {
+        match (&self.path, self.format) {
+            (Some(p), _) => p.as_str(),
+            (None, InputFormat::CargoMetadata) => "(from cargo)",
+            (None, _) => "(standard input)",
+        }
+    }
+}
+
+/// A dependency graph read from one or more inputs.
+///
+/// Invariants kept by [`GraphBuilder`](super::GraphBuilder): package ids are unique; every edge refers to existing
+/// packages; edges are deduplicated; roots are deduplicated. Cycles are allowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Graph {
+    /// All packages, sorted by id once [`GraphBuilder::finish`](super::GraphBuilder::finish) has run.
+    pub packages: Vec<Package>,
+    /// Dependency edges, sorted.
+    pub edges: Vec<Edge>,
+    /// Where the dependency walk starts: workspace members, the SBOM's described component,
+    /// else the packages nothing depends on. Sorted.
+    pub roots: Vec<PackageIndex>,
+    /// The documents the graph was read from, in the order given.
+    pub inputs: Vec<InputInfo>,
+    /// Problems that did not stop reading (dangling references, duplicates), sorted.
+    pub warnings: Vec<String>,
+}
+
+impl Graph {
+    /// The index of the package with this id.
+    pub fn index_of(&self, id: &str) -> Option<PackageIndex> {
+        self.packages.binary_search_by(|p| p.id.as_str().cmp(id)).ok()
+    }
+
+    /// Outgoing edges of every package, as adjacency lists indexed like `packages`.
+    pub fn adjacency(&self) -> Vec<Vec<(PackageIndex, DepKind)>> {
+        let mut adj = vec![Vec::new(); self.packages.len()];
+        for e in &self.edges {
+            adj[e.from].push((e.to, e.kind));
+        }
+        adj
+    }
+}
