@@ -4,7 +4,6 @@
 //! the content and dispatches; the Cargo reader can also run `cargo metadata` itself.
 
 pub mod cargo;
-pub mod cargo_json;
 pub mod cyclonedx;
 mod cyclonedx_bom;
 pub mod cyclonedx_xml;

@@ -1,46 +1,16 @@
-//! The Cargo input: `cargo metadata --format-version 1`, run live or read from a file.
-//!
-//! The resolve graph, not the manifest, is the truth: it says which packages the build will
-//! use for the chosen features and target. Workspace members are the roots; the walk from them
-//! keeps normal and build edges, and dev edges only with `--include-dev`. `--target` is left to
-//! cargo (`--filter-platform`) when cargo runs live, and evaluated here against
-//! `rustc --print cfg` when the metadata comes from a file.
+//! Reading `cargo metadata` JSON into the graph: the walk from the chosen workspace members
+//! over the resolve graph, and each Cargo package in the model's terms.
 
 use std::collections::VecDeque;
 
 use crate::hash::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::process::Command;
 
-use cargo_platform::{Cfg, Platform};
-
-use super::cargo_json::{self, Metadata};
-
+use super::json::{self, Metadata};
+use super::platform::{edge_kind, rustc_cfg};
 use crate::error::InputError;
 use crate::input::purl;
 use crate::model::GraphBuilder;
-use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
-
-/// How to run `cargo metadata` and which part of the workspace to audit.
-#[derive(Debug, Clone, Default)]
-pub struct CargoOptions {
-    /// `--manifest-path`.
-    pub manifest_path: Option<PathBuf>,
-    /// `--features`, each entry possibly comma- or space-separated.
-    pub features: Vec<String>,
-    /// `--all-features`.
-    pub all_features: bool,
-    /// `--no-default-features`.
-    pub no_default_features: bool,
-    /// `--locked`, `--offline`, `--frozen`: passed to cargo unchanged.
-    pub locked: bool,
-    /// See `locked`.
-    pub offline: bool,
-    /// See `locked`.
-    pub frozen: bool,
-    /// Which members to audit and which dependencies to keep.
-    pub select: Selection,
-}
+use crate::model::{InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 /// Which workspace members are roots, and which edges count.
 #[derive(Debug, Clone, Default)]
@@ -55,45 +25,6 @@ pub struct Selection {
     pub include_dev: bool,
 }
 
-/// Runs `cargo metadata` and returns its JSON. Errors carry cargo's own message.
-pub fn run_cargo_metadata(opts: &CargoOptions) -> Result<String, InputError> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.args(["metadata", "--format-version", "1"]);
-    if let Some(path) = &opts.manifest_path {
-        cmd.arg("--manifest-path").arg(path);
-    }
-    if opts.all_features {
-        cmd.arg("--all-features");
-    }
-    if opts.no_default_features {
-        cmd.arg("--no-default-features");
-    }
-    let features: Vec<&str> =
-        opts.features.iter().flat_map(|f| f.split([',', ' '])).filter(|f| !f.is_empty()).collect();
-    if !features.is_empty() {
-        cmd.arg("--features").arg(features.join(","));
-    }
-    if let Some(target) = &opts.select.target {
-        cmd.arg("--filter-platform").arg(target);
-    }
-    for (flag, on) in [("--locked", opts.locked), ("--offline", opts.offline), ("--frozen", opts.frozen)] {
-        if on {
-            cmd.arg(flag);
-        }
-    }
-    let label = opts.manifest_path.as_ref().map_or("cargo metadata".to_string(), |p| p.display().to_string());
-    let output =
-        cmd.output().map_err(|e| InputError::new(&label, format!("cannot run `cargo metadata`: {e}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let message = stderr.trim().trim_start_matches("error: ").to_string();
-        return Err(InputError::new(&label, format!("`cargo metadata` failed: {message}")));
-    }
-    String::from_utf8(output.stdout)
-        .map_err(|_| InputError::new(&label, "`cargo metadata` printed invalid UTF-8"))
-}
-
 /// Reads `cargo metadata` JSON found by format detection: every member, no target filter.
 pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
     let select = Selection { include_dev: builder.include_dev(), ..Selection::default() };
@@ -102,7 +33,7 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
 
 /// Reads `cargo metadata` JSON into `builder`, keeping what `select` asks for.
 ///
-/// `live` says the JSON comes from [`run_cargo_metadata`] (so cargo already applied
+/// `live` says the JSON comes from [`run_cargo_metadata`](super::run_cargo_metadata) (so cargo already applied
 /// `--filter-platform`, and there is no file to name in the report); `path` is then only a label.
 pub fn read_metadata(
     path: &str,
@@ -116,14 +47,12 @@ pub fn read_metadata(
         InputError::new(path, "the metadata has no dependency graph (was it made with `--no-deps`?)")
     })?;
     let target_cfg = match &select.target {
-        Some(triple) if !live => {
-            Some((triple.clone(), rustc_cfg(triple).map_err(|m| InputError::new(path, m))?))
-        }
+        Some(triple) if !live => Some((triple.clone(), rustc_cfg(path, triple)?)),
         _ => None,
     };
 
-    let packages: HashMap<&str, &cargo_json::Package> = meta.packages.iter().map(|p| (&*p.id, p)).collect();
-    let nodes: HashMap<&str, &cargo_json::Node> = resolve.nodes.iter().map(|n| (&*n.id, n)).collect();
+    let packages: HashMap<&str, &json::Package> = meta.packages.iter().map(|p| (&*p.id, p)).collect();
+    let nodes: HashMap<&str, &json::Node> = resolve.nodes.iter().map(|n| (&*n.id, n)).collect();
     let roots = select_members(path, &meta, select)?;
 
     let root_dir = std::path::Path::new(&*meta.workspace_root);
@@ -172,7 +101,7 @@ pub fn read_metadata(
 /// Adds the package with cargo id `id` once; returns its builder index.
 fn add_package<'m>(
     id: &str,
-    packages: &HashMap<&'m str, &'m cargo_json::Package<'m>>,
+    packages: &HashMap<&'m str, &'m json::Package<'m>>,
     index: &mut HashMap<&'m str, usize>,
     builder: &mut GraphBuilder,
     root_dir: &std::path::Path,
@@ -193,8 +122,8 @@ fn select_members<'m>(
     select: &Selection,
 ) -> Result<Vec<&'m str>, InputError> {
     let ids: HashSet<&str> = meta.workspace_members.iter().map(|id| &**id).collect();
-    let members: Vec<&cargo_json::Package> = meta.packages.iter().filter(|p| ids.contains(&*p.id)).collect();
-    let matches = |spec: &str, p: &cargo_json::Package| {
+    let members: Vec<&json::Package> = meta.packages.iter().filter(|p| ids.contains(&*p.id)).collect();
+    let matches = |spec: &str, p: &json::Package| {
         let name: &str = &p.name;
         spec == name || spec == format!("{name}@{}", p.version)
     };
@@ -227,49 +156,8 @@ fn select_members<'m>(
     Ok(chosen)
 }
 
-/// The strongest kind among the dependency's kinds that apply, or `None` if none applies.
-/// A platform condition cargo wrote but this version cannot read applies (kept rather than lost).
-fn edge_kind(
-    kinds: &[cargo_json::DepKindInfo],
-    target: Option<&(String, Vec<Cfg>)>,
-    include_dev: bool,
-) -> Option<DepKind> {
-    if kinds.is_empty() {
-        // cargo before 1.41 did not report kinds.
-        return Some(DepKind::Normal);
-    }
-    kinds
-        .iter()
-        .filter(|k| match (&k.target, target) {
-            (Some(platform), Some((triple, cfg))) => {
-                platform.parse::<Platform>().map_or(true, |p| p.matches(triple, cfg))
-            }
-            _ => true,
-        })
-        .filter_map(|k| match k.kind.as_deref() {
-            None | Some("normal") => Some(DepKind::Normal),
-            Some("build") => Some(DepKind::Build),
-            Some("dev") if include_dev => Some(DepKind::Dev),
-            _ => None,
-        })
-        .min()
-}
-
-/// The `cfg` values rustc reports for a target triple.
-fn rustc_cfg(triple: &str) -> Result<Vec<Cfg>, String> {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let output = Command::new(rustc)
-        .args(["--print", "cfg", "--target", triple])
-        .output()
-        .map_err(|e| format!("--target needs rustc to evaluate platform conditions: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("unknown target `{triple}`: {}", String::from_utf8_lossy(&output.stderr).trim()));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).lines().filter_map(|l| l.parse().ok()).collect())
-}
-
 /// One Cargo package in the model's terms.
-fn convert(p: &cargo_json::Package, workspace_root: &std::path::Path) -> Package {
+fn convert(p: &json::Package, workspace_root: &std::path::Path) -> Package {
     let name = p.name.to_string();
     let version = p.version.to_string();
     let source = match &p.source {
@@ -280,7 +168,7 @@ fn convert(p: &cargo_json::Package, workspace_root: &std::path::Path) -> Package
             let rel = rel.to_string_lossy().replace('\\', "/");
             Source::Path { path: if rel.is_empty() { ".".to_string() } else { rel } }
         }
-        Some(s) => parse_source(s, p.from_default_registry()),
+        Some(s) => parse_source(s, p.is_from_default_registry()),
     };
     let purl = match &source {
         Source::Registry { default: true, .. } => purl::build("cargo", None, &name, Some(&version), &[]),

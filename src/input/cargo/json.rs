@@ -107,7 +107,7 @@ pub struct DepKindInfo<'a> {
 impl Package<'_> {
     /// Whether it comes from the default registry (which cargo always names this way,
     /// whichever protocol fetched it).
-    pub fn from_default_registry(&self) -> bool {
+    pub fn is_from_default_registry(&self) -> bool {
         self.source.as_deref() == Some("registry+https://github.com/rust-lang/crates.io-index")
     }
 }
