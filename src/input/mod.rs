@@ -5,8 +5,6 @@
 
 pub mod cargo;
 pub mod cyclonedx;
-mod cyclonedx_bom;
-pub mod cyclonedx_xml;
 pub mod detect;
 pub mod purl;
 pub mod spdx;
@@ -17,7 +15,6 @@ mod spdx_common;
 mod spdx_loader;
 pub mod spdx_tag;
 pub mod text;
-mod xml_limits;
 
 use crate::error::InputError;
 use crate::model::{GraphBuilder, InputInfo};
@@ -33,7 +30,7 @@ pub fn read_document(path: &str, bytes: &[u8], builder: &mut GraphBuilder) -> Re
     let info = match format {
         Format::CargoMetadata => cargo::read_json(path, text, builder)?,
         Format::CyclonedxJson => cyclonedx::read_json(path, text, builder)?,
-        Format::CyclonedxXml => cyclonedx_xml::read_xml(path, text, builder)?,
+        Format::CyclonedxXml => cyclonedx::read_xml(path, text, builder)?,
         Format::SpdxJson => spdx::read_json(path, text, builder)?,
         Format::SpdxYaml => spdx::read_yaml(path, text, builder)?,
         Format::SpdxTagValue => spdx_tag::read_tag_value(path, text, builder)?,

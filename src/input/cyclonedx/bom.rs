@@ -1,6 +1,6 @@
 //! The CycloneDX document, reduced to what the model needs: the plain structure both the
-//! JSON reader (serde, this file's derives) and the XML reader (`cyclonedx_xml.rs`, by hand)
-//! fill, before `cyclonedx.rs` turns it into graph nodes. Every field is optional and unknown
+//! JSON reader (serde, this file's derives) and the XML reader (`xml.rs`, by hand) fill,
+//! before `load.rs` turns it into graph nodes. Every field is optional and unknown
 //! fields are ignored: SBOMs in circulation are often slightly off-schema.
 
 use serde::Deserialize;

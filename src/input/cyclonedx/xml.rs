@@ -2,16 +2,18 @@
 //!
 //! `roxmltree` builds a read-only tree with positions for error messages. Document type
 //! declarations are refused outright, so entity-expansion ("billion laughs") and external
-//! entities never get a chance to run, and a linear pre-scan (`xml_limits.rs`) refuses the
+//! entities never get a chance to run, and a linear pre-scan (`limits.rs`) refuses the
 //! elements on which the parser's own checks would take quadratic time.
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use crate::error::InputError;
-use crate::input::cyclonedx::{
-    add_bom, too_deep, Address, Bom, Component, Contact, Dependency, ExternalReference, License,
-    LicenseChoice, Licensing, Licensor, Metadata, OrgEntity, Property, MAX_COMPONENT_DEPTH,
+use super::bom::{
+    Address, Bom, Component, Contact, Dependency, ExternalReference, License, LicenseChoice, Licensing,
+    Licensor, Metadata, OrgEntity, Property,
 };
+use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
+use super::load::add_bom;
+use crate::error::InputError;
 use crate::model::GraphBuilder;
 use crate::model::InputInfo;
 
@@ -19,7 +21,7 @@ const NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 
 /// Reads a CycloneDX XML document into `builder`.
 pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    crate::input::xml_limits::check(path, text)?;
+    super::limits::check(path, text)?;
     let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
     let doc = Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();

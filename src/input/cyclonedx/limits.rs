@@ -1,17 +1,30 @@
-//! A linear pre-scan of an XML document's start tags, run before `roxmltree` parses it.
+//! What the CycloneDX readers refuse of a hostile document, so that reading stays bounded in
+//! time and stack whatever the input: components nested deeper than [`MAX_COMPONENT_DEPTH`]
+//! (JSON and XML alike), and in XML, elements the parser would take quadratic time over.
 //!
-//! `roxmltree` checks each attribute of an element against every earlier one (duplicate
-//! check), and each namespace declaration against the element's whole in-scope list: work
-//! quadratic in the attributes of one element and in the namespaces in scope. One element with
-//! 100,000 attributes (1.5 MB) took 45 s, 200,000 took 150 s. No CycloneDX element needs more
-//! than a handful of either, so elements over [`MAX_ATTRIBUTES`] attributes, and namespace
-//! declarations piling up past [`MAX_NAMESPACES`] in scope, are refused here, in one pass, with
-//! the element's line and column. That bounds the parser's work per byte of input.
+//! The XML part is a linear pre-scan of the document's start tags, run before `roxmltree` parses
+//! it. `roxmltree` checks each attribute of an element against every earlier one (duplicate check),
+//! and each namespace declaration against the element's whole in-scope list: work quadratic in the
+//! attributes of one element and in the namespaces in scope. One element with 100,000 attributes
+//! (1.5 MB) took 45 s, 200,000 took 150 s. No CycloneDX element needs more than a handful of
+//! either, so elements over [`MAX_ATTRIBUTES`] attributes, and namespace declarations piling up
+//! past [`MAX_NAMESPACES`] in scope, are refused here, in one pass, with the element's line and
+//! column. That bounds the parser's work per byte of input.
 //!
 //! The scan only counts: whatever it cannot make sense of is left for the parser to report.
 
 use crate::error::InputError;
 use crate::input::text::line_column;
+
+/// How deep components may nest (a top-level component is at level 1). Deeper documents are
+/// refused, in JSON and XML alike: the JSON parser's own recursion limit stops nesting at about
+/// twice this, and no real SBOM comes near it.
+pub const MAX_COMPONENT_DEPTH: usize = 32;
+
+/// The error for components nested deeper than [`MAX_COMPONENT_DEPTH`].
+pub(super) fn too_deep() -> String {
+    format!("components nested more than {MAX_COMPONENT_DEPTH} levels deep are refused")
+}
 
 /// Attributes one element may carry (namespace declarations included).
 pub const MAX_ATTRIBUTES: usize = 256;

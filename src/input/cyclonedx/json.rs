@@ -1,0 +1,115 @@
+//! CycloneDX JSON: the document is parsed with its top-level components left as raw JSON
+//! text, and each component is parsed as it is added, so a large document never holds every
+//! component's fields and its graph at once. Errors inside a component are placed in the whole
+//! document, as a parse of the whole would place them.
+
+use serde_json::value::RawValue;
+
+use super::bom::{Bom, Component};
+use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
+use super::load::add_bom;
+use crate::error::{strip_serde_position, InputError};
+use crate::model::{GraphBuilder, InputInfo};
+
+/// Reads a CycloneDX JSON document into `builder`.
+pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+    let bom: Bom<&RawValue> = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    match bom.bom_format.as_deref() {
+        Some("CycloneDX") => {}
+        Some(other) => {
+            return Err(InputError::new(path, format!("bomFormat is `{other}`, expected `CycloneDX`")));
+        }
+        None => return Err(InputError::new(path, "missing `bomFormat`")),
+    }
+    let described = bom.metadata.as_ref().and_then(|m| m.component.as_ref());
+    if described.is_some_and(|c| depth(c) > MAX_COMPONENT_DEPTH) {
+        return Err(InputError::new(path, format!("metadata.component: {}", too_deep())));
+    }
+    add_bom(path, bom, builder, |raw| {
+        let component: Component =
+            serde_json::from_str(raw.get()).map_err(|e| component_error(path, text, raw.get(), &e))?;
+        if depth(&component) > MAX_COMPONENT_DEPTH {
+            let (line, column) = start_of(text, raw.get());
+            return Err(InputError::at(
+                path,
+                line,
+                column,
+                format!("{} (found inside this component)", too_deep()),
+            ));
+        }
+        Ok(component)
+    })
+}
+
+/// Line and byte column of `raw`, a slice of `text`, as serde counts them.
+fn start_of(text: &str, raw: &str) -> (usize, usize) {
+    let start = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+    let before = &text.as_bytes()[..start];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    (line, start - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1)
+}
+
+/// An error in a top-level component parsed on its own, placed in the whole document: serde
+/// counts lines and byte columns from the component's first byte.
+fn component_error(path: &str, text: &str, raw: &str, err: &serde_json::Error) -> InputError {
+    let message = strip_serde_position(&err.to_string());
+    let (start_line, start_column) = start_of(text, raw);
+    match (err.line(), err.column()) {
+        (0, _) => InputError::new(path, message),
+        (1, column) => InputError::at(path, start_line, start_column + column - 1, message),
+        (line, column) => InputError::at(path, start_line + line - 1, column, message),
+    }
+}
+
+/// How many levels `component` and its nested components span.
+fn depth(component: &Component) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(component, 1)];
+    while let Some((c, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        stack.extend(c.components.iter().map(|n| (n, level + 1)));
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<crate::model::Graph, InputError> {
+        let mut b = GraphBuilder::new(false);
+        read_json("t.json", text, &mut b)?;
+        Ok(b.finish())
+    }
+
+    #[test]
+    fn errors_inside_a_component_are_placed_in_the_whole_document() {
+        // Components are parsed one at a time; the position must be the one a parse of the
+        // whole document gives.
+        let head = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\n\"components\":[\n";
+        for tail in ["  {\"name\":\"a\"}, {\"name\": 5}]}", "  {\"name\":\"a\",\n  \"version\": [1]}]}"] {
+            let text = format!("{head}{tail}");
+            let whole = serde_json::from_str::<Bom>(&text).unwrap_err();
+            let err = read(&text).unwrap_err().to_string();
+            let at = format!("t.json:{}:{}: invalid type", whole.line(), whole.column());
+            assert!(err.starts_with(&at), "{err} (expected {at})");
+            assert!(whole.line() >= 3, "{whole}");
+        }
+    }
+
+    #[test]
+    fn rejects_wrong_format_and_version() {
+        assert!(read(r#"{"bomFormat":"SPDX","specVersion":"1.6"}"#)
+            .unwrap_err()
+            .message
+            .contains("bomFormat"));
+        let e = read(r#"{"bomFormat":"CycloneDX","specVersion":"2.0"}"#).unwrap_err();
+        assert!(e.message.contains("unsupported CycloneDX spec version `2.0`"), "{e}");
+    }
+
+    #[test]
+    fn truncated_json_has_position() {
+        let e = read("{\"bomFormat\":\"CycloneDX\",\n\"components\":[").unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+}
