@@ -8,12 +8,6 @@ pub mod cyclonedx;
 pub mod detect;
 pub mod purl;
 pub mod spdx;
-pub mod spdx3;
-mod spdx3_elements;
-mod spdx3_expanded;
-mod spdx_common;
-mod spdx_loader;
-pub mod spdx_tag;
 pub mod text;
 
 use crate::error::InputError;
@@ -33,8 +27,8 @@ pub fn read_document(path: &str, bytes: &[u8], builder: &mut GraphBuilder) -> Re
         Format::CyclonedxXml => cyclonedx::read_xml(path, text, builder)?,
         Format::SpdxJson => spdx::read_json(path, text, builder)?,
         Format::SpdxYaml => spdx::read_yaml(path, text, builder)?,
-        Format::SpdxTagValue => spdx_tag::read_tag_value(path, text, builder)?,
-        Format::Spdx3JsonLd => spdx3::read_json_ld(path, text, builder)?,
+        Format::SpdxTagValue => spdx::read_tag_value(path, text, builder)?,
+        Format::Spdx3JsonLd => spdx::read_json_ld(path, text, builder)?,
     };
     builder.add_input(info.clone());
     Ok(info)

@@ -7,7 +7,7 @@ use crate::hash::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::input::spdx_common::{self as common, Problems};
+use crate::input::spdx::common::{self as common, Problems};
 use crate::model::{Party, PartyKind};
 
 /// A JSON object: one element, or a part of one.

@@ -12,10 +12,10 @@
 
 use std::borrow::Cow;
 
+use super::document::{ExternalRef, SpdxPackage, Text};
+use super::loader::{Link, Loader};
 use crate::error::InputError;
-use crate::input::spdx::{ExternalRef, SpdxPackage, Text};
-use crate::input::spdx_common;
-use crate::input::spdx_loader::{Link, Loader};
+use crate::input::spdx::common;
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads an SPDX 2.x tag-value document.
@@ -118,7 +118,7 @@ impl<'a> Reader<'a> {
         match entry.tag {
             "SPDXVersion" => {
                 if !entry.value.starts_with("SPDX-2.") {
-                    let mut err = spdx_common::unsupported_version(path, &entry.value);
+                    let mut err = common::unsupported_version(path, &entry.value);
                     err.line = Some(entry.line);
                     err.column = Some(entry.column);
                     return Err(err);

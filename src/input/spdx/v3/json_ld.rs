@@ -3,21 +3,21 @@
 //! Unlike 2.x, a 3.0 package carries almost nothing itself: its licences, and all its
 //! dependencies, are separate `Relationship` elements, and its supplier is an `Organization` or
 //! `Person` element elsewhere in the graph. The reader therefore indexes every element by id
-//! first (`spdx3_elements.rs`), then resolves references through the index. JSON-LD allows an
+//! first (`elements.rs`), then resolves references through the index. JSON-LD allows an
 //! element to be written inline where it is referenced, so the index is built by walking the
 //! whole JSON tree with an explicit stack; and since elements may refer to each other in
 //! cycles, the only recursive resolution (licence expressions built from licence-set elements)
 //! has a fixed depth limit. A document in JSON-LD expanded form (full IRIs) is first rewritten
-//! into the compact form (`spdx3_expanded.rs`).
+//! into the compact form (`expanded.rs`).
 
 use crate::hash::HashMap;
 
 use serde_json::Value;
 
+use super::elements::{external_identifiers, ref_ids, string, text, Elements, Object};
 use crate::error::InputError;
-use crate::input::spdx3_elements::{external_identifiers, ref_ids, string, text, Elements, Object};
-use crate::input::spdx_common::{self as common, PackageFacts, Problems};
-use crate::model::{GraphBuilder, InputInfo, PackageIndex};
+use crate::input::spdx::common::{self as common, PackageFacts, Problems};
+use crate::model::{DepKind, GraphBuilder, InputInfo, PackageIndex};
 
 const UNTYPED: &str = "relationships without a relationshipType ignored";
 const NAMELESS: &str = "packages without a name (shown by their id)";
@@ -27,7 +27,7 @@ const FOREIGN: &str = "properties named by an IRI outside the SPDX 3 vocabulary 
 pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
     let mut root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
     let mut problems = Problems::default();
-    let expanded = crate::input::spdx3_expanded::compact(&mut root);
+    let expanded = super::expanded::compact(&mut root);
     (0..expanded.foreign_keys).for_each(|_| problems.note(FOREIGN));
     let graph = Elements::collect(&root, &mut problems);
     let version = graph.spec_version(&root).or(expanded.version);
@@ -92,7 +92,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
         }
     }
     for rel in &relationships {
-        let kind = common::v3_edge(rel.ty, rel.scope);
+        let kind = v3_edge(rel.ty, rel.scope);
         if kind.is_none() && rel.ty != "describes" {
             continue;
         }
@@ -164,10 +164,31 @@ impl<'a> Rel<'a> {
     }
 }
 
+/// The dependency an SPDX 3.0 relationship type stands for, from `from` to each `to`, given a
+/// `LifecycleScopedRelationship`'s scope. `None` for types that make no edge.
+fn v3_edge(relationship: &str, scope: Option<&str>) -> Option<DepKind> {
+    let base = match relationship.trim() {
+        "dependsOn"
+        | "contains"
+        | "hasStaticLink"
+        | "hasDynamicLink"
+        | "hasOptionalDependency"
+        | "hasProvidedDependency" => DepKind::Normal,
+        "usesTool" => DepKind::Build,
+        _ => return None,
+    };
+    Some(match scope.map(str::trim) {
+        Some("build") => DepKind::Build,
+        Some("development") | Some("test") => DepKind::Dev,
+        Some("runtime") => DepKind::Normal,
+        _ => base,
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::elements::{DANGLING, DEEP_LICENSE, DUPLICATE, IMPORTED};
     use super::*;
-    use crate::input::spdx3_elements::{DANGLING, DEEP_LICENSE, DUPLICATE, IMPORTED};
     use crate::model::PartyKind;
     use crate::model::{DepKind, Graph};
 
@@ -339,5 +360,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!((info.spec_version.as_deref(), info.path), (Some("3.0.1"), None));
+    }
+
+    #[test]
+    fn maps_v3_relationships_and_scopes() {
+        assert_eq!(v3_edge("dependsOn", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("dependsOn", Some("build")), Some(DepKind::Build));
+        assert_eq!(v3_edge("dependsOn", Some("development")), Some(DepKind::Dev));
+        assert_eq!(v3_edge("dependsOn", Some("test")), Some(DepKind::Dev));
+        assert_eq!(v3_edge("hasStaticLink", Some("runtime")), Some(DepKind::Normal));
+        assert_eq!(v3_edge("contains", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("hasDynamicLink", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("hasOptionalDependency", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("hasProvidedDependency", None), Some(DepKind::Normal));
+        assert_eq!(v3_edge("usesTool", None), Some(DepKind::Build));
+        assert_eq!(v3_edge("describes", None), None);
+        assert_eq!(v3_edge("hasDeclaredLicense", None), None);
     }
 }

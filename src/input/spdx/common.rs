@@ -1,6 +1,6 @@
 //! What the SPDX 2.x and 3.0 readers share: turning a package's facts into a [`Package`],
-//! reading `Organization: ACME (info@acme.example)` party strings, mapping relationship types
-//! onto dependency edges, and counting problems so each kind is reported once.
+//! reading `Organization: ACME (info@acme.example)` party strings, and counting problems so
+//! each kind is reported once.
 //!
 //! The three SPDX readers differ only in syntax (JSON or YAML, tag-value, JSON-LD); keeping the
 //! mapping into the model here means a package reads the same whichever serialisation it came
@@ -14,11 +14,11 @@ use packageurl::PackageUrl;
 use crate::error::InputError;
 use crate::input::purl;
 use crate::model::GraphBuilder;
-use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
+use crate::model::{InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 /// What an SPDX document says about one package, in any serialisation.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct PackageFacts {
+pub(super) struct PackageFacts {
     /// The document-local identifier (`SPDXRef-…` or an IRI), used when nothing better exists.
     pub spdx_id: String,
     /// `name` / `PackageName`.
@@ -46,7 +46,7 @@ pub(crate) struct PackageFacts {
 }
 
 /// A value that carries information: trimmed, not empty, not `NOASSERTION` or `NONE`.
-pub(crate) fn asserted(value: Option<&str>) -> Option<String> {
+pub(super) fn asserted(value: Option<&str>) -> Option<String> {
     let v = value?.trim();
     if v.is_empty() || v.eq_ignore_ascii_case("NOASSERTION") || v.eq_ignore_ascii_case("NONE") {
         None
@@ -67,7 +67,7 @@ fn choose_license(declared: Option<&str>, concluded: Option<&str>) -> Option<Str
 
 /// Builds the model's package from SPDX facts; see the module docs for the identity rules. A
 /// package whose package URLs are all invalid is noted in `problems`: it is read without one.
-pub(crate) fn build_package(facts: PackageFacts, problems: &mut Problems) -> Package {
+pub(super) fn build_package(facts: PackageFacts, problems: &mut Problems) -> Package {
     let purl = facts.purls.iter().map(|p| p.trim()).find(|p| purl::parse(p).is_some());
     if purl.is_none() && !facts.purls.is_empty() {
         problems.note(BAD_PURL);
@@ -124,7 +124,7 @@ fn registry_source(purl: &str) -> Source {
 
 /// Splits an SPDX VCS location (`git+https://host/repo.git@rev#sub/path`) into the URL
 /// without `git+`, revision and sub-path, and the revision. `None` when it is not git.
-pub(crate) fn git_source(location: &str) -> Option<Source> {
+fn git_source(location: &str) -> Option<Source> {
     let (url, rev) = split_vcs(location);
     let is_git = location.starts_with("git+") || location.starts_with("git://") || url.ends_with(".git");
     is_git.then(|| Source::Git { url: url.to_string(), rev: rev.map(str::to_string) })
@@ -155,7 +155,7 @@ const REGISTRY_INDEX_REPOS: &[&str] = &["github.com/rust-lang/crates.io-index"];
 
 /// The source repository a download location points into, when it is a VCS URL or a
 /// code-host URL; code-host URLs are cut to `https://host/owner/repo`.
-pub(crate) fn repository_url(location: &str) -> Option<String> {
+fn repository_url(location: &str) -> Option<String> {
     let loc = location.trim();
     let vcs = ["git+", "hg+", "svn+", "bzr+", "git://"].iter().any(|p| loc.starts_with(p));
     let (url, _) = split_vcs(loc);
@@ -185,7 +185,7 @@ pub(crate) fn repository_url(location: &str) -> Option<String> {
 /// Parses an SPDX 2.x party: `Organization: ACME Inc. (contact@acme.example)`,
 /// `Person: Jane Doe (jane@example.org)`, `Tool: builder-1.0`. `None` for `NOASSERTION`,
 /// `NONE` or an empty value. Text without a known prefix is kept as a name of unspecified kind.
-pub(crate) fn parse_party(text: &str) -> Option<Party> {
+pub(super) fn parse_party(text: &str) -> Option<Party> {
     let text = asserted(Some(text))?;
     let (kind, rest) = match text.split_once(':') {
         Some((prefix, rest)) => match prefix.trim().to_ascii_lowercase().as_str() {
@@ -215,72 +215,23 @@ pub(crate) fn parse_party(text: &str) -> Option<Party> {
 }
 
 /// The problem [`build_package`] notes.
-pub(crate) const BAD_PURL: &str = "packages whose package URL is not valid (read without one)";
-
-/// Which way an SPDX 2.x relationship points relative to "depends on".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
-    /// `A REL B` means A depends on B.
-    Forward,
-    /// `A REL B` means B depends on A.
-    Reverse,
-}
-
-/// The dependency an SPDX 2.x relationship type stands for; `None` for the others
-/// (`GENERATED_FROM`, `DESCRIBES`, `COPY_OF`, …), which make no edge.
-pub(crate) fn v2_edge(relationship: &str) -> Option<(Direction, DepKind)> {
-    use Direction::{Forward, Reverse};
-    Some(match relationship.trim().to_ascii_uppercase().as_str() {
-        "DEPENDS_ON" | "CONTAINS" | "STATIC_LINK" | "DYNAMIC_LINK" => (Forward, DepKind::Normal),
-        "DEPENDENCY_OF"
-        | "CONTAINED_BY"
-        | "RUNTIME_DEPENDENCY_OF"
-        | "OPTIONAL_DEPENDENCY_OF"
-        | "PROVIDED_DEPENDENCY_OF" => (Reverse, DepKind::Normal),
-        "BUILD_DEPENDENCY_OF" | "BUILD_TOOL_OF" => (Reverse, DepKind::Build),
-        "DEV_DEPENDENCY_OF" | "TEST_DEPENDENCY_OF" | "DEV_TOOL_OF" | "TEST_TOOL_OF" => {
-            (Reverse, DepKind::Dev)
-        }
-        _ => return None,
-    })
-}
-
-/// The dependency an SPDX 3.0 relationship type stands for, from `from` to each `to`, given a
-/// `LifecycleScopedRelationship`'s scope. `None` for types that make no edge.
-pub(crate) fn v3_edge(relationship: &str, scope: Option<&str>) -> Option<DepKind> {
-    let base = match relationship.trim() {
-        "dependsOn"
-        | "contains"
-        | "hasStaticLink"
-        | "hasDynamicLink"
-        | "hasOptionalDependency"
-        | "hasProvidedDependency" => DepKind::Normal,
-        "usesTool" => DepKind::Build,
-        _ => return None,
-    };
-    Some(match scope.map(str::trim) {
-        Some("build") => DepKind::Build,
-        Some("development") | Some("test") => DepKind::Dev,
-        Some("runtime") => DepKind::Normal,
-        _ => base,
-    })
-}
+const BAD_PURL: &str = "packages whose package URL is not valid (read without one)";
 
 /// Counts non-fatal problems by kind, so a document with a thousand dangling references gives
 /// one warning, not a thousand.
 #[derive(Debug, Default)]
-pub(crate) struct Problems {
+pub(super) struct Problems {
     counts: BTreeMap<&'static str, usize>,
 }
 
 impl Problems {
     /// Records one occurrence of a kind of problem.
-    pub(crate) fn note(&mut self, kind: &'static str) {
+    pub(super) fn note(&mut self, kind: &'static str) {
         *self.counts.entry(kind).or_default() += 1;
     }
 
     /// Emits one warning per kind: `path: kind: count`.
-    pub(crate) fn report(self, path: &str, builder: &mut GraphBuilder) {
+    pub(super) fn report(self, path: &str, builder: &mut GraphBuilder) {
         for (kind, count) in self.counts {
             builder.warn(format!("{path}: {kind}: {count}"));
         }
@@ -288,12 +239,12 @@ impl Problems {
 }
 
 /// The [`InputInfo`] every SPDX reader returns.
-pub(crate) fn info(path: &str, spec_version: Option<String>) -> InputInfo {
+pub(super) fn info(path: &str, spec_version: Option<String>) -> InputInfo {
     InputInfo { format: InputFormat::Spdx, spec_version, path: (path != "<stdin>").then(|| path.to_string()) }
 }
 
 /// The error for a version the readers do not understand.
-pub(crate) fn unsupported_version(path: &str, version: &str) -> InputError {
+pub(super) fn unsupported_version(path: &str, version: &str) -> InputError {
     InputError::new(path, format!("unsupported SPDX version {version:?} (supported: SPDX-2.x and SPDX 3.0)"))
 }
 
@@ -333,43 +284,6 @@ mod tests {
         assert_eq!(parse_party("NOASSERTION"), None);
         assert_eq!(parse_party("  "), None);
         assert_eq!(parse_party("Person: NOASSERTION"), None);
-    }
-
-    #[test]
-    fn maps_v2_relationships() {
-        use Direction::{Forward, Reverse};
-        assert_eq!(v2_edge("DEPENDS_ON"), Some((Forward, DepKind::Normal)));
-        assert_eq!(v2_edge("DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
-        assert_eq!(v2_edge("CONTAINS"), Some((Forward, DepKind::Normal)));
-        assert_eq!(v2_edge("CONTAINED_BY"), Some((Reverse, DepKind::Normal)));
-        assert_eq!(v2_edge("BUILD_DEPENDENCY_OF"), Some((Reverse, DepKind::Build)));
-        assert_eq!(v2_edge("BUILD_TOOL_OF"), Some((Reverse, DepKind::Build)));
-        assert_eq!(v2_edge("DEV_DEPENDENCY_OF"), Some((Reverse, DepKind::Dev)));
-        assert_eq!(v2_edge("TEST_DEPENDENCY_OF"), Some((Reverse, DepKind::Dev)));
-        assert_eq!(v2_edge("DEV_TOOL_OF"), Some((Reverse, DepKind::Dev)));
-        assert_eq!(v2_edge("RUNTIME_DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
-        assert_eq!(v2_edge("OPTIONAL_DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
-        assert_eq!(v2_edge("PROVIDED_DEPENDENCY_OF"), Some((Reverse, DepKind::Normal)));
-        assert_eq!(v2_edge("STATIC_LINK"), Some((Forward, DepKind::Normal)));
-        assert_eq!(v2_edge("dynamic_link"), Some((Forward, DepKind::Normal)));
-        assert_eq!(v2_edge("GENERATED_FROM"), None);
-        assert_eq!(v2_edge("DESCRIBES"), None);
-    }
-
-    #[test]
-    fn maps_v3_relationships_and_scopes() {
-        assert_eq!(v3_edge("dependsOn", None), Some(DepKind::Normal));
-        assert_eq!(v3_edge("dependsOn", Some("build")), Some(DepKind::Build));
-        assert_eq!(v3_edge("dependsOn", Some("development")), Some(DepKind::Dev));
-        assert_eq!(v3_edge("dependsOn", Some("test")), Some(DepKind::Dev));
-        assert_eq!(v3_edge("hasStaticLink", Some("runtime")), Some(DepKind::Normal));
-        assert_eq!(v3_edge("contains", None), Some(DepKind::Normal));
-        assert_eq!(v3_edge("hasDynamicLink", None), Some(DepKind::Normal));
-        assert_eq!(v3_edge("hasOptionalDependency", None), Some(DepKind::Normal));
-        assert_eq!(v3_edge("hasProvidedDependency", None), Some(DepKind::Normal));
-        assert_eq!(v3_edge("usesTool", None), Some(DepKind::Build));
-        assert_eq!(v3_edge("describes", None), None);
-        assert_eq!(v3_edge("hasDeclaredLicense", None), None);
     }
 
     #[test]
