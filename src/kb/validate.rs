@@ -15,8 +15,8 @@ use serde::de::{Deserialize, IntoDeserializer};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::error::line_column;
 use crate::error::InputError;
-use crate::input::text::line_column;
 use crate::kb::base::Kb;
 use crate::kb::countries;
 use crate::kb::file::KbFile;

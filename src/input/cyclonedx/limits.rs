@@ -13,8 +13,7 @@
 //!
 //! The scan only counts: whatever it cannot make sense of is left for the parser to report.
 
-use crate::error::InputError;
-use crate::input::text::line_column;
+use crate::error::{line_column, InputError};
 
 /// How deep components may nest (a top-level component is at level 1). Deeper documents are
 /// refused, in JSON and XML alike: the JSON parser's own recursion limit stops nesting at about

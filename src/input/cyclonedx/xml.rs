@@ -13,7 +13,7 @@ use super::bom::{
 };
 use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
 use super::load::add_bom;
-use crate::error::InputError;
+use crate::error::{line_column, InputError};
 use crate::model::GraphBuilder;
 use crate::model::InputInfo;
 
@@ -30,7 +30,7 @@ pub fn read_xml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<In
             roxmltree::Error::DtdDetected => {
                 // roxmltree reports the document start; point at the declaration itself.
                 if let Some(at) = text.find("<!DOCTYPE") {
-                    (line, column) = crate::input::text::line_column(text, at);
+                    (line, column) = line_column(text, at);
                 }
                 "XML document type declarations (DTD) are refused: they allow entity expansion attacks"
                     .to_string()

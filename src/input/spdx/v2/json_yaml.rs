@@ -5,8 +5,7 @@
 
 use super::document::Document;
 use super::loader::load;
-use crate::error::InputError;
-use crate::input::text::line_column;
+use crate::error::{line_column, InputError};
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads an SPDX 2.x JSON document.
