@@ -1,7 +1,16 @@
 //! Readers: every supported input format into one [`Graph`](crate::model::Graph).
 //!
-//! Each file holds one format. [`read_document`] decodes the bytes, detects the format from
-//! the content and dispatches; the Cargo reader can also run `cargo metadata` itself.
+//! One folder per family of formats: `cargo/` (`cargo metadata`, which it can also run),
+//! `cyclonedx/` (JSON and XML), `spdx/` (2.x in JSON, YAML and tag-value; 3.0 in JSON-LD). Each
+//! family maps its documents into the graph by one piece of code whatever the serialisation,
+//! through [`GraphBuilder`]. What the families share stands at
+//! the top: [`text`] (bytes into text), [`detect`] (the format from the content, never from
+//! the file name) and [`purl`] (package URLs). [`read_document`] decodes, detects and
+//! dispatches.
+//!
+//! Readers are lenient: unknown fields are ignored, missing ones are empty, and problems that
+//! do not stop reading are counted into the graph's warnings. Only a document that cannot be
+//! made sense of is an [`InputError`], naming the file, line and column.
 
 pub mod cargo;
 pub mod cyclonedx;

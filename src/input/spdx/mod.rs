@@ -1,5 +1,4 @@
-//! SPDX: 2.2 and 2.3 in JSON, YAML and tag-value (`v2/`), and 3.0 in JSON-LD, compact or
-//! expanded (`v3/`).
+//! SPDX 2.2 and 2.3 in JSON, YAML and tag-value (`v2/`); 3.0 in JSON-LD (`v3/`).
 //!
 //! The two major versions are different data models: a 2.x package carries its own licence and
 //! supplier, and relationships name packages; in 3.0 nearly everything is a separate element
