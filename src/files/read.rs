@@ -97,6 +97,13 @@ pub fn read_path(path: &Path, limit: Limit) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
+/// Reads a stream (another program's output, say) within `limit`; `name` names it in errors.
+pub fn read_stream(source: impl Read, name: &str, limit: Limit) -> Result<Vec<u8>, InputError> {
+    let bytes = read_bounded(source, 0, limit).map_err(|e| read_error(name, &e))?;
+    limit.check(name, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
 /// Reads the file at `path` as UTF-8 text (a leading byte-order mark is skipped) within
 /// `limit`; an invalid byte is reported with its line and column. An empty file is empty text.
 pub fn read_text(path: &Path, limit: Limit) -> Result<String, InputError> {

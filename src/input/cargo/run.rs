@@ -1,10 +1,11 @@
 //! Running `cargo metadata` for the workspace being audited, with the options the user gave.
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use super::metadata::Selection;
 use crate::error::InputError;
+use crate::files::read::{read_stream, Limit, MAX_INPUT_BYTES};
 
 /// How to run `cargo metadata` and which part of the workspace to audit.
 #[derive(Debug, Clone, Default)]
@@ -55,13 +56,31 @@ pub fn run_cargo_metadata(opts: &CargoOptions) -> Result<String, InputError> {
         }
     }
     let label = opts.manifest_path.as_ref().map_or("cargo metadata".to_string(), |p| p.display().to_string());
-    let output =
-        cmd.output().map_err(|e| InputError::new(&label, format!("cannot run `cargo metadata`: {e}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    let cannot_run = |e: std::io::Error| InputError::new(&label, format!("cannot run `cargo metadata`: {e}"));
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(cannot_run)?;
+    // Read like any input, within the input size limit (what `CARGO` names could print anything).
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let errors = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        if let Some(stderr) = stderr {
+            let _ = std::io::Read::read_to_end(&mut std::io::Read::take(stderr, 1 << 20), &mut text);
+        }
+        text
+    });
+    let out = match stdout {
+        Some(stdout) => read_stream(stdout, &label, Limit::input(MAX_INPUT_BYTES)),
+        None => Ok(Vec::new()),
+    };
+    if out.is_err() {
+        let _ = child.kill();
+    }
+    let status = child.wait().map_err(cannot_run)?;
+    let stderr = errors.join().unwrap_or_default();
+    let out = out?;
+    if !status.success() {
+        let stderr = String::from_utf8_lossy(&stderr);
         let message = stderr.trim().trim_start_matches("error: ").to_string();
         return Err(InputError::new(&label, format!("`cargo metadata` failed: {message}")));
     }
-    String::from_utf8(output.stdout)
-        .map_err(|_| InputError::new(&label, "`cargo metadata` printed invalid UTF-8"))
+    String::from_utf8(out).map_err(|_| InputError::new(&label, "`cargo metadata` printed invalid UTF-8"))
 }
