@@ -6,16 +6,11 @@
 //! operator and its country for every host it meets.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::file::KbFile;
 use crate::kb::names::{is_country_code, normalize_domain};
 use crate::kb::orgs::OrgIndex;
-
-/// The embedded `data/forges.toml`.
-const EMBEDDED: &str = include_str!("../../data/forges.toml");
 
 /// Whether a host serves source code or packages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -60,18 +55,6 @@ impl ForgeIndex {
         let mut index = ForgeIndex::default();
         index.extend(entries)?;
         Ok(index)
-    }
-
-    /// Parses and indexes the embedded `data/forges.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<ForgeIndex, Vec<String>> {
-        ForgeIndex::from_entries(KbFile::parse_embedded("data/forges.toml", EMBEDDED)?.forge)
-    }
-
-    /// The embedded forges, parsed once. Empty if the embedded file were broken, which the test
-    /// suite rules out (see [`ForgeIndex::try_embedded`]).
-    pub fn embedded() -> &'static ForgeIndex {
-        static INDEX: OnceLock<ForgeIndex> = OnceLock::new();
-        INDEX.get_or_init(|| ForgeIndex::try_embedded().unwrap_or_default())
     }
 
     /// Adds entries; an entry for a known host replaces it. On any problem the index is left

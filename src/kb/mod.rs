@@ -17,6 +17,7 @@
 
 pub mod base;
 pub mod countries;
+mod embedded;
 pub mod file;
 pub mod forges;
 pub mod gazetteer;

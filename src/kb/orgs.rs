@@ -7,18 +7,13 @@
 //! the top. Individuals are never entries: only organisations and community projects.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::file::KbFile;
 use crate::kb::names::{
     domain_candidates, is_country_code, is_kebab_case, is_unattributable_domain, normalize_domain,
     normalize_name,
 };
-
-/// The embedded `data/orgs.toml`.
-const EMBEDDED: &str = include_str!("../../data/orgs.toml");
 
 /// What kind of organisation an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -91,18 +86,6 @@ impl OrgIndex {
         let mut index = OrgIndex::default();
         index.extend(entries)?;
         Ok(index)
-    }
-
-    /// Parses and indexes the embedded `data/orgs.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<OrgIndex, Vec<String>> {
-        OrgIndex::from_entries(KbFile::parse_embedded("data/orgs.toml", EMBEDDED)?.org)
-    }
-
-    /// The embedded organisations, parsed once. Empty if the embedded file were broken, which
-    /// the test suite rules out (see [`OrgIndex::try_embedded`]).
-    pub fn embedded() -> &'static OrgIndex {
-        static INDEX: OnceLock<OrgIndex> = OnceLock::new();
-        INDEX.get_or_init(|| OrgIndex::try_embedded().unwrap_or_default())
     }
 
     /// Adds entries; an entry with an existing id replaces it. On any problem the index is left

@@ -9,17 +9,12 @@
 //! (`object_store`, `opendal`, `apache-libcloud`) are deliberately absent: they are the way out.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::file::KbFile;
 use crate::kb::glob::{glob_match, specificity};
 use crate::kb::names::is_kebab_case;
 use crate::kb::orgs::OrgIndex;
-
-/// The embedded `data/vendors.toml`.
-const EMBEDDED: &str = include_str!("../../data/vendors.toml");
 
 /// Ecosystems (purl types) a pattern table may name.
 const ECOSYSTEMS: &[&str] = &[
@@ -134,18 +129,6 @@ impl VendorIndex {
         let mut index = VendorIndex::default();
         index.extend(entries)?;
         Ok(index)
-    }
-
-    /// Parses and indexes the embedded `data/vendors.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<VendorIndex, Vec<String>> {
-        VendorIndex::from_entries(KbFile::parse_embedded("data/vendors.toml", EMBEDDED)?.vendor)
-    }
-
-    /// The embedded vendors, parsed once. Empty if the embedded file were broken, which the test
-    /// suite rules out (see [`VendorIndex::try_embedded`]).
-    pub fn embedded() -> &'static VendorIndex {
-        static INDEX: OnceLock<VendorIndex> = OnceLock::new();
-        INDEX.get_or_init(|| VendorIndex::try_embedded().unwrap_or_default())
     }
 
     /// Adds entries; an entry with a known id replaces it. On any problem the index is left
