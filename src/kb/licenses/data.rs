@@ -6,17 +6,19 @@
 //! skipped rather than turned into a panic.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::licenses::{ExceptionEffect, LicenseCategory, LicenseIndex, NameInfo};
+use super::category::{ExceptionEffect, LicenseCategory};
+use super::index::{looks_like_id, name_key, LicenseIndex, NameInfo};
 
 /// ScanCode-derived categories per id (`scripts/derive-licenses.py`).
-pub(crate) const LICENSES_TSV: &str = include_str!("../../data/licenses.tsv");
+pub(crate) const LICENSES_TSV: &str = include_str!("../../../data/licenses.tsv");
 /// Non-SPDX licence names.
-pub(crate) const NAMES_TOML: &str = include_str!("../../data/license-names.toml");
+pub(crate) const NAMES_TOML: &str = include_str!("../../../data/license-names.toml");
 /// `WITH` exception effects.
-pub(crate) const EXCEPTIONS_TOML: &str = include_str!("../../data/license-exceptions.toml");
+pub(crate) const EXCEPTIONS_TOML: &str = include_str!("../../../data/license-exceptions.toml");
 
 /// One row of `licenses.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,9 +129,18 @@ pub(crate) fn parse_exceptions(text: &str) -> Result<ExceptionsFile, String> {
     toml::from_str(text).map_err(|e| format!("data/license-exceptions.toml: {e}"))
 }
 
+static EMBEDDED: OnceLock<LicenseIndex> = OnceLock::new();
+
+impl LicenseIndex {
+    /// The knowledge base shipped in `data/`, parsed on first use.
+    pub fn embedded() -> &'static LicenseIndex {
+        EMBEDDED.get_or_init(embedded_index)
+    }
+}
+
 /// Builds the embedded index. Parse errors leave the affected table empty (the tests make
 /// sure there are none).
-pub(crate) fn embedded_index() -> LicenseIndex {
+fn embedded_index() -> LicenseIndex {
     let mut ids = BTreeMap::new();
     for row in parse_tsv(LICENSES_TSV).unwrap_or_default() {
         ids.insert(row.id.to_ascii_lowercase(), (row.id, row.category));
@@ -152,33 +163,6 @@ pub(crate) fn embedded_index() -> LicenseIndex {
         }
     }
     LicenseIndex { ids, names, exceptions }
-}
-
-/// Whether `s` has the shape of an SPDX licence id or reference (no spaces, only the
-/// characters SPDX allows in ids, plus `+` and the `DocumentRef` colon).
-pub(crate) fn looks_like_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | ':'))
-}
-
-/// The key non-SPDX names are matched on: lower case; every character other than a letter,
-/// digit, `.` or `+` is a separator; words lose trailing dots; `licence(s)` reads as
-/// `license(s)`; a leading `the` is dropped.
-pub(crate) fn name_key(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let mut words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '+'))
-        .map(|w| w.trim_end_matches('.'))
-        .filter(|w| !w.is_empty())
-        .map(|w| match w {
-            "licence" => "license",
-            "licences" => "licenses",
-            other => other,
-        })
-        .collect();
-    if words.len() > 1 && words.first() == Some(&"the") {
-        words.remove(0);
-    }
-    words.join(" ")
 }
 
 #[cfg(test)]
@@ -217,7 +201,7 @@ mod tests {
 
     #[test]
     fn every_overrides_entry_has_a_source_and_reason() {
-        let text = include_str!("../../data/license-overrides.toml");
+        let text = include_str!("../../../data/license-overrides.toml");
         let value: toml::Table = toml::from_str(text).unwrap();
         let entries = value["license"].as_array().unwrap();
         assert!(entries.len() > 40);
@@ -261,20 +245,5 @@ mod tests {
         }
         let keep_with_category = "[[exception]]\nid = \"x\"\neffect = \"keep\"\ncategory = \"permissive\"\nsource = \"https://a\"\nreason = \"r\"\n";
         assert!(parse_exceptions(keep_with_category).unwrap().exception[0].effect().is_err());
-    }
-
-    #[test]
-    fn name_key_normalises_spelling_variants() {
-        assert_eq!(
-            name_key("The Apache Software License, Version 2.0"),
-            "apache software license version 2.0"
-        );
-        assert_eq!(
-            name_key("  apache   software licence version 2.0. "),
-            "apache software license version 2.0"
-        );
-        assert_eq!(name_key("GPLv3+"), "gplv3+");
-        assert_eq!(name_key("the"), "the");
-        assert_eq!(name_key("!!!"), "");
     }
 }
