@@ -8,7 +8,8 @@
 use cargo_sovereign::analysis;
 use cargo_sovereign::input::builder::GraphBuilder;
 use cargo_sovereign::input::purl;
-use cargo_sovereign::kb::{licenses, location};
+use cargo_sovereign::kb::geo::location;
+use cargo_sovereign::kb::licenses;
 use cargo_sovereign::policy::config;
 
 /// Format detection and every SBOM reader, then the graph's analysis.

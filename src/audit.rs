@@ -132,7 +132,7 @@ pub struct Audit {
 
 /// The trusted country codes the policy names (groups expanded).
 pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, AuditError> {
-    crate::kb::jurisdictions::expand(&config.trusted).map_err(|unknown| {
+    crate::kb::geo::jurisdictions::expand(&config.trusted).map_err(|unknown| {
         AuditError::Config(
             unknown
                 .into_iter()

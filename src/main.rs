@@ -106,7 +106,7 @@ fn prepare(input: &InputArgs) -> anyhow::Result<Prepared> {
             _ => None,
         };
         if !(input.offline || input.frozen) {
-            cargo_sovereign::kb::location::warm();
+            cargo_sovereign::kb::geo::location::warm();
         }
         (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
     });

@@ -3,7 +3,7 @@
 //! only see two uppercase letters).
 
 use cargo_sovereign::kb::base::Kb;
-use cargo_sovereign::kb::countries;
+use cargo_sovereign::kb::geo::countries;
 
 #[test]
 fn every_org_and_forge_country_is_an_iso_code() {

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use cargo_sovereign::kb::location::{locate, Via};
-use cargo_sovereign::kb::{countries, gazetteer, jurisdictions, normalize::normalize};
+use cargo_sovereign::kb::fold::normalize;
+use cargo_sovereign::kb::geo::location::{locate, Via};
+use cargo_sovereign::kb::geo::{countries, gazetteer, jurisdictions};
 
 /// The ISO 3166-1 alpha-2 codes officially assigned (as of 2024), to check the derived list against.
 const ISO_3166_1: &str =

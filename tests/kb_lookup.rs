@@ -3,8 +3,8 @@
 
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::file::KbFile;
+use cargo_sovereign::kb::geo::{flags, jurisdictions};
 use cargo_sovereign::kb::lookup::{lookup, render, Hit, Lookup, OrgHit, VendorHit};
-use cargo_sovereign::kb::{countries, jurisdictions};
 
 fn orgs(l: &Lookup) -> Vec<&OrgHit> {
     l.hits.iter().filter_map(|h| if let Hit::Org(o) = h { Some(o) } else { None }).collect()
@@ -94,7 +94,7 @@ fn licences_countries_groups_and_places() {
     let country = found.hits.iter().find_map(|h| if let Hit::Country(c) = h { Some(c) } else { None });
     let country = country.unwrap();
     assert_eq!(country.code, "GR");
-    assert_eq!(country.flag, countries::flag("GR"));
+    assert_eq!(country.flag, flags::flag("GR"));
     for g in jurisdictions::groups() {
         assert_eq!(country.groups.contains(&g.name), g.members.iter().any(|m| m == "GR"), "{}", g.name);
     }

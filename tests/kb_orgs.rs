@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use cargo_sovereign::kb::domains::{is_generic_mail_domain, is_unattributable_domain};
 use cargo_sovereign::kb::file::KbFile;
 use cargo_sovereign::kb::forges::{ForgeIndex, ForgeKind};
-use cargo_sovereign::kb::names::{is_generic_mail_domain, is_unattributable_domain};
 use cargo_sovereign::kb::orgs::{OrgIndex, OrgKind};
 use cargo_sovereign::kb::vendors::VendorIndex;
 

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::names::{is_country_code, normalize_domain};
+use crate::kb::domains::normalize_domain;
+use crate::kb::geo::countries::is_code_shape;
 use crate::kb::orgs::OrgIndex;
 
 /// Whether a host serves source code or packages.
@@ -130,7 +131,7 @@ fn check_entry(f: &Forge) -> Vec<String> {
         p.push(format!("forge `{host}`: host is not a lowercase host name"));
     }
     match &f.country {
-        Some(c) if !is_country_code(c) => {
+        Some(c) if !is_code_shape(c) => {
             p.push(format!("forge `{host}`: country `{c}` is not two uppercase letters"));
         }
         None if f.note.is_none() => p.push(format!("forge `{host}`: no country and no note saying why")),

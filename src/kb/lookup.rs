@@ -13,11 +13,11 @@ use serde::Serialize;
 
 use crate::kb::base::Kb;
 use crate::kb::forges::ForgeKind;
+use crate::kb::geo::location::{self, Via};
+use crate::kb::geo::{countries, flags, jurisdictions};
 use crate::kb::licenses::LicenseCategory;
-use crate::kb::location::{self, Via};
 use crate::kb::orgs::{Org, OrgKind};
 use crate::kb::vendors::{self, Alternative, Vendor, VendorKind};
-use crate::kb::{countries, jurisdictions};
 use crate::terminal::safe_writeln;
 
 /// Longest text looked up; longer input is cut (lookups stay bounded whatever the input).
@@ -371,7 +371,7 @@ fn license_hit(kb: &Kb, q: &str) -> Option<LicenseHit> {
 }
 
 fn country_hit(q: &str) -> Option<CountryHit> {
-    let (code, how) = if let Some(code) = countries::from_flag(q) {
+    let (code, how) = if let Some(code) = flags::from_flag(q) {
         (code, "flag")
     } else if let Some(code) = (q.len() == 2).then(|| countries::canonical_code(q)).flatten() {
         (code, "code")
@@ -390,7 +390,7 @@ fn country_hit(q: &str) -> Option<CountryHit> {
         matched_by: how.to_string(),
         code: country.code.to_string(),
         name: country.common_name.unwrap_or(country.name).to_string(),
-        flag: countries::flag(code),
+        flag: flags::flag(code),
         groups: groups
             .iter()
             .filter(|g| g.members.iter().any(|m| m == code))

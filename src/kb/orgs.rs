@@ -10,10 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::names::{
-    domain_candidates, is_country_code, is_kebab_case, is_unattributable_domain, normalize_domain,
-    normalize_name,
-};
+use crate::kb::domains::{domain_candidates, is_unattributable_domain, normalize_domain};
+use crate::kb::geo::countries::is_code_shape;
+use crate::kb::names::{is_kebab_case, normalize_name};
 
 /// What kind of organisation an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -231,7 +230,7 @@ fn check_entry(org: &Org) -> Vec<String> {
         p.push(format!("org `{id}`: name is empty"));
     }
     match &org.country {
-        Some(c) if !is_country_code(c) => {
+        Some(c) if !is_code_shape(c) => {
             p.push(format!("org `{id}`: country `{c}` is not two uppercase letters"));
         }
         None if org.note.is_none() => p.push(format!("org `{id}`: no country and no note saying why")),

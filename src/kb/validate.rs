@@ -18,10 +18,9 @@ use toml::Spanned;
 use crate::error::InputError;
 use crate::input::text::line_column;
 use crate::kb::base::Kb;
-use crate::kb::countries;
 use crate::kb::file::KbFile;
+use crate::kb::geo::countries;
 use crate::kb::licenses::LicenseEntry;
-use crate::kb::names::is_country_code;
 
 /// What a valid file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +186,7 @@ fn check(kb: &Kb, file: &KbFile) -> Vec<String> {
 
 /// A country code of the right shape that is not an assigned ISO 3166-1 code (`XX`, `EU`).
 fn unassigned_country(table: &str, key: &str, country: Option<&str>) -> Option<String> {
-    let c = country.filter(|c| is_country_code(c) && !countries::is_code(c))?;
+    let c = country.filter(|c| countries::is_code_shape(c) && !countries::is_code(c))?;
     Some(format!("{table} `{key}`: country `{c}` is not an ISO 3166-1 country code"))
 }
 

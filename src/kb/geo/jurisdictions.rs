@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
-use super::{load, Loaded};
+use super::loaded::{load, Loaded};
 
-const JURISDICTIONS_TOML: &str = include_str!("../../data/jurisdictions.toml");
+const JURISDICTIONS_TOML: &str = include_str!("../../../data/jurisdictions.toml");
 const FILE: &str = "data/jurisdictions.toml";
 
 /// One jurisdiction group with its members resolved.

@@ -14,12 +14,12 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
-use super::normalize::normalize;
+use super::loaded::{load, Loaded};
 use super::sorted_lines::{data_part, find_line};
-use super::{load, Loaded};
+use crate::kb::fold::normalize;
 
-const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
-const ALIASES_TOML: &str = include_str!("../../data/gazetteer-aliases.toml");
+const GAZETTEER_TSV: &str = include_str!("../../../data/gazetteer.tsv");
+const ALIASES_TOML: &str = include_str!("../../../data/gazetteer-aliases.toml");
 
 /// What kind of place a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
