@@ -19,7 +19,7 @@ use cargo_sovereign::audit::{self, Audit, AuditOptions};
 use cargo_sovereign::enrich::online;
 use cargo_sovereign::files;
 use cargo_sovereign::kb::base::Kb;
-use cargo_sovereign::kb::{lookup, stats, validate};
+use cargo_sovereign::kb::inspect::{lookup, stats, validate};
 use cargo_sovereign::model::Graph;
 use cargo_sovereign::policy::config::Config;
 use cargo_sovereign::policy::{load, template};

@@ -4,7 +4,8 @@
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::file::KbFile;
 use cargo_sovereign::kb::geo::{flags, jurisdictions};
-use cargo_sovereign::kb::lookup::{lookup, render, Hit, Lookup, OrgHit, VendorHit};
+use cargo_sovereign::kb::inspect::hits::{Hit, Lookup, OrgHit, VendorHit};
+use cargo_sovereign::kb::inspect::lookup::{lookup, render};
 
 fn orgs(l: &Lookup) -> Vec<&OrgHit> {
     l.hits.iter().filter_map(|h| if let Hit::Org(o) = h { Some(o) } else { None }).collect()

@@ -15,8 +15,7 @@ use serde::de::{Deserialize, IntoDeserializer};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::error::InputError;
-use crate::input::text::line_column;
+use crate::error::{line_column, InputError};
 use crate::kb::base::Kb;
 use crate::kb::file::KbFile;
 use crate::kb::geo::countries;
