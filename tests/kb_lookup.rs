@@ -60,6 +60,17 @@ fn urls_and_addresses_name_the_owner_and_the_forge() {
 }
 
 #[test]
+fn organisation_names_match_without_their_accents() {
+    let kb = Kb::embedded();
+    for q in ["France Telecom", "France Télécom", "france telecom"] {
+        let found = lookup(&kb, q);
+        let hits = orgs(&found);
+        assert!(hits.iter().any(|h| h.id == "orange" && h.matched_by == ["name"]), "{q}: {hits:?}");
+        assert!(text(&found).starts_with("organisation `orange`: Orange S.A.\n"), "{q}");
+    }
+}
+
+#[test]
 fn packages_are_matched_in_each_ecosystem_form() {
     let kb = Kb::embedded();
     let cases = [

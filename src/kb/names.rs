@@ -1,8 +1,13 @@
 //! Names of knowledge-base entries: the shape of an entry's id, and the normal form
 //! organisation names are matched in, so that lookups meet the way people write them.
 //!
-//! Inputs name the same company as `Google LLC`, `Google, Inc.` or `google`. Matching is done
-//! on a normal form: names lose case, punctuation and trailing legal-form suffixes.
+//! Inputs name the same company as `Google LLC`, `Google, Inc.` or `google`, and write
+//! `France Télécom` as `France Telecom` or `FRANCE TELECOM`. Matching is done on a normal form:
+//! names are folded exactly as place names are (the one folding table of [`crate::kb::fold`],
+//! so `Ørsted`, `Orsted` and `ØRSTED` meet), then lose punctuation and trailing legal-form
+//! suffixes.
+
+use crate::kb::fold::normalize;
 
 /// Legal-form words dropped from the end of a name (after dots are removed and case folded).
 const LEGAL_SUFFIXES: &[&str] = &[
@@ -57,16 +62,12 @@ pub fn is_kebab_case(id: &str) -> bool {
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
-/// Normal form of an organisation name: lowercase words, no punctuation, no leading "the", no
-/// trailing legal-form suffixes (`Google LLC` → `google`, `Ferrous Systems GmbH` →
-/// `ferrous systems`). Never empty unless the input has no letters or digits.
+/// Normal form of an organisation name: words folded as place names are ([`normalize`]: case
+/// and accents do not matter), no punctuation, no leading "the", no trailing legal-form
+/// suffixes (`Google LLC` → `google`, `Ferrous Systems GmbH` → `ferrous systems`,
+/// `France Télécom` → `france telecom`). Never empty unless the input has no letters or digits.
 pub fn normalize_name(text: &str) -> String {
-    let folded: String = text
-        .chars()
-        .filter(|c| *c != '.')
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .to_lowercase();
+    let folded: String = normalize(text).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     let mut words: Vec<&str> = folded.split_whitespace().collect();
     if words.len() > 1 && words.first() == Some(&"the") {
         words.remove(0);
@@ -93,6 +94,13 @@ mod tests {
         assert_eq!(normalize_name("The Document Foundation"), "document foundation");
         assert_eq!(normalize_name("Example Italia S.p.A."), "example italia");
         assert_eq!(normalize_name("Private Packagist B.V."), "private packagist");
+        // Case and accents are folded as in place names.
+        assert_eq!(normalize_name("France Télécom"), "france telecom");
+        assert_eq!(normalize_name("FRANCE TÉLÉCOM S.A."), "france telecom");
+        assert_eq!(normalize_name("ØRSTED"), "orsted");
+        assert_eq!(normalize_name("Åbo Akademi"), "abo akademi");
+        assert_eq!(normalize_name("Straßenbau GmbH"), "strassenbau");
+        assert_eq!(normalize_name("Société Générale"), "societe generale");
         // A name that is only a legal-form word keeps it.
         assert_eq!(normalize_name("AG"), "ag");
         assert_eq!(normalize_name("  "), "");
