@@ -94,8 +94,8 @@ fn parents_exist_and_have_no_cycles() {
 #[test]
 fn forge_and_vendor_references_resolve() {
     let o = orgs();
-    assert_eq!(forges().check_references(&o), Vec::<String>::new());
-    assert_eq!(vendors().check_references(&o), Vec::<String>::new());
+    assert_eq!(forges().check_references(&o), []);
+    assert_eq!(vendors().check_references(&o), []);
     for f in forges().iter() {
         assert!(f.source.starts_with("https://"), "{}", f.host);
         // A forge's country is its operator's control country where the operator has one.

@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+use crate::error::InputError;
+use crate::kb::entry_error::EntryError;
 use crate::kb::file::KbFile;
 use crate::kb::forges::ForgeIndex;
 use crate::kb::orgs::OrgIndex;
@@ -21,15 +23,21 @@ const FORGES: &str = include_str!("../../data/forges.toml");
 /// The embedded `data/vendors.toml`.
 const VENDORS: &str = include_str!("../../data/vendors.toml");
 
-/// Parses an embedded file, with the error in the shape index builders report problems.
-fn parse(path: &str, text: &str) -> Result<KbFile, Vec<String>> {
-    KbFile::parse(path, text).map_err(|e| vec![e.to_string()])
+/// Parses an embedded file; an error is the one problem.
+fn parse(path: &str, text: &str) -> Result<KbFile, Vec<InputError>> {
+    KbFile::parse(path, text).map_err(|e| vec![e])
+}
+
+/// Index problems as errors in the embedded file `path`.
+fn in_file(path: &str) -> impl Fn(Vec<EntryError>) -> Vec<InputError> + '_ {
+    move |problems| problems.iter().map(|p| p.in_file(path)).collect()
 }
 
 impl OrgIndex {
     /// Parses and indexes the embedded `data/orgs.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<OrgIndex, Vec<String>> {
-        OrgIndex::from_entries(parse("data/orgs.toml", ORGS)?.org)
+    pub fn try_embedded() -> Result<OrgIndex, Vec<InputError>> {
+        let path = "data/orgs.toml";
+        OrgIndex::from_entries(parse(path, ORGS)?.org).map_err(in_file(path))
     }
 
     /// The embedded organisations, parsed once. Empty if the embedded file were broken, which
@@ -42,8 +50,9 @@ impl OrgIndex {
 
 impl ForgeIndex {
     /// Parses and indexes the embedded `data/forges.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<ForgeIndex, Vec<String>> {
-        ForgeIndex::from_entries(parse("data/forges.toml", FORGES)?.forge)
+    pub fn try_embedded() -> Result<ForgeIndex, Vec<InputError>> {
+        let path = "data/forges.toml";
+        ForgeIndex::from_entries(parse(path, FORGES)?.forge).map_err(in_file(path))
     }
 
     /// The embedded forges, parsed once. Empty if the embedded file were broken, which the test
@@ -56,8 +65,9 @@ impl ForgeIndex {
 
 impl VendorIndex {
     /// Parses and indexes the embedded `data/vendors.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<VendorIndex, Vec<String>> {
-        VendorIndex::from_entries(parse("data/vendors.toml", VENDORS)?.vendor)
+    pub fn try_embedded() -> Result<VendorIndex, Vec<InputError>> {
+        let path = "data/vendors.toml";
+        VendorIndex::from_entries(parse(path, VENDORS)?.vendor).map_err(in_file(path))
     }
 
     /// The embedded vendors, parsed once. Empty if the embedded file were broken, which the test

@@ -14,6 +14,7 @@
 pub mod base;
 pub mod domains;
 mod embedded;
+pub mod entry_error;
 pub mod file;
 pub mod fold;
 pub mod forges;
