@@ -8,7 +8,7 @@ use cargo_sovereign::kb::geo::countries;
 #[test]
 fn every_org_and_forge_country_is_an_iso_code() {
     let kb = Kb::embedded();
-    assert!(countries::data_error().is_none());
+    assert!(countries::data_errors().is_empty());
     assert!(kb.orgs.len() > 100 && kb.forges.len() > 10);
     let mut bad = Vec::new();
     for org in kb.orgs.iter() {
