@@ -174,8 +174,9 @@ impl OrgIndex {
             .and_then(|i| self.entries.get(*i))
     }
 
-    /// The organisation with this name or alias, ignoring case, punctuation and legal-form
-    /// suffixes (`Google LLC` → `google`).
+    /// The organisation with this name or alias, ignoring case, accents, punctuation and
+    /// legal-form suffixes (`Google LLC` → `google`, `France Telecom` → `France Télécom`; see
+    /// [`normalize_name`]).
     pub fn by_name(&self, text: &str) -> Option<&Org> {
         let key = normalize_name(text);
         if key.is_empty() {
