@@ -7,7 +7,8 @@
 
 use cargo_sovereign::analysis;
 use cargo_sovereign::input::purl;
-use cargo_sovereign::kb::{licenses, location};
+use cargo_sovereign::kb::geo::location;
+use cargo_sovereign::kb::licenses;
 use cargo_sovereign::model::GraphBuilder;
 use cargo_sovereign::policy::config;
 

@@ -5,7 +5,7 @@ Downloads nothing: the table comes from the Unicode character database shipped w
 standard library (`unicodedata`, Unicode data © Unicode, Inc., Unicode licence v3). Each row maps
 one lowercase letter to its base letters with every combining mark removed (canonical
 decomposition), plus a few letters that have no decomposition (ß, æ, ø, ł, …). Combining marks
-themselves map to nothing. Rust (`src/kb/normalize.rs`) and the other derive scripts read this
+themselves map to nothing. Rust (`src/kb/fold.rs`) and the other derive scripts read this
 one table, so both sides fold names identically.
 
 Usage: python3 scripts/derive-fold.py

@@ -27,7 +27,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-# ScanCode category -> ours. See the module docs of src/kb/licenses.rs for the reasoning.
+# ScanCode category -> ours. See the module docs of src/kb/licenses/mod.rs for the reasoning.
 CATEGORY_MAP = {
     "Permissive": "permissive",
     "Public Domain": "public-domain",

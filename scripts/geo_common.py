@@ -1,6 +1,6 @@
 """Helpers shared by the derive-*.py scripts that build cargo-sovereign's geographic data.
 
-Text normalisation here must match `src/kb/normalize.rs` exactly: both read the same folding
+Text normalisation here must match `src/kb/fold.rs` exactly: both read the same folding
 table, `data/fold.tsv` (written by `derive-fold.py`), and apply the same punctuation rules.
 The Rust tests check that every key these scripts write is a fixed point of the Rust side.
 """

@@ -233,7 +233,7 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
             _ => None,
         };
         if opts.online.as_ref().is_some_and(|o| !o.offline) {
-            crate::kb::location::warm();
+            crate::kb::geo::location::warm();
         }
         (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
     });

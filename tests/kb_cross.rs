@@ -3,12 +3,12 @@
 //! only see two uppercase letters).
 
 use cargo_sovereign::kb::base::Kb;
-use cargo_sovereign::kb::countries;
+use cargo_sovereign::kb::geo::countries;
 
 #[test]
 fn every_org_and_forge_country_is_an_iso_code() {
     let kb = Kb::embedded();
-    assert!(countries::data_error().is_none());
+    assert!(countries::data_errors().is_empty());
     assert!(kb.orgs.len() > 100 && kb.forges.len() > 10);
     let mut bad = Vec::new();
     for org in kb.orgs.iter() {

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use cargo_sovereign::kb::location::{locate, Via};
-use cargo_sovereign::kb::{countries, gazetteer, jurisdictions, normalize::normalize};
+use cargo_sovereign::kb::fold::normalize;
+use cargo_sovereign::kb::geo::location::{locate, Via};
+use cargo_sovereign::kb::geo::{countries, gazetteer, jurisdictions};
 
 /// The ISO 3166-1 alpha-2 codes officially assigned (as of 2024), to check the derived list against.
 const ISO_3166_1: &str =
@@ -18,7 +19,7 @@ const ISO_3166_1: &str =
 
 #[test]
 fn countries_are_exactly_the_iso_list() {
-    assert_eq!(countries::data_error(), None);
+    assert_eq!(countries::data_errors(), []);
     let ours: Vec<&str> = countries::all().iter().map(|c| c.code).collect();
     let iso: Vec<&str> = ISO_3166_1.split_whitespace().collect();
     assert_eq!(iso.len(), 249);
@@ -49,7 +50,7 @@ fn every_alias_has_a_source_and_a_real_country() {
 
 #[test]
 fn gazetteer_keys_are_normalised_and_sorted() {
-    assert_eq!(gazetteer::data_error(), None);
+    assert_eq!(gazetteer::data_errors(), []);
     let entries = gazetteer::entries();
     assert!(entries.len() > 100_000, "{}", entries.len());
     for pair in entries.windows(2) {
@@ -64,7 +65,7 @@ fn gazetteer_keys_are_normalised_and_sorted() {
 
 #[test]
 fn jurisdiction_groups() {
-    assert_eq!(jurisdictions::data_error(), None);
+    assert_eq!(jurisdictions::data_errors(), []);
     for group in jurisdictions::groups() {
         assert!(group.source.starts_with("https://"), "{}", group.name);
         assert!(!group.description.is_empty(), "{}", group.name);

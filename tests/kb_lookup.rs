@@ -3,8 +3,9 @@
 
 use cargo_sovereign::kb::base::Kb;
 use cargo_sovereign::kb::file::KbFile;
-use cargo_sovereign::kb::lookup::{lookup, render, Hit, Lookup, OrgHit, VendorHit};
-use cargo_sovereign::kb::{countries, jurisdictions};
+use cargo_sovereign::kb::geo::{flags, jurisdictions};
+use cargo_sovereign::kb::inspect::hits::{Hit, Lookup, OrgHit, VendorHit};
+use cargo_sovereign::kb::inspect::lookup::{lookup, render};
 
 fn orgs(l: &Lookup) -> Vec<&OrgHit> {
     l.hits.iter().filter_map(|h| if let Hit::Org(o) = h { Some(o) } else { None }).collect()
@@ -59,6 +60,17 @@ fn urls_and_addresses_name_the_owner_and_the_forge() {
 }
 
 #[test]
+fn organisation_names_match_without_their_accents() {
+    let kb = Kb::embedded();
+    for q in ["France Telecom", "France Télécom", "france telecom"] {
+        let found = lookup(&kb, q);
+        let hits = orgs(&found);
+        assert!(hits.iter().any(|h| h.id == "orange" && h.matched_by == ["name"]), "{q}: {hits:?}");
+        assert!(text(&found).starts_with("organisation `orange`: Orange S.A.\n"), "{q}");
+    }
+}
+
+#[test]
 fn packages_are_matched_in_each_ecosystem_form() {
     let kb = Kb::embedded();
     let cases = [
@@ -94,7 +106,7 @@ fn licences_countries_groups_and_places() {
     let country = found.hits.iter().find_map(|h| if let Hit::Country(c) = h { Some(c) } else { None });
     let country = country.unwrap();
     assert_eq!(country.code, "GR");
-    assert_eq!(country.flag, countries::flag("GR"));
+    assert_eq!(country.flag, flags::flag("GR"));
     for g in jurisdictions::groups() {
         assert_eq!(country.groups.contains(&g.name), g.members.iter().any(|m| m == "GR"), "{}", g.name);
     }

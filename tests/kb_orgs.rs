@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use cargo_sovereign::kb::domains::{is_generic_mail_domain, is_unattributable_domain};
 use cargo_sovereign::kb::file::KbFile;
 use cargo_sovereign::kb::forges::{ForgeIndex, ForgeKind};
-use cargo_sovereign::kb::names::{is_generic_mail_domain, is_unattributable_domain};
 use cargo_sovereign::kb::orgs::{OrgIndex, OrgKind};
 use cargo_sovereign::kb::vendors::VendorIndex;
 
@@ -94,8 +94,8 @@ fn parents_exist_and_have_no_cycles() {
 #[test]
 fn forge_and_vendor_references_resolve() {
     let o = orgs();
-    assert_eq!(forges().check_references(&o), Vec::<String>::new());
-    assert_eq!(vendors().check_references(&o), Vec::<String>::new());
+    assert_eq!(forges().check_references(&o), []);
+    assert_eq!(vendors().check_references(&o), []);
     for f in forges().iter() {
         assert!(f.source.starts_with("https://"), "{}", f.host);
         // A forge's country is its operator's control country where the operator has one.
@@ -128,6 +128,65 @@ fn lookups_by_account_domain_and_name() {
     assert_eq!(id(idx.by_name("amazon web services, inc.")), Some("amazon"));
     assert_eq!(id(idx.by_name("KDE e.V.")), Some("kde"));
     assert_eq!(id(idx.by_name("Nobody In Particular Ltd")), None);
+}
+
+/// Issue 20: `France Telecom` missed the knowledge base's `France Télécom` while place names
+/// were accent-folded. Organisation names are now folded with the same table.
+#[test]
+fn names_are_folded_like_place_names() {
+    let idx = orgs();
+    assert_eq!(id(idx.by_name("France Telecom")), Some("orange"));
+    assert_eq!(id(idx.by_name("FRANCE TÉLÉCOM S.A.")), Some("orange"));
+    assert_eq!(id(idx.by_name("Ecole Polytechnique Federale de Lausanne")), Some("epfl"));
+    assert_eq!(
+        id(idx.by_name("Zentrum fur Digitale Souveranitat der Offentlichen Verwaltung GmbH")),
+        Some("zendis")
+    );
+    // ß, ø and Å, written with and without them, on either side.
+    let text = r#"
+[[org]]
+id = "orsted"
+name = "Ørsted"
+kind = "company"
+country = "DK"
+source = "https://example.org/orsted"
+
+[[org]]
+id = "abo-akademi"
+name = "Åbo Akademi"
+kind = "academic"
+country = "FI"
+source = "https://example.org/abo"
+
+[[org]]
+id = "strassenbau"
+name = "Straßenbau Nord GmbH"
+kind = "company"
+country = "DE"
+source = "https://example.org/strassenbau"
+
+[[org]]
+id = "grossmann"
+name = "Grossmann Bau AG"
+kind = "company"
+country = "AT"
+source = "https://example.org/grossmann"
+"#;
+    let own = OrgIndex::from_entries(KbFile::parse("own.toml", text).unwrap().org).unwrap();
+    let cases = [
+        ("Orsted", "orsted"),
+        ("ØRSTED", "orsted"),
+        ("Abo Akademi", "abo-akademi"),
+        ("åbo akademi", "abo-akademi"),
+        ("Strassenbau Nord", "strassenbau"),
+        ("STRASSENBAU NORD GMBH", "strassenbau"),
+        ("Großmann Bau", "grossmann"),
+    ];
+    for (name, want) in cases {
+        assert_eq!(id(own.by_name(name)), Some(want), "{name}");
+    }
+    // Folding is not fuzziness: a different name still finds nothing.
+    assert_eq!(id(own.by_name("Orstad")), None);
 }
 
 #[test]

@@ -65,7 +65,11 @@ fn category_names_round_trip_and_rank_follows_declaration_order() {
         let json = serde_json::to_string(category).unwrap();
         assert_eq!(json, format!("\"{}\"", category.as_str()));
     }
-    assert!("free".parse::<LicenseCategory>().unwrap_err().contains("unknown licence category `free`"));
+    assert!("free"
+        .parse::<LicenseCategory>()
+        .unwrap_err()
+        .to_string()
+        .contains("unknown licence category `free`"));
     assert!(Permissive < WeakCopyleft && NetworkCopyleft < SourceAvailable && NonCommercial < Proprietary);
 }
 

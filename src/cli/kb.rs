@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use cargo_sovereign::kb::base::Kb;
-use cargo_sovereign::kb::{lookup, stats, validate};
+use cargo_sovereign::kb::inspect::{lookup, stats, validate};
 use cargo_sovereign::pipeline::{read_kb, PipelineError};
 
 use crate::args::{KbArgs, KbCommand};

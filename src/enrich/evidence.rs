@@ -4,7 +4,7 @@
 
 use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
 use crate::kb::base::Kb;
-use crate::kb::countries;
+use crate::kb::geo::countries;
 use crate::kb::orgs::Org;
 use crate::model::{Evidence, Package, Party, Signal};
 use crate::model::{Override, Target};

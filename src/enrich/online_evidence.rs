@@ -13,7 +13,7 @@ use crate::enrich::online::github::Profile;
 use crate::enrich::online::{github_owner, npm_name, OnlineData};
 use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
 use crate::kb::base::Kb;
-use crate::kb::countries;
+use crate::kb::geo::countries;
 use crate::model::{Evidence, Package, Signal, Source};
 
 /// What the online answers say about one package.

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::error::InputError;
+use crate::kb::entry_error::EntryError;
 use crate::kb::file::KbFile;
 use crate::kb::forges::ForgeIndex;
 use crate::kb::licenses::LicenseIndex;
@@ -47,7 +48,7 @@ impl Kb {
     /// Adds the entries of a parsed knowledge-base file.
     pub fn extend(&mut self, name: &str, file: KbFile) -> Result<(), Vec<InputError>> {
         let mut next = self.clone();
-        let mut problems: Vec<String> = Vec::new();
+        let mut problems: Vec<EntryError> = Vec::new();
         if let Err(e) = next.orgs.extend(file.org) {
             problems.extend(e);
         }
@@ -61,7 +62,7 @@ impl Kb {
         problems.extend(next.forges.check_references(&next.orgs));
         problems.extend(next.vendors.check_references(&next.orgs));
         if !problems.is_empty() {
-            return Err(problems.into_iter().map(|p| InputError::new(name, p)).collect());
+            return Err(problems.iter().map(|p| p.in_file(name)).collect());
         }
         *self = next;
         Ok(())

@@ -36,11 +36,6 @@ impl KbFile {
     pub fn parse(path: &str, text: &str) -> Result<KbFile, InputError> {
         toml::from_str(text).map_err(|err| InputError::from_toml(path, text, &err))
     }
-
-    /// Parses an embedded file, with the error in the shape index builders report problems.
-    pub fn parse_embedded(path: &str, text: &str) -> Result<KbFile, Vec<String>> {
-        KbFile::parse(path, text).map_err(|e| vec![e.to_string()])
-    }
 }
 
 #[cfg(test)]

@@ -6,16 +6,13 @@
 //! operator and its country for every host it meets.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::file::KbFile;
-use crate::kb::names::{is_country_code, normalize_domain};
+use crate::kb::domains::normalize_domain;
+use crate::kb::entry_error::{EntryError, Table};
+use crate::kb::geo::countries::is_code_shape;
 use crate::kb::orgs::OrgIndex;
-
-/// The embedded `data/forges.toml`.
-const EMBEDDED: &str = include_str!("../../data/forges.toml");
 
 /// Whether a host serves source code or packages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -56,32 +53,20 @@ pub struct ForgeIndex {
 
 impl ForgeIndex {
     /// Builds an index, or returns every problem found in the entries.
-    pub fn from_entries(entries: Vec<Forge>) -> Result<ForgeIndex, Vec<String>> {
+    pub fn from_entries(entries: Vec<Forge>) -> Result<ForgeIndex, Vec<EntryError>> {
         let mut index = ForgeIndex::default();
         index.extend(entries)?;
         Ok(index)
     }
 
-    /// Parses and indexes the embedded `data/forges.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<ForgeIndex, Vec<String>> {
-        ForgeIndex::from_entries(KbFile::parse_embedded("data/forges.toml", EMBEDDED)?.forge)
-    }
-
-    /// The embedded forges, parsed once. Empty if the embedded file were broken, which the test
-    /// suite rules out (see [`ForgeIndex::try_embedded`]).
-    pub fn embedded() -> &'static ForgeIndex {
-        static INDEX: OnceLock<ForgeIndex> = OnceLock::new();
-        INDEX.get_or_init(|| ForgeIndex::try_embedded().unwrap_or_default())
-    }
-
     /// Adds entries; an entry for a known host replaces it. On any problem the index is left
     /// unchanged and every problem is returned.
-    pub fn extend(&mut self, entries: Vec<Forge>) -> Result<(), Vec<String>> {
-        let mut problems: Vec<String> = entries.iter().flat_map(check_entry).collect();
+    pub fn extend(&mut self, entries: Vec<Forge>) -> Result<(), Vec<EntryError>> {
+        let mut problems: Vec<EntryError> = entries.iter().flat_map(check_entry).collect();
         let mut seen = BTreeMap::new();
         for f in &entries {
             if seen.insert(f.host.as_str(), ()).is_some() {
-                problems.push(format!("forge `{}`: host listed twice", f.host));
+                problems.push(EntryError::duplicate(Table::Forge, &f.host, "host listed twice"));
             }
         }
         if !problems.is_empty() {
@@ -94,10 +79,13 @@ impl ForgeIndex {
     }
 
     /// Operators that are not in `orgs`, one message each.
-    pub fn check_references(&self, orgs: &OrgIndex) -> Vec<String> {
+    pub fn check_references(&self, orgs: &OrgIndex) -> Vec<EntryError> {
         self.iter()
             .filter(|f| orgs.by_id(&f.operator).is_none())
-            .map(|f| format!("forge `{}`: operator `{}` is not a known org", f.host, f.operator))
+            .map(|f| {
+                let message = format!("operator `{}` is not a known org", f.operator);
+                EntryError::new(Table::Forge, &f.host, message)
+            })
             .collect()
     }
 
@@ -140,26 +128,27 @@ impl ForgeIndex {
 }
 
 /// Problems within one entry.
-fn check_entry(f: &Forge) -> Vec<String> {
+fn check_entry(f: &Forge) -> Vec<EntryError> {
     let mut p = Vec::new();
     let host = &f.host;
+    let mut problem = |message: String| p.push(EntryError::new(Table::Forge, host, message));
     if normalize_domain(host).as_deref() != Some(host.as_str()) || !host.contains('.') {
-        p.push(format!("forge `{host}`: host is not a lowercase host name"));
+        problem("host is not a lowercase host name".into());
     }
     match &f.country {
-        Some(c) if !is_country_code(c) => {
-            p.push(format!("forge `{host}`: country `{c}` is not two uppercase letters"));
+        Some(c) if !is_code_shape(c) => {
+            problem(format!("country `{c}` is not two uppercase letters"));
         }
-        None if f.note.is_none() => p.push(format!("forge `{host}`: no country and no note saying why")),
+        None if f.note.is_none() => problem("no country and no note saying why".into()),
         _ => {}
     }
     match (f.kind, &f.ecosystem) {
-        (ForgeKind::Registry, None) => p.push(format!("forge `{host}`: a registry needs an ecosystem")),
-        (ForgeKind::CodeHost, Some(_)) => p.push(format!("forge `{host}`: a code host has no ecosystem")),
+        (ForgeKind::Registry, None) => problem("a registry needs an ecosystem".into()),
+        (ForgeKind::CodeHost, Some(_)) => problem("a code host has no ecosystem".into()),
         _ => {}
     }
     if !f.source.starts_with("https://") {
-        p.push(format!("forge `{host}`: source is not an https URL"));
+        problem("source is not an https URL".into());
     }
     p
 }

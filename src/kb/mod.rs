@@ -4,53 +4,36 @@
 //! belongs to, which countries a policy group such as `eea` contains, that `github.com/aws` is
 //! Amazon's and Amazon is controlled from the US, that `boto3` is a client of a proprietary
 //! cloud. These facts live as commented TOML and TSV files in `data/`, each entry with a
-//! source, so a reviewer can check them and a user can read them. They are embedded with `include_str!` so the tool works
-//! offline and gives the same answer everywhere, and parsed lazily, once, on first use.
-//!
-//! A parse error in embedded data is a bug (the tests parse every file), but the library
-//! still never panics on it: lookups then find nothing, and each module's `data_error`
-//! says what went wrong.
+//! source, so a reviewer can check them and a user can read them. They are embedded with
+//! `include_str!` so the tool works offline and gives the same answer everywhere, and parsed
+//! lazily, once, on first use.
 //!
 //! Organisations, forges, vendors and licences are each an entry type plus an index built from
 //! a `Vec` of entries, so a user's `--kb FILE` in the same format ([`file::KbFile`]) extends or
-//! overrides the embedded data without a second code path.
+//! overrides the embedded data without a second code path; [`base::Kb`] holds the four
+//! indexes one audit uses.
+//!
+//! Where things are, from the bottom up (a file imports only what is below it):
+//! - `fold` (the one way names are compared: case and accents do not matter), `domains`,
+//!   `names` (entry ids, organisation names), `glob`, `entry_error` ([`entry_error::EntryError`]:
+//!   what is wrong with an entry, naming it);
+//! - `licenses/` (licence categories and the reading of declared licences) and `geo/`
+//!   (countries, flags, jurisdiction groups, places, free-text locations): embedded data only;
+//! - `orgs`, `forges`, `vendors`: the entry types and their indexes; `file`: the file format
+//!   made of those entries; `embedded`: the shipped files read in that format; `base`: [`base::Kb`];
+//! - `inspect/`: the `kb` subcommand's library side (lookup, stats, validate).
 
 pub mod base;
-pub mod countries;
+pub mod domains;
+mod embedded;
+pub mod entry_error;
 pub mod file;
+pub mod fold;
 pub mod forges;
-pub mod gazetteer;
+pub mod geo;
 pub mod glob;
-pub mod jurisdictions;
-mod license_data;
-mod license_expr;
-mod license_text;
+pub mod inspect;
 pub mod licenses;
-pub mod location;
-pub mod lookup;
 pub mod names;
-pub mod normalize;
 pub mod orgs;
-mod sorted_lines;
-pub mod stats;
-pub mod validate;
 pub mod vendors;
-
-use std::sync::OnceLock;
-
-/// Embedded data parsed once: the parsed value, or an empty one and the reason it failed.
-struct Loaded<T> {
-    value: T,
-    error: Option<String>,
-}
-
-/// Parses embedded data on first use and keeps it for the life of the process.
-fn load<T: Default>(
-    cell: &'static OnceLock<Loaded<T>>,
-    build: impl FnOnce() -> Result<T, String>,
-) -> &'static Loaded<T> {
-    cell.get_or_init(|| match build() {
-        Ok(value) => Loaded { value, error: None },
-        Err(error) => Loaded { value: T::default(), error: Some(error) },
-    })
-}

@@ -7,18 +7,13 @@
 //! the top. Individuals are never entries: only organisations and community projects.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::file::KbFile;
-use crate::kb::names::{
-    domain_candidates, is_country_code, is_kebab_case, is_unattributable_domain, normalize_domain,
-    normalize_name,
-};
-
-/// The embedded `data/orgs.toml`.
-const EMBEDDED: &str = include_str!("../../data/orgs.toml");
+use crate::kb::domains::{domain_candidates, is_unattributable_domain, normalize_domain};
+use crate::kb::entry_error::{EntryError, Table};
+use crate::kb::geo::countries::is_code_shape;
+use crate::kb::names::{is_kebab_case, normalize_name};
 
 /// What kind of organisation an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -87,28 +82,16 @@ pub struct OrgIndex {
 
 impl OrgIndex {
     /// Builds an index, or returns every problem found in the entries.
-    pub fn from_entries(entries: Vec<Org>) -> Result<OrgIndex, Vec<String>> {
+    pub fn from_entries(entries: Vec<Org>) -> Result<OrgIndex, Vec<EntryError>> {
         let mut index = OrgIndex::default();
         index.extend(entries)?;
         Ok(index)
     }
 
-    /// Parses and indexes the embedded `data/orgs.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<OrgIndex, Vec<String>> {
-        OrgIndex::from_entries(KbFile::parse_embedded("data/orgs.toml", EMBEDDED)?.org)
-    }
-
-    /// The embedded organisations, parsed once. Empty if the embedded file were broken, which
-    /// the test suite rules out (see [`OrgIndex::try_embedded`]).
-    pub fn embedded() -> &'static OrgIndex {
-        static INDEX: OnceLock<OrgIndex> = OnceLock::new();
-        INDEX.get_or_init(|| OrgIndex::try_embedded().unwrap_or_default())
-    }
-
     /// Adds entries; an entry with an existing id replaces it. On any problem the index is left
     /// unchanged and every problem is returned.
-    pub fn extend(&mut self, entries: Vec<Org>) -> Result<(), Vec<String>> {
-        let mut problems: Vec<String> = entries.iter().flat_map(check_entry).collect();
+    pub fn extend(&mut self, entries: Vec<Org>) -> Result<(), Vec<EntryError>> {
+        let mut problems: Vec<EntryError> = entries.iter().flat_map(check_entry).collect();
         problems.extend(check_unique_keys(&entries));
         let new_ids: BTreeSet<&str> = entries.iter().map(|o| o.id.as_str()).collect();
         let mut merged: Vec<Org> =
@@ -191,8 +174,9 @@ impl OrgIndex {
             .and_then(|i| self.entries.get(*i))
     }
 
-    /// The organisation with this name or alias, ignoring case, punctuation and legal-form
-    /// suffixes (`Google LLC` → `google`).
+    /// The organisation with this name or alias, ignoring case, accents, punctuation and
+    /// legal-form suffixes (`Google LLC` → `google`, `France Telecom` → `France Télécom`; see
+    /// [`normalize_name`]).
     pub fn by_name(&self, text: &str) -> Option<&Org> {
         let key = normalize_name(text);
         if key.is_empty() {
@@ -238,52 +222,53 @@ fn name_keys(org: &Org) -> BTreeSet<String> {
 }
 
 /// Problems within one entry.
-fn check_entry(org: &Org) -> Vec<String> {
+fn check_entry(org: &Org) -> Vec<EntryError> {
     let mut p = Vec::new();
     let id = &org.id;
+    let mut problem = |message: String| p.push(EntryError::new(Table::Org, id, message));
     if !is_kebab_case(id) {
-        p.push(format!("org `{id}`: id is not kebab-case"));
+        problem("id is not kebab-case".into());
     }
     if org.name.trim().is_empty() {
-        p.push(format!("org `{id}`: name is empty"));
+        problem("name is empty".into());
     }
     match &org.country {
-        Some(c) if !is_country_code(c) => {
-            p.push(format!("org `{id}`: country `{c}` is not two uppercase letters"));
+        Some(c) if !is_code_shape(c) => {
+            problem(format!("country `{c}` is not two uppercase letters"));
         }
-        None if org.note.is_none() => p.push(format!("org `{id}`: no country and no note saying why")),
+        None if org.note.is_none() => problem("no country and no note saying why".into()),
         _ => {}
     }
     if !org.source.starts_with("https://") {
-        p.push(format!("org `{id}`: source is not an https URL"));
+        problem("source is not an https URL".into());
     }
     if let Some(q) = &org.wikidata {
         if !(q.len() > 1 && q.starts_with('Q') && q.bytes().skip(1).all(|b| b.is_ascii_digit())) {
-            p.push(format!("org `{id}`: wikidata `{q}` is not a Q-id"));
+            problem(format!("wikidata `{q}` is not a Q-id"));
         }
     }
     for login in &org.github {
         if login.is_empty() || !login.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            p.push(format!("org `{id}`: github login `{login}` is malformed"));
+            problem(format!("github login `{login}` is malformed"));
         }
     }
     for path in &org.gitlab {
         if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
-            p.push(format!("org `{id}`: gitlab path `{path}` is malformed"));
+            problem(format!("gitlab path `{path}` is malformed"));
         }
     }
     for domain in &org.domains {
         if normalize_domain(domain).as_deref() != Some(domain.as_str()) {
-            p.push(format!("org `{id}`: domain `{domain}` is not a lowercase domain name"));
+            problem(format!("domain `{domain}` is not a lowercase domain name"));
         } else if is_unattributable_domain(domain) {
-            p.push(format!("org `{id}`: domain `{domain}` is a public suffix or generic mail provider"));
+            problem(format!("domain `{domain}` is a public suffix or generic mail provider"));
         }
     }
     p
 }
 
 /// Ids, accounts, domains and names claimed by more than one entry of a batch.
-fn check_unique_keys(entries: &[Org]) -> Vec<String> {
+fn check_unique_keys(entries: &[Org]) -> Vec<EntryError> {
     let mut seen: BTreeMap<(&str, String), &str> = BTreeMap::new();
     let mut problems = Vec::new();
     for org in entries {
@@ -295,7 +280,8 @@ fn check_unique_keys(entries: &[Org]) -> Vec<String> {
         let keys: BTreeSet<(&str, String)> = keys.collect();
         for (what, key) in keys {
             if let Some(first) = seen.insert((what, key.clone()), &org.id) {
-                problems.push(format!("org `{}`: {what} `{key}` is also claimed by `{first}`", org.id));
+                let message = format!("{what} `{key}` is also claimed by `{first}`");
+                problems.push(EntryError::duplicate(Table::Org, &org.id, message));
             }
         }
     }
@@ -303,7 +289,7 @@ fn check_unique_keys(entries: &[Org]) -> Vec<String> {
 }
 
 /// Parents that do not exist and ownership cycles.
-fn check_parents(entries: &[Org]) -> Vec<String> {
+fn check_parents(entries: &[Org]) -> Vec<EntryError> {
     let parents: BTreeMap<&str, Option<&str>> =
         entries.iter().map(|o| (o.id.as_str(), o.parent.as_deref())).collect();
     let mut problems = Vec::new();
@@ -311,7 +297,7 @@ fn check_parents(entries: &[Org]) -> Vec<String> {
     for (&id, &parent) in &parents {
         if let Some(p) = parent {
             if !parents.contains_key(p) {
-                problems.push(format!("org `{id}`: parent `{p}` is not a known org"));
+                problems.push(EntryError::new(Table::Org, id, format!("parent `{p}` is not a known org")));
             }
         }
         let mut path = vec![id];
@@ -328,7 +314,7 @@ fn check_parents(entries: &[Org]) -> Vec<String> {
         }
     }
     for cycle in cycles {
-        problems.push(format!("orgs {} form a parent cycle", cycle.join(", ")));
+        problems.push(EntryError::of_several(format!("orgs {} form a parent cycle", cycle.join(", "))));
     }
     problems
 }
@@ -362,8 +348,8 @@ mod tests {
             org("c", Some("nowhere"), Some("DE")),
         ])
         .unwrap_err();
-        assert!(errs.iter().any(|e| e == "orgs a, b form a parent cycle"), "{errs:?}");
-        assert!(errs.iter().any(|e| e.contains("parent `nowhere`")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.to_string() == "orgs a, b form a parent cycle" && e.entry.is_none()));
+        assert!(errs.iter().any(|e| e.to_string() == "org `c`: parent `nowhere` is not a known org"));
         assert_eq!(errs.len(), 2, "{errs:?}");
     }
 

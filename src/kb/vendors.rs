@@ -9,17 +9,13 @@
 //! (`object_store`, `opendal`, `apache-libcloud`) are deliberately absent: they are the way out.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::file::KbFile;
+use crate::kb::entry_error::{EntryError, Table};
 use crate::kb::glob::{glob_match, specificity};
 use crate::kb::names::is_kebab_case;
 use crate::kb::orgs::OrgIndex;
-
-/// The embedded `data/vendors.toml`.
-const EMBEDDED: &str = include_str!("../../data/vendors.toml");
 
 /// Ecosystems (purl types) a pattern table may name.
 const ECOSYSTEMS: &[&str] = &[
@@ -130,32 +126,20 @@ pub struct VendorIndex {
 
 impl VendorIndex {
     /// Builds an index, or returns every problem found in the entries.
-    pub fn from_entries(entries: Vec<Vendor>) -> Result<VendorIndex, Vec<String>> {
+    pub fn from_entries(entries: Vec<Vendor>) -> Result<VendorIndex, Vec<EntryError>> {
         let mut index = VendorIndex::default();
         index.extend(entries)?;
         Ok(index)
     }
 
-    /// Parses and indexes the embedded `data/vendors.toml`, reporting every problem.
-    pub fn try_embedded() -> Result<VendorIndex, Vec<String>> {
-        VendorIndex::from_entries(KbFile::parse_embedded("data/vendors.toml", EMBEDDED)?.vendor)
-    }
-
-    /// The embedded vendors, parsed once. Empty if the embedded file were broken, which the test
-    /// suite rules out (see [`VendorIndex::try_embedded`]).
-    pub fn embedded() -> &'static VendorIndex {
-        static INDEX: OnceLock<VendorIndex> = OnceLock::new();
-        INDEX.get_or_init(|| VendorIndex::try_embedded().unwrap_or_default())
-    }
-
     /// Adds entries; an entry with a known id replaces it. On any problem the index is left
     /// unchanged and every problem is returned.
-    pub fn extend(&mut self, entries: Vec<Vendor>) -> Result<(), Vec<String>> {
-        let mut problems: Vec<String> = entries.iter().flat_map(check_entry).collect();
+    pub fn extend(&mut self, entries: Vec<Vendor>) -> Result<(), Vec<EntryError>> {
+        let mut problems: Vec<EntryError> = entries.iter().flat_map(check_entry).collect();
         let mut seen = BTreeSet::new();
         for v in &entries {
             if !seen.insert(v.id.as_str()) {
-                problems.push(format!("vendor `{}`: id listed twice", v.id));
+                problems.push(EntryError::duplicate(Table::Vendor, &v.id, "id listed twice"));
             }
         }
         if !problems.is_empty() {
@@ -178,13 +162,14 @@ impl VendorIndex {
     }
 
     /// Organisations named by vendors or their alternatives that are not in `orgs`.
-    pub fn check_references(&self, orgs: &OrgIndex) -> Vec<String> {
+    pub fn check_references(&self, orgs: &OrgIndex) -> Vec<EntryError> {
         let mut problems = Vec::new();
         for v in self.iter() {
             let alt_orgs = v.alternatives.iter().filter_map(|a| a.org.as_deref());
             for org in std::iter::once(v.org.as_str()).chain(alt_orgs) {
                 if orgs.by_id(org).is_none() {
-                    problems.push(format!("vendor `{}`: org `{org}` is not a known org", v.id));
+                    let message = format!("org `{org}` is not a known org");
+                    problems.push(EntryError::new(Table::Vendor, &v.id, message));
                 }
             }
         }
@@ -262,22 +247,23 @@ fn normalize(ecosystem: &str, text: &str) -> String {
 }
 
 /// Problems within one entry.
-fn check_entry(v: &Vendor) -> Vec<String> {
+fn check_entry(v: &Vendor) -> Vec<EntryError> {
     let mut p = Vec::new();
     let id = &v.id;
+    let mut problem = |message: String| p.push(EntryError::new(Table::Vendor, id, message));
     if !is_kebab_case(id) {
-        p.push(format!("vendor `{id}`: id is not kebab-case"));
+        problem("id is not kebab-case".into());
     }
     if v.patterns.values().all(Vec::is_empty) {
-        p.push(format!("vendor `{id}`: no patterns"));
+        problem("no patterns".into());
     }
     for (eco, pats) in &v.patterns {
         if !ECOSYSTEMS.contains(&eco.as_str()) {
-            p.push(format!("vendor `{id}`: unknown ecosystem `{eco}`"));
+            problem(format!("unknown ecosystem `{eco}`"));
         }
         for pat in pats {
             if specificity(pat) < 2 {
-                p.push(format!("vendor `{id}`: pattern `{pat}` would match almost anything"));
+                problem(format!("pattern `{pat}` would match almost anything"));
             }
         }
     }
@@ -288,13 +274,11 @@ fn check_entry(v: &Vendor) -> Vec<String> {
             _ => false,
         };
         if !ok {
-            p.push(format!(
-                "vendor `{id}`: an alternative needs `name` and a known `ecosystem`, or only a `hint`"
-            ));
+            problem("an alternative needs `name` and a known `ecosystem`, or only a `hint`".into());
         }
     }
     if !v.source.starts_with("https://") {
-        p.push(format!("vendor `{id}`: source is not an https URL"));
+        problem("source is not an https URL".into());
     }
     p
 }

@@ -171,7 +171,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
         for item in &trusted {
             if item.get_ref().trim().is_empty() {
                 errors.push(at(item.span(), "an empty jurisdiction in `trusted`".into()));
-            } else if crate::kb::jurisdictions::expand(std::slice::from_ref(item.get_ref())).is_err() {
+            } else if crate::kb::geo::jurisdictions::expand(std::slice::from_ref(item.get_ref())).is_err() {
                 errors.push(at(
                     item.span(),
                     format!(

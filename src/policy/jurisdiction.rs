@@ -13,7 +13,7 @@ use crate::policy::config::Config;
 
 /// The trusted country codes the policy names, groups expanded; every unknown name is an error.
 pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, Vec<InputError>> {
-    crate::kb::jurisdictions::expand(&config.trusted).map_err(|unknown| {
+    crate::kb::geo::jurisdictions::expand(&config.trusted).map_err(|unknown| {
         unknown
             .into_iter()
             .map(|u| {

@@ -419,9 +419,9 @@ pub fn collect_opened(
     data
 }
 
-/// [`crate::kb::location::locate`], as (country, confidence).
+/// [`crate::kb::geo::location::locate`], as (country, confidence).
 fn locate(text: &str) -> Option<(String, f64)> {
-    crate::kb::location::locate(text).map(|l| (l.country, f64::from(l.confidence)))
+    crate::kb::geo::location::locate(text).map(|l| (l.country, f64::from(l.confidence)))
 }
 
 enum Other {

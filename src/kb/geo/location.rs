@@ -11,8 +11,9 @@
 use std::collections::BTreeMap;
 
 use super::countries::{self, NameKind};
+use super::flags;
 use super::gazetteer::{self, Place, PlaceKind};
-use super::normalize::normalize;
+use crate::kb::fold::normalize;
 
 /// What kind of evidence decided the country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -197,7 +198,7 @@ pub fn warm() {
 pub fn locate(text: &str) -> Option<Located> {
     let text = truncate(text, MAX_LEN);
     let mut signals = Vec::new();
-    for (code, _) in countries::flags_in(text) {
+    for (code, _) in flags::flags_in(text) {
         signals.push(Signal::new(code, 0.9, Via::Flag, &flag_text(code)));
     }
     let words: String = text.chars().map(|c| if is_emoji_part(c) { ',' } else { c }).collect();
@@ -418,11 +419,11 @@ fn decide(signals: &[Signal]) -> Option<Located> {
 }
 
 fn flag_text(code: &str) -> String {
-    countries::flag(code).unwrap_or_else(|| code.to_string())
+    flags::flag(code).unwrap_or_else(|| code.to_string())
 }
 
 /// Regional indicators, tag characters, the black flag and the variation selector: parts of a
-/// flag emoji, read separately by [`countries::flags_in`].
+/// flag emoji, read separately by [`flags::flags_in`].
 fn is_emoji_part(c: char) -> bool {
     matches!(u32::from(c), 0x1F1E6..=0x1F1FF | 0xE0020..=0xE007F | 0x1F3F4 | 0xFE0F)
 }

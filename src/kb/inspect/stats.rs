@@ -6,10 +6,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::describe::kebab;
 use crate::kb::base::Kb;
 use crate::kb::forges::ForgeKind;
-use crate::kb::lookup::kebab;
-use crate::kb::{countries, gazetteer, jurisdictions};
+use crate::kb::geo::{countries, gazetteer, jurisdictions};
 
 /// Counts over the whole knowledge base. Maps are keyed by kebab-case names, sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -15,13 +15,12 @@ use serde::de::{Deserialize, IntoDeserializer};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::error::line_column;
-use crate::error::InputError;
+use crate::error::{line_column, InputError};
 use crate::kb::base::Kb;
-use crate::kb::countries;
+use crate::kb::entry_error::{EntryError, EntryKey, Table};
 use crate::kb::file::KbFile;
+use crate::kb::geo::countries;
 use crate::kb::licenses::LicenseEntry;
-use crate::kb::names::is_country_code;
 
 /// What a valid file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +73,10 @@ pub fn validate(kb: &mut Kb, path: &str, text: &str) -> Result<FileSummary, Vec<
         Reader { path, text, file: KbFile::default(), at: BTreeMap::new(), problems: Vec::new() };
     for (key, value) in root.get_ref() {
         match key.get_ref().as_ref() {
-            "org" => reader.entries(value, "org", "id", |f, e| f.org.push(e)),
-            "forge" => reader.entries(value, "forge", "host", |f, e| f.forge.push(e)),
-            "vendor" => reader.entries(value, "vendor", "id", |f, e| f.vendor.push(e)),
-            "license" => reader.entries(value, "license", "id", |f, e| f.license.push(e)),
+            "org" => reader.entries(value, Table::Org, |f, e| f.org.push(e)),
+            "forge" => reader.entries(value, Table::Forge, |f, e| f.forge.push(e)),
+            "vendor" => reader.entries(value, Table::Vendor, |f, e| f.vendor.push(e)),
+            "license" => reader.entries(value, Table::License, |f, e| f.license.push(e)),
             other => reader.problem_at(
                 key.span().start,
                 format!("unknown table `{other}`, expected `org`, `forge`, `vendor` or `license`"),
@@ -85,15 +84,14 @@ pub fn validate(kb: &mut Kb, path: &str, text: &str) -> Result<FileSummary, Vec<
         }
     }
     let Reader { file, at, mut problems, .. } = reader;
-    for message in check(kb, &file) {
-        // A message names its entry by key; when two entries share the key, a duplicate is
-        // reported at the second one and anything else at the first.
-        let duplicate = message.contains("also claimed by") || message.contains("listed twice");
-        let places = subject(&message).and_then(|s| at.get(&s));
-        let pos = places.and_then(|p| if duplicate { p.get(1).or(p.first()) } else { p.first() }).copied();
-        problems.push(match pos {
-            Some((line, column)) => InputError::at(path, line, column, message),
-            None => InputError::new(path, message),
+    for problem in check(kb, &file) {
+        // When two entries share the key, a duplicate is reported at the second one and
+        // anything else at the first.
+        let places = problem.entry.as_ref().and_then(|e| at.get(e));
+        let pos = places.and_then(|p| if problem.duplicate { p.get(1).or(p.first()) } else { p.first() });
+        problems.push(match pos.copied() {
+            Some((line, column)) => InputError::at(path, line, column, problem.to_string()),
+            None => problem.in_file(path),
         });
     }
     if problems.is_empty() {
@@ -116,8 +114,8 @@ struct Reader<'a> {
     path: &'a str,
     text: &'a str,
     file: KbFile,
-    /// `(table, key)` → line and column of each entry's `id` (or `host`) value, in file order.
-    at: BTreeMap<(String, String), Vec<(usize, usize)>>,
+    /// Each entry → line and column of its `id` (or `host`) value, in file order.
+    at: BTreeMap<EntryKey, Vec<(usize, usize)>>,
     problems: Vec<InputError>,
 }
 
@@ -132,8 +130,7 @@ impl Reader<'_> {
     fn entries<T: for<'de> Deserialize<'de>>(
         &mut self,
         value: &Spanned<DeValue<'_>>,
-        table: &str,
-        key: &str,
+        table: Table,
         push: impl Fn(&mut KbFile, T),
     ) {
         let Some(items) = value.get_ref().as_array() else {
@@ -141,11 +138,12 @@ impl Reader<'_> {
             return self.problem_at(value.span().start, message);
         };
         for item in items.iter() {
-            let id = item.get_ref().get(key);
+            let id = item.get_ref().get(table.key_field());
             let offset = id.map_or(item.span().start, |v| v.span().start);
             if let Some(name) = id.and_then(|v| v.get_ref().as_str()) {
                 let place = line_column(self.text, offset);
-                self.at.entry((table.to_string(), name.to_string())).or_default().push(place);
+                let entry = EntryKey { table, key: name.to_string() };
+                self.at.entry(entry).or_default().push(place);
             }
             match T::deserialize(item.clone().into_deserializer()) {
                 Ok(entry) => push(&mut self.file, entry),
@@ -158,15 +156,8 @@ impl Reader<'_> {
     }
 }
 
-/// The `(table, key)` a problem message is about: ``org `acme`: …`` → `("org", "acme")`.
-fn subject(message: &str) -> Option<(String, String)> {
-    let (table, rest) = message.split_once(" `")?;
-    let (key, _) = rest.split_once("`:")?;
-    Some((table.to_string(), key.to_string()))
-}
-
-/// Every problem with `file` as an extension of `kb`, as messages naming their entry.
-fn check(kb: &Kb, file: &KbFile) -> Vec<String> {
+/// Every problem with `file` as an extension of `kb`.
+fn check(kb: &Kb, file: &KbFile) -> Vec<EntryError> {
     let mut problems = Vec::new();
     if let Err(e) = kb.orgs.clone().extend(file.org.clone()) {
         problems.extend(e);
@@ -177,50 +168,53 @@ fn check(kb: &Kb, file: &KbFile) -> Vec<String> {
     if let Err(e) = kb.vendors.clone().extend(file.vendor.clone()) {
         problems.extend(e);
     }
-    problems.extend(file.org.iter().flat_map(|o| unassigned_country("org", &o.id, o.country.as_deref())));
     problems
-        .extend(file.forge.iter().flat_map(|f| unassigned_country("forge", &f.host, f.country.as_deref())));
+        .extend(file.org.iter().flat_map(|o| unassigned_country(Table::Org, &o.id, o.country.as_deref())));
+    problems.extend(
+        file.forge.iter().flat_map(|f| unassigned_country(Table::Forge, &f.host, f.country.as_deref())),
+    );
     problems.extend(check_references(kb, file));
     problems.extend(check_licenses(&file.license));
     problems
 }
 
 /// A country code of the right shape that is not an assigned ISO 3166-1 code (`XX`, `EU`).
-fn unassigned_country(table: &str, key: &str, country: Option<&str>) -> Option<String> {
-    let c = country.filter(|c| is_country_code(c) && !countries::is_code(c))?;
-    Some(format!("{table} `{key}`: country `{c}` is not an ISO 3166-1 country code"))
+fn unassigned_country(table: Table, key: &str, country: Option<&str>) -> Option<EntryError> {
+    let c = country.filter(|c| countries::is_code_shape(c) && !countries::is_code(c))?;
+    Some(EntryError::new(table, key, format!("country `{c}` is not an ISO 3166-1 country code")))
 }
 
 /// Organisations named by forges and vendors that neither `kb` nor the file define.
-fn check_references(kb: &Kb, file: &KbFile) -> Vec<String> {
+fn check_references(kb: &Kb, file: &KbFile) -> Vec<EntryError> {
     let local: BTreeSet<&str> = file.org.iter().map(|o| o.id.as_str()).collect();
     let known = |id: &str| local.contains(id) || kb.orgs.by_id(id).is_some();
     let mut problems = Vec::new();
     for f in file.forge.iter().filter(|f| !known(&f.operator)) {
-        problems.push(format!("forge `{}`: operator `{}` is not a known org", f.host, f.operator));
+        let message = format!("operator `{}` is not a known org", f.operator);
+        problems.push(EntryError::new(Table::Forge, &f.host, message));
     }
     for v in &file.vendor {
         let alt_orgs = v.alternatives.iter().filter_map(|a| a.org.as_deref());
         for org in std::iter::once(v.org.as_str()).chain(alt_orgs).filter(|o| !known(o)) {
-            problems.push(format!("vendor `{}`: org `{org}` is not a known org", v.id));
+            problems.push(EntryError::new(Table::Vendor, &v.id, format!("org `{org}` is not a known org")));
         }
     }
     problems
 }
 
 /// Licence entries: a non-empty id, listed once, with an https source.
-fn check_licenses(entries: &[LicenseEntry]) -> Vec<String> {
+fn check_licenses(entries: &[LicenseEntry]) -> Vec<EntryError> {
     let mut seen = BTreeSet::new();
     let mut problems = Vec::new();
     for l in entries {
         let id = l.id.trim();
         if id.is_empty() {
-            problems.push("license ``: id is empty".to_string());
+            problems.push(EntryError::new(Table::License, "", "id is empty"));
         } else if !seen.insert(id.to_ascii_lowercase()) {
-            problems.push(format!("license `{}`: id listed twice", l.id));
+            problems.push(EntryError::duplicate(Table::License, &l.id, "id listed twice"));
         }
         if !l.source.starts_with("https://") {
-            problems.push(format!("license `{}`: source is not an https URL", l.id));
+            problems.push(EntryError::new(Table::License, &l.id, "source is not an https URL"));
         }
     }
     problems
@@ -292,7 +286,5 @@ mod tests {
         let errs = run(&format!("{lic}{lic}")).unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
         assert!(errs.iter().any(|e| e.contains("id listed twice")), "{errs:?}");
-        assert_eq!(subject("org `a`: x"), Some(("org".to_string(), "a".to_string())));
-        assert_eq!(subject("orgs a, b form a parent cycle"), None);
     }
 }

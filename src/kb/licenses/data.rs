@@ -6,57 +6,64 @@
 //! skipped rather than turned into a panic.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::licenses::{ExceptionEffect, LicenseCategory, LicenseIndex, NameInfo};
+use super::category::{ExceptionEffect, LicenseCategory};
+use super::index::{looks_like_id, name_key, LicenseIndex, NameInfo};
+use crate::error::InputError;
 
 /// ScanCode-derived categories per id (`scripts/derive-licenses.py`).
-pub(crate) const LICENSES_TSV: &str = include_str!("../../data/licenses.tsv");
+const LICENSES_TSV: &str = include_str!("../../../data/licenses.tsv");
 /// Non-SPDX licence names.
-pub(crate) const NAMES_TOML: &str = include_str!("../../data/license-names.toml");
+const NAMES_TOML: &str = include_str!("../../../data/license-names.toml");
 /// `WITH` exception effects.
-pub(crate) const EXCEPTIONS_TOML: &str = include_str!("../../data/license-exceptions.toml");
+const EXCEPTIONS_TOML: &str = include_str!("../../../data/license-exceptions.toml");
+
+const LICENSES_PATH: &str = "data/licenses.tsv";
+const NAMES_PATH: &str = "data/license-names.toml";
+const EXCEPTIONS_PATH: &str = "data/license-exceptions.toml";
 
 /// One row of `licenses.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct IdRow {
-    pub(crate) id: String,
-    pub(crate) category: LicenseCategory,
+struct IdRow {
+    id: String,
+    category: LicenseCategory,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct NamesFile {
+struct NamesFile {
     #[serde(default)]
-    pub(crate) name: Vec<NameRecord>,
+    name: Vec<NameRecord>,
 }
 
 /// One `[[name]]` of `license-names.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct NameRecord {
-    pub(crate) names: Vec<String>,
-    pub(crate) category: LicenseCategory,
+struct NameRecord {
+    names: Vec<String>,
+    category: LicenseCategory,
     #[serde(default)]
-    pub(crate) spdx: Option<String>,
+    spdx: Option<String>,
     #[allow(dead_code)] // for reviewers; the tests check every entry has one
-    pub(crate) source: String,
+    source: String,
     #[serde(default)]
     #[allow(dead_code)] // documentation for reviewers; read by the tests only
-    pub(crate) note: Option<String>,
+    note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ExceptionsFile {
+struct ExceptionsFile {
     #[serde(default)]
-    pub(crate) exception: Vec<ExceptionRecord>,
+    exception: Vec<ExceptionRecord>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub(crate) enum EffectKind {
+enum EffectKind {
     Keep,
     Lower,
     Raise,
@@ -65,33 +72,41 @@ pub(crate) enum EffectKind {
 /// One `[[exception]]` of `license-exceptions.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ExceptionRecord {
-    pub(crate) id: String,
-    pub(crate) effect: EffectKind,
+struct ExceptionRecord {
+    id: String,
+    effect: EffectKind,
     #[serde(default)]
-    pub(crate) category: Option<LicenseCategory>,
+    category: Option<LicenseCategory>,
     #[allow(dead_code)] // for reviewers; the tests check every entry has one
-    pub(crate) source: String,
+    source: String,
     #[allow(dead_code)] // documentation for reviewers; read by the tests only
-    pub(crate) reason: String,
+    reason: String,
 }
 
 impl ExceptionRecord {
-    /// The effect, or a message when `category` is missing or superfluous.
-    pub(crate) fn effect(&self) -> Result<ExceptionEffect, String> {
+    /// The effect, or an error when `category` is missing or superfluous.
+    fn effect(&self) -> Result<ExceptionEffect, InputError> {
+        let problem =
+            |what: &str| Err(InputError::new(EXCEPTIONS_PATH, format!("exception {}: {what}", self.id)));
         match (self.effect, self.category) {
             (EffectKind::Keep, None) => Ok(ExceptionEffect::Keep),
             (EffectKind::Lower, Some(c)) => Ok(ExceptionEffect::Lower(c)),
             (EffectKind::Raise, Some(c)) => Ok(ExceptionEffect::Raise(c)),
-            (EffectKind::Keep, Some(_)) => Err(format!("exception {}: `keep` takes no category", self.id)),
-            (_, None) => Err(format!("exception {}: `lower` and `raise` need a category", self.id)),
+            (EffectKind::Keep, Some(_)) => problem("`keep` takes no category"),
+            (_, None) => problem("`lower` and `raise` need a category"),
         }
     }
 }
 
 /// Parses `licenses.tsv`: `#` comment lines, a header row, then `id category key key-category`.
 /// Errors name the line.
-pub(crate) fn parse_tsv(text: &str) -> Result<Vec<IdRow>, String> {
+fn parse_tsv(text: &str) -> Result<Vec<IdRow>, InputError> {
+    let at = |n: usize, message: String| InputError {
+        path: LICENSES_PATH.to_string(),
+        line: Some(n + 1),
+        column: None,
+        message,
+    };
     let mut rows = Vec::new();
     let mut header_seen = false;
     for (n, line) in text.lines().enumerate() {
@@ -106,11 +121,11 @@ pub(crate) fn parse_tsv(text: &str) -> Result<Vec<IdRow>, String> {
         }
         let fields: Vec<&str> = line.split('\t').collect();
         let [id, category, _key, _key_category] = fields.as_slice() else {
-            return Err(format!("data/licenses.tsv:{}: expected 4 tab-separated columns", n + 1));
+            return Err(at(n, "expected 4 tab-separated columns".to_string()));
         };
-        let category = category.parse().map_err(|e| format!("data/licenses.tsv:{}: {e}", n + 1))?;
+        let category = category.parse().map_err(|e| at(n, format!("{e}")))?;
         if !looks_like_id(id) {
-            return Err(format!("data/licenses.tsv:{}: `{id}` is not a licence id", n + 1));
+            return Err(at(n, format!("`{id}` is not a licence id")));
         }
         rows.push(IdRow { id: (*id).to_string(), category });
     }
@@ -118,18 +133,27 @@ pub(crate) fn parse_tsv(text: &str) -> Result<Vec<IdRow>, String> {
 }
 
 /// Parses `license-names.toml`.
-pub(crate) fn parse_names(text: &str) -> Result<NamesFile, String> {
-    toml::from_str(text).map_err(|e| format!("data/license-names.toml: {e}"))
+fn parse_names(text: &str) -> Result<NamesFile, InputError> {
+    toml::from_str(text).map_err(|e| InputError::from_toml(NAMES_PATH, text, &e))
 }
 
 /// Parses `license-exceptions.toml`.
-pub(crate) fn parse_exceptions(text: &str) -> Result<ExceptionsFile, String> {
-    toml::from_str(text).map_err(|e| format!("data/license-exceptions.toml: {e}"))
+fn parse_exceptions(text: &str) -> Result<ExceptionsFile, InputError> {
+    toml::from_str(text).map_err(|e| InputError::from_toml(EXCEPTIONS_PATH, text, &e))
+}
+
+static EMBEDDED: OnceLock<LicenseIndex> = OnceLock::new();
+
+impl LicenseIndex {
+    /// The knowledge base shipped in `data/`, parsed on first use.
+    pub fn embedded() -> &'static LicenseIndex {
+        EMBEDDED.get_or_init(embedded_index)
+    }
 }
 
 /// Builds the embedded index. Parse errors leave the affected table empty (the tests make
 /// sure there are none).
-pub(crate) fn embedded_index() -> LicenseIndex {
+fn embedded_index() -> LicenseIndex {
     let mut ids = BTreeMap::new();
     for row in parse_tsv(LICENSES_TSV).unwrap_or_default() {
         ids.insert(row.id.to_ascii_lowercase(), (row.id, row.category));
@@ -152,33 +176,6 @@ pub(crate) fn embedded_index() -> LicenseIndex {
         }
     }
     LicenseIndex { ids, names, exceptions }
-}
-
-/// Whether `s` has the shape of an SPDX licence id or reference (no spaces, only the
-/// characters SPDX allows in ids, plus `+` and the `DocumentRef` colon).
-pub(crate) fn looks_like_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | ':'))
-}
-
-/// The key non-SPDX names are matched on: lower case; every character other than a letter,
-/// digit, `.` or `+` is a separator; words lose trailing dots; `licence(s)` reads as
-/// `license(s)`; a leading `the` is dropped.
-pub(crate) fn name_key(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let mut words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '+'))
-        .map(|w| w.trim_end_matches('.'))
-        .filter(|w| !w.is_empty())
-        .map(|w| match w {
-            "licence" => "license",
-            "licences" => "licenses",
-            other => other,
-        })
-        .collect();
-    if words.len() > 1 && words.first() == Some(&"the") {
-        words.remove(0);
-    }
-    words.join(" ")
 }
 
 #[cfg(test)]
@@ -209,15 +206,15 @@ mod tests {
 
     #[test]
     fn tsv_errors_name_the_line() {
-        let err = parse_tsv("# c\nid\tcategory\tk\tc\nMIT\tfree\tmit\tPermissive\n").unwrap_err();
+        let err = parse_tsv("# c\nid\tcategory\tk\tc\nMIT\tfree\tmit\tPermissive\n").unwrap_err().to_string();
         assert!(err.contains("licenses.tsv:3") && err.contains("free"), "{err}");
-        let err = parse_tsv("id\tcategory\tk\tc\nMIT permissive\n").unwrap_err();
+        let err = parse_tsv("id\tcategory\tk\tc\nMIT permissive\n").unwrap_err().to_string();
         assert!(err.contains("licenses.tsv:2"), "{err}");
     }
 
     #[test]
     fn every_overrides_entry_has_a_source_and_reason() {
-        let text = include_str!("../../data/license-overrides.toml");
+        let text = include_str!("../../../data/license-overrides.toml");
         let value: toml::Table = toml::from_str(text).unwrap();
         let entries = value["license"].as_array().unwrap();
         assert!(entries.len() > 40);
@@ -261,20 +258,5 @@ mod tests {
         }
         let keep_with_category = "[[exception]]\nid = \"x\"\neffect = \"keep\"\ncategory = \"permissive\"\nsource = \"https://a\"\nreason = \"r\"\n";
         assert!(parse_exceptions(keep_with_category).unwrap().exception[0].effect().is_err());
-    }
-
-    #[test]
-    fn name_key_normalises_spelling_variants() {
-        assert_eq!(
-            name_key("The Apache Software License, Version 2.0"),
-            "apache software license version 2.0"
-        );
-        assert_eq!(
-            name_key("  apache   software licence version 2.0. "),
-            "apache software license version 2.0"
-        );
-        assert_eq!(name_key("GPLv3+"), "gplv3+");
-        assert_eq!(name_key("the"), "the");
-        assert_eq!(name_key("!!!"), "");
     }
 }

@@ -12,9 +12,10 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
-use super::{load, Loaded};
+use super::loaded::{load, Loaded};
+use crate::error::InputError;
 
-const JURISDICTIONS_TOML: &str = include_str!("../../data/jurisdictions.toml");
+const JURISDICTIONS_TOML: &str = include_str!("../../../data/jurisdictions.toml");
 const FILE: &str = "data/jurisdictions.toml";
 
 /// One jurisdiction group with its members resolved.
@@ -56,9 +57,9 @@ fn loaded() -> &'static Loaded<Vec<Group>> {
     load(&TABLE, || parse(JURISDICTIONS_TOML))
 }
 
-/// Parses and resolves a jurisdictions file; every problem is reported, one per line.
-fn parse(text: &str) -> Result<Vec<Group>, String> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| format!("{FILE}: {e}"))?;
+/// Parses and resolves a jurisdictions file; every problem is reported.
+fn parse(text: &str) -> Result<Vec<Group>, Vec<InputError>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| vec![InputError::from_toml(FILE, text, &e)])?;
     let mut problems = Vec::new();
     let mut groups = Vec::new();
     for (name, group) in &raw.group {
@@ -66,12 +67,12 @@ fn parse(text: &str) -> Result<Vec<Group>, String> {
         collect(&raw.group, name, &mut members, &mut Vec::new(), &mut problems);
         for code in group.members.iter().chain(&group.partial) {
             if !countries::is_code(code) {
-                problems.push(format!("{FILE}: group `{name}`: `{code}` is not an ISO 3166-1 alpha-2 code"));
+                problems.push(format!("group `{name}`: `{code}` is not an ISO 3166-1 alpha-2 code"));
             }
         }
         for code in &group.partial {
             if !members.contains(code) {
-                problems.push(format!("{FILE}: group `{name}`: partial member `{code}` is not a member"));
+                problems.push(format!("group `{name}`: partial member `{code}` is not a member"));
             }
         }
         let mut partial = group.partial.clone();
@@ -89,7 +90,7 @@ fn parse(text: &str) -> Result<Vec<Group>, String> {
     } else {
         problems.sort();
         problems.dedup();
-        Err(problems.join("\n"))
+        Err(problems.into_iter().map(|p| InputError::new(FILE, p)).collect())
     }
 }
 
@@ -102,12 +103,12 @@ fn collect(
     problems: &mut Vec<String>,
 ) {
     if path.iter().any(|p| p == name) {
-        problems.push(format!("{FILE}: groups include each other: {} → {name}", path.join(" → ")));
+        problems.push(format!("groups include each other: {} → {name}", path.join(" → ")));
         return;
     }
     let Some(group) = raw.get(name) else {
         let from = path.last().map(String::as_str).unwrap_or("?");
-        problems.push(format!("{FILE}: group `{from}` includes unknown group `{name}`"));
+        problems.push(format!("group `{from}` includes unknown group `{name}`"));
         return;
     };
     members.extend(group.members.iter().cloned());
@@ -119,8 +120,8 @@ fn collect(
 }
 
 /// Why the embedded jurisdiction data could not be read, if it could not (a bug; tests check it).
-pub fn data_error() -> Option<&'static str> {
-    loaded().error.as_deref()
+pub fn data_errors() -> &'static [InputError] {
+    &loaded().errors
 }
 
 /// Every group, sorted by name.
@@ -171,7 +172,7 @@ mod tests {
 
     #[test]
     fn embedded_file_parses() {
-        assert_eq!(data_error(), None);
+        assert_eq!(data_errors(), []);
         let names: Vec<&str> = groups().iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, ["eea", "efta", "eu", "eu-candidates", "europe", "gdpr-adequate"]);
     }
@@ -198,16 +199,22 @@ mod tests {
         assert_eq!(expand(&[]), Ok(BTreeSet::new()));
     }
 
+    /// Every problem parsing `text`, one a line.
+    fn errors(text: &str) -> String {
+        let problems = parse(text).err().unwrap_or_default();
+        problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    }
+
     #[test]
     fn bad_files_are_errors_not_panics() {
         let unknown_code = "[group.a]\ndescription = \"\"\nsource = \"\"\nmembers = [\"ZZ\"]\n";
-        assert!(parse(unknown_code).unwrap_err().contains("`ZZ` is not"));
+        assert!(errors(unknown_code).contains("`ZZ` is not"));
         let cycle = "[group.a]\ndescription = \"\"\nsource = \"\"\nincludes = [\"b\"]\nmembers = []\n\
                      [group.b]\ndescription = \"\"\nsource = \"\"\nincludes = [\"a\"]\nmembers = []\n";
-        assert!(parse(cycle).unwrap_err().contains("include each other"));
+        assert!(errors(cycle).contains("include each other"));
         let missing = "[group.a]\ndescription = \"\"\nsource = \"\"\nincludes = [\"zz\"]\nmembers = []\n";
-        assert!(parse(missing).unwrap_err().contains("unknown group `zz`"));
+        assert!(errors(missing).contains("unknown group `zz`"));
         let typo = "[group.a]\ndescription = \"\"\nsource = \"\"\nmember = []\n";
-        assert!(parse(typo).unwrap_err().contains("line"));
+        assert_eq!(parse(typo).unwrap_err()[0].line, Some(4));
     }
 }

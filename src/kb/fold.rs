@@ -1,9 +1,11 @@
-//! One way to compare place names: case, accents, full stops and hyphens do not matter.
+//! One way to compare names: case, accents, full stops and hyphens do not matter.
 //!
 //! People write "Zürich", "Zurich", "ZURICH" and "Zuerich"; "U.S.A." and "USA"; "Baden-Württemberg"
-//! and "Baden Wurttemberg". Every lookup in the knowledge base goes through [`normalize`], and
-//! the derive scripts in `scripts/` write their keys with the same rules from the same folding
-//! table (`data/fold.tsv`, generated from the Unicode database), so both sides always agree.
+//! and "Baden Wurttemberg"; "France Télécom" and "France Telecom". Every name lookup in the
+//! knowledge base goes through [`normalize`] — places, countries and organisations alike
+//! (organisation names then lose their legal form, see [`crate::kb::names`]) — and the derive
+//! scripts in `scripts/` write their keys with the same rules from the same folding table
+//! (`data/fold.tsv`, generated from the Unicode database), so both sides always agree.
 
 use std::sync::OnceLock;
 

@@ -14,12 +14,15 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
-use super::normalize::normalize;
+use super::loaded::{line_error, load, Loaded};
 use super::sorted_lines::{data_part, find_line};
-use super::{load, Loaded};
+use crate::error::InputError;
+use crate::kb::fold::normalize;
 
-const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
-const ALIASES_TOML: &str = include_str!("../../data/gazetteer-aliases.toml");
+const GAZETTEER_TSV: &str = include_str!("../../../data/gazetteer.tsv");
+const ALIASES_TOML: &str = include_str!("../../../data/gazetteer-aliases.toml");
+const GAZETTEER_PATH: &str = "data/gazetteer.tsv";
+const ALIASES_PATH: &str = "data/gazetteer-aliases.toml";
 
 /// What kind of place a name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,7 +88,7 @@ struct Table {
 /// The whole gazetteer, parsed and checked: for statistics and for the data tests.
 fn loaded() -> &'static Loaded<Table> {
     static TABLE: OnceLock<Loaded<Table>> = OnceLock::new();
-    load(&TABLE, build)
+    load(&TABLE, || build().map_err(|e| vec![e]))
 }
 
 fn table() -> &'static Table {
@@ -105,29 +108,30 @@ struct Index {
 fn index() -> &'static Index {
     static INDEX: OnceLock<Loaded<Index>> = OnceLock::new();
     &load(&INDEX, || {
-        Ok(Index { data: data_part(GAZETTEER_TSV), alias_names: alias_names(&parse_aliases()?)? })
+        let alias_names = parse_aliases().and_then(|a| alias_names(&a)).map_err(|e| vec![e])?;
+        Ok(Index { data: data_part(GAZETTEER_TSV), alias_names })
     })
     .value
 }
 
-fn build() -> Result<Table, String> {
+fn build() -> Result<Table, InputError> {
     let places = parse_places(GAZETTEER_TSV)?;
     let aliases = parse_aliases()?;
     alias_names(&aliases)?;
     Ok(Table { places, aliases })
 }
 
-fn parse_aliases() -> Result<Vec<PlaceAlias>, String> {
+fn parse_aliases() -> Result<Vec<PlaceAlias>, InputError> {
     let file: AliasFile =
-        toml::from_str(ALIASES_TOML).map_err(|e| format!("data/gazetteer-aliases.toml: {e}"))?;
+        toml::from_str(ALIASES_TOML).map_err(|e| InputError::from_toml(ALIASES_PATH, ALIASES_TOML, &e))?;
     Ok(file.place)
 }
 
-fn alias_names(aliases: &[PlaceAlias]) -> Result<BTreeMap<String, &'static str>, String> {
+fn alias_names(aliases: &[PlaceAlias]) -> Result<BTreeMap<String, &'static str>, InputError> {
     let mut names = BTreeMap::new();
     for alias in aliases {
         let Some(country) = countries::get(&alias.country) else {
-            return Err(format!("data/gazetteer-aliases.toml: unknown country code `{}`", alias.country));
+            return Err(InputError::new(ALIASES_PATH, format!("unknown country code `{}`", alias.country)));
         };
         for name in &alias.names {
             names.insert(normalize(name), country.code);
@@ -136,23 +140,24 @@ fn alias_names(aliases: &[PlaceAlias]) -> Result<BTreeMap<String, &'static str>,
     Ok(names)
 }
 
-fn parse_places(text: &'static str) -> Result<Vec<(&'static str, Place)>, String> {
+fn parse_places(text: &'static str) -> Result<Vec<(&'static str, Place)>, InputError> {
     let mut places: Vec<(&'static str, Place)> = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if places.is_empty() && (line.is_empty() || line.starts_with('#')) {
             continue;
         }
-        let (name, place) =
-            parse_line(line).map_err(|msg| format!("data/gazetteer.tsv:{}: {msg}", index + 1))?;
+        let (name, place) = parse_line(line).map_err(|msg| line_error(GAZETTEER_PATH, index + 1, msg))?;
         if places.last().is_some_and(|&(last, _)| last >= name) {
-            return Err(format!("data/gazetteer.tsv:{}: `{name}` is out of order or repeated", index + 1));
+            let message = format!("`{name}` is out of order or repeated");
+            return Err(line_error(GAZETTEER_PATH, index + 1, message));
         }
         places.push((name, place));
     }
     Ok(places)
 }
 
-/// One data line: name, country, kind, population, rival population.
+/// One data line: name, country, kind, population, rival population. The error is what is
+/// wrong with the line, for [`parse_places`] to locate (a lookup only needs to know it failed).
 fn parse_line(line: &'static str) -> Result<(&'static str, Place), String> {
     let cells: Vec<&'static str> = line.split('\t').collect();
     let [name, code, kind, population, rival] = cells[..] else {
@@ -177,8 +182,8 @@ fn parse_line(line: &'static str) -> Result<(&'static str, Place), String> {
 }
 
 /// Why the embedded gazetteer could not be read, if it could not (a bug; tests check it).
-pub fn data_error() -> Option<&'static str> {
-    loaded().error.as_deref()
+pub fn data_errors() -> &'static [InputError] {
+    &loaded().errors
 }
 
 /// The place called `name` (any case, accents optional); hand-written aliases first.
@@ -211,7 +216,7 @@ mod tests {
 
     #[test]
     fn data_parses() {
-        assert_eq!(data_error(), None);
+        assert_eq!(data_errors(), []);
         assert!(entries().len() > 50_000);
     }
 
@@ -254,10 +259,19 @@ mod tests {
 
     #[test]
     fn malformed_rows_are_errors() {
-        assert!(parse_places("berlin\tDE\tcity\t1\n").unwrap_err().contains(":1: expected 5"));
-        assert!(parse_places("berlin\tZZ\tcity\t1\t0\n").unwrap_err().contains("unknown country"));
-        assert!(parse_places("berlin\tDE\ttown\t1\t0\n").unwrap_err().contains("unknown kind"));
-        assert!(parse_places("berlin\tDE\tcity\tmany\t0\n").unwrap_err().contains("not a population"));
-        assert!(parse_places("b\tDE\tcity\t1\t0\na\tDE\tcity\t1\t0\n").unwrap_err().contains(":2:"));
+        assert!(parse_places("berlin\tDE\tcity\t1\n").unwrap_err().to_string().contains(":1: expected 5"));
+        assert!(parse_places("berlin\tZZ\tcity\t1\t0\n")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown country"));
+        assert!(parse_places("berlin\tDE\ttown\t1\t0\n").unwrap_err().to_string().contains("unknown kind"));
+        assert!(parse_places("berlin\tDE\tcity\tmany\t0\n")
+            .unwrap_err()
+            .to_string()
+            .contains("not a population"));
+        assert!(parse_places("b\tDE\tcity\t1\t0\na\tDE\tcity\t1\t0\n")
+            .unwrap_err()
+            .to_string()
+            .contains(":2:"));
     }
 }

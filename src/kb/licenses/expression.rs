@@ -1,26 +1,11 @@
-//! Reading a declared licence string into a category.
+//! Steps 3 and 4 of classification: the whole string as a known licence name, or as an SPDX
+//! expression.
 //!
-//! Packages declare licences in every shape: strict SPDX (`MIT OR Apache-2.0`), Cargo's lax
-//! forms (`MIT/Apache-2.0`, `mit or apache-2.0`, `GPL-2.0+`), Maven and PyPI names
-//! (`The Apache Software License, Version 2.0`, `License :: OSI Approved :: MIT License`), npm's
-//! `UNLICENSED`, or prose. The steps, first hit wins:
-//!
-//! 1. strings over [`MAX_INPUT`] bytes, empty strings and `NOASSERTION` are `unknown`;
-//! 2. a PyPI classifier is reduced to its last segment;
-//! 3. the whole string as a known name (`data/license-names.toml`, user entries);
-//! 4. an SPDX expression, parsed with the `spdx` crate in lax mode after fixing the case of ids
-//!    and operators; terms the crate does not know are looked up as names, else `unknown`;
-//! 5. a list of names joined by `or`, `and`, `/` (`MIT License or Apache License 2.0`);
-//!    steps 3 to 5 are tried again without parenthesised remarks (`MIT (http://…)`);
-//! 6. a few words that settle it (`proprietary`, `commercial license`, `EULA`,
-//!    `all rights reserved`, `non-commercial`).
-//!
-//! Combining: `A OR B` is the most permissive known alternative (an unknown alternative never
-//! wins over a known one); with a policy, the most permissive alternative the policy accepts.
-//! `A AND B` is the most restrictive part, except that an unknown part makes the whole
-//! `unknown` unless another part is already `proprietary` (nothing can be worse, so that answer
-//! is certain). `A WITH E` is A's category changed as `data/license-exceptions.toml` says; an
-//! exception we do not know keeps A's category.
+//! Expressions are parsed with the `spdx` crate in lax mode (`MIT/Apache-2.0`,
+//! `mit or apache-2.0`, `GPL-2.0+`) after the case of ids and operators is fixed; terms the
+//! crate does not know are looked up as names, else `unknown`. The expression is evaluated
+//! bottom-up with the rules of `category.rs`, and written back in normal form. See
+//! `classify.rs` for the order of the steps and `prose.rs` for names joined by prose.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -29,14 +14,10 @@ use spdx::expression::{ExprNode, Operator};
 use spdx::lexer::{Lexer, Token};
 use spdx::{AdditionItem, Expression, LicenseItem, LicenseReq, ParseMode};
 
-use super::license_data::name_key;
-use super::license_text::{by_keywords, by_parts, without_remarks};
-use super::licenses::{LicenseCategory, LicenseIndex, LicenseVerdict};
-
-/// Longer strings are licence texts or garbage, not declarations: `unknown` without parsing.
-pub(crate) const MAX_INPUT: usize = 4096;
-
-pub(crate) type Acceptable<'a> = Option<&'a dyn Fn(LicenseCategory) -> bool>;
+use super::category::{and, or, Acceptable, LicenseCategory};
+use super::index::{name_key, LicenseIndex};
+use super::keywords::by_keywords;
+use super::verdict::LicenseVerdict;
 
 const MODE: ParseMode = ParseMode {
     allow_slash_as_or_operator: true,
@@ -45,37 +26,6 @@ const MODE: ParseMode = ParseMode {
     allow_deprecated: true,
     allow_unknown: true,
 };
-
-/// Classifies `raw` against `index` (see the module docs for the steps).
-pub(crate) fn classify_in(index: &LicenseIndex, raw: &str, acceptable: Acceptable<'_>) -> LicenseVerdict {
-    if raw.len() > MAX_INPUT {
-        return LicenseVerdict::unknown();
-    }
-    let mut text = raw.trim();
-    if text.is_empty() || text.eq_ignore_ascii_case("NOASSERTION") {
-        return LicenseVerdict::unknown();
-    }
-    if text.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("license ::")) {
-        text = text.rsplit("::").next().unwrap_or(text).trim();
-    }
-    if let Some(verdict) = by_text(index, text, acceptable) {
-        return verdict;
-    }
-    if let Some(verdict) = without_remarks(text).and_then(|t| by_text(index, &t, acceptable)) {
-        return verdict;
-    }
-    LicenseVerdict {
-        category: by_keywords(text).unwrap_or(LicenseCategory::Unknown),
-        ..LicenseVerdict::unknown()
-    }
-}
-
-/// Steps 3 to 5 on one text.
-fn by_text(index: &LicenseIndex, text: &str, acceptable: Acceptable<'_>) -> Option<LicenseVerdict> {
-    by_name(index, text, acceptable)
-        .or_else(|| by_spdx(index, text, acceptable))
-        .or_else(|| by_parts(index, text, acceptable))
-}
 
 /// Step 3: the whole string is a known name.
 pub(crate) fn by_name(
@@ -149,33 +99,6 @@ fn combine(op: Operator, left: Node, right: Node, acceptable: Acceptable<'_>) ->
         text: format!("{}{sep}{}", wrap(&left), wrap(&right)),
         valid: left.valid && right.valid,
         is_or: op == Operator::Or,
-    }
-}
-
-/// `A AND B`: the most restrictive part; unknown wins over everything except proprietary.
-pub(crate) fn and(a: LicenseCategory, b: LicenseCategory) -> LicenseCategory {
-    use LicenseCategory::{Proprietary, Unknown};
-    if a == Proprietary || b == Proprietary {
-        Proprietary
-    } else if a == Unknown || b == Unknown {
-        Unknown
-    } else {
-        a.max(b)
-    }
-}
-
-/// `A OR B`: the alternative the policy accepts, else the most permissive known one.
-pub(crate) fn or(a: LicenseCategory, b: LicenseCategory, acceptable: Acceptable<'_>) -> LicenseCategory {
-    if let Some(accepts) = acceptable {
-        match (accepts(a), accepts(b)) {
-            (true, false) => return a,
-            (false, true) => return b,
-            _ => {}
-        }
-    }
-    match (a, b) {
-        (LicenseCategory::Unknown, other) | (other, LicenseCategory::Unknown) => other,
-        _ => a.min(b),
     }
 }
 

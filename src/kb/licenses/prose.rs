@@ -9,9 +9,10 @@
 
 use std::collections::BTreeSet;
 
-use super::license_data::name_key;
-use super::license_expr::{and, by_name, by_spdx, or, Acceptable};
-use super::licenses::{LicenseCategory, LicenseIndex, LicenseVerdict};
+use super::category::{and, or, Acceptable, LicenseCategory};
+use super::expression::{by_name, by_spdx};
+use super::index::LicenseIndex;
+use super::verdict::LicenseVerdict;
 
 /// Longer texts are prose, not a list of licences.
 const MAX_WORDS: usize = 64;
@@ -131,21 +132,4 @@ pub(crate) fn without_remarks(text: &str) -> Option<String> {
     }
     let out = out.trim().trim_end_matches(',').trim().to_string();
     (!out.is_empty() && out != text).then_some(out)
-}
-
-/// Words that settle the category of an otherwise unreadable string or `LicenseRef-` name.
-pub(crate) fn by_keywords(text: &str) -> Option<LicenseCategory> {
-    let key = name_key(text);
-    let squeezed: String = key.chars().filter(|c| *c != ' ').collect();
-    if squeezed.contains("noncommercial") {
-        Some(LicenseCategory::NonCommercial)
-    } else if squeezed.contains("proprietary")
-        || squeezed.contains("commerciallicen")
-        || key.split(' ').any(|w| w == "eula")
-        || (key.contains("all rights reserved") && key.len() <= 200)
-    {
-        Some(LicenseCategory::Proprietary)
-    } else {
-        None
-    }
 }

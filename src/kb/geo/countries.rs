@@ -1,7 +1,7 @@
-//! ISO 3166-1 countries, every name people use for them, and their flag emoji.
+//! ISO 3166-1 countries and every name people use for them (their flag emoji are in `flags.rs`).
 //!
 //! Attribution ends in a country code, and a policy speaks in country codes, but the evidence
-//! speaks in names: "Deutschland", "U.K.", "Dutch", "🇯🇵". This module turns any of those into
+//! speaks in names: "Deutschland", "U.K.", "Dutch". This module turns any of those into
 //! the one ISO 3166-1 alpha-2 code. The names come from two files: `data/countries.tsv`,
 //! derived from the ISO list and its translations by `scripts/derive-countries.py`, and the
 //! hand-written `data/country-aliases.toml` for abbreviations, everyday names and demonyms.
@@ -14,13 +14,16 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::normalize::normalize;
+use super::loaded::{line_error, load, Loaded};
 use super::sorted_lines::{data_part, find_line};
-use super::{load, Loaded};
+use crate::error::InputError;
+use crate::kb::fold::normalize;
 
-const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
-const ALIASES_TOML: &str = include_str!("../../data/country-aliases.toml");
-const NAMES_TSV: &str = include_str!("../../data/country-names.tsv");
+const COUNTRIES_TSV: &str = include_str!("../../../data/countries.tsv");
+const ALIASES_TOML: &str = include_str!("../../../data/country-aliases.toml");
+const NAMES_TSV: &str = include_str!("../../../data/country-names.tsv");
+const COUNTRIES_PATH: &str = "data/countries.tsv";
+const ALIASES_PATH: &str = "data/country-aliases.toml";
 
 /// One ISO 3166-1 country (or territory with its own code, such as Åland or Jersey).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,24 +96,24 @@ type Names = std::collections::BTreeMap<String, (&'static str, NameKind)>;
 
 fn loaded() -> &'static Loaded<Table> {
     static TABLE: OnceLock<Loaded<Table>> = OnceLock::new();
-    load(&TABLE, build)
+    load(&TABLE, || build().map_err(|e| vec![e]))
 }
 
 fn table() -> &'static Table {
     &loaded().value
 }
 
-fn build() -> Result<Table, String> {
+fn build() -> Result<Table, InputError> {
     let countries = parse_countries(COUNTRIES_TSV)?;
     let aliases: AliasFile =
-        toml::from_str(ALIASES_TOML).map_err(|e| format!("data/country-aliases.toml: {e}"))?;
+        toml::from_str(ALIASES_TOML).map_err(|e| InputError::from_toml(ALIASES_PATH, ALIASES_TOML, &e))?;
     Ok(Table { countries, aliases: aliases.alias })
 }
 
 /// Every name of both files, normalised: what `data/country-names.tsv` must hold. An alias
 /// that is another country's name is an error.
 #[cfg(test)]
-fn build_names() -> Result<Names, String> {
+fn build_names() -> Result<Names, InputError> {
     let Table { countries, aliases } = table();
     let mut names = Names::new();
     for country in countries {
@@ -121,16 +124,14 @@ fn build_names() -> Result<Names, String> {
     }
     for alias in aliases {
         let Some(code) = countries.iter().find(|c| c.code == alias.country).map(|c| c.code) else {
-            return Err(format!("data/country-aliases.toml: unknown country code `{}`", alias.country));
+            return Err(InputError::new(ALIASES_PATH, format!("unknown country code `{}`", alias.country)));
         };
         let tagged = alias.names.iter().map(|n| (n, NameKind::Alias));
         for (name, kind) in tagged.chain(alias.demonyms.iter().map(|n| (n, NameKind::Demonym))) {
             let entry = names.entry(normalize(name)).or_insert((code, kind));
             if entry.0 != code {
-                return Err(format!(
-                    "data/country-aliases.toml: `{name}` is {code} here but {} elsewhere",
-                    entry.0
-                ));
+                let message = format!("`{name}` is {code} here but {} elsewhere", entry.0);
+                return Err(InputError::new(ALIASES_PATH, message));
             }
         }
     }
@@ -138,13 +139,13 @@ fn build_names() -> Result<Names, String> {
 }
 
 /// Parses `countries.tsv`: code, role, name, languages; rows of one country are adjacent.
-fn parse_countries(text: &'static str) -> Result<Vec<Country>, String> {
+fn parse_countries(text: &'static str) -> Result<Vec<Country>, InputError> {
     let mut countries: Vec<Country> = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let at = |msg: &str| format!("data/countries.tsv:{}: {msg}", index + 1);
+        let at = |msg: &str| line_error(COUNTRIES_PATH, index + 1, msg);
         let cells: Vec<&'static str> = line.split('\t').collect();
         let [code, role, name, _langs] = cells[..] else {
             return Err(at("expected 4 tab-separated columns"));
@@ -183,13 +184,15 @@ fn parse_countries(text: &'static str) -> Result<Vec<Country>, String> {
     Ok(countries)
 }
 
-fn is_code_shape(code: &str) -> bool {
+/// True for two uppercase ASCII letters, the shape of an ISO 3166-1 alpha-2 code; whether the
+/// code is assigned is [`is_code`]'s question.
+pub fn is_code_shape(code: &str) -> bool {
     code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Why the embedded country data could not be read, if it could not (a bug; tests check it).
-pub fn data_error() -> Option<&'static str> {
-    loaded().error.as_deref()
+pub fn data_errors() -> &'static [InputError] {
+    &loaded().errors
 }
 
 /// Every country, sorted by code.
@@ -249,7 +252,7 @@ pub fn lookup_normalized(key: &str) -> Option<(&'static str, NameKind)> {
 
 /// The text of `data/country-names.tsv` as [`build_names`] makes it.
 #[cfg(test)]
-fn names_file() -> Result<String, String> {
+fn names_file() -> Result<String, InputError> {
     let mut out = String::from(
         "# Every country name of countries.tsv and country-aliases.toml, normalised, sorted: the\n\
          # lookup table for names. Generated by `UPDATE_DATA=1 cargo test --lib country_names`;\n\
@@ -259,72 +262,6 @@ fn names_file() -> Result<String, String> {
         out.push_str(&format!("{name}\t{code}\t{}\n", kind.as_str()));
     }
     Ok(out)
-}
-
-const REGIONAL_A: u32 = 0x1F1E6;
-const TAG_A: u32 = 0xE0061;
-const BLACK_FLAG: char = '\u{1F3F4}';
-
-/// The flag emoji of a country: two regional indicator symbols spelling its code (`DE` → 🇩🇪).
-/// `None` for a code that is not an ISO 3166-1 country.
-pub fn flag(code: &str) -> Option<String> {
-    let country = get(code)?;
-    country.code.bytes().map(|b| char::from_u32(REGIONAL_A + u32::from(b - b'A'))).collect()
-}
-
-/// The country of a flag emoji (`🇯🇵` → `JP`), surrounding whitespace allowed. Flags that are not
-/// countries (🇪🇺) give `None`. The flags of England, Scotland and Wales (black flag and tag
-/// letters) give `GB`.
-pub fn from_flag(emoji: &str) -> Option<&'static str> {
-    let found = flags_in(emoji);
-    let trimmed = emoji.trim();
-    match found.as_slice() {
-        [(code, len)] if *len == trimmed.len() => Some(code),
-        _ => None,
-    }
-}
-
-/// Every country flag in `text`, in order, with the length in bytes of the emoji.
-pub fn flags_in(text: &str) -> Vec<(&'static str, usize)> {
-    let mut found = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while let Some(&ch) = chars.get(i) {
-        if let (Some(a), Some(b)) = (regional_letter(ch), chars.get(i + 1).copied().and_then(regional_letter))
-        {
-            if let Some(country) = get(&format!("{a}{b}")) {
-                found.push((country.code, ch.len_utf8() * 2));
-            }
-            i += 2;
-            continue;
-        }
-        if ch == BLACK_FLAG {
-            let tags: Vec<char> = chars.iter().skip(i + 1).map_while(|&c| tag_letter(c)).collect();
-            let consumed = 1 + tags.len();
-            if let (Some(a), Some(b)) = (tags.first(), tags.get(1)) {
-                let code = format!("{}{}", a.to_ascii_uppercase(), b.to_ascii_uppercase());
-                let cancel = usize::from(chars.get(i + consumed) == Some(&'\u{E007F}'));
-                if let Some(country) = get(&code) {
-                    let len = chars.iter().skip(i).take(consumed + cancel).map(|c| c.len_utf8()).sum();
-                    found.push((country.code, len));
-                }
-            }
-            i += consumed;
-            continue;
-        }
-        i += 1;
-    }
-    found
-}
-
-fn regional_letter(ch: char) -> Option<char> {
-    let offset = u32::from(ch).checked_sub(REGIONAL_A).filter(|&o| o < 26)?;
-    char::from_u32(u32::from(b'A') + offset)
-}
-
-fn tag_letter(ch: char) -> Option<char> {
-    let offset = u32::from(ch).checked_sub(TAG_A).filter(|&o| o < 26)?;
-    char::from_u32(u32::from(b'a') + offset)
 }
 
 #[cfg(test)]
@@ -349,7 +286,7 @@ mod tests {
 
     #[test]
     fn data_parses() {
-        assert_eq!(data_error(), None);
+        assert_eq!(data_errors(), []);
         assert_eq!(all().len(), 249);
     }
 
@@ -408,34 +345,12 @@ mod tests {
 
     #[test]
     fn malformed_rows_are_errors() {
-        let err = |text: &'static str| parse_countries(text).err().unwrap_or_default();
+        let err = |text: &'static str| parse_countries(text).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err("DE\tname\tGermany\n").contains(":1: expected 4"));
         assert!(err("de\tname\tGermany\ten\n").contains("two-letter"));
         assert!(err("DE\tlocal\tDeutschland\tde\n").contains("must be its `name`"));
         assert!(err("DE\tname\tGermany\ten\nDE\tnick\tX\ten\n").contains(":2: unknown role"));
         let split = "DE\tname\tGermany\ten\nFR\tname\tFrance\ten\nDE\tlocal\tX\tde\n";
         assert!(err(split).contains("not adjacent"));
-    }
-
-    #[test]
-    fn flags_round_trip() {
-        for country in all() {
-            let emoji = flag(country.code).unwrap_or_default();
-            assert_eq!(from_flag(&emoji), Some(country.code), "{}", country.code);
-        }
-        assert_eq!(flag("DE").as_deref(), Some("🇩🇪"));
-        assert_eq!(flag("EU"), None);
-        assert_eq!(flag("d"), None);
-    }
-
-    #[test]
-    fn flags_in_text() {
-        assert_eq!(from_flag(" 🇯🇵 "), Some("JP"));
-        assert_eq!(from_flag("🇪🇺"), None);
-        assert_eq!(from_flag("🇩🇪🇫🇷"), None);
-        assert_eq!(from_flag("🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}"), Some("GB"));
-        let codes: Vec<&str> = flags_in("Tokyo 🇯🇵 / Berlin 🇩🇪 🇪🇺").into_iter().map(|(c, _)| c).collect();
-        assert_eq!(codes, ["JP", "DE"]);
-        assert!(flags_in("\u{1F1E6}").is_empty());
     }
 }
