@@ -447,3 +447,14 @@ fn org_override_changes_a_country() {
     q.repository = Some("https://github.com/SAP/sap-client".into());
     assert_eq!(origin_with(q, &c).control_country.as_deref(), Some("DE"));
 }
+
+#[test]
+fn org_override_names_compare_folded_like_place_names() {
+    // `ETH Zurich` in the policy is the knowledge base's `ETH Zürich`.
+    let p = Package { supplier: Some(Box::new(org_party("ETH Zürich", None))), ..krate("eth-tool") };
+    let c = policy("[[override]]\norg = \"ETH Zurich\"\ncountry = \"FR\"\nreason = \"test\"\n");
+    let o = origin_with(p, &c);
+    assert_eq!(o.entity.as_deref(), Some("ETH Zürich"));
+    assert_eq!(o.control_country.as_deref(), Some("FR"), "{:?}", o.evidence);
+    assert_eq!(o.evidence[0].signal, Signal::Override);
+}

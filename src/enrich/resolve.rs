@@ -125,8 +125,10 @@ fn strongest_country(evidence: &[Evidence], entity: Option<&str>) -> Option<Stri
 fn apply_org_override(origin: &mut Origin, overrides: &[Override]) {
     for o in overrides {
         let Target::Entity(org) = &o.target else { continue };
-        let hit = origin.entity_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(org))
-            || origin.entity.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(org));
+        // Names compare folded, as the knowledge base compares them (`Telefonica` is `Telefónica`).
+        let key = crate::kb::fold::normalize(org);
+        let same = |name: &str| crate::kb::fold::normalize(name) == key;
+        let hit = origin.entity_id.as_deref().is_some_and(same) || origin.entity.as_deref().is_some_and(same);
         if !hit {
             continue;
         }
