@@ -52,8 +52,13 @@ fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
     tiny_dump(&archive);
     let cache_dir = dir.join("cache");
     let (cache, _) = Cache::open(&cache_dir).unwrap();
-    let stats = dump::import("db-dump.tar.gz", std::fs::File::open(&archive).unwrap(), &cache, 1_900_000_000)
-        .unwrap();
+    let stats = dump::import(
+        "db-dump.tar.gz",
+        std::fs::File::open(&archive).unwrap(),
+        &cache,
+        cargo_sovereign::enrich::online::cache::now(),
+    )
+    .unwrap();
     assert_eq!((stats.crates, stats.owner_links, stats.users, stats.teams), (3, 3, 2, 1));
     drop(cache);
     let server = Server::start(world);

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::cache::{Cache, Row};
+use super::cache::{Cache, Row, FUTURE_SLACK};
 use super::http::{Answer, Failure, Http};
 use super::service::Service;
 use crate::hash::HashMap;
@@ -153,9 +153,11 @@ impl Ctx<'_> {
         })
     }
 
-    /// Whether `row` is young enough to be used without asking.
+    /// Whether `row` is young enough to be used without asking: younger than the maximum
+    /// age, and not dated more than [`FUTURE_SLACK`] ahead (such a row would never expire).
     fn is_fresh(&self, row: &Row) -> bool {
-        self.now.saturating_sub(row.fetched_at) < self.max_age
+        let age = self.now.saturating_sub(row.fetched_at);
+        age < self.max_age && age >= -FUTURE_SLACK
     }
 
     /// The cached row for (`source`, `key`): read ahead, or asked of the cache now.

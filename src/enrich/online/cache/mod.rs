@@ -28,6 +28,11 @@ use wait::Unstored;
 pub const FILE_NAME: &str = "cache.sqlite3";
 /// Marks the file as ours; bumped when the table layout changes incompatibly.
 const SCHEMA: &str = "cargo-sovereign-cache-1";
+/// How far ahead of now (seconds) a row may be dated and still be believed: machines sharing
+/// a cache disagree a little about the time. A row dated further ahead — a clock set wrong, or
+/// a crafted file — is stale (asked again, and deleted by [`Cache::prune`]): believed, it
+/// would never expire.
+pub const FUTURE_SLACK: i64 = 86_400;
 
 /// One stored answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,10 +310,13 @@ impl Cache {
         Ok(n)
     }
 
-    /// Deletes rows fetched before `cutoff` (Unix seconds); returns how many.
+    /// Deletes rows fetched before `cutoff` (Unix seconds), and rows dated more than
+    /// [`FUTURE_SLACK`] ahead of now; returns how many.
     pub fn prune(&self, cutoff: i64) -> Result<u64, CacheError> {
-        let n =
-            self.with(|c| c.execute("DELETE FROM answers WHERE fetched_at < ?1", params![cutoff]))? as u64;
+        let ahead = now().saturating_add(FUTURE_SLACK);
+        let n = self.with(|c| {
+            c.execute("DELETE FROM answers WHERE fetched_at < ?1 OR fetched_at > ?2", params![cutoff, ahead])
+        })? as u64;
         self.with(|c| c.execute_batch("VACUUM"))?;
         Ok(n)
     }
