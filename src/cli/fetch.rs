@@ -9,7 +9,9 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Context as _};
 
 use cargo_sovereign::enrich::online::cache::{self, Cache};
+use cargo_sovereign::enrich::online::secret::redact_url;
 use cargo_sovereign::enrich::online::{dump, http};
+use cargo_sovereign::terminal::escape;
 
 use crate::args::FetchArgs;
 
@@ -30,7 +32,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
         let idle = online.http.timeout.max(DUMP_IDLE);
         let (cache, warning) = Cache::open(&dir)?;
         if let Some(w) = warning {
-            say!("warning: {}", cargo_sovereign::terminal::escape(&w));
+            say!("warning: {}", escape(&w));
         }
         let stats = if source.is_empty() || source.starts_with("http://") || source.starts_with("https://") {
             let url = if source.is_empty() {
@@ -38,8 +40,11 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
             } else {
                 source.clone()
             };
+            // The URL may carry credentials (`user:password@`, a signed query): shown without
+            // them, here and in every message, reqwest's own included (`without_url`).
+            let shown = escape(&redact_url(&url)).into_owned();
             if !args.input.online.quiet {
-                say!("downloading {}", cargo_sovereign::terminal::escape(&url));
+                say!("downloading {shown}");
             }
             // No overall timeout, the dump is large; but each wait for data is bounded (the
             // blocking client's timeout applies to the answer's headers, then to each read).
@@ -48,11 +53,15 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
                 .connect_timeout(online.http.connect_timeout)
                 .timeout(idle)
                 .build()?;
-            let resp = client.get(&url).send().with_context(|| format!("{url}: cannot download"))?;
+            let resp = client
+                .get(&url)
+                .send()
+                .map_err(reqwest::Error::without_url)
+                .with_context(|| format!("{shown}: cannot download"))?;
             if !resp.status().is_success() {
-                bail!("{url}: the server answered {}", resp.status());
+                bail!("{shown}: the server answered {}", resp.status());
             }
-            dump::import(&url, resp, &cache, cache::now())?
+            dump::import(&shown, WithoutUrl(resp), &cache, cache::now())?
         } else {
             let file = dump::file::open(Path::new(source), idle).map_err(|e| {
                 anyhow!("{source}: cannot open: {}", cargo_sovereign::files::read::io_message(&e))
@@ -88,4 +97,24 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A download whose read errors do not quote its URL: reqwest's errors name the URL they
+/// concern, query included, and a broken-off download's error would reach the message.
+struct WithoutUrl<R>(R);
+
+impl<R: io::Read> io::Read for WithoutUrl<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            if !e.get_ref().is_some_and(|inner| inner.is::<reqwest::Error>()) {
+                return e;
+            }
+            let kind = e.kind();
+            match e.into_inner().map(|inner| inner.downcast::<reqwest::Error>()) {
+                Some(Ok(r)) => io::Error::new(kind, r.without_url()),
+                Some(Err(other)) => io::Error::new(kind, other),
+                None => io::Error::from(kind),
+            }
+        })
+    }
 }

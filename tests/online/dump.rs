@@ -191,3 +191,37 @@ fn a_dump_path_that_is_a_pipe_without_a_writer_or_a_device_is_an_error_not_a_han
         assert!(stderr.starts_with(&format!("error: {path}: {said}")), "{path}: {stderr}");
     }
 }
+
+#[test]
+fn a_dump_url_with_credentials_is_shown_without_them() {
+    let server = Server::start(|req, _| match req.path.as_str() {
+        p if p.starts_with("/refused/") => Reply::status(403),
+        _ => Reply::json("not gzip at all"),
+    });
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = closed.local_addr().unwrap();
+    drop(closed);
+    let host = server.url.trim_start_matches("http://").to_string();
+    let dir = tmp("dump-credentials");
+    let cases = [
+        (format!("http://dumper:s3cretPW@{host}/refused/db.tar.gz?token=t0ken"), "the server answered 403"),
+        (format!("http://dumper:s3cretPW@{host}/db.tar.gz?token=t0ken"), "not a tar.gz archive"),
+        (format!("http://dumper:s3cretPW@{nowhere}/db.tar.gz?token=t0ken"), "cannot download"),
+    ];
+    for (url, said) in cases {
+        let out =
+            run_watched(&mut cli_command(&server, &dir.join("cache"), &["fetch", "--crates-io-dump", &url]));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let shown = url.replace("dumper:s3cretPW", "***").replace("token=t0ken", "***");
+        assert!(stderr.contains(&format!("downloading {shown}\n")), "{stderr}");
+        assert!(stderr.contains(&format!("error: {shown}: {said}")), "{stderr}");
+        for secret in ["dumper", "s3cretPW", "t0ken"] {
+            assert!(!stderr.contains(secret), "{secret} shown: {stderr}");
+        }
+    }
+    // The credentials were still sent: a user name and password as basic authentication.
+    let asked = server.requests_to("/refused/");
+    assert!(asked[0].header("authorization").is_some_and(|a| a.starts_with("Basic ")), "{asked:?}");
+    assert_eq!(server.requests_to("/db.tar.gz?token=t0ken").len(), 1);
+}
