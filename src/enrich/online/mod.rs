@@ -268,7 +268,9 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
                 Some(c)
             }
             Err(e) => {
-                warnings.push(format!("cache unusable, continuing without it: {e}"));
+                warnings.push(format!(
+                    "{e}; this run goes on without a cache: no answer cached earlier is used and none is stored"
+                ));
                 None
             }
         },

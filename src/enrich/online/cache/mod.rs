@@ -7,9 +7,10 @@
 //! revalidated, not trusted. Several processes may share the file: SQLite's write-ahead log
 //! serialises writers, and a run waits for another's lock a few seconds in all, never more
 //! ([`wait`]); what it could not store meanwhile it still uses, and says so once. A file that
-//! is not our cache (corrupt, or another program's) is moved aside and recreated by a run that
-//! may write, with one warning; an offline run, which only reads, leaves it alone and says
-//! what is lost (`open.rs`).
+//! is of no use to anyone (not a database, corrupt, an older version's cache) is moved aside
+//! and recreated by a run that may write, with one warning; one that may be of use to someone
+//! else (another user's, a newer version's, another program's) is left alone, and so is
+//! everything by an offline run, which only reads: each says what is lost (`open.rs`).
 
 mod open;
 #[cfg(test)]
