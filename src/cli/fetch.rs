@@ -34,40 +34,42 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
         if let Some(w) = warning {
             say!("warning: {}", escape(&w));
         }
-        let stats = if source.is_empty() || source.starts_with("http://") || source.starts_with("https://") {
-            let url = if source.is_empty() {
-                std::env::var("SOVEREIGN_CRATES_IO_DUMP").unwrap_or_else(|_| dump::DEFAULT_URL.to_string())
+        let (stats, name) =
+            if source.is_empty() || source.starts_with("http://") || source.starts_with("https://") {
+                let url = if source.is_empty() {
+                    std::env::var("SOVEREIGN_CRATES_IO_DUMP")
+                        .unwrap_or_else(|_| dump::DEFAULT_URL.to_string())
+                } else {
+                    source.clone()
+                };
+                // The URL may carry credentials (`user:password@`, a signed query): shown without
+                // them, here and in every message, reqwest's own included (`without_url`).
+                let shown = escape(&redact_url(&url)).into_owned();
+                if !args.input.online.quiet {
+                    say!("downloading {shown}");
+                }
+                // No overall timeout, the dump is large; but each wait for data is bounded (the
+                // blocking client's timeout applies to the answer's headers, then to each read).
+                let client = reqwest::blocking::Client::builder()
+                    .user_agent(http::USER_AGENT)
+                    .connect_timeout(online.http.connect_timeout)
+                    .timeout(idle)
+                    .build()?;
+                let resp = client
+                    .get(&url)
+                    .send()
+                    .map_err(reqwest::Error::without_url)
+                    .with_context(|| format!("{shown}: cannot download"))?;
+                if !resp.status().is_success() {
+                    bail!("{shown}: the server answered {}", resp.status());
+                }
+                (dump::import(&shown, WithoutUrl(resp), &cache, cache::now())?, shown)
             } else {
-                source.clone()
+                let file = dump::file::open(Path::new(source), idle).map_err(|e| {
+                    anyhow!("{source}: cannot open: {}", cargo_sovereign::files::read::io_message(&e))
+                })?;
+                (dump::import(source, io::BufReader::new(file), &cache, cache::now())?, source.clone())
             };
-            // The URL may carry credentials (`user:password@`, a signed query): shown without
-            // them, here and in every message, reqwest's own included (`without_url`).
-            let shown = escape(&redact_url(&url)).into_owned();
-            if !args.input.online.quiet {
-                say!("downloading {shown}");
-            }
-            // No overall timeout, the dump is large; but each wait for data is bounded (the
-            // blocking client's timeout applies to the answer's headers, then to each read).
-            let client = reqwest::blocking::Client::builder()
-                .user_agent(http::USER_AGENT)
-                .connect_timeout(online.http.connect_timeout)
-                .timeout(idle)
-                .build()?;
-            let resp = client
-                .get(&url)
-                .send()
-                .map_err(reqwest::Error::without_url)
-                .with_context(|| format!("{shown}: cannot download"))?;
-            if !resp.status().is_success() {
-                bail!("{shown}: the server answered {}", resp.status());
-            }
-            dump::import(&shown, WithoutUrl(resp), &cache, cache::now())?
-        } else {
-            let file = dump::file::open(Path::new(source), idle).map_err(|e| {
-                anyhow!("{source}: cannot open: {}", cargo_sovereign::files::read::io_message(&e))
-            })?;
-            dump::import(source, io::BufReader::new(file), &cache, cache::now())?
-        };
         say!(
             "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
             stats.crates,
@@ -75,6 +77,9 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
             stats.users,
             stats.teams
         );
+        if let Some(w) = stats.warning(&name) {
+            say!("warning: {}", escape(&w));
+        }
     }
     let audit = crate::run::audit(&args.input)?;
     let data = audit.online.unwrap_or_default();
