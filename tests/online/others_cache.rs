@@ -89,7 +89,9 @@ fn another_users_cache_is_left_as_it_is() {
         // user is given what the modes give others (0o600 becomes 0o000, 0o755 0o555).
         let as_others = |mode: u32| if root { mode } else { (mode & 0o7) * 0o111 };
         let (file_mode, dir_mode) = (as_others(file_mode), as_others(dir_mode));
-        set_mode(&file, file_mode);
+        if file.exists() {
+            set_mode(&file, file_mode);
+        }
         set_mode(&cache, dir_mode);
         let cmd = cli_command(&server, &cache, &["audit", "--sbom", &sbom, "--format", "json"]);
         let out = if root { run_watched(&mut as_nobody(&cmd)) } else { run_watched(&mut { cmd }) };
@@ -125,8 +127,20 @@ fn another_users_cache_is_left_as_it_is() {
     assert_eq!(state(&cache), before, "{stderr}");
     assert_eq!(asked(), requests + 1);
 
+    // No file, in a directory this user may not write to: nothing is said to be left.
     set_mode(&cache, 0o755);
-    set_mode(&file, 0o644);
+    std::fs::remove_file(&file).unwrap();
+    let (out, stderr) = run(0o644, 0o755);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    let warning = format!(
+        "warning: {}: cannot be created: unable to open database file: {}; this run goes on without a cache",
+        file.display(),
+        file.display()
+    );
+    assert_eq!(stderr.matches(&warning).count(), 1, "{stderr}");
+    assert!(std::fs::read_dir(&cache).unwrap().next().is_none(), "{stderr}");
+
+    set_mode(&cache, 0o755);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

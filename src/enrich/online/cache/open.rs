@@ -42,6 +42,9 @@ impl Failure {
             Some(NotADatabase | DatabaseCorrupt) => Failure::Broken(sql_err(path, &e)),
             // Permissions, a read-only file or mount, I/O errors, a full disk: nothing says the
             // file is bad.
+            _ if std::fs::symlink_metadata(path).is_err() => {
+                Failure::Kept(err(path, format!("cannot be created: {e}")))
+            }
             _ => Failure::Kept(err(path, format!("cannot be opened for writing: {e}"))),
         }
     }
@@ -77,9 +80,11 @@ impl Cache {
             Ok(cache) => Ok((cache, None)),
             // Another process holding the file is no reason to throw its answers away.
             Err(Failure::Busy(e)) => Err(e),
-            Err(Failure::Kept(e)) => {
+            // Said only of a file there is: one that could not be created was not left anywhere.
+            Err(Failure::Kept(e)) if std::fs::symlink_metadata(&path).is_ok() => {
                 Err(CacheError { message: format!("{}; left as it is", e.message), ..e })
             }
+            Err(Failure::Kept(e)) => Err(e),
             Err(Failure::Broken(first)) => {
                 let aside = dir.join(format!("{FILE_NAME}.broken-{}", now()));
                 std::fs::rename(&path, &aside).map_err(|e| {
