@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail};
 
 use cargo_sovereign::enrich::online::cache::{self, Cache};
+use cargo_sovereign::terminal::escape;
 
 use crate::online_args::{CacheArgs, CacheCommand};
 
@@ -42,13 +43,15 @@ pub fn run(args: CacheArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "size: {} bytes", info.bytes)?;
             let total: u64 = info.rows.iter().map(|(_, n)| n).sum();
             writeln!(out, "rows: {total}")?;
+            // Source names and times are whatever the file holds: escaped, and subtracted
+            // without overflow.
             for (source, n) in &info.rows {
-                writeln!(out, "  {source}: {n}")?;
+                writeln!(out, "  {}: {n}", escape(source))?;
             }
             let now = cache::now();
             if let (Some(oldest), Some(newest)) = (info.oldest, info.newest) {
-                writeln!(out, "oldest row: {}", age(now - oldest))?;
-                writeln!(out, "newest row: {}", age(now - newest))?;
+                writeln!(out, "oldest row: {}", age(now.saturating_sub(oldest)))?;
+                writeln!(out, "newest row: {}", age(now.saturating_sub(newest)))?;
             }
         }
         CacheCommand::Clear => {
@@ -56,13 +59,10 @@ pub fn run(args: CacheArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "deleted {n} rows")?;
         }
         CacheCommand::Prune { older_than } => {
-            let cutoff = cache::now() - i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX / 2);
+            let secs = older_than.as_secs();
+            let cutoff = cache::now().saturating_sub(i64::try_from(secs).unwrap_or(i64::MAX));
             let n = cache.prune(cutoff)?;
-            writeln!(
-                out,
-                "deleted {n} rows older than {}",
-                span(i64::try_from(older_than.as_secs()).unwrap_or(0))
-            )?;
+            writeln!(out, "deleted {n} rows older than {} (or dated more than a day ahead)", span(secs))?;
         }
     }
     out.flush()?;
@@ -70,8 +70,8 @@ pub fn run(args: CacheArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `3 d 4 h`-style, coarse.
-fn span(secs: i64) -> String {
-    match secs.max(0) {
+fn span(secs: u64) -> String {
+    match secs {
         s if s >= 86_400 => format!("{} d {} h", s / 86_400, s % 86_400 / 3_600),
         s if s >= 3_600 => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
         s if s >= 60 => format!("{} min", s / 60),
@@ -79,7 +79,11 @@ fn span(secs: i64) -> String {
     }
 }
 
-/// How long ago, coarse.
+/// How long ago, coarse; a negative age (a row dated ahead of this clock) is said as such.
 fn age(secs: i64) -> String {
-    format!("{} ago", span(secs))
+    if secs < 0 {
+        format!("{} in the future", span(secs.unsigned_abs()))
+    } else {
+        format!("{} ago", span(secs.unsigned_abs()))
+    }
 }

@@ -45,7 +45,8 @@ pub struct OnlineArgs {
     #[arg(long, value_name = "AGE", default_value = "15m", value_parser = parse_age, help_heading = "Online enrichment")]
     pub max_rate_limit_wait: Duration,
     /// Seconds a service may send nothing (for its answer, then for each part of the body)
-    /// before the request fails; connections time out after 10 s, a whole exchange after 2 min.
+    /// before the request fails; connections time out after 10 s, a whole exchange after 30 s
+    /// (60 s for npm and PyPI, whose answers may be large). Timeouts are not retried.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), help_heading = "Online enrichment")]
     pub timeout: u64,
     /// No progress bars or progress lines on stderr.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use cargo_sovereign::enrich::online::cache::{Cache, FILE_NAME};
+use cargo_sovereign::enrich::online::cache::{self, Cache, FILE_NAME};
 
 use super::*;
 
@@ -106,4 +106,60 @@ fn a_cache_locked_by_another_process_costs_one_warning_and_the_run_keeps_its_ans
     holder.execute_batch("COMMIT;").unwrap();
     drop(holder);
     assert_eq!(Cache::open(&dir).unwrap().0.info().unwrap().rows, vec![]);
+}
+
+#[test]
+fn a_crafted_cache_with_times_at_the_ends_of_the_range_and_escapes_in_a_source_is_described() {
+    let server = Server::start(world);
+    let dir = tmp("crafted-times");
+    let (cache, _) = Cache::open(&dir).unwrap();
+    let row = |at| cache::Row { status: 404, body: None, etag: None, fetched_at: at };
+    cache.put("crates", "ancient", &row(-i64::MAX)).unwrap();
+    cache.put("crates", "far-ahead", &row(i64::MAX)).unwrap();
+    cache.put("crates", "now", &row(cargo_sovereign::enrich::online::cache::now())).unwrap();
+    cache.put("x\u{1b}]0;title\u{7}\u{1b}[2J", "k", &row(0)).unwrap();
+    drop(cache);
+    // Once a subtraction that overflowed (a panic in a debug build, nonsense in a release one).
+    let info = cli(&server, &dir, &["cache", "info"]);
+    let stdout = String::from_utf8_lossy(&info.stdout);
+    assert_eq!(info.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&info.stderr));
+    assert!(stdout.contains("oldest row: 106751991167300 d 15 h ago"), "{stdout}");
+    let newest = stdout.lines().find(|l| l.starts_with("newest row: ")).unwrap();
+    assert!(newest.starts_with("newest row: 1067519911") && newest.ends_with(" h in the future"), "{stdout}");
+    // The source name as the file holds it, but shown escaped.
+    assert!(stdout.contains(r"  x\u{1b}]0;title\u{7}\u{1b}[2J: 1"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout}");
+    // Pruning deletes the ancient row and the one dated far ahead, and keeps today's.
+    let pruned = cli(&server, &dir, &["cache", "prune", "--older-than", "30d"]);
+    let said = String::from_utf8_lossy(&pruned.stdout);
+    assert!(said.starts_with("deleted 3 rows older than 30 d 0 h"), "{said}");
+    let rows = Cache::open(&dir).unwrap().0.info().unwrap().rows;
+    assert_eq!(rows, vec![("crates".to_string(), 1)]);
+}
+
+#[test]
+fn a_row_dated_more_than_a_day_ahead_is_asked_again_and_one_an_hour_ahead_is_not() {
+    let server = Server::start(world);
+    let dir = tmp("future-rows");
+    let (cache, _) = Cache::open(&dir).unwrap();
+    let now = cargo_sovereign::enrich::online::cache::now();
+    let owners = |login: &str, at| cache::Row {
+        status: 200,
+        body: Some(format!(r#"[{{"kind":"user","login":"{login}"}}]"#)),
+        etag: None,
+        fetched_at: at,
+    };
+    // Believed, a row dated ten days ahead would never expire: its owner would stay wrong.
+    cache.put("crates", "osloq", &owners("somebody-else", now + 10 * 86_400)).unwrap();
+    // An hour ahead is a clock a little off: used as it is.
+    cache.put("crates", "texan", &owners("tex-dev", now + 3_600)).unwrap();
+    drop(cache);
+    let a = audit_of(vec![krate("osloq"), krate("texan")], options(&server, &dir));
+    assert_eq!(server.requests_to("/crates/api/v1/crates/osloq/").len(), 1);
+    assert!(server.requests_to("/crates/api/v1/crates/texan/").is_empty());
+    assert_eq!(origin_of(&a, "osloq").entity.as_deref(), Some("kari-dev"));
+    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
+    // The row asked again is dated now.
+    let row = Cache::open(&dir).unwrap().0.get("crates", "osloq").unwrap().unwrap();
+    assert!((row.fetched_at - now).abs() < 600, "{}", row.fetched_at);
 }

@@ -52,8 +52,13 @@ fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
     tiny_dump(&archive);
     let cache_dir = dir.join("cache");
     let (cache, _) = Cache::open(&cache_dir).unwrap();
-    let stats = dump::import("db-dump.tar.gz", std::fs::File::open(&archive).unwrap(), &cache, 1_900_000_000)
-        .unwrap();
+    let stats = dump::import(
+        "db-dump.tar.gz",
+        std::fs::File::open(&archive).unwrap(),
+        &cache,
+        cargo_sovereign::enrich::online::cache::now(),
+    )
+    .unwrap();
     assert_eq!((stats.crates, stats.owner_links, stats.users, stats.teams), (3, 3, 2, 1));
     drop(cache);
     let server = Server::start(world);
@@ -185,4 +190,123 @@ fn a_dump_path_that_is_a_pipe_without_a_writer_or_a_device_is_an_error_not_a_han
         assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
         assert!(stderr.starts_with(&format!("error: {path}: {said}")), "{path}: {stderr}");
     }
+}
+
+#[test]
+fn a_dump_url_with_credentials_is_shown_without_them() {
+    let server = Server::start(|req, _| match req.path.as_str() {
+        p if p.starts_with("/refused/") => Reply::status(403),
+        _ => Reply::json("not gzip at all"),
+    });
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = closed.local_addr().unwrap();
+    drop(closed);
+    let host = server.url.trim_start_matches("http://").to_string();
+    let dir = tmp("dump-credentials");
+    let cases = [
+        (format!("http://dumper:s3cretPW@{host}/refused/db.tar.gz?token=t0ken"), "the server answered 403"),
+        (format!("http://dumper:s3cretPW@{host}/db.tar.gz?token=t0ken"), "not a tar.gz archive"),
+        (format!("http://dumper:s3cretPW@{nowhere}/db.tar.gz?token=t0ken"), "cannot download"),
+    ];
+    for (url, said) in cases {
+        let out =
+            run_watched(&mut cli_command(&server, &dir.join("cache"), &["fetch", "--crates-io-dump", &url]));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let shown = url.replace("dumper:s3cretPW", "***").replace("token=t0ken", "***");
+        assert!(stderr.contains(&format!("downloading {shown}\n")), "{stderr}");
+        assert!(stderr.contains(&format!("error: {shown}: {said}")), "{stderr}");
+        for secret in ["dumper", "s3cretPW", "t0ken"] {
+            assert!(!stderr.contains(secret), "{secret} shown: {stderr}");
+        }
+    }
+    // The credentials were still sent: a user name and password as basic authentication.
+    let asked = server.requests_to("/refused/");
+    assert!(asked[0].header("authorization").is_some_and(|a| a.starts_with("Basic ")), "{asked:?}");
+    assert_eq!(server.requests_to("/db.tar.gz?token=t0ken").len(), 1);
+}
+
+#[test]
+fn names_and_logins_longer_than_the_registry_allows_are_skipped_and_counted() {
+    // Once every field up to the record cap was kept: 20 crate names of 50 MiB in a 1 MB
+    // archive took 1.3 GB, and all 20 went into the cache.
+    let dir = tmp("dump-long-fields");
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = dir.join("db-dump.tar.gz");
+    let mut crates = b"id,name\n11,osloq\n12,texan\n15,lonely\n16,teamed\n".to_vec();
+    crates.extend(format!("13,{}\n", "a".repeat(65)).bytes());
+    crates.extend(format!("14,{}\n", "b".repeat(1 << 20)).bytes());
+    let users = format!("id,gh_login\n1,kari-dev\n2,tex-dev\n3,{}\n", "x".repeat(40));
+    let teams = format!("id,login\n7,github:acme-oss:publishers\n8,github:acme:{}\n", "y".repeat(117));
+    let owners = "crate_id,owner_id,owner_kind\n11,1,0\n12,2,0\n12,7,1\n15,3,0\n16,8,1\n16,1,0\n";
+    let files: [(&str, &[u8]); 4] = [
+        ("d/data/crates.csv", &crates),
+        ("d/data/users.csv", users.as_bytes()),
+        ("d/data/teams.csv", teams.as_bytes()),
+        ("d/data/crate_owners.csv", owners.as_bytes()),
+    ];
+    write_dump(&archive, &files, flate2::Compression::fast());
+    let sbom = dir.join("bom.json");
+    let doc = graph_to_sbom(&{
+        let mut b = GraphBuilder::new(false);
+        let r = b.add_package(Package { id: "app@0.1.0".into(), name: "app".into(), ..krate("app") });
+        b.add_root(r);
+        for n in ["osloq", "lonely"] {
+            let i = b.add_package(krate(n));
+            b.add_edge(r, i, cargo_sovereign::model::DepKind::Normal);
+        }
+        b.finish()
+    });
+    std::fs::write(&sbom, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let server = Server::start(world);
+    let cache = dir.join("cache");
+    let out = cli(
+        &server,
+        &cache,
+        &["fetch", "--sbom", &sbom.display().to_string(), "--crates-io-dump", &archive.display().to_string()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("owners of 2 crates stored (6 owner links, 2 users, 1 teams)"), "{stderr}");
+    let warning = format!(
+        "warning: {}: 4 rows skipped, longer than the registry allows (crate names over 64 bytes: 2, user logins over 39 bytes: 1, team logins over 128 bytes: 1); 2 crates they own were not stored (the registry is asked for those)\n",
+        archive.display()
+    );
+    assert_eq!(stderr.matches(&warning).count(), 1, "{stderr}");
+    // A crate with an owner skipped would have had an incomplete list: the registry was asked.
+    assert_eq!(server.requests_to("/crates/api/v1/crates/lonely/").len(), 1);
+    assert!(server.requests_to("/crates/api/v1/crates/osloq/").is_empty());
+    let (c, _) = Cache::open(&cache).unwrap();
+    let stored: Vec<String> = ["osloq", "texan", "lonely", "teamed", &"a".repeat(65)]
+        .iter()
+        .filter(|k| c.get("crates", k).unwrap().is_some())
+        .map(|k| k.to_string())
+        .collect();
+    // `lonely` is stored as the registry answered it (404 here), not from the dump.
+    assert_eq!(stored, ["osloq", "texan", "lonely"]);
+    assert_eq!(c.get("crates", "lonely").unwrap().unwrap().status, 404);
+}
+
+#[test]
+fn a_table_that_comes_twice_is_refused_rather_than_given_a_second_budget() {
+    let dir = tmp("dump-twice");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (cache, _) = Cache::open(&dir.join("cache")).unwrap();
+    let archive = dir.join("db.tar.gz");
+    let users = b"id,gh_login\n1,kari-dev\n";
+    write_dump(
+        &archive,
+        &[
+            ("d/data/users.csv", users),
+            ("d/data/crates.csv", b"id,name\n1,osloq\n"),
+            ("e/data/users.csv", users),
+        ],
+        flate2::Compression::fast(),
+    );
+    let file = std::fs::File::open(&archive).unwrap();
+    let e = dump::import("db.tar.gz", file, &cache, 0).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "db.tar.gz: e/data/users.csv: a second copy of d/data/users.csv; this is not a registry database dump"
+    );
 }

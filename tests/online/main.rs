@@ -3,8 +3,10 @@
 //! reaches the internet. This file holds the small world the tests share; beside it:
 //! attribution through owners and profiles, the cache and the token's confinement
 //! (`attribution`); every fault a service can commit, and the limits that keep a run short and
-//! small whatever it does (`faults`, `limits`); the cache's own troubles (`cache`); the
-//! database dump (`dump`).
+//! small whatever it does (`faults`, `limits`), a service that answers too slowly to be of use
+//! (`slow`); the cache's own troubles (`cache`), and a
+//! cache that belongs to another user or a newer version (`others_cache`); the database dump
+//! (`dump`).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -14,6 +16,8 @@ mod cache;
 mod dump;
 mod faults;
 mod limits;
+mod others_cache;
+mod slow;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

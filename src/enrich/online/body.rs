@@ -1,5 +1,7 @@
 //! Reading an answer's body with a cap and a deadline, so an endless or huge body costs at most
-//! the cap in memory and a slow one at most the deadline in time.
+//! the cap in memory and a slow one at most the deadline in time — or less, when the caller
+//! says to stop (its service was given up meanwhile: the rest of a body dripped a byte at a
+//! time is not worth waiting for).
 //!
 //! The cap counts the bytes the reader yields: decoded bytes, were a content encoding ever
 //! enabled on the client, so a compressed bomb stops at the same cap. The buffer grows by
@@ -17,15 +19,19 @@ pub enum BodyError {
     Timeout,
     /// The connection ended or failed before the body's end.
     Truncated,
+    /// The caller said to stop.
+    Stopped,
 }
 
-/// Reads `r` to its end into memory: at most `cap` bytes, until `deadline`. `declared` is the
-/// `Content-Length`, when sent: a body declared over the cap is refused before any read.
+/// Reads `r` to its end into memory: at most `cap` bytes, until `deadline`, and only while
+/// `stop` says no (asked before each read). `declared` is the `Content-Length`, when sent: a
+/// body declared over the cap is refused before any read.
 pub fn read_capped(
     mut r: impl Read,
     declared: Option<u64>,
     cap: u64,
     deadline: Instant,
+    stop: impl Fn() -> bool,
 ) -> Result<Vec<u8>, BodyError> {
     if declared.is_some_and(|n| n > cap) {
         return Err(BodyError::TooLarge(cap));
@@ -37,6 +43,9 @@ pub fn read_capped(
     loop {
         if Instant::now() > deadline {
             return Err(BodyError::Timeout);
+        }
+        if stop() {
+            return Err(BodyError::Stopped);
         }
         let n = match r.read(&mut chunk) {
             Ok(0) => return Ok(buf),
@@ -88,7 +97,7 @@ mod tests {
     #[test]
     fn an_endless_body_stops_at_the_cap_with_the_buffer_within_it() {
         let mut endless = Endless(0);
-        let got = read_capped(&mut endless, None, 1 << 20, later());
+        let got = read_capped(&mut endless, None, 1 << 20, later(), || false);
         assert_eq!(got, Err(BodyError::TooLarge(1 << 20)));
         // It stopped reading just past the cap.
         assert!(endless.0 <= (1 << 20) + 16 * 1024, "{}", endless.0);
@@ -97,17 +106,20 @@ mod tests {
     #[test]
     fn a_body_declared_over_the_cap_is_not_read() {
         let mut endless = Endless(0);
-        assert_eq!(read_capped(&mut endless, Some(65), 64, later()), Err(BodyError::TooLarge(64)));
+        assert_eq!(read_capped(&mut endless, Some(65), 64, later(), || false), Err(BodyError::TooLarge(64)));
         assert_eq!(endless.0, 0);
     }
 
     #[test]
     fn a_body_at_the_cap_is_read_whole_and_a_passed_deadline_is_a_timeout() {
         let body = vec![b'x'; 100_000];
-        assert_eq!(read_capped(&body[..], None, 100_000, later()).unwrap(), body);
-        assert!(read_capped(&body[..], Some(100_000), 100_000, later()).unwrap().capacity() <= 100_001);
-        assert_eq!(read_capped(&body[..], None, 99_999, later()), Err(BodyError::TooLarge(99_999)));
+        assert_eq!(read_capped(&body[..], None, 100_000, later(), || false).unwrap(), body);
+        assert!(
+            read_capped(&body[..], Some(100_000), 100_000, later(), || false).unwrap().capacity() <= 100_001
+        );
+        assert_eq!(read_capped(&body[..], None, 99_999, later(), || false), Err(BodyError::TooLarge(99_999)));
         let past = Instant::now() - Duration::from_secs(1);
-        assert_eq!(read_capped(&body[..], None, 1 << 20, past), Err(BodyError::Timeout));
+        assert_eq!(read_capped(&body[..], None, 1 << 20, past, || false), Err(BodyError::Timeout));
+        assert_eq!(read_capped(&body[..], None, 1 << 20, later(), || true), Err(BodyError::Stopped));
     }
 }

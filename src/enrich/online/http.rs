@@ -4,9 +4,13 @@
 //! conditional requests with stored ETags, and GitHub's rate-limit headers.
 //!
 //! Every wait is bounded: a request fails when the service sends nothing for `timeout` (for
-//! its headers, then for each piece of its body), a whole exchange is cut off at `deadline`, a
-//! timeout is retried only once, a body is read up to its service's cap and no further, and a
-//! service that fails too many attempts in a row is given up for the run ([`Service`]).
+//! its headers, then for each piece of its body), a whole exchange is cut off at its service's
+//! deadline (30 s for small answers; more for services whose answers may run to tens of MiB),
+//! a timeout or a deadline is never retried (the retry would cost as much again), a body is
+//! read up to its service's cap and no further, and a service is given up for the run once
+//! too many attempts failed in a row or its failures took a minute in all ([`Service`]). A
+//! server that sends one byte every two seconds took 10 minutes for 10 crates (five attempts
+//! of the then 2-minute deadline); it now takes the one-minute budget.
 //!
 //! The GitHub token is attached only to requests for the GitHub base URL, and that client
 //! follows redirects only to the same host, so the token never travels elsewhere. Errors are
@@ -22,7 +26,7 @@ use reqwest::StatusCode;
 
 use super::body::{read_capped, BodyError};
 use super::secret::Secret;
-use super::service::Service;
+use super::service::{GivenUp, Service};
 
 /// Sent on every request.
 pub const USER_AGENT: &str = concat!(
@@ -66,8 +70,8 @@ pub enum Failure {
     RateLimited(Option<i64>),
     /// The body was longer than the service's cap (the cap, in bytes).
     TooLarge(u64),
-    /// Not asked: the service failed this many attempts in a row and is given up for the run.
-    GivenUp(u32),
+    /// Not asked: the service is given up for the run.
+    GivenUp(GivenUp),
 }
 
 impl Failure {
@@ -82,7 +86,7 @@ impl Failure {
             Failure::Malformed => "malformed answer".into(),
             Failure::RateLimited(_) => "rate limit reached".into(),
             Failure::TooLarge(cap) => format!("answer too large, over {}", size(*cap)),
-            Failure::GivenUp(n) => format!("given up after {n} failed attempts in a row"),
+            Failure::GivenUp(why) => why.to_string(),
         }
     }
 
@@ -123,18 +127,22 @@ pub struct HttpOptions {
     /// How long a service may send nothing: for its answer's headers, then for each piece of
     /// its body.
     pub timeout: Duration,
-    /// The longest one exchange may take, however steadily the body arrives.
+    /// The longest one exchange of a small answer may take, however steadily the body arrives;
+    /// a service whose answers may be larger gets it once per started
+    /// [`DEADLINE_SHARE`](super::service::DEADLINE_SHARE) of its cap ([`Service::new`]).
     pub deadline: Duration,
-    /// Retries after the first attempt (server errors, connection errors, truncated bodies, 429).
+    /// Retries after the first attempt (server errors, connection errors, truncated bodies,
+    /// 429); never after a timeout or a deadline.
     pub retries: u32,
-    /// Retries after a timeout (at most `retries`): each costs a whole `timeout`.
-    pub timeout_retries: u32,
     /// The first backoff; doubled at each retry, plus up to as much again of jitter.
     pub backoff: Duration,
     /// The longest `Retry-After` honoured; a longer one is a failure.
     pub max_retry_after: Duration,
     /// Failed attempts in a row after which a service is given up for the run.
     pub give_up_after: u32,
+    /// The time a service's failed attempts (and the waits before retrying them) may take in
+    /// all before it is given up for the run.
+    pub failure_budget: Duration,
 }
 
 impl Default for HttpOptions {
@@ -142,12 +150,12 @@ impl Default for HttpOptions {
         HttpOptions {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(10),
-            deadline: Duration::from_secs(120),
+            deadline: Duration::from_secs(30),
             retries: 3,
-            timeout_retries: 1,
             backoff: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
             give_up_after: 5,
+            failure_budget: Duration::from_secs(60),
         }
     }
 }
@@ -232,46 +240,41 @@ impl Http {
     }
 
     /// GETs `url` from `service`, retrying as the module documents; the service's pacer
-    /// spaces every attempt and its breaker counts them.
+    /// spaces every attempt and its breaker counts them, and the time failures take.
     pub fn get(&self, url: &str, etag: Option<&str>, service: &Service) -> Result<Answer, Failure> {
         let github = self.is_github(url);
         let mut failure = Failure::Connect;
-        let mut timeouts = 0;
         for attempt in 0..=self.options.retries {
             if attempt > 0 {
-                std::thread::sleep(self.backoff(attempt));
+                let wait = self.backoff(attempt);
+                std::thread::sleep(wait);
+                service.breaker.spent(wait);
             }
             // Checked after the sleep too: other threads may have given the service up. A
             // lookup already tried keeps its own failure; one never tried was not asked.
-            if service.breaker.is_open() {
-                return Err(if attempt == 0 {
-                    Failure::GivenUp(service.breaker.threshold())
-                } else {
-                    failure
-                });
+            if let Some(why) = service.breaker.given_up() {
+                return Err(if attempt == 0 { Failure::GivenUp(why) } else { failure });
             }
             if let Some(p) = &service.pacer {
                 p.wait();
             }
-            let step = self.attempt(url, etag, github, service.max_body);
+            let started = Instant::now();
+            let step = self.attempt(url, etag, github, service);
             match &step {
                 Step::Done(_) => service.breaker.succeeded(),
-                Step::Fail(f) | Step::Retry(f, _) if f.counts() => service.breaker.failed(),
+                Step::Fail(f) | Step::Retry(f, _) if f.counts() => service.breaker.failed(started.elapsed()),
                 Step::Fail(_) | Step::Retry(..) => {}
             }
             match step {
                 Step::Done(answer) => return Ok(answer),
                 Step::Fail(f) => return Err(f),
                 Step::Retry(f, wait) => {
-                    if f == Failure::Timeout {
-                        timeouts += 1;
-                        if timeouts > self.options.timeout_retries {
-                            return Err(f);
-                        }
-                    }
                     failure = f;
                     match wait {
-                        Some(w) if attempt < self.options.retries => std::thread::sleep(w),
+                        Some(w) if attempt < self.options.retries => {
+                            std::thread::sleep(w);
+                            service.breaker.spent(w);
+                        }
                         _ => {}
                     }
                 }
@@ -280,8 +283,8 @@ impl Http {
         Err(failure)
     }
 
-    /// One exchange.
-    fn attempt(&self, url: &str, etag: Option<&str>, github: bool, max_body: u64) -> Step {
+    /// One exchange, within `service`'s deadline and cap.
+    fn attempt(&self, url: &str, etag: Option<&str>, github: bool, service: &Service) -> Step {
         let started = Instant::now();
         let Some(client) = self.client(github) else { return Step::Fail(Failure::Connect) };
         let mut req = client.get(url);
@@ -300,18 +303,18 @@ impl Http {
         }
         let resp = match req.send() {
             Ok(r) => r,
-            Err(e) => {
-                let f = if e.is_timeout() { Failure::Timeout } else { Failure::Connect };
-                return Step::Retry(f, None);
-            }
+            // A timeout is not retried: a service that let a whole timeout pass would likely
+            // do it again, and each try costs as much.
+            Err(e) if e.is_timeout() => return Step::Fail(Failure::Timeout),
+            Err(_) => return Step::Retry(Failure::Connect, None),
         };
         if github {
             self.note_budget(resp.headers());
         }
-        self.judge(resp, github, max_body, started + self.options.deadline)
+        self.judge(resp, github, service, started + service.deadline)
     }
 
-    fn judge(&self, resp: Response, github: bool, max_body: u64, deadline: Instant) -> Step {
+    fn judge(&self, resp: Response, github: bool, service: &Service, deadline: Instant) -> Step {
         let status = resp.status();
         let headers = resp.headers().clone();
         if status == StatusCode::NOT_MODIFIED {
@@ -344,10 +347,15 @@ impl Http {
         }
         let etag = headers.get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
         let declared = resp.content_length();
-        match read_capped(resp, declared, max_body, deadline) {
+        // Stopped when the service is given up meanwhile (other lookups' failures used up its
+        // budget): with lookups in parallel, one that began just before would otherwise run
+        // to its deadline.
+        match read_capped(resp, declared, service.max_body, deadline, || service.breaker.is_open()) {
             Ok(bytes) => Step::Done(Answer::Body { bytes, etag }),
             Err(BodyError::TooLarge(cap)) => Step::Fail(Failure::TooLarge(cap)),
-            Err(BodyError::Timeout) => Step::Retry(Failure::Timeout, None),
+            // Not retried, as a timeout before the headers: a deadline cut it off (or the
+            // service was given up).
+            Err(BodyError::Timeout | BodyError::Stopped) => Step::Fail(Failure::Timeout),
             Err(BodyError::Truncated) => Step::Retry(Failure::Truncated, None),
         }
     }
@@ -422,9 +430,12 @@ mod tests {
         }
         // A 429 without a reset time is the service pushing back: it counts too.
         assert!(Failure::RateLimited(None).counts());
-        for f in
-            [Failure::RateLimited(Some(1)), Failure::Refused(401), Failure::Malformed, Failure::GivenUp(5)]
-        {
+        for f in [
+            Failure::RateLimited(Some(1)),
+            Failure::Refused(401),
+            Failure::Malformed,
+            Failure::GivenUp(GivenUp::InARow(5)),
+        ] {
             assert!(!f.counts(), "{f:?}");
         }
     }

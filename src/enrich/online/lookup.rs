@@ -2,15 +2,15 @@
 //! none when the service is down). Also the per-source tally behind the summarised warnings.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::cache::{Cache, Row};
+use super::cache::{Cache, Row, FUTURE_SLACK};
 use super::http::{Answer, Failure, Http};
-use super::service::Service;
+use super::service::{GivenUp, Service};
 use crate::hash::HashMap;
 
 /// What a lookup found: `Some(Some(v))` an answer, `Some(None)` "no such thing", `None` unknown.
@@ -69,16 +69,16 @@ pub struct Tally {
     pub failures: Mutex<BTreeMap<String, usize>>,
     /// Lookups not asked because the service was given up.
     pub not_asked: AtomicUsize,
-    /// The failed attempts in a row after which it was given up.
-    pub given_up_after: AtomicU32,
+    /// Why it was given up.
+    pub given_up: OnceLock<GivenUp>,
     /// Lookups answered from the cache only.
     pub from_cache: AtomicUsize,
 }
 
 impl Tally {
     fn fail(&self, f: &Failure) {
-        if let Failure::GivenUp(n) = f {
-            self.given_up_after.store(*n, Ordering::Relaxed);
+        if let Failure::GivenUp(why) = f {
+            self.given_up.get_or_init(|| *why);
             self.not_asked.fetch_add(1, Ordering::Relaxed);
             return;
         }
@@ -109,10 +109,9 @@ impl Tally {
             return None;
         }
         let not_asked = self.not_asked.load(Ordering::Relaxed);
-        let given_up = (not_asked > 0).then(|| {
-            let n = self.given_up_after.load(Ordering::Relaxed);
-            format!("; given up after {n} failed attempts in a row, {not_asked} not asked")
-        });
+        let given_up = (not_asked > 0)
+            .then(|| self.given_up.get().map(|why| format!("; {why}, {not_asked} not asked")))
+            .flatten();
         let mut reasons: Vec<(String, usize)> = failures.into_iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let why = match reasons.as_slice() {
@@ -153,9 +152,11 @@ impl Ctx<'_> {
         })
     }
 
-    /// Whether `row` is young enough to be used without asking.
+    /// Whether `row` is young enough to be used without asking: younger than the maximum
+    /// age, and not dated more than [`FUTURE_SLACK`] ahead (such a row would never expire).
     fn is_fresh(&self, row: &Row) -> bool {
-        self.now.saturating_sub(row.fetched_at) < self.max_age
+        let age = self.now.saturating_sub(row.fetched_at);
+        age < self.max_age && age >= -FUTURE_SLACK
     }
 
     /// The cached row for (`source`, `key`): read ahead, or asked of the cache now.
@@ -197,10 +198,8 @@ impl Ctx<'_> {
             Some(Failure::Connect)
         } else if tally.rate_limited.load(Ordering::Relaxed) {
             Some(Failure::RateLimited(None))
-        } else if service.breaker.is_open() {
-            Some(Failure::GivenUp(service.breaker.threshold()))
         } else {
-            None
+            service.breaker.given_up().map(Failure::GivenUp)
         };
         if let Some(f) = blocked {
             tally.fail(&f);

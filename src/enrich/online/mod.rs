@@ -268,7 +268,9 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
                 Some(c)
             }
             Err(e) => {
-                warnings.push(format!("cache unusable, continuing without it: {e}"));
+                warnings.push(format!(
+                    "{e}; this run goes on without a cache: no answer cached earlier is used and none is stored"
+                ));
                 None
             }
         },
@@ -316,11 +318,11 @@ pub fn collect_opened(
     };
     let tallies: [Tally; 4] = Default::default();
     let [t_crates, t_github, t_npm, t_pypi] = &tallies;
-    let give_up = opts.http.give_up_after;
-    let s_crates = Service::new(crates::MAX_BODY, give_up).paced(opts.crates_interval);
-    let s_github = Service::new(github::MAX_BODY, give_up);
-    let s_npm = Service::new(npm::MAX_BODY, give_up);
-    let s_pypi = Service::new(pypi::MAX_BODY, give_up);
+    let http = &opts.http;
+    let s_crates = Service::new(crates::MAX_BODY, http).paced(opts.crates_interval);
+    let s_github = Service::new(github::MAX_BODY, http);
+    let s_npm = Service::new(npm::MAX_BODY, http);
+    let s_pypi = Service::new(pypi::MAX_BODY, http);
     let waits = RateWait::new(opts.max_rate_limit_wait);
 
     let (crate_names, others) = (&names.crates, &names.others);

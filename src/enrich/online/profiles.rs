@@ -89,7 +89,8 @@ impl RateWait {
 
 /// The warning for a source whose rate limit stopped its lookups, `reset` its reset time.
 pub(super) fn rate_limit_warning(label: &str, reset: Option<i64>, waits: &RateWait) -> String {
-    let when = reset.map(|r| format!(" (it resets in {})", minutes((r - cache::now()).max(0) as u64)));
+    let when =
+        reset.map(|r| format!(" (it resets in {})", minutes(r.saturating_sub(cache::now()).max(0) as u64)));
     match waits.refused() {
         Some(secs) => format!(
             "{label}: rate limit reached; the reset is {} away, longer than --max-rate-limit-wait ({}), so the remaining accounts stay unknown",
@@ -162,7 +163,8 @@ fn fetch(
             let budget = http.budget();
             let now = cache::now();
             if budget.remaining == Some(0) && budget.reset.is_some_and(|r| r > now) {
-                let wait = Duration::from_secs((budget.reset.unwrap_or(now) - now + 1) as u64);
+                let ahead = budget.reset.unwrap_or(now).saturating_sub(now).saturating_add(1);
+                let wait = Duration::from_secs(u64::try_from(ahead).unwrap_or(0));
                 if opts.wait_for_rate_limit
                     && !tally.rate_limited.load(Ordering::Relaxed)
                     && waits.allows(wait)
@@ -204,5 +206,10 @@ mod tests {
         assert_eq!(waits.refused(), Some(1_000_000));
         let w = rate_limit_warning("GitHub profiles", None, &waits);
         assert!(w.contains("16667 min away, longer than --max-rate-limit-wait (15 min)"), "{w}");
+        // A reset time at either end of the range is said, not an overflow.
+        let calm = RateWait::new(Duration::from_secs(900));
+        let w = rate_limit_warning("GitHub profiles", Some(-i64::MAX), &calm);
+        assert!(w.contains("(it resets in 1 min)"), "{w}");
+        assert!(rate_limit_warning("GitHub profiles", Some(i64::MAX), &calm).contains("min)"));
     }
 }

@@ -7,9 +7,10 @@
 //! revalidated, not trusted. Several processes may share the file: SQLite's write-ahead log
 //! serialises writers, and a run waits for another's lock a few seconds in all, never more
 //! ([`wait`]); what it could not store meanwhile it still uses, and says so once. A file that
-//! is not our cache (corrupt, or another program's) is moved aside and recreated by a run that
-//! may write, with one warning; an offline run, which only reads, leaves it alone and says
-//! what is lost (`open.rs`).
+//! is of no use to anyone (not a database, corrupt, an older version's cache) is moved aside
+//! and recreated by a run that may write, with one warning; one that may be of use to someone
+//! else (another user's, a newer version's, another program's) is left alone, and so is
+//! everything by an offline run, which only reads: each says what is lost (`open.rs`).
 
 mod open;
 #[cfg(test)]
@@ -28,6 +29,11 @@ use wait::Unstored;
 pub const FILE_NAME: &str = "cache.sqlite3";
 /// Marks the file as ours; bumped when the table layout changes incompatibly.
 const SCHEMA: &str = "cargo-sovereign-cache-1";
+/// How far ahead of now (seconds) a row may be dated and still be believed: machines sharing
+/// a cache disagree a little about the time. A row dated further ahead — a clock set wrong, or
+/// a crafted file — is stale (asked again, and deleted by [`Cache::prune`]): believed, it
+/// would never expire.
+pub const FUTURE_SLACK: i64 = 86_400;
 
 /// One stored answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,10 +311,13 @@ impl Cache {
         Ok(n)
     }
 
-    /// Deletes rows fetched before `cutoff` (Unix seconds); returns how many.
+    /// Deletes rows fetched before `cutoff` (Unix seconds), and rows dated more than
+    /// [`FUTURE_SLACK`] ahead of now; returns how many.
     pub fn prune(&self, cutoff: i64) -> Result<u64, CacheError> {
-        let n =
-            self.with(|c| c.execute("DELETE FROM answers WHERE fetched_at < ?1", params![cutoff]))? as u64;
+        let ahead = now().saturating_add(FUTURE_SLACK);
+        let n = self.with(|c| {
+            c.execute("DELETE FROM answers WHERE fetched_at < ?1 OR fetched_at > ?2", params![cutoff, ahead])
+        })? as u64;
         self.with(|c| c.execute_batch("VACUUM"))?;
         Ok(n)
     }

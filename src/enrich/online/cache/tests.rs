@@ -52,7 +52,7 @@ fn get_many_answers_the_keys_it_holds_for_that_source() {
 }
 
 #[test]
-fn a_foreign_file_is_moved_aside() {
+fn a_file_that_is_not_a_database_is_moved_aside() {
     let dir = tmp("foreign");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(FILE_NAME), b"this is not a database, just text\n").unwrap();
@@ -64,17 +64,81 @@ fn a_foreign_file_is_moved_aside() {
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("broken"))
         .count();
     assert_eq!(aside, 1);
-    // Another program's SQLite database is not ours either.
-    drop(cache);
-    let other = tmp("other-db");
-    std::fs::create_dir_all(&other).unwrap();
-    let c = Connection::open(other.join(FILE_NAME)).unwrap();
-    c.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
-    drop(c);
-    let (_, warning) = Cache::open(&other).unwrap();
-    assert!(warning.unwrap().contains("not a cargo-sovereign cache"));
     let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::remove_dir_all(&other);
+}
+
+/// A database at the cache's path whose schema marker is `marker` (none when `None`).
+fn database_marked(dir: &Path, marker: Option<&str>) -> Vec<u8> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let c = Connection::open(dir.join(FILE_NAME)).unwrap();
+    c.execute_batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);").unwrap();
+    if let Some(m) = marker {
+        c.execute("INSERT INTO meta VALUES ('schema', ?1)", [m]).unwrap();
+    }
+    drop(c);
+    std::fs::read(dir.join(FILE_NAME)).unwrap()
+}
+
+#[test]
+fn an_older_cache_of_ours_is_moved_aside() {
+    let dir = tmp("older");
+    database_marked(&dir, Some("cargo-sovereign-cache-0"));
+    let (_, warning) = Cache::open(&dir).unwrap();
+    let warning = warning.unwrap();
+    assert!(warning.contains("a cache of an older version of cargo-sovereign"), "{warning}");
+    assert!(warning.contains("moved aside"), "{warning}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_newer_cache_another_programs_database_or_a_directory_is_left_as_it_is() {
+    let dir = tmp("kept");
+    let file = dir.join(FILE_NAME);
+    // What each case is, how to make it (returning the file's bytes), what the error says.
+    type Make<'a> = &'a dyn Fn() -> Vec<u8>;
+    let cases: [(&str, Make, &str); 4] = [
+        (
+            "newer",
+            &|| database_marked(&dir, Some("cargo-sovereign-cache-9")),
+            "a cache of a newer version of cargo-sovereign (it is `cargo-sovereign-cache-9`, this version reads `cargo-sovereign-cache-1`)",
+        ),
+        ("no marker", &|| database_marked(&dir, None), "not a cargo-sovereign cache (no schema marker of ours)"),
+        (
+            "another program's",
+            &|| {
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir).unwrap();
+                let c = Connection::open(&file).unwrap();
+                c.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+                drop(c);
+                std::fs::read(&file).unwrap()
+            },
+            "not a cargo-sovereign cache (no such table: meta)",
+        ),
+        (
+            "directory",
+            &|| {
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(file.join("inside")).unwrap();
+                Vec::new()
+            },
+            "cannot be opened for writing",
+        ),
+    ];
+    for (what, make, said) in cases {
+        let bytes = make();
+        let before = listing(&dir);
+        let e = Cache::open(&dir).unwrap_err();
+        assert_eq!(e.path, file.display().to_string(), "{what}");
+        assert!(e.message.contains(said) && e.message.ends_with("; left as it is"), "{what}: {e}");
+        // Nothing moved, created or changed.
+        assert_eq!(listing(&dir), before, "{what}");
+        if file.is_file() {
+            assert_eq!(std::fs::read(&file).unwrap(), bytes, "{what}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -10,14 +10,20 @@
 //!
 //! Memory stays bounded whatever the archive holds ([`DumpLimits`]): a CSV record longer than
 //! a cap is refused ([`guard`]: the CSV reader holds a whole record, so one crafted field of a
-//! gigabyte would otherwise cost gigabytes), and so is a table with more rows than a cap. Both
-//! caps are far above the real dump's (its longest records are READMEs of a few hundred KiB; its
-//! largest table has a few hundred thousand rows).
+//! gigabyte would otherwise cost gigabytes), and so is a table with more rows than a cap, or a
+//! table that comes twice (each would get a budget of its own). Both caps are far above the
+//! real dump's (its longest records are READMEs of a few hundred KiB; its largest table has a
+//! few hundred thousand rows). What is kept of a row is capped too, at what the registry
+//! allows ([`MAX_CRATE_NAME`], [`MAX_LOGIN`], [`MAX_TEAM_LOGIN`]): a longer name or login
+//! cannot be real, so its row is skipped and counted ([`Skipped`], said in one warning) — 20
+//! crate names of 50 MiB each in a 1 MB archive were all kept, 1.3 GB. A crate owned by a
+//! skipped account is not stored either: its owner list would be incomplete, and the web API
+//! is asked instead.
 
 pub mod file;
 pub mod guard;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::rc::Rc;
 
@@ -27,6 +33,14 @@ use guard::{RecordCount, RecordGuard};
 
 /// The public dump's address.
 pub const DEFAULT_URL: &str = "https://static.crates.io/db-dump.tar.gz";
+
+/// The longest crate name the registry allows, in bytes (names are ASCII).
+pub const MAX_CRATE_NAME: usize = 64;
+/// The longest GitHub login, in bytes.
+pub const MAX_LOGIN: usize = 39;
+/// The longest team login kept, in bytes: `github:`, an organisation login of up to 39, `:`
+/// and a team slug, whose length GitHub does not publish — 81 is more than any real one.
+pub const MAX_TEAM_LOGIN: usize = 128;
 
 /// What an import found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,6 +53,50 @@ pub struct DumpStats {
     pub users: usize,
     /// Teams read.
     pub teams: usize,
+    /// Rows skipped and crates not stored because of them.
+    pub skipped: Skipped,
+}
+
+/// Rows whose kept field is longer than the registry allows, skipped, and the crates not
+/// stored because an owner of theirs was.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Crate names over [`MAX_CRATE_NAME`].
+    pub crate_names: usize,
+    /// User logins over [`MAX_LOGIN`].
+    pub logins: usize,
+    /// Team logins over [`MAX_TEAM_LOGIN`].
+    pub team_logins: usize,
+    /// Crates owned by a skipped user or team: not stored, so the web API is asked for them.
+    pub crates_withheld: usize,
+}
+
+impl DumpStats {
+    /// The one warning about the rows skipped from dump `name`, if any were.
+    pub fn warning(&self, name: &str) -> Option<String> {
+        let s = &self.skipped;
+        let rows = s.crate_names + s.logins + s.team_logins;
+        if rows == 0 {
+            return None;
+        }
+        let counts: Vec<String> = [
+            (s.crate_names, "crate names", MAX_CRATE_NAME),
+            (s.logins, "user logins", MAX_LOGIN),
+            (s.team_logins, "team logins", MAX_TEAM_LOGIN),
+        ]
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, what, max)| format!("{what} over {max} bytes: {n}"))
+        .collect();
+        let withheld = match s.crates_withheld {
+            0 => String::new(),
+            n => format!("; {n} crates they own were not stored (the registry is asked for those)"),
+        };
+        Some(format!(
+            "{name}: {rows} rows skipped, longer than the registry allows ({}){withheld}",
+            counts.join(", ")
+        ))
+    }
 }
 
 /// How large a dump may be where it is held in memory.
@@ -99,7 +157,12 @@ struct Tables {
     users: BTreeMap<u64, String>,
     teams: BTreeMap<u64, String>,
     links: Vec<(u64, u64, u8)>,
-    seen: [bool; 4],
+    /// Where each table was read, so that a second copy is refused.
+    seen: [Option<String>; 4],
+    /// Ids of the users and teams skipped.
+    skipped_users: BTreeSet<u64>,
+    skipped_teams: BTreeSet<u64>,
+    skipped: Skipped,
 }
 
 /// Reads a dump from `reader` (the `.tar.gz` bytes) into `cache`; `name` is for messages.
@@ -132,12 +195,17 @@ pub fn import_with_limits(
             _ => continue,
         };
         let at = Entry { name, path: &path, limits };
+        if let Some(first) = &t.seen[table] {
+            return Err(
+                at.error(None, format!("a second copy of {first}; this is not a registry database dump"))
+            );
+        }
         read_table(&at, table, entry, &mut t)?;
     }
     let missing: Vec<&str> = ["crates.csv", "users.csv", "teams.csv", "crate_owners.csv"]
         .iter()
-        .zip(t.seen)
-        .filter(|(_, seen)| !seen)
+        .zip(&t.seen)
+        .filter(|(_, seen)| seen.is_none())
         .map(|(n, _)| *n)
         .collect();
     if !missing.is_empty() {
@@ -148,25 +216,42 @@ pub fn import_with_limits(
     }
     // Each crate's owners, made and stored one crate at a time: the links sorted by crate
     // are found by a binary search, no second map of every crate is built.
-    let Tables { crates, users, teams, mut links, .. } = t;
+    let Tables { crates, users, teams, mut links, skipped_users, skipped_teams, mut skipped, .. } = t;
     links.sort_unstable();
     let owner = |&(_, owner_id, kind): &(u64, u64, u8)| match kind {
         0 => users.get(&owner_id).map(|l| Owner { kind: OwnerKind::User, login: l.clone() }),
         1 => teams.get(&owner_id).map(|l| Owner { kind: OwnerKind::Team, login: l.clone() }),
         _ => None,
     };
-    let rows = crates.iter().map(|(id, name)| {
+    let skipped_owner = |&(_, owner_id, kind): &(u64, u64, u8)| match kind {
+        0 => skipped_users.contains(&owner_id),
+        1 => skipped_teams.contains(&owner_id),
+        _ => false,
+    };
+    let withheld = std::cell::Cell::new(0);
+    let rows = crates.iter().filter_map(|(id, name)| {
         let first = links.partition_point(|l| l.0 < *id);
-        let mut list: Vec<Owner> =
-            links[first..].iter().take_while(|l| l.0 == *id).filter_map(owner).collect();
+        let of_crate = || links[first..].iter().take_while(|l| l.0 == *id);
+        if of_crate().any(skipped_owner) {
+            withheld.set(withheld.get() + 1);
+            return None;
+        }
+        let mut list: Vec<Owner> = of_crate().filter_map(owner).collect();
         list.sort();
         list.dedup();
         // Serialising a list of owners cannot fail: it has no map with non-string keys.
         let body = serde_json::to_string(&list).unwrap_or_default();
-        (name.clone(), Row { status: 200, body: Some(body), etag: None, fetched_at: now })
+        Some((name.clone(), Row { status: 200, body: Some(body), etag: None, fetched_at: now }))
     });
     let stored = cache.put_many(SOURCE, rows)?;
-    Ok(DumpStats { crates: stored, owner_links: links.len(), users: users.len(), teams: teams.len() })
+    skipped.crates_withheld = withheld.get();
+    Ok(DumpStats {
+        crates: stored,
+        owner_links: links.len(),
+        users: users.len(),
+        teams: teams.len(),
+        skipped,
+    })
 }
 
 /// Where a table is read from, for messages, and the limits it is read within.
@@ -234,14 +319,33 @@ fn read_table(at: &Entry, table: usize, r: impl Read, t: &mut Tables) -> Result<
                 at.error(None, format!("more than {limit} rows; this is not a registry database dump"))
             );
         }
-        let field = |i: usize| record.get(cols[i]).map(|b| String::from_utf8_lossy(b).into_owned());
-        let num = |i: usize| field(i).and_then(|s| s.trim().parse::<u64>().ok());
+        let bytes = |i: usize| record.get(cols[i]);
+        let num = |i: usize| {
+            // An id is a number of a few digits: anything longer is not parsed at all.
+            bytes(i)
+                .filter(|b| b.len() <= 24)
+                .and_then(|b| std::str::from_utf8(b).ok()?.trim().parse::<u64>().ok())
+        };
         match table {
             0..=2 => {
-                let (Some(id), Some(text)) = (num(0), field(1)) else { continue };
+                let (Some(id), Some(text)) = (num(0), bytes(1)) else { continue };
                 if text.is_empty() {
                     continue;
                 }
+                // Checked before anything is copied: a crafted field may be megabytes long.
+                let (max, count, ids) = match table {
+                    0 => (MAX_CRATE_NAME, &mut t.skipped.crate_names, None),
+                    1 => (MAX_LOGIN, &mut t.skipped.logins, Some(&mut t.skipped_users)),
+                    _ => (MAX_TEAM_LOGIN, &mut t.skipped.team_logins, Some(&mut t.skipped_teams)),
+                };
+                if text.len() > max {
+                    *count += 1;
+                    if let Some(ids) = ids {
+                        ids.insert(id);
+                    }
+                    continue;
+                }
+                let text = String::from_utf8_lossy(text).into_owned();
                 let map = match table {
                     0 => &mut t.crates,
                     1 => &mut t.users,
@@ -257,7 +361,7 @@ fn read_table(at: &Entry, table: usize, r: impl Read, t: &mut Tables) -> Result<
         }
     }
     if let Some(seen) = t.seen.get_mut(table) {
-        *seen = true;
+        *seen = Some(at.path.to_string());
     }
     Ok(())
 }
