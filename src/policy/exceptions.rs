@@ -67,7 +67,7 @@ impl<'a> Exceptions<'a> {
                         packages.insert((name.as_str(), version.as_deref(), code));
                     }
                     Target::Entity(entity) => {
-                        entities.insert((entity.to_ascii_lowercase(), code));
+                        entities.insert((fold(entity), code));
                     }
                 }
             }
@@ -109,7 +109,7 @@ impl<'a> Exceptions<'a> {
         let of_package =
             s.origin.into_iter().flat_map(|o| [o.entity_id.as_deref(), o.entity.as_deref()]).flatten();
         s.entity.into_iter().chain(by_id).chain(of_package).any(|name| {
-            let mut key = (name.to_ascii_lowercase(), None);
+            let mut key = (fold(name), None);
             if self.entities.contains(&key) {
                 return true;
             }
@@ -117,6 +117,12 @@ impl<'a> Exceptions<'a> {
             self.entities.contains(&key)
         })
     }
+}
+
+/// Entity names compare folded, as the knowledge base compares them (`Telefonica` is
+/// `Telefónica`, case aside).
+fn fold(name: &str) -> String {
+    crate::kb::fold::normalize(name)
 }
 
 #[cfg(test)]
@@ -133,7 +139,7 @@ mod tests {
                 &p.name == name && version.as_ref().is_none_or(|v| p.version.as_ref() == Some(v))
             }),
             Target::Entity(entity) => {
-                let matches = |x: &str| x.eq_ignore_ascii_case(entity);
+                let matches = |x: &str| fold(x) == fold(entity);
                 s.entity.is_some_and(matches)
                     || s.entity.is_some_and(|key| {
                         origins.iter().any(|o| {
@@ -218,6 +224,15 @@ mod tests {
             }
         }
         assert!(checked > 100, "the cases should cover findings both ways: {checked}");
+    }
+
+    #[test]
+    fn entity_names_compare_folded() {
+        let all = [exception(Target::Entity("Emile SA".into()), &[], None)];
+        let origins = [origin("Émile SA", None)];
+        let index = Exceptions::new(&all, Date::new(2026, 1, 1), origins.iter());
+        let s = Subject { code: Code::VendorLockIn, package: None, origin: Some(&origins[0]), entity: None };
+        assert!(index.covers(&s), "`Emile SA` in the policy is `Émile SA`");
     }
 
     #[test]
