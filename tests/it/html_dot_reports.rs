@@ -9,7 +9,7 @@ use cargo_sovereign::model::{GraphBuilder, Package};
 use cargo_sovereign::policy::finding::Finding;
 use cargo_sovereign::report::{dot::Dot, html::Html, Report, Reporter};
 
-mod common;
+use crate::common;
 
 fn fixture() -> PathBuf {
     common::repo_dir().join("tests/fixtures/cloud-ai-workspace/metadata.json")

@@ -1,7 +1,7 @@
 //! The Cargo input: committed `cargo metadata` of fixture workspaces, and a live run of cargo
 //! on this repository.
 
-mod common;
+use crate::common;
 
 use cargo_sovereign::model::{DepKind, Graph, Source};
 use cargo_sovereign::pipeline::{self, Options};

@@ -8,10 +8,9 @@
 //! `SOVEREIGN_PROPERTY_CASES` sets how many variants of each document are tried (default 1;
 //! the seed is fixed, so a failure names the document and the variant that reproduce it).
 
-#[path = "../fuzz/properties.rs"]
-mod fuzz_properties;
+use crate::fuzz_properties;
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! The enriched CycloneDX over the shared report fixtures: generated 1.6 documents validate
 //! against the official schema, input documents are preserved with facts added.
 
-mod common;
-mod report_common;
+use crate::common;
+use crate::report_common;
 
 use cargo_sovereign::report::cyclonedx::CycloneDx;
 use cargo_sovereign::report::Report;

@@ -1,7 +1,7 @@
 //! The Markdown report over the shared report fixtures: structure, escaping and the 1 MiB cap.
 
-mod common;
-mod report_common;
+use crate::common;
+use crate::report_common;
 
 use cargo_sovereign::policy::code::{Code, Severity};
 use cargo_sovereign::policy::finding::Finding;

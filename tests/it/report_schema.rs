@@ -4,7 +4,7 @@
 //! After changing a report type, regenerate the file with
 //! `UPDATE_SCHEMA=1 cargo test --test report_schema`.
 
-mod common;
+use crate::common;
 
 use cargo_sovereign::report::document::json_schema;
 

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use serde_yaml_ng::Value;
 
-mod common;
+use crate::common;
 
 fn yaml(path: &str) -> Value {
     let text = std::fs::read_to_string(common::repo_dir().join(path)).unwrap();

@@ -2,7 +2,7 @@
 //! relationships must not change any output. Each test shuffles real inputs (with a fixed seed)
 //! and compares every report format byte for byte.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

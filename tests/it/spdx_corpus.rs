@@ -3,7 +3,7 @@
 //! document independently of the readers (serde_json values, plain line matching), plus exact
 //! numbers checked by hand for a few documents.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

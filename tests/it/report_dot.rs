@@ -1,6 +1,6 @@
 //! The dot report: only packages on a path from a root to a flagged package, valid Graphviz.
 
-mod common;
+use crate::common;
 
 use cargo_sovereign::enrich::online::progress::Silent;
 use cargo_sovereign::pipeline::{self, Options};

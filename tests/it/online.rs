@@ -6,8 +6,7 @@
 //! small whatever it does (`faults`, `limits`); the cache's own troubles (`cache`); the
 //! database dump (`dump`).
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 mod attribution;
 mod cache;

@@ -1,8 +1,8 @@
 //! The SARIF report over the shared report fixtures: schema validity, rules, locations that
 //! point at the right lines, and fingerprints that survive a version change.
 
-mod common;
-mod report_common;
+use crate::common;
+use crate::report_common;
 
 use cargo_sovereign::policy::code::Code;
 use cargo_sovereign::report::sarif::{Sarif, SarifContext};

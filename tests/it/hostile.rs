@@ -7,7 +7,7 @@
 //! release test runs (`cargo test --release`) and a tenth of it in debug runs, so the suite
 //! stays quick where the code is unoptimised.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Write;

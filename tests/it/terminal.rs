@@ -8,7 +8,7 @@
 //!
 //! Every input is generated here. A watchdog kills a run that hangs (not a speed budget).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -5,7 +5,7 @@
 //! figures below were counted independently with a short Python script walking the JSON
 //! (components including nested ones, `dependsOn` entries) and checked against the XML twin.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

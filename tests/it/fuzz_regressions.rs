@@ -1,8 +1,7 @@
 //! Every input a fuzz target ever failed on (tests/fixtures/fuzz/<target>/), replayed through
 //! the same checks the target makes (fuzz/properties.rs).
 
-#[path = "../fuzz/properties.rs"]
-mod properties;
+use crate::fuzz_properties as properties;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! through and never replaced, `-` for standard output, two outputs to one place refused, a
 //! closed pipe never fatal, and no temporary file left by an interrupted run.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
