@@ -26,6 +26,7 @@ mod cyclonedx_corpus;
 mod determinism;
 mod findings;
 mod fuzz_regressions;
+mod goldens;
 mod hostile;
 mod html_dot_reports;
 mod kb_cross;

@@ -1,5 +1,5 @@
-//! Fixtures and helpers shared by the report format tests (`tests/report_*.rs`): every format
-//! is rendered from the same audits.
+//! Fixtures and helpers shared by the report format tests (`report_*`): every format is
+//! rendered from the same audits. Their golden files are checked in `goldens`.
 #![allow(dead_code)]
 
 use cargo_sovereign::enrich::online::progress::Silent;
@@ -43,22 +43,6 @@ pub fn render(reporter: &dyn Reporter, report: &Report) -> String {
     reporter.render(report, &mut b).unwrap();
     assert_eq!(a, b, "rendering is not deterministic");
     String::from_utf8(a).unwrap()
-}
-
-/// Compares `actual` with the golden file `tests/snapshots/<name>`; with `UPDATE_SNAPSHOTS=1`
-/// in the environment, rewrites it instead.
-pub fn assert_snapshot(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_SNAPSHOTS=1 to create it)", path.display()));
-    assert!(
-        expected == actual,
-        "{name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
-    );
 }
 
 /// Checks `instance` against the JSON Schema `schemas/<main>` in the shared folder, offline:

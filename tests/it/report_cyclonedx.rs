@@ -81,12 +81,10 @@ fn the_schema_check_rejects_a_broken_bom() {
 }
 
 #[test]
-fn path_and_git_sources_snapshot() {
-    let mut report = cargo_report(report_common::CARGO_FIXTURES[1]);
-    report.tool.version = "0.0.0-snapshot".into();
-    let text = render(&CycloneDx, &report);
-    validate(&serde_json::from_str(&text).unwrap());
-    report_common::assert_snapshot("cyclonedx-path-and-git-sources.cdx.json", &text);
+fn path_and_git_sources_is_valid() {
+    // Its golden file is checked in `goldens`.
+    let report = cargo_report(report_common::CARGO_FIXTURES[1]);
+    validate(&serde_json::from_str(&render(&CycloneDx, &report)).unwrap());
 }
 
 #[test]

@@ -149,12 +149,10 @@ fn fingerprints_ignore_version_and_message() {
 }
 
 #[test]
-fn path_and_git_sources_snapshot() {
-    let mut report = cargo_report(report_common::CARGO_FIXTURES[1]);
-    report.tool.version = "0.0.0-snapshot".into();
-    let text = render(&Sarif::default(), &report);
-    validate(&serde_json::from_str(&text).unwrap());
-    report_common::assert_snapshot("sarif-path-and-git-sources.sarif", &text);
+fn path_and_git_sources_is_valid() {
+    // Its golden file is checked in `goldens`.
+    let report = cargo_report(report_common::CARGO_FIXTURES[1]);
+    validate(&serde_json::from_str(&render(&Sarif::default(), &report)).unwrap());
 }
 
 #[test]
