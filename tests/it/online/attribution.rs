@@ -186,8 +186,10 @@ fn the_registry_is_asked_at_most_once_per_second() {
     audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
     let asked = server.requests_to("/crates/");
     assert_eq!(asked.len(), 3);
+    // Seen from the server, whose threads may pick a request up late under load: a gap may
+    // look up to a tenth of a second short; unpaced requests would come milliseconds apart.
     for pair in asked.windows(2) {
-        assert!(pair[1].at - pair[0].at >= Duration::from_millis(990), "{:?}", pair[1].at - pair[0].at);
+        assert!(pair[1].at - pair[0].at >= Duration::from_millis(900), "{:?}", pair[1].at - pair[0].at);
     }
 }
 
