@@ -77,7 +77,7 @@ pub fn analyse(graph: &Graph) -> Vec<PackageMetrics> {
         .map(|i| PackageMetrics {
             root: is_root[i],
             direct: direct[i],
-            depth: reach::reached(depth[i]),
+            depth: depth[i],
             dependents: dependents[i],
             dominated: dominated[i],
         })
