@@ -28,7 +28,6 @@ mod critical;
 pub mod dependents;
 pub mod dominators;
 pub mod reach;
-mod walk;
 
 use serde::Serialize;
 
@@ -63,12 +62,8 @@ pub fn analyse(graph: &Graph) -> Vec<PackageMetrics> {
     let roots = valid_roots(graph);
     let direct = reach::direct_in(&forward, &roots);
     let depth = reach::depths_in(&forward, &roots);
-    // One depth-first search finds the components and numbers the roots' part.
-    let walk = walk::walk(&forward, &roots);
-    // The dominators first, while the predecessor lists the search just wrote are in cache.
-    let dominated = dominators::dominated_from(walk.search, forward.len());
-    let dependents =
-        dependents::dependents_of(&components::Components::new(&forward, walk.comp, walk.components));
+    let dominated = dominators::dominated_in(&forward, &roots);
+    let dependents = dependents::dependents_in(&forward);
     let mut is_root = vec![false; forward.len()];
     for &r in &roots {
         is_root[r] = true;
