@@ -12,7 +12,9 @@
 //!
 //! The algorithm is Semi-NCA (`dominators/semi_nca.rs`), the fastest in practice; on a
 //! graph built to make its ancestor walk quadratic it gives way to Lengauer–Tarjan
-//! (`dominators/lengauer_tarjan.rs`, `O(E log V)` always). Both work on the preorder
+//! (`dominators/lengauer_tarjan.rs`, `O(E log V)` always). Two algorithms rather than one
+//! because Lengauer–Tarjan alone makes the whole analysis of 100,000 packages do 32% more
+//! instructions (1.7 ms instead of 1.2 ms at 10,000 packages; docs/performance.md). Both work on the preorder
 //! numbering of a depth-first search from the virtual root (`dominators/search.rs`), and
 //! nothing recurses: real graphs can hold chains tens of thousands of packages long, and a
 //! recursive search would overflow the stack on them.
