@@ -5,6 +5,7 @@
 use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
 use crate::kb::base::Kb;
 use crate::kb::geo::countries;
+use crate::kb::legal_forms;
 use crate::kb::orgs::Org;
 use crate::model::{Evidence, Package, Party, Signal};
 use crate::model::{Override, Target};
@@ -19,9 +20,11 @@ pub fn base_confidence(signal: Signal) -> f64 {
         Signal::PackageNamespace => 0.75,
         Signal::RegistryTeam => 0.8,
         Signal::RegistryOwner => 0.7,
+        Signal::SameRepository => 0.75,
         Signal::EmailDomain => 0.7,
         Signal::HomepageDomain => 0.6,
         Signal::PartyName => 0.6,
+        Signal::AuthorsDomain => 0.6,
         Signal::ProfileCompany => 0.5,
         Signal::ProfileLocation => 0.5,
         Signal::CountryTld => 0.3,
@@ -35,8 +38,11 @@ pub fn gather(p: &Package, kb: &Kb, overrides: &[Override]) -> Vec<Evidence> {
     let repo_owner_org = repository(p, kb, &mut out);
     namespace(p, kb, &mut out);
     package_pattern(p, kb, repo_owner_org.as_deref(), &mut out);
-    sbom_parties(p, kb, &mut out);
-    email_domains(p, kb, &mut out);
+    // Authors are the package's own word only when no repository says it is someone else's:
+    // a fork keeps its upstream's authors (DESIGN.md: forks are their repository owner's).
+    let authors_speak = p.repository.as_deref().and_then(parse_repo_url).is_none_or(|r| r.owner.is_none());
+    sbom_parties(p, kb, repo_owner_org.as_deref(), authors_speak, &mut out);
+    email_domains(p, kb, authors_speak, &mut out);
     homepage(p, kb, &mut out);
     tlds(p, &mut out);
     out.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
@@ -168,7 +174,7 @@ fn package_pattern(p: &Package, kb: &Kb, repo_org: Option<&str>, out: &mut Vec<E
     out.push(row);
 }
 
-fn sbom_parties(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
+fn sbom_parties(p: &Package, kb: &Kb, repo_org: Option<&str>, authors_speak: bool, out: &mut Vec<Evidence>) {
     for (role, party) in
         [("supplier", &p.supplier), ("manufacturer", &p.manufacturer), ("publisher", &p.publisher)]
     {
@@ -190,25 +196,60 @@ fn sbom_parties(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
                 });
             }
         }
-        party_name(role, party, kb, out);
+        party_name(role, party, kb, true, out);
     }
     for author in &p.authors {
-        party_name("author", author, kb, out);
+        // An author that is the repository owner's organisation agrees with it; any other
+        // speaks only when no repository says otherwise.
+        let agrees = author
+            .name
+            .as_deref()
+            .and_then(|n| kb.orgs.by_name(n))
+            .is_some_and(|o| Some(o.id.as_str()) == repo_org);
+        party_name("author", author, kb, authors_speak || agrees, out);
     }
 }
 
-fn party_name(role: &str, party: &Party, kb: &Kb, out: &mut Vec<Evidence>) {
+/// An organisation named as a party: one of the knowledge base, or a name with a legal form
+/// (`Actyx AG`: an organisation, its country only when the form exists in one country alone).
+/// `speaks` is false for an author of a package whose repository is someone else's: the row
+/// is then shown, naming no entity.
+fn party_name(role: &str, party: &Party, kb: &Kb, speaks: bool, out: &mut Vec<Evidence>) {
     let Some(name) = party.name.as_deref() else { return };
-    if let Some(org) = kb.orgs.by_name(name) {
-        let mut row = org_row(Signal::PartyName, format!("{role} `{name}`"), org, kb);
-        if role == "author" {
-            row.confidence = 0.5;
+    let mut row = if let Some(org) = kb.orgs.by_name(name) {
+        org_row(Signal::PartyName, format!("{role} `{name}`"), org, kb)
+    } else if let Some(form) = legal_forms::of(name) {
+        Evidence {
+            signal: Signal::PartyName,
+            value: format!("{role} `{name}`"),
+            claim: match form.country {
+                Some(c) => format!("{name} is an organisation (a legal form of {c})"),
+                None => format!("{name} is an organisation (its legal form says so)"),
+            },
+            entity: Some(name.trim().to_string()),
+            country: form.country.map(str::to_string),
+            confidence: base_confidence(Signal::PartyName),
+            source: Some("the input document".to_string()),
         }
-        out.push(row);
+    } else {
+        return;
+    };
+    if role == "author" {
+        row.confidence = 0.5;
     }
+    if !speaks {
+        row.claim = format!("{}; but the repository is someone else's (a fork keeps its authors)", row.claim);
+        row.entity = None;
+        row.country = None;
+        row.confidence = 0.0;
+    }
+    out.push(row);
 }
 
-fn email_domains(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
+/// Authors' e-mail domains: where people work (affiliation), not who controls the package.
+/// Only when every listed author (two or more) is at one organisation, and no repository says
+/// the package is someone else's, does it name a controller (`authors-domain`).
+fn email_domains(p: &Package, kb: &Kb, authors_speak: bool, out: &mut Vec<Evidence>) {
     let parties = p
         .authors
         .iter()
@@ -216,7 +257,25 @@ fn email_domains(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
     for party in parties {
         let Some(domain) = party.email.as_deref().and_then(email_domain) else { continue };
         if let Some(org) = kb.orgs.by_domain(&domain) {
-            out.push(org_row(Signal::EmailDomain, format!("e-mail domain {domain}"), org, kb));
+            let mut row = org_row(Signal::EmailDomain, format!("e-mail domain {domain}"), org, kb);
+            row.claim = format!("someone listed works, or worked, at {} ({domain})", org.name);
+            out.push(row);
+        }
+    }
+    let orgs: Vec<Option<&Org>> = p
+        .authors
+        .iter()
+        .map(|a| a.email.as_deref().and_then(email_domain).and_then(|d| kb.orgs.by_domain(&d)))
+        .collect();
+    if !authors_speak || orgs.len() < 2 {
+        return;
+    }
+    if let [Some(first), rest @ ..] = orgs.as_slice() {
+        if rest.iter().all(|o| o.is_some_and(|o| o.id == first.id)) {
+            let value = format!("all {} authors' e-mail addresses", orgs.len());
+            let mut row = org_row(Signal::AuthorsDomain, value, first, kb);
+            row.claim = format!("every listed author is at {}", first.name);
+            out.push(row);
         }
     }
 }

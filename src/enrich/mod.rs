@@ -13,6 +13,7 @@ pub mod license;
 pub mod online;
 pub mod online_evidence;
 pub mod resolve;
+pub mod siblings;
 pub mod signals;
 pub mod vendor;
 
@@ -128,6 +129,7 @@ impl Attributor<'_> {
                 f.origin = Some(origins.share(origin));
             }
         }
+        siblings::share(facts, packages);
     }
 
     /// [`Attributor::attribute`] for `packages` and their `facts`, in one thread.

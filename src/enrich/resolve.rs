@@ -4,20 +4,28 @@
 //!
 //! Rules, in order:
 //! 1. An `[[override]]` row decides outright.
-//! 2. Otherwise the entity with the most support wins: its strongest row's confidence, plus
+//! 2. Only control rows (DESIGN.md) name a controlling entity or country. Affiliation rows (an
+//!    author's e-mail domain, a profile's company) say where a person works: they add support
+//!    to an entity a control row already names, never make one; location rows (a country-code
+//!    domain, a profile's location) never make a controlling country.
+//! 3. Otherwise the entity with the most support wins: its strongest row's confidence, plus
 //!    0.05 for each further agreeing row (capped at 0.99). A conflicting entity lowers the
 //!    confidence by half of its own support, and stays visible in the evidence.
-//! 3. A knowledge-base entity brings its kind, country and (when control follows the parent)
+//! 4. A knowledge-base entity brings its kind, country and (when control follows the parent)
 //!    its ultimate parent's country. An entity known only by name (an SBOM supplier) takes the
 //!    country its rows state.
-//! 4. With no entity, country rows alone give a country (strongest first), never an entity.
-//! 5. No row at all: unknown. Nothing is guessed.
+//! 5. With no entity, control rows with a country alone give a country (strongest first).
+//! 6. No such row: unknown. Nothing is guessed. Location rows give the maintainers' location,
+//!    a dimension of its own.
+//!
+//! The origin records the signal of the strongest row behind its answer (`decided_by`), for
+//! the policy to judge whether it may carry an error-level finding.
 
 use std::collections::BTreeMap;
 
 use crate::enrich::Attributor;
 use crate::kb::orgs::OrgKind;
-use crate::model::{EntityKind, Evidence, Origin, Signal};
+use crate::model::{EntityKind, Evidence, Origin, Signal, SignalClass};
 use crate::model::{Override, Target};
 
 /// Merges `evidence` (strongest signal first) into an origin.
@@ -32,6 +40,7 @@ pub fn resolve(evidence: Vec<Evidence>, attributor: &Attributor) -> Origin {
         Some(row) => (row.entity.clone(), 1.0),
         None => pick_entity(&origin.evidence),
     };
+    origin.decided_by = decided_by(&origin.evidence, entity.as_deref());
     if let Some(entity) = entity {
         origin.confidence = confidence;
         match kb.orgs.by_id(&entity) {
@@ -60,6 +69,11 @@ pub fn resolve(evidence: Vec<Evidence>, attributor: &Attributor) -> Origin {
             }
             None => {
                 origin.entity = Some(entity.clone());
+                // A name with a legal form is an organisation's.
+                if let Some(form) = crate::kb::legal_forms::of(&entity) {
+                    origin.entity_kind =
+                        if form.foundation { EntityKind::Foundation } else { EntityKind::Company };
+                }
                 let country = strongest_country(&origin.evidence, Some(&entity));
                 origin.country = country.clone();
                 origin.control_country = country;
@@ -80,22 +94,42 @@ pub fn resolve(evidence: Vec<Evidence>, attributor: &Attributor) -> Origin {
         origin.confidence = origin
             .evidence
             .iter()
+            .filter(|e| e.signal.class() == SignalClass::Control)
             .filter(|e| e.country.as_deref() == Some(country.as_str()))
             .map(|e| e.confidence)
             .fold(0.0, f64::max);
         origin.country = Some(country.clone());
         origin.control_country = Some(country);
     }
+    origin.maintainers_location = maintainers_location(&origin.evidence);
     origin.confidence = (origin.confidence * 100.0).round() / 100.0;
     origin
 }
 
-/// The best-supported entity and its confidence.
+/// The country the strongest location row names: where the maintainers are, never who
+/// controls the package.
+fn maintainers_location(evidence: &[Evidence]) -> Option<String> {
+    evidence
+        .iter()
+        .filter(|e| e.signal.class() == SignalClass::Location)
+        .filter_map(|e| e.country.as_ref().map(|c| (c, e.confidence)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(c, _)| c.clone())
+}
+
+/// The best-supported entity and its confidence: entities named by control rows, supported
+/// also by affiliation rows naming the same one.
 fn pick_entity(evidence: &[Evidence]) -> (Option<String>, f64) {
     let mut support: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-    for e in evidence {
+    for e in evidence.iter().filter(|e| e.signal.class() == SignalClass::Control) {
         if let Some(entity) = e.entity.as_deref() {
             let s = support.entry(entity).or_insert((0.0, 0));
+            s.0 = s.0.max(e.confidence);
+            s.1 += 1;
+        }
+    }
+    for e in evidence.iter().filter(|e| e.signal.class() == SignalClass::Affiliation) {
+        if let Some(s) = e.entity.as_deref().and_then(|entity| support.get_mut(entity)) {
             s.0 = s.0.max(e.confidence);
             s.1 += 1;
         }
@@ -111,10 +145,24 @@ fn pick_entity(evidence: &[Evidence]) -> (Option<String>, f64) {
     }
 }
 
-/// The country claimed by the strongest rows (about `entity`, when given).
+/// The signal of the strongest control row behind `entity` (or, with none, behind a country).
+fn decided_by(evidence: &[Evidence], entity: Option<&str>) -> Option<Signal> {
+    evidence
+        .iter()
+        .filter(|e| e.signal.class() == SignalClass::Control)
+        .filter(|e| match entity {
+            Some(x) => e.entity.as_deref() == Some(x),
+            None => e.country.is_some(),
+        })
+        .max_by(|a, b| a.confidence.total_cmp(&b.confidence).then_with(|| b.signal.cmp(&a.signal)))
+        .map(|e| e.signal)
+}
+
+/// The country claimed by the strongest control rows (about `entity`, when given).
 fn strongest_country(evidence: &[Evidence], entity: Option<&str>) -> Option<String> {
     evidence
         .iter()
+        .filter(|e| e.signal.class() == SignalClass::Control)
         .filter(|e| entity.is_none_or(|x| e.entity.as_deref() == Some(x) || e.entity.is_none()))
         .filter_map(|e| e.country.as_ref().map(|c| (c, e.confidence)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))

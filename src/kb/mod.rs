@@ -33,6 +33,7 @@ pub mod forges;
 pub mod geo;
 pub mod glob;
 pub mod inspect;
+pub mod legal_forms;
 pub mod licenses;
 pub mod names;
 pub mod orgs;

@@ -24,12 +24,19 @@ pub enum Signal {
     RegistryTeam,
     /// A registry owner's profile.
     RegistryOwner,
+    /// Another package of the same repository (or of the same workspace, for a member that
+    /// says nothing of its own) is attributed by a strong signal.
+    SameRepository,
     /// An author's or maintainer's e-mail domain belongs to a known organisation.
     EmailDomain,
     /// The home page's domain belongs to a known organisation.
     HomepageDomain,
-    /// An SBOM supplier, manufacturer or publisher name, or an author name, is a known organisation.
+    /// An SBOM supplier, manufacturer or publisher, or an author, is an organisation: a known
+    /// one, or a name with a legal form (`… GmbH`, `… Inc.`).
     PartyName,
+    /// Every listed author's e-mail address is at one organisation, and no repository says
+    /// the package is someone else's.
+    AuthorsDomain,
     /// A profile's `company` field names a known organisation.
     ProfileCompany,
     /// A profile's free-text location names a place.
@@ -38,7 +45,47 @@ pub enum Signal {
     CountryTld,
 }
 
+/// What a signal can tell (DESIGN.md keeps the three apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalClass {
+    /// Which organisation decides about the package: only these make a controlling entity
+    /// and country.
+    Control,
+    /// Where a person works (an author's e-mail domain, a profile's company): shown, and
+    /// counted only beside a control row for the same organisation.
+    Affiliation,
+    /// Where people are, or say they are: never a controlling country.
+    Location,
+}
+
 impl Signal {
+    /// What the signal can tell.
+    pub fn class(self) -> SignalClass {
+        match self {
+            Signal::EmailDomain | Signal::ProfileCompany => SignalClass::Affiliation,
+            Signal::ProfileLocation | Signal::CountryTld => SignalClass::Location,
+            _ => SignalClass::Control,
+        }
+    }
+
+    /// Whether the signal is strong enough to carry an error-level finding: a user override,
+    /// a vendor SDK's package pattern, an SBOM supplier's stated country, the repository's owner,
+    /// a package namespace the publisher proved it holds (a Maven group, a Go module path), a
+    /// registry team, or another package of the same repository attributed by one of these.
+    /// The attribution evaluation (tests/fixtures/attribution-eval) measures each.
+    pub fn is_strong(self) -> bool {
+        matches!(
+            self,
+            Signal::Override
+                | Signal::PackagePattern
+                | Signal::SbomCountry
+                | Signal::RepositoryOwner
+                | Signal::PackageNamespace
+                | Signal::RegistryTeam
+                | Signal::SameRepository
+        )
+    }
+
     /// The kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -52,6 +99,8 @@ impl Signal {
             Signal::EmailDomain => "email-domain",
             Signal::HomepageDomain => "homepage-domain",
             Signal::PartyName => "party-name",
+            Signal::AuthorsDomain => "authors-domain",
+            Signal::SameRepository => "same-repository",
             Signal::ProfileCompany => "profile-company",
             Signal::ProfileLocation => "profile-location",
             Signal::CountryTld => "country-tld",
@@ -168,6 +217,17 @@ pub struct Origin {
     pub jurisdiction: Jurisdiction,
     /// How much the attribution is believed, 0–1.
     pub confidence: f64,
+    /// The signal of the strongest row behind the entity (or, with no entity, the country).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<Signal>,
+    /// Whether a signal strong enough for an error-level finding stands behind the attribution
+    /// (the policy's judgement, like `jurisdiction`); an unverified one raises none.
+    #[serde(default)]
+    pub verified: bool,
+    /// Where the maintainers are, or say they are (a country-code domain, a profile's
+    /// location): a dimension of its own beside control, never a controlling country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintainers_location: Option<String>,
     /// Why: every evidence row, strongest first.
     pub evidence: Vec<Evidence>,
     /// A remark, such as why a community has no country.
@@ -256,5 +316,6 @@ impl std::hash::Hash for Origin {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         (&self.entity, &self.entity_id, self.entity_kind, &self.country, &self.control_country).hash(state);
         (&self.parent, self.jurisdiction, self.confidence.to_bits(), &self.evidence, &self.note).hash(state);
+        (self.decided_by, self.verified, &self.maintainers_location).hash(state);
     }
 }

@@ -22,7 +22,8 @@ mod package;
 
 pub use builder::GraphBuilder;
 pub use facts::{
-    Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Signal, VendorInfo,
+    Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Signal, SignalClass,
+    VendorInfo,
 };
 pub use graph::{DepKind, Edge, Graph, InputFormat, InputInfo, PackageIndex};
 pub use overrides::{Override, Target};

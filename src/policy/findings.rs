@@ -251,6 +251,9 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
         }
     }
     match &f.origin {
+        // Only a verified attribution (a signal strong enough: see policy::jurisdiction) can
+        // carry this error; an unverified one is shown as such in the report, not raised.
+        Some(o) if o.jurisdiction == Jurisdiction::Untrusted && !o.verified => {}
         Some(o) if o.jurisdiction == Jurisdiction::Untrusted => {
             let entity = o.entity.as_deref().unwrap_or("an unnamed entity");
             let country = o.control_country.as_deref().unwrap_or("?");

@@ -1,6 +1,10 @@
 //! The jurisdiction class of each package: its controlling country against the countries the
-//! policy trusts. This is a judgement, so it is made here and not by enrichment, which only
-//! says where control lies; the class is written onto the origin the report shows.
+//! policy trusts; and whether the attribution is verified, that is, rests on a signal strong
+//! enough for an error-level finding. These are judgements, so they are made here and not by
+//! enrichment, which only says where control lies and which signal says so; both are written
+//! onto the origin the report shows.
+//!
+//! Strong enough: see [`Signal::is_strong`]; the attribution evaluation measures each signal.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -8,7 +12,7 @@ use std::sync::Arc;
 use crate::enrich::PackageFacts;
 use crate::error::InputError;
 use crate::hash::HashMap;
-use crate::model::{Jurisdiction, Origin};
+use crate::model::{Jurisdiction, Origin, Signal};
 use crate::policy::config::Config;
 
 /// The trusted country codes the policy names, groups expanded; every unknown name is an error.
@@ -37,18 +41,19 @@ pub fn classify(control_country: Option<&str>, trusted: &BTreeSet<String>) -> Ju
     }
 }
 
-/// Writes each origin's class. Origins that enrichment shared between packages stay shared:
-/// each distinct one is judged once.
+/// Writes each origin's class and whether it is verified. Origins that enrichment shared
+/// between packages stay shared: each distinct one is judged once.
 pub fn judge(facts: &mut [PackageFacts], trusted: &BTreeSet<String>) {
     let mut judged: HashMap<*const Origin, Arc<Origin>> = HashMap::default();
     for f in facts {
         let Some(origin) = &f.origin else { continue };
         let shared = judged.entry(Arc::as_ptr(origin)).or_insert_with(|| {
             let class = classify(origin.control_country.as_deref(), trusted);
-            if origin.jurisdiction == class {
+            let verified = origin.decided_by.is_some_and(Signal::is_strong);
+            if origin.jurisdiction == class && origin.verified == verified {
                 Arc::clone(origin)
             } else {
-                Arc::new(Origin { jurisdiction: class, ..Origin::clone(origin) })
+                Arc::new(Origin { jurisdiction: class, verified, ..Origin::clone(origin) })
             }
         });
         f.origin = Some(Arc::clone(shared));

@@ -115,6 +115,20 @@ pub fn render(graph: &Graph, report: &Report, i: PackageIndex, out: &mut dyn Wri
                 o.jurisdiction.as_str(),
                 o.confidence
             )?;
+            if let Some(signal) = o.decided_by {
+                let verified = if o.verified {
+                    "verified"
+                } else {
+                    "unverified: too weak a signal for an error-level finding"
+                };
+                safe_writeln!(out, "  decided by {}, {verified}", signal.as_str())?;
+            }
+            if let Some(place) = &o.maintainers_location {
+                safe_writeln!(
+                    out,
+                    "  maintainers' location {place} (where people are, not who controls it)"
+                )?;
+            }
             if let Some(note) = &o.note {
                 safe_writeln!(out, "  note: {note}")?;
             }

@@ -192,13 +192,17 @@ fn sbom_supplier_country() {
         ..Package::default()
     };
     let o = origin(p);
-    assert_eq!(signals(&o), vec![Signal::SbomCountry]);
+    // The supplier's stated country, and its name's legal form (an organisation's).
+    assert_eq!(signals(&o), vec![Signal::SbomCountry, Signal::PartyName]);
     assert_eq!(o.entity.as_deref(), Some("Acme Widgets GmbH"));
+    assert_eq!(o.entity_kind, EntityKind::Company);
+    assert_eq!(o.decided_by, Some(Signal::SbomCountry));
     assert_eq!(o.entity_id, None);
     assert_eq!(o.country.as_deref(), Some("DE"));
     assert_eq!(o.control_country.as_deref(), Some("DE"));
     assert_eq!(o.jurisdiction, Jurisdiction::Trusted);
-    assert_eq!(o.confidence, 0.9);
+    // 0.9 for the stated country, 0.05 for the agreeing name.
+    assert_eq!(o.confidence, 0.95);
 }
 
 #[test]
@@ -237,15 +241,57 @@ fn unknown_repository_owner_says_nothing() {
     assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
 }
 
+/// Issue 21: a contributor's work address made a personal crate "controlled by Google".
 #[test]
-fn email_domain() {
+fn an_authors_work_address_is_affiliation_not_control() {
     let mut p = krate("sap-client");
     p.authors = vec![author("Jane Doe", "jane.doe@sap.com")];
     let o = origin(p);
     assert_eq!(signals(&o), vec![Signal::EmailDomain]);
+    assert!(o.evidence[0].claim.contains("works, or worked, at SAP"), "{}", o.evidence[0].claim);
+    assert_eq!((o.entity, o.control_country, o.decided_by), (None, None, None));
+    assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
+
+    // A co-author's domain does not decide for everyone (uuid → AU from one address).
+    let mut p = krate("two-authors");
+    p.authors = vec![author("A", "a@sap.com"), author("B", "b@example.org")];
+    assert_eq!(origin(p).entity, None);
+}
+
+#[test]
+fn every_author_at_one_organisation_names_it_unverified() {
+    let mut p = krate("sap-client");
+    p.authors = vec![author("A", "a@sap.com"), author("B", "b@sap.com")];
+    let o = origin(p);
+    // One affiliation row per domain, and the row saying every author shares it.
+    assert_eq!(signals(&o), vec![Signal::EmailDomain, Signal::AuthorsDomain]);
     assert_eq!(o.entity_id.as_deref(), Some("sap"));
     assert_eq!(o.control_country.as_deref(), Some("DE"));
-    assert_eq!(o.confidence, 0.7);
+    assert_eq!(o.decided_by, Some(Signal::AuthorsDomain));
+    assert!(!o.verified, "an e-mail domain never carries an error-level finding");
+
+    // A fork keeps its upstream's authors: the repository owner outranks them.
+    let mut fork = krate("forked");
+    fork.authors = vec![author("A", "a@sap.com"), author("B", "b@sap.com")];
+    fork.repository = Some("https://github.com/someone-else/forked".into());
+    let o = origin(fork);
+    assert_eq!(o.entity, None, "{:?}", o.evidence);
+}
+
+#[test]
+fn an_author_with_a_legal_form_is_an_organisation() {
+    let mut p = krate("sync-thing");
+    p.authors = vec![Party { name: Some("Actyx AG".into()), ..Party::default() }];
+    let o = origin(p);
+    assert_eq!(signals(&o), vec![Signal::PartyName]);
+    assert_eq!(o.entity.as_deref(), Some("Actyx AG"));
+    assert_eq!(o.entity_kind, EntityKind::Company);
+    // `AG` exists in Germany, Austria and Switzerland: no country.
+    assert_eq!(o.control_country, None);
+
+    let mut p = krate("finnish-thing");
+    p.authors = vec![Party { name: Some("Example Oy".into()), ..Party::default() }];
+    assert_eq!(origin(p).control_country.as_deref(), Some("FI"), "Oy exists in Finland alone");
 }
 
 #[test]
@@ -297,18 +343,18 @@ fn party_name_of_publisher_and_author() {
     assert_eq!(o.confidence, 0.5);
 }
 
+/// Issue 21: a personal `.ng` domain made a crate Nigerian.
 #[test]
-fn country_tld_is_weak_and_gives_a_country_only() {
+fn a_country_tld_is_the_maintainers_location_never_a_controlling_country() {
     let mut p = krate("hygge");
     p.authors = vec![author("Someone", "someone@example.dk")];
     let o = origin(p);
     assert_eq!(signals(&o), vec![Signal::CountryTld]);
     assert_eq!(o.entity, None);
     assert_eq!(o.entity_kind, EntityKind::Unknown);
-    assert_eq!(o.country.as_deref(), Some("DK"));
-    assert_eq!(o.control_country.as_deref(), Some("DK"));
-    assert_eq!(o.jurisdiction, Jurisdiction::Trusted);
-    assert_eq!(o.confidence, 0.3);
+    assert_eq!((o.country, o.control_country), (None, None));
+    assert_eq!(o.maintainers_location.as_deref(), Some("DK"));
+    assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
 }
 
 #[test]
@@ -333,12 +379,12 @@ fn generic_tlds_never_count() {
 fn conflicting_entities_strongest_wins_with_less_confidence() {
     let mut p = krate("mixed");
     p.repository = Some("https://github.com/aws/mixed".into());
-    p.authors = vec![author("Jane Doe", "jane@sap.com")];
+    p.supplier = Some(Box::new(Party { name: Some("SAP SE".into()), ..Party::default() }));
     let o = origin(p);
     assert_eq!(o.entity_id.as_deref(), Some("amazon"));
     assert_eq!(o.control_country.as_deref(), Some("US"));
-    // 0.8 for the repository, minus half of SAP's 0.7.
-    assert_eq!(o.confidence, 0.45);
+    // 0.8 for the repository, minus half of SAP's 0.6.
+    assert_eq!(o.confidence, 0.5);
     assert!(o.confidence < 0.8);
     let entities: BTreeSet<&str> = o.evidence.iter().filter_map(|e| e.entity.as_deref()).collect();
     assert_eq!(entities, BTreeSet::from(["amazon", "sap"]), "both rows stay visible");
@@ -346,15 +392,16 @@ fn conflicting_entities_strongest_wins_with_less_confidence() {
 
 #[test]
 fn conflict_does_not_depend_on_order() {
+    let party = |name: &str| Some(Box::new(Party { name: Some(name.into()), ..Party::default() }));
     let mut a = krate("mixed");
-    a.authors = vec![author("A", "a@sap.com"), author("B", "b@ovhcloud.com")];
+    (a.supplier, a.manufacturer) = (party("SAP SE"), party("OVHcloud"));
     let mut b = krate("mixed");
-    b.authors = vec![author("B", "b@ovhcloud.com"), author("A", "a@sap.com")];
+    (b.supplier, b.manufacturer) = (party("OVHcloud"), party("SAP SE"));
     let (oa, ob) = (origin(a), origin(b));
-    assert_eq!(oa, ob);
+    assert_eq!((&oa.entity_id, oa.confidence), (&ob.entity_id, ob.confidence));
     // Equal support: the tie is broken by id, and confidence drops to half.
     assert_eq!(oa.entity_id.as_deref(), Some("ovhcloud"));
-    assert_eq!(oa.confidence, 0.35);
+    assert_eq!(oa.confidence, 0.3);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use cargo_sovereign::model::EntityKind;
 use super::*;
 
 #[test]
-fn owners_profiles_teams_npm_and_pypi_give_countries() {
+fn owners_profiles_teams_npm_and_pypi_give_countries_and_maintainers_locations() {
     let server = Server::start(world);
     let cache = tmp("world");
     let a = audit_of(
@@ -26,15 +26,21 @@ fn owners_profiles_teams_npm_and_pypi_give_countries() {
     let o = origin_of(&a, "osloq");
     assert_eq!(o.entity.as_deref(), Some("kari-dev"));
     assert_eq!(o.entity_kind, EntityKind::Individual);
-    assert_eq!(o.control_country.as_deref(), Some("NO"));
+    // Where a person lives is the maintainers' location, never a controlling country.
+    assert_eq!(o.control_country, None);
+    assert_eq!(o.maintainers_location.as_deref(), Some("NO"));
+    assert!(!o.verified);
     assert!(o.evidence.iter().any(|e| e.value.contains("Oslo, Norway")));
     // The team's organisation and one user: the organisation (registry team, 0.8) leads.
     let t = origin_of(&a, "teamed");
     assert_eq!(t.entity.as_deref(), Some("acme-oss"));
     assert_eq!(t.control_country.as_deref(), Some("FR"));
-    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
-    assert_eq!(origin_of(&a, "leftish").control_country.as_deref(), Some("FI"));
-    assert_eq!(origin_of(&a, "pyproj").control_country.as_deref(), Some("AT"));
+    assert!(t.verified, "a registry team is strong evidence");
+    for (name, country) in [("texan", "US"), ("leftish", "FI"), ("pyproj", "AT")] {
+        let o = origin_of(&a, name);
+        assert_eq!(o.control_country, None, "{name}");
+        assert_eq!(o.maintainers_location.as_deref(), Some(country), "{name}");
+    }
     // Owners are reported; a single-user owner list is known.
     let i = a.graph.packages.iter().position(|p| p.name == "osloq").unwrap();
     assert_eq!(a.report.packages[i].owners.as_ref().unwrap().len(), 1);
@@ -58,7 +64,7 @@ fn owners_profiles_teams_npm_and_pypi_give_countries() {
     off.offline = true;
     let offline = audit_of(vec![krate("osloq")], off);
     assert_eq!(server.requests().len(), before);
-    assert_eq!(origin_of(&offline, "osloq").control_country.as_deref(), Some("NO"));
+    assert_eq!(origin_of(&offline, "osloq").maintainers_location.as_deref(), Some("NO"));
 }
 
 #[test]
@@ -76,7 +82,7 @@ fn stale_rows_are_revalidated_with_their_etag() {
     opts.max_age = Duration::ZERO;
     let a = audit_of(vec![krate("osloq")], opts);
     assert_eq!(server.requests_to("/github/users/kari-dev").len(), 2);
-    assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+    assert_eq!(origin_of(&a, "osloq").maintainers_location.as_deref(), Some("NO"));
 }
 
 #[test]
@@ -90,15 +96,18 @@ fn a_real_workspace_is_attributed_through_owners_and_a_second_run_asks_nothing()
     assert!(first.status.success(), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
     let packages = report["packages"].as_array().unwrap();
-    let by_country = |c: &str, who: &str| {
-        packages
-            .iter()
-            .filter(|p| p["origin"]["control_country"] == c && p["origin"]["entity"] == who)
-            .count()
+    let by = |field: &str, c: &str, who: &str| {
+        packages.iter().filter(|p| p["origin"][field] == c && p["origin"]["entity"] == who).count()
     };
-    assert!(by_country("DE", "maker-de") > 10, "{}", by_country("DE", "maker-de"));
-    assert!(by_country("US", "maker-us") > 10);
-    assert!(by_country("FR", "acme-oss") > 10);
+    // People give the maintainers' location; an organisation's team gives a controlling country.
+    assert!(
+        by("maintainers_location", "DE", "maker-de") > 10,
+        "{}",
+        by("maintainers_location", "DE", "maker-de")
+    );
+    assert!(by("maintainers_location", "US", "maker-us") > 10);
+    assert_eq!(by("control_country", "DE", "maker-de") + by("control_country", "US", "maker-us"), 0);
+    assert!(by("control_country", "FR", "acme-oss") > 10);
     assert!(packages.iter().any(|p| p["owners"].as_array().is_some_and(|o| o.len() == 2)));
     // Owner lists make `single-maintainer` possible: critical crates with one user owner.
     let findings = report["findings"].as_array().unwrap();
@@ -110,7 +119,9 @@ fn a_real_workspace_is_attributed_through_owners_and_a_second_run_asks_nothing()
         serde_json::from_slice::<serde_json::Value>(&cmd.output().unwrap().stdout).unwrap()
     };
     let unknown = |r: &serde_json::Value| r["summary"]["jurisdictions"]["unknown"].as_u64().unwrap_or(0);
-    assert!(unknown(&report) + 50 < unknown(&offline), "{} vs {}", unknown(&report), unknown(&offline));
+    // Unknown drops by the crates an organisation's team publishes (one in four, 35 of them);
+    // a person's place is no controlling country, so single-user crates stay unknown.
+    assert!(unknown(&report) + 30 < unknown(&offline), "{} vs {}", unknown(&report), unknown(&offline));
 
     // The token went to GitHub only, and nowhere else: not in outputs, not in the cache.
     let token = "ghp_SECRETtoken0123456789";
@@ -172,7 +183,7 @@ fn two_runs_at_once_share_the_cache() {
     for r in runs {
         let a = r.join().unwrap();
         assert!(a.report.summary.warnings.is_empty(), "{:?}", a.report.summary.warnings);
-        assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+        assert_eq!(origin_of(&a, "osloq").maintainers_location.as_deref(), Some("NO"));
     }
     let info = Cache::open(&cache).unwrap().0.info().unwrap();
     assert_eq!(info.rows, vec![("crates".to_string(), 3), ("github".to_string(), 3)]);

@@ -54,7 +54,7 @@ fn an_offline_run_that_cannot_read_its_cache_says_what_is_lost() {
         let good = cli(&server, &cache, &offline);
         let report: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
         let osloq = report["packages"].as_array().unwrap().iter().find(|p| p["name"] == "osloq").unwrap();
-        assert_eq!(osloq["origin"]["control_country"], "NO", "{what}");
+        assert_eq!(osloq["origin"]["maintainers_location"], "NO", "{what}");
         // The file replaced by one it cannot read.
         let _ = std::fs::remove_dir_all(&cache);
         std::fs::create_dir_all(&cache).unwrap();
@@ -94,9 +94,9 @@ fn a_cache_locked_by_another_process_costs_one_warning_and_the_run_keeps_its_ans
     opts.cache_lock_wait = Duration::from_millis(300);
     let a = audit_of(vec![krate("osloq"), krate("teamed"), krate("texan")], opts);
     // The answers are this run's all the same.
-    assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+    assert_eq!(origin_of(&a, "osloq").maintainers_location.as_deref(), Some("NO"));
     assert_eq!(origin_of(&a, "teamed").control_country.as_deref(), Some("FR"));
-    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
+    assert_eq!(origin_of(&a, "texan").maintainers_location.as_deref(), Some("US"));
     // One warning, naming the file and what was not stored (three owner lists and three
     // profiles).
     let warnings = &a.report.summary.warnings;
@@ -158,7 +158,7 @@ fn a_row_dated_more_than_a_day_ahead_is_asked_again_and_one_an_hour_ahead_is_not
     assert_eq!(server.requests_to("/crates/api/v1/crates/osloq/").len(), 1);
     assert!(server.requests_to("/crates/api/v1/crates/texan/").is_empty());
     assert_eq!(origin_of(&a, "osloq").entity.as_deref(), Some("kari-dev"));
-    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
+    assert_eq!(origin_of(&a, "texan").maintainers_location.as_deref(), Some("US"));
     // The row asked again is dated now.
     let row = Cache::open(&dir).unwrap().0.get("crates", "osloq").unwrap().unwrap();
     assert!((row.fetched_at - now).abs() < 600, "{}", row.fetched_at);

@@ -64,7 +64,7 @@ fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
     let server = Server::start(world);
     let a = audit_of(vec![krate("osloq"), krate("texan")], options(&server, &cache_dir));
     assert!(server.requests_to("/crates/").is_empty());
-    assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+    assert_eq!(origin_of(&a, "osloq").maintainers_location.as_deref(), Some("NO"));
     let i = a.graph.packages.iter().position(|p| p.name == "texan").unwrap();
     assert_eq!(a.report.packages[i].owners.as_ref().unwrap().len(), 2);
     // Not a dump: a clear error naming the file.
@@ -107,7 +107,7 @@ fn fetch_fills_the_cache_for_offline_runs_and_cache_commands_look_after_it() {
     assert_eq!(server.requests().len(), seen, "--offline made a request");
     let report: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
     let osloq = report["packages"].as_array().unwrap().iter().find(|p| p["name"] == "osloq").unwrap();
-    assert_eq!(osloq["origin"]["control_country"], "NO");
+    assert_eq!(osloq["origin"]["maintainers_location"], "NO");
     offline = cli(&server, &cache, &["cache", "prune", "--older-than", "0"]);
     assert!(String::from_utf8_lossy(&offline.stdout).starts_with("deleted "), "{:?}", offline);
     let cleared = cli(&server, &cache, &["cache", "clear"]);

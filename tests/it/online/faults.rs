@@ -14,7 +14,7 @@ fn retries_after_429_and_500_then_succeeds() {
         _ => world(req, nth),
     });
     let a = audit_of(vec![krate("osloq")], options(&server, &tmp("retry")));
-    assert_eq!(origin_of(&a, "osloq").control_country.as_deref(), Some("NO"));
+    assert_eq!(origin_of(&a, "osloq").maintainers_location.as_deref(), Some("NO"));
     let tries = server.requests_to("/crates/api/v1/crates/osloq/owners");
     assert_eq!(tries.len(), 2);
     assert!(tries[1].at - tries[0].at >= Duration::from_millis(990), "Retry-After not honoured");
@@ -104,7 +104,7 @@ fn with_wait_for_rate_limit_the_lookups_resume_after_the_reset() {
     opts.wait_for_rate_limit = true;
     let a = audit_of(vec![krate("osloq"), krate("texan")], opts);
     assert!(a.report.summary.warnings.is_empty(), "{:?}", a.report.summary.warnings);
-    assert_eq!(origin_of(&a, "texan").control_country.as_deref(), Some("US"));
+    assert_eq!(origin_of(&a, "texan").maintainers_location.as_deref(), Some("US"));
     let asked = server.requests_to("/github/");
     assert_eq!(asked.len(), 2);
     // The second profile was asked for only after the reset time.

@@ -115,7 +115,7 @@ fn another_users_cache_is_left_as_it_is() {
     assert_eq!(asked(), requests + 1);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let osloq = report["packages"].as_array().unwrap().iter().find(|p| p["name"] == "osloq").unwrap();
-    assert_eq!(osloq["origin"]["control_country"], "NO");
+    assert_eq!(osloq["origin"]["maintainers_location"], "NO");
 
     // Readable, not writable (nor is its directory): left alone all the same. (Read, it could
     // leave this user's `-wal` and `-shm` files in the other user's directory.)
