@@ -281,10 +281,10 @@ fn every_author_at_one_organisation_names_it_unverified() {
 #[test]
 fn an_author_with_a_legal_form_is_an_organisation() {
     let mut p = krate("sync-thing");
-    p.authors = vec![Party { name: Some("Actyx AG".into()), ..Party::default() }];
+    p.authors = vec![Party { name: Some("Example Widgets AG".into()), ..Party::default() }];
     let o = origin(p);
     assert_eq!(signals(&o), vec![Signal::PartyName]);
-    assert_eq!(o.entity.as_deref(), Some("Actyx AG"));
+    assert_eq!(o.entity.as_deref(), Some("Example Widgets AG"));
     assert_eq!(o.entity_kind, EntityKind::Company);
     // `AG` exists in Germany, Austria and Switzerland: no country.
     assert_eq!(o.control_country, None);

@@ -19,6 +19,7 @@ mod report_common;
 mod action;
 mod analysis;
 mod attribution;
+mod attribution_eval;
 mod cargo_input;
 mod cli;
 mod color;

@@ -5,6 +5,7 @@
 use crate::hash::{HashMap, HashSet};
 
 use super::bom::{Bom, Component, Contact, LicenseChoice, OrgEntity};
+use super::repository;
 use crate::error::InputError;
 use crate::input::purl;
 use crate::model::GraphBuilder;
@@ -206,6 +207,7 @@ fn convert(c: Component) -> Package {
             _ => {}
         }
     }
+    let repository = repository.or_else(|| repository::from_references(&c.external_references));
     let mut properties: Vec<(String, String)> =
         c.properties.into_iter().filter_map(|p| Some((p.name?, p.value.unwrap_or_default()))).collect();
     let (license, licensing) = license_text(&c.licenses);

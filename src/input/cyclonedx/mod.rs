@@ -16,6 +16,7 @@ mod bom;
 mod json;
 mod limits;
 mod load;
+mod repository;
 mod xml;
 
 pub use bom::{
