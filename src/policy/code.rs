@@ -124,6 +124,10 @@ codes! {
         "Nobody could attribute a critical package",
         "No signal said who controls this critical package or from where. Unknown is not safe: it is unassessed.",
         "Run with online enrichment, or add an [[override]] in sovereign.toml with what you know.";
+    UnverifiedOrigin = "unverified-origin", Note,
+        "A critical package's control rests on weak evidence",
+        "Only a weak signal (an SBOM party's name, every author's e-mail domain, a home page's domain, a registry owner's profile) says this critical package is controlled from outside the trusted jurisdictions. That is not enough for an error, and not nothing.",
+        "Check who controls it, and record what you find as an [[override]] in sovereign.toml: the finding then becomes an error or goes away.";
     SingleMaintainer = "single-maintainer", Note,
         "A critical package has a single owner",
         "Only one account can publish new versions of this critical package. If it disappears or is compromised, nobody else can release fixes.",
@@ -158,7 +162,7 @@ mod tests {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
             assert!(c.explanation().len() > 80 && c.fix_hint().len() > 20);
         }
-        assert_eq!(Code::ALL.len(), 13);
+        assert_eq!(Code::ALL.len(), 14);
     }
 }
 

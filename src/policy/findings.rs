@@ -252,8 +252,22 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
     }
     match &f.origin {
         // Only a verified attribution (a signal strong enough: see policy::jurisdiction) can
-        // carry this error; an unverified one is shown as such in the report, not raised.
-        Some(o) if o.jurisdiction == Jurisdiction::Untrusted && !o.verified => {}
+        // carry this error; an unverified one is a note saying how to settle it.
+        Some(o) if o.jurisdiction == Jurisdiction::Untrusted && !o.verified => {
+            let entity = o.entity.as_deref().unwrap_or("an unnamed entity");
+            let country = o.control_country.as_deref().unwrap_or("?");
+            let signal = o.decided_by.map_or("a weak signal", |s| s.as_str());
+            out.push(Raw {
+                code: Code::UnverifiedOrigin,
+                package: Some(i),
+                entity: o.entity_id.clone().or_else(|| o.entity.clone()),
+                message: format!(
+                    "{} may be controlled by {entity} ({country}), on {signal} alone; {why}",
+                    label(p)
+                ),
+                severity: None,
+            });
+        }
         Some(o) if o.jurisdiction == Jurisdiction::Untrusted => {
             let entity = o.entity.as_deref().unwrap_or("an unnamed entity");
             let country = o.control_country.as_deref().unwrap_or("?");

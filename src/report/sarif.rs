@@ -250,7 +250,7 @@ fn topic(code: Code) -> &'static str {
             "jurisdiction"
         }
         Code::VendorLockIn => "vendor-lock-in",
-        Code::UnknownOrigin => "attribution",
+        Code::UnknownOrigin | Code::UnverifiedOrigin => "attribution",
         Code::SingleMaintainer => "maintenance",
         Code::GitSource => "provenance",
         Code::ExpiredException => "policy",

@@ -248,6 +248,21 @@ fn unknown_origin() {
 }
 
 #[test]
+fn unverified_origin() {
+    // A supplier named without a country: the knowledge base knows it (Microsoft, US), but a
+    // name is a weak signal, so a note instead of `non-european-single-point`.
+    let mut p = krate("widgets", None, Some("MIT"));
+    p.supplier = Some(Box::new(Party { name: Some("Microsoft Corporation".into()), ..Party::default() }));
+    let f = defaults(&graph(vec![p], vec![]));
+    assert_eq!(with(&f, Code::UnverifiedOrigin), one("note", "widgets"));
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), vec![]);
+    // The repository owner is strong: the error, and no note.
+    let f = defaults(&graph(vec![krate("ms", Some("microsoft"), Some("MIT"))], vec![]));
+    assert_eq!(with(&f, Code::UnverifiedOrigin), vec![]);
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), one("error", "ms"));
+}
+
+#[test]
 fn sbom_supplier_with_a_country_is_not_unknown_origin() {
     // Regression: an entity known only by the SBOM's name (not in the knowledge base) has no
     // kind, but it is attributed: "nobody could tell who controls" it would be false.
@@ -312,6 +327,7 @@ fn every_code_but_single_maintainer_is_covered_above() {
         Code::EntityConcentration,
         Code::JurisdictionConcentration,
         Code::UnknownOrigin,
+        Code::UnverifiedOrigin,
         Code::SingleMaintainer,
         Code::GitSource,
         Code::ExpiredException,
