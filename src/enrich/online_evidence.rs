@@ -8,13 +8,13 @@
 //! and e-mail domain through the organisations. Nothing is inferred from a person's name.
 
 use crate::enrich::evidence::{base_confidence, org_row};
-use crate::enrich::online::crates::{Owner, OwnerKind};
 use crate::enrich::online::github::Profile;
 use crate::enrich::online::{github_owner, npm_name, OnlineData};
 use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
 use crate::kb::base::Kb;
 use crate::kb::geo::countries;
 use crate::model::{Evidence, Package, Signal, Source};
+use crate::model::{Owner, OwnerKind};
 
 /// What the online answers say about one package.
 #[derive(Debug, Default)]

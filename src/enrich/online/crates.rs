@@ -5,7 +5,9 @@
 //! `login` = `github:<org>:<team>`) in one list: one request per crate instead of the two of
 //! `owner_user` and `owner_team`, which matters at one request per second.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+use crate::model::{Owner, OwnerKind};
 
 /// The public API's base URL.
 pub const DEFAULT_BASE: &str = "https://crates.io/api/v1";
@@ -13,35 +15,6 @@ pub const DEFAULT_BASE: &str = "https://crates.io/api/v1";
 pub const SOURCE: &str = "crates";
 /// The largest owners answer read: a crate has a handful of owners, a few hundred bytes each.
 pub const MAX_BODY: u64 = 4 << 20;
-
-/// A user account or a GitHub team.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum OwnerKind {
-    /// A person's account.
-    User,
-    /// A GitHub team (`github:<org>:<team>`).
-    Team,
-}
-
-/// One owner of a package on its registry.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Owner {
-    /// User or team.
-    pub kind: OwnerKind,
-    /// The login: a GitHub login, `github:<org>:<team>`, or an npm user name.
-    pub login: String,
-}
-
-impl Owner {
-    /// For a team, its GitHub organisation.
-    pub fn team_org(&self) -> Option<&str> {
-        let rest = self.login.strip_prefix("github:")?;
-        rest.split(':').next().filter(|o| !o.is_empty())
-    }
-}
 
 #[derive(Deserialize)]
 struct Wire {

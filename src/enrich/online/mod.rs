@@ -29,8 +29,8 @@ use std::time::Duration;
 
 use crate::enrich::signals::parse_repo_url;
 use crate::kb::base::Kb;
-use crate::model::{Graph, Package, Source};
-use crates::Owner;
+use crate::model::{Graph, Owner, Package, Source};
+
 use github::{Account, Profile};
 use http::{Http, HttpOptions};
 use lookup::{Ctx, Tally};

@@ -28,7 +28,8 @@ use std::io::Read;
 use std::rc::Rc;
 
 use super::cache::{Cache, CacheError, Row};
-use super::crates::{Owner, OwnerKind, SOURCE};
+use super::crates::SOURCE;
+use crate::model::{Owner, OwnerKind};
 use guard::{RecordCount, RecordGuard};
 
 /// The public dump's address.
