@@ -20,8 +20,8 @@ const DUMP_IDLE: Duration = Duration::from_secs(60);
 
 /// Runs `fetch`.
 pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
-    let online = args.input.online.to_options(args.input.offline());
-    if online.offline {
+    let online = args.input.online.to_options(args.input.network());
+    if !online.network.asks() {
         bail!("`fetch` needs the network; drop --offline");
     }
     let dir = online
@@ -97,11 +97,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
     )?;
     writeln!(out, "cache: {}", dir.join(cache::FILE_NAME).display())?;
     out.flush()?;
-    Ok(if data.failures > 0 && args.input.online.require_online {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if data.failures > 0 && online.required { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 /// A download whose read errors do not quote its URL: reqwest's errors name the URL they

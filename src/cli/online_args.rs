@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use cargo_sovereign::enrich::online::http::HttpOptions;
 use cargo_sovereign::enrich::online::secret::Secret;
-use cargo_sovereign::enrich::online::{crates, github, npm, pypi, Bases, OnlineOptions};
+use cargo_sovereign::enrich::online::{crates, github, npm, pypi, Bases, Network, OnlineOptions};
 
 /// Online enrichment arguments.
 #[derive(Debug, Clone, Args)]
@@ -71,8 +71,8 @@ pub struct OnlineArgs {
 }
 
 impl OnlineArgs {
-    /// The library options; `offline` comes from the shared `--offline` flag.
-    pub fn to_options(&self, offline: bool) -> OnlineOptions {
+    /// The library options; `network` is decided from the shared `--offline` and `--frozen`.
+    pub fn to_options(&self, network: Network) -> OnlineOptions {
         let set = |t: &String| !t.trim().is_empty();
         if self.github_token.as_ref().is_some_and(set) && token_on_command_line(std::env::args_os()) {
             static WARNED: std::sync::Once = std::sync::Once::new();
@@ -93,7 +93,8 @@ impl OnlineArgs {
                 pypi: self.pypi_api.clone(),
             },
             github_token: token.map(Secret::from),
-            offline,
+            network,
+            required: self.require_online,
             jobs: usize::from(self.jobs),
             cache_dir: self.cache_dir.clone(),
             max_age: self.cache_max_age,

@@ -15,6 +15,7 @@ pub mod github;
 pub mod http;
 pub mod lookup;
 pub mod npm;
+mod options;
 pub mod pool;
 mod profiles;
 pub mod progress;
@@ -23,99 +24,20 @@ pub mod secret;
 pub mod service;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use crate::enrich::signals::parse_repo_url;
 use crate::kb::base::Kb;
 use crate::model::{Graph, Owner, Package, Source};
 
 use github::{Account, Profile};
-use http::{Http, HttpOptions};
+use http::Http;
 use lookup::{Ctx, Tally};
 use profiles::RateWait;
 use progress::Progress;
-use secret::Secret;
 use service::Service;
 
-/// Where each service lives; tests and mirrors point these elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bases {
-    /// The Rust registry's web API, up to and including `/api/v1`.
-    pub crates: String,
-    /// GitHub's REST API.
-    pub github: String,
-    /// The npm registry.
-    pub npm: String,
-    /// PyPI's JSON API, up to and including `/pypi`.
-    pub pypi: String,
-}
-
-impl Default for Bases {
-    fn default() -> Self {
-        Bases {
-            crates: crates::DEFAULT_BASE.into(),
-            github: github::DEFAULT_BASE.into(),
-            npm: npm::DEFAULT_BASE.into(),
-            pypi: pypi::DEFAULT_BASE.into(),
-        }
-    }
-}
-
-/// How to run the online stage. `Debug` shows no token ([`Secret`]).
-#[derive(Debug, Clone)]
-pub struct OnlineOptions {
-    /// Service addresses.
-    pub bases: Bases,
-    /// The GitHub token, sent only to `bases.github`.
-    pub github_token: Option<Secret>,
-    /// No network at all: only what the cache holds.
-    pub offline: bool,
-    /// Lookups in flight at once for GitHub, npm and PyPI.
-    pub jobs: usize,
-    /// The cache directory; `None` for the platform's default.
-    pub cache_dir: Option<PathBuf>,
-    /// Cached answers younger than this are used without asking.
-    pub max_age: Duration,
-    /// Wait for GitHub's rate limit to reset instead of giving up.
-    pub wait_for_rate_limit: bool,
-    /// The longest the run may wait for rate limits in all; a reset further away gives up as
-    /// without `wait_for_rate_limit`.
-    pub max_rate_limit_wait: Duration,
-    /// Timeouts, retries, backoff.
-    pub http: HttpOptions,
-    /// Spacing of requests to the Rust registry's web API (its rule: at least one second).
-    pub crates_interval: Duration,
-    /// The longest the run waits in all for another process's lock on the cache; past it,
-    /// answers are used without being stored.
-    pub cache_lock_wait: Duration,
-}
-
-impl Default for OnlineOptions {
-    fn default() -> Self {
-        OnlineOptions {
-            bases: Bases::default(),
-            github_token: None,
-            offline: false,
-            jobs: 8,
-            cache_dir: None,
-            max_age: Duration::from_secs(7 * 24 * 3600),
-            wait_for_rate_limit: false,
-            max_rate_limit_wait: Duration::from_secs(15 * 60),
-            http: HttpOptions::default(),
-            crates_interval: Duration::from_secs(1),
-            cache_lock_wait: cache::wait::ALLOWANCE,
-        }
-    }
-}
-
-impl OnlineOptions {
-    /// The cache directory in use, if any can be found.
-    pub fn cache_dir(&self) -> Option<PathBuf> {
-        self.cache_dir.clone().or_else(cache::default_dir)
-    }
-}
+pub use options::{Bases, Network, OnlineOptions};
 
 /// Everything the online sources answered.
 #[derive(Debug, Clone, Default)]
@@ -254,15 +176,15 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
     let mut warnings = Vec::new();
     let mut lost = false;
     let dir = opts.cache_dir();
-    let cache = match (&dir, opts.offline) {
-        (Some(d), true) => cache::Cache::open_existing(d).unwrap_or_else(|e| {
+    let cache = match (&dir, opts.network) {
+        (Some(d), Network::Offline) => cache::Cache::open_existing(d).unwrap_or_else(|e| {
             lost = true;
             warnings.push(format!(
                 "{e}; this offline run cannot use the answers cached earlier (registry owners, GitHub profiles, npm and PyPI), so every package keeps only offline evidence"
             ));
             None
         }),
-        (Some(d), false) => match cache::Cache::open_with_allowance(d, opts.cache_lock_wait) {
+        (Some(d), Network::Online) => match cache::Cache::open_with_allowance(d, opts.cache_lock_wait) {
             Ok((c, warning)) => {
                 warnings.extend(warning);
                 Some(c)
@@ -275,7 +197,7 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
             }
         },
         (None, _) => {
-            if !opts.offline {
+            if opts.network.asks() {
                 warnings.push("no cache directory (set --cache-dir or SOVEREIGN_CACHE_DIR)".into());
             }
             None
@@ -302,12 +224,15 @@ pub fn collect_opened(
     opts: &OnlineOptions,
     progress: &dyn Progress,
 ) -> OnlineData {
-    // Reading the cache is instant: nothing to show.
-    let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
     let Opened { cache, lost, warnings, preloaded, names } = opened;
     let mut data = OnlineData { warnings, failures: usize::from(lost), ..OnlineData::default() };
-    let client =
-        (!opts.offline).then(|| Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()));
+    // Offline, there is no client: every lookup reads the cache alone, and that is instant,
+    // nothing to show progress of.
+    let client = opts
+        .network
+        .asks()
+        .then(|| Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()));
+    let progress: &dyn Progress = if client.is_some() { progress } else { &progress::Silent };
     let ctx = Ctx {
         http: client.as_ref(),
         cache: cache.as_ref(),
@@ -343,7 +268,7 @@ pub fn collect_opened(
         progress.finish(CRATES);
         out
     };
-    let others_fresh = opts.offline
+    let others_fresh = ctx.http.is_none()
         || (ctx.all_fresh(npm::SOURCE, names.of(NPM)) && ctx.all_fresh(pypi::SOURCE, names.of(PYPI)));
     let others_job = || {
         let npm_total = others.iter().filter(|(s, _)| *s == NPM).count();

@@ -28,7 +28,7 @@ pub(super) fn collect(
     data: &mut OnlineData,
 ) {
     let accounts = accounts(graph, kb, data);
-    if !accounts.is_empty() && !opts.offline && opts.github_token.is_none() {
+    if !accounts.is_empty() && ctx.http.is_some() && opts.github_token.is_none() {
         data.warnings.push(
             "no GitHub token (GITHUB_TOKEN, GH_TOKEN or --github-token): GitHub allows only 60 requests per hour without one"
                 .into(),
@@ -37,7 +37,7 @@ pub(super) fn collect(
     let keys: Vec<String> = accounts.iter().map(|(account, login)| github::key(*account, login)).collect();
     ctx.preload(github::SOURCE, keys.iter().map(String::as_str));
     progress.start(GITHUB, accounts.len());
-    let jobs = if opts.offline || ctx.all_fresh(github::SOURCE, keys.iter().map(String::as_str)) {
+    let jobs = if ctx.http.is_none() || ctx.all_fresh(github::SOURCE, keys.iter().map(String::as_str)) {
         1
     } else {
         opts.jobs
