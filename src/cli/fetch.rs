@@ -10,6 +10,8 @@ use anyhow::{anyhow, bail, Context as _};
 
 use cargo_sovereign::enrich::online::cache::{self, Cache};
 use cargo_sovereign::enrich::online::secret::redact_url;
+use cargo_sovereign::enrich::online::source::Source;
+use cargo_sovereign::enrich::online::sources::{crates::Crates, npm::Npm, pypi::Pypi};
 use cargo_sovereign::enrich::online::{dump, http};
 use cargo_sovereign::terminal::escape;
 
@@ -87,10 +89,10 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "cached: {} crate owner lists, {} GitHub profiles, {} npm packuments, {} PyPI projects ({} requests, {} answered from the cache, {} failed)",
-        data.owners.len(),
+        data.answered(Crates::NAME),
         data.profiles.len(),
-        data.npm.len(),
-        data.pypi.len(),
+        data.answered(Npm::NAME),
+        data.answered(Pypi::NAME),
         data.requests,
         data.from_cache,
         data.failures

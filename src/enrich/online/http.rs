@@ -110,6 +110,20 @@ pub(crate) fn size(bytes: u64) -> String {
     }
 }
 
+/// Percent-encodes one URL path segment (package names are ASCII in practice; anything else
+/// is escaped rather than trusted).
+pub fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// GitHub's rate-limit budget as its last answer stated it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {

@@ -1,12 +1,13 @@
 //! How the online stage runs: where each service lives, whether the network may be used,
 //! and the limits it keeps to. Plain values, settled before any work.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::cache;
 use super::http::HttpOptions;
 use super::secret::Secret;
-use super::{cache, crates, github, npm, pypi};
 
 /// Whether the online stage may ask the services. Decided once, where the options are made
 /// (the binary: `--offline`, or `--frozen`, which tells cargo the same), and only read after.
@@ -26,43 +27,48 @@ impl Network {
     }
 }
 
-/// Where each service lives; tests and mirrors point these elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bases {
-    /// The Rust registry's web API, up to and including `/api/v1`.
-    pub crates: String,
-    /// GitHub's REST API.
-    pub github: String,
-    /// The npm registry.
-    pub npm: String,
-    /// PyPI's JSON API, up to and including `/pypi`.
-    pub pypi: String,
-}
+/// Where the services live when not at their public address (mirrors, the tests' servers on
+/// 127.0.0.1), by source name ([`Source::NAME`](super::source::Source::NAME), and
+/// [`github::NAME`](super::github::NAME)): a source added needs no field here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bases(BTreeMap<String, String>);
 
-impl Default for Bases {
-    fn default() -> Self {
-        Bases {
-            crates: crates::DEFAULT_BASE.into(),
-            github: github::DEFAULT_BASE.into(),
-            npm: npm::DEFAULT_BASE.into(),
-            pypi: pypi::DEFAULT_BASE.into(),
-        }
+impl Bases {
+    /// These bases, with the service named `name` at `url`.
+    pub fn with(mut self, name: &str, url: impl Into<String>) -> Bases {
+        self.set(name, url);
+        self
+    }
+
+    /// Puts the service named `name` at `url`.
+    pub fn set(&mut self, name: &str, url: impl Into<String>) {
+        self.0.insert(name.to_string(), url.into());
+    }
+
+    /// Where the service named `name` was put, if it was.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// Where the service named `name` lives: where it was put, else at `public`.
+    pub fn get_or<'a>(&'a self, name: &str, public: &'a str) -> &'a str {
+        self.get(name).unwrap_or(public)
     }
 }
 
 /// How to run the online stage. `Debug` shows no token ([`Secret`]).
 #[derive(Debug, Clone)]
 pub struct OnlineOptions {
-    /// Service addresses.
+    /// Service addresses other than the public ones.
     pub bases: Bases,
-    /// The GitHub token, sent only to `bases.github`.
+    /// The GitHub token, sent only to GitHub's base.
     pub github_token: Option<Secret>,
     /// Whether the services may be asked, or only the cache read.
     pub network: Network,
     /// Every lookup must succeed: a failed one, or an offline run's unreadable cache, stops
     /// the run instead of leaving a warning (`--require-online`).
     pub required: bool,
-    /// Lookups in flight at once for GitHub, npm and PyPI.
+    /// Lookups in flight at once for the sources that are not paced (GitHub, npm, PyPI).
     pub jobs: usize,
     /// The cache directory; `None` for the platform's default.
     pub cache_dir: Option<PathBuf>,
