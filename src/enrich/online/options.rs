@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::cache;
-use super::http::HttpOptions;
 use super::secret::Secret;
 
 /// Whether the online stage may ask the services. Decided once, where the options are made
@@ -111,5 +110,47 @@ impl OnlineOptions {
     /// The cache directory in use, if any can be found.
     pub fn cache_dir(&self) -> Option<PathBuf> {
         self.cache_dir.clone().or_else(cache::default_dir)
+    }
+}
+
+/// How to talk to the services.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Connection timeout.
+    pub connect_timeout: Duration,
+    /// How long a service may send nothing: for its answer's headers, then for each piece of
+    /// its body.
+    pub timeout: Duration,
+    /// The longest one exchange of a small answer may take, however steadily the body arrives;
+    /// a service whose answers may be larger gets it once per started
+    /// [`DEADLINE_SHARE`](super::service::DEADLINE_SHARE) of its cap
+    /// ([`Service::new`](super::service::Service::new)).
+    pub deadline: Duration,
+    /// Retries after the first attempt (server errors, connection errors, truncated bodies,
+    /// 429); never after a timeout or a deadline.
+    pub retries: u32,
+    /// The first backoff; doubled at each retry, plus up to as much again of jitter.
+    pub backoff: Duration,
+    /// The longest `Retry-After` honoured; a longer one is a failure.
+    pub max_retry_after: Duration,
+    /// Failed attempts in a row after which a service is given up for the run.
+    pub give_up_after: u32,
+    /// The time a service's failed attempts (and the waits before retrying them) may take in
+    /// all before it is given up for the run.
+    pub failure_budget: Duration,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(10),
+            deadline: Duration::from_secs(30),
+            retries: 3,
+            backoff: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(60),
+            give_up_after: 5,
+            failure_budget: Duration::from_secs(60),
+        }
     }
 }
