@@ -68,6 +68,10 @@ fn attribution(c: &mut Criterion) {
     group.finish();
 }
 
+/// The analysis at 1k/10k/100k packages, one graph analysed over and over (criterion's way),
+/// with random edges anywhere. The budget (at most 50 ms at 100,000 packages) is checked by
+/// `scripts/bench` on a new graph per call (`examples/analysis_scale`); docs/performance.md
+/// gives both figures.
 fn analysis_scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("analysis");
     group.sample_size(10);

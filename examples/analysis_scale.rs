@@ -5,33 +5,28 @@
 //! cycles — with about three edges per package. The binary's allocator is used, so the
 //! figures are what `cargo-sovereign` does.
 //!
-//! Two figures per size:
+//! Every timed call analyses a graph it has never seen, generated just before (same shape
+//! and size, the next seed), as an audit analyses the graph it has just built: one graph
+//! analysed over and over lets the processor's branch predictor learn it, which no audit
+//! sees (`docs/performance.md`). The median of 1,000 calls at 1,000 packages, 100 at
+//! 10,000 and 20 at 100,000 is printed; `scripts/bench` budgets the one at 100,000
+//! packages of shape `cyclic` (at most 50 ms).
 //!
-//! * `analyse`: every timed call analyses a graph it has never seen, generated just before
-//!   (same shape and size, the next seed), as an audit analyses the graph it has just built.
-//!   The median of 1,000 calls at 1,000 packages, 100 at 10,000 and 20 at 100,000 is
-//!   printed. This is the figure `scripts/bench` budgets.
-//! * `same_graph`: one graph analysed over and over for about a second, the median printed.
-//!   On a graph of 1,000 packages this measures the processor's branch predictor as much as
-//!   the code: after a few calls it has learnt which way every branch of that one graph goes
-//!   and the call runs about twice as fast as on a new graph, which no real audit ever sees
-//!   (`docs/performance.md` shows the measurement). From 10,000 packages up the two figures
-//!   agree. Shown for comparison, not budgeted.
-//!
-//! Two shapes are measured. `cyclic` (the one `scripts/bench` budgets) has one package in
-//! fifty depending back on a package above it; those back edges tie most of the graph into
-//! one cycle. `acyclic` is the same graph without them. Without cycles, counting every
-//! package's transitive dependents is the transitive-closure problem, which needs time
-//! quadratic in the graph on some acyclic graphs whatever the algorithm (see
-//! `src/analysis/dependents.rs`); its line shows what that costs here. On Linux the growth
-//! of peak resident memory during the first call is printed too (the kernel's peak counter
-//! is reset first, so the graph itself is not counted).
+//! Two shapes are measured. `cyclic` has one package in fifty depending back on a package
+//! above it; those back edges tie most of the graph into one cycle. `acyclic` is the same
+//! graph without them. Without cycles, counting every package's transitive dependents is
+//! the transitive-closure problem, which needs time quadratic in the graph on some acyclic
+//! graphs whatever the algorithm (see `src/analysis/dependents.rs`); its line shows what
+//! that costs here. On Linux the growth of peak resident memory during the first call is
+//! printed too (the kernel's peak counter is reset first, so the graph itself is not
+//! counted).
 //!
 //! `--once SHAPE N` builds one graph, analyses it once and times nothing, for counting
-//! instructions, which measure the work itself whatever the caches do:
-//! `valgrind --tool=callgrind --toggle-collect='cargo_sovereign::analysis::analyse'
+//! instructions, which measure the work itself whatever the caches and the other programs
+//! on the machine do: `valgrind --tool=callgrind
+//! --toggle-collect='cargo_sovereign::analysis::analyse'
 //! target/release/examples/analysis_scale --once cyclic 10000` (`scripts/bench` does this
-//! when valgrind is installed).
+//! when valgrind is installed, and checks that they grow linearly).
 
 use std::time::Instant;
 
@@ -116,18 +111,15 @@ fn main() {
                 }
                 _ => String::new(),
             };
-            // The same graph for about a second, between 5 and 3,000,000 / n calls.
-            let runs = ((1.0 / first.max(1e-9)) as usize).clamp(5, (3_000_000 / n).max(5));
-            let same = median((0..runs).map(|_| time(&graph)).collect());
-            // A new graph for every call: 1,000,000 / n calls, at least 5 (20 at 100,000
-            // packages), fewer where a call takes long.
-            let fresh_runs = ((1.0 / first.max(1e-9)) as usize).clamp(5, (1_000_000 / n).max(20));
-            let fresh = median((0..fresh_runs).map(|_| time(&synthetic(n, cycles, &mut rng))).collect());
+            // A new graph for every call: 1,000,000 / n calls, at least 20, fewer where a
+            // call takes long (at least 5).
+            let runs = ((1.0 / first.max(1e-9)) as usize).clamp(5, (1_000_000 / n).max(20));
+            let fresh = median((0..runs).map(|_| time(&synthetic(n, cycles, &mut rng))).collect());
             let reachable = metrics.iter().filter(|m| m.depth.is_some()).count();
             let max_dependents = metrics.iter().map(|m| m.dependents).max().unwrap_or(0);
             println!(
                 "shape={shape:<7} n={n:>7} edges={:>7} reachable={reachable:>7} max_dependents={max_dependents:>7} \
-                 analyse={fresh:.6} s (median of {fresh_runs} new graphs) same_graph={same:.6} s (median of {runs}){extra}",
+                 analyse={fresh:.6} s (median of {runs} new graphs){extra}",
                 graph.edges.len(),
             );
         }

@@ -1,4 +1,4 @@
-//! What each fuzz target checks, shared with `tests/fuzz_regressions.rs`, which replays every
+//! What each fuzz target checks, shared with `tests/it/fuzz_regressions.rs`, which replays every
 //! input the fuzzers ever found (tests/fixtures/fuzz/<target>/) through the same checks.
 //! Errors are fine; panics, hangs and broken invariants are not.
 

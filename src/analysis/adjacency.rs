@@ -128,21 +128,6 @@ impl Csr {
         self.targets.len()
     }
 
-    /// Asks for the bounds of the list of `v` to be loaded ([`prefetch`]).
-    pub(crate) fn prefetch_bounds(&self, v: usize) {
-        if let Some(p) = self.offsets.get(v) {
-            prefetch(p);
-        }
-    }
-
-    /// Asks for the start of the list of `v` to be loaded ([`prefetch`]); reads its bounds,
-    /// so these should have been asked for some steps before.
-    pub(crate) fn prefetch_list(&self, v: usize) {
-        if let Some(p) = self.offsets.get(v).and_then(|&o| self.targets.get(o as usize)) {
-            prefetch(p);
-        }
-    }
-
     /// The neighbours of `v`; empty for a node that does not exist.
     pub(crate) fn neighbours(&self, v: usize) -> &[Node] {
         match (self.offsets.get(v), self.offsets.get(v + 1)) {
@@ -150,24 +135,6 @@ impl Csr {
             _ => &[],
         }
     }
-}
-
-/// Asks the processor to start loading the cache line holding `x`, and goes on without
-/// waiting for it: for loops that read at random places known some steps ahead. On graphs
-/// larger than the processor's caches, loads asked for early overlap with the work in
-/// between, where loads made only when needed wait for one another. Does nothing on
-/// processors other than x86-64.
-#[inline(always)]
-pub(crate) fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch reads nothing into the program and cannot fault; the pointer comes
-    // from a reference in any case. The instruction is SSE's, which every x86-64 processor
-    // has.
-    unsafe {
-        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>((x as *const T).cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 /// The edges of `graph` as `(from, to)` pairs, without self-loops.

@@ -42,16 +42,12 @@ pub fn dependents_counts(graph: &Graph) -> Vec<u32> {
 
 /// [`dependents_counts`] on prebuilt adjacency lists.
 pub(crate) fn dependents_in(forward: &Csr) -> Vec<u32> {
-    dependents_of(&Components::of(forward))
-}
-
-/// [`dependents_counts`] from the graph's components.
-pub(crate) fn dependents_of(comps: &Components) -> Vec<u32> {
+    let comps = Components::of(forward);
     // Interval lists are near-linear or nothing: a few spans per edge on dependency graphs,
     // hundreds on graphs whose closure is dense and unordered, where bitsets are faster.
     // Past sixteen spans per edge (and package) the bitsets take over, having lost little.
     let work = 16 * (comps.len() + comps.dependents.edge_count()) + (1 << 16);
-    counts_with(comps, Strategy::Intervals { live: INTERVAL_BUDGET, work })
+    counts_with(&comps, Strategy::Intervals { live: INTERVAL_BUDGET, work })
 }
 
 /// How [`counts_with`] counts.

@@ -4,7 +4,7 @@
 //! nearest-common-ancestor walk of [`super::semi_nca`] would take too long.
 
 use super::super::adjacency::{Node, NONE};
-use super::Search;
+use super::search::Search;
 
 /// The immediate dominator of every preorder number (`NONE` for the virtual root 0).
 pub(super) fn idoms(search: &Search) -> Vec<Node> {

@@ -9,7 +9,7 @@
 //! ancestor walk is quadratic on graphs built for it, so its steps are budgeted.
 
 use super::super::adjacency::{Node, NONE};
-use super::Search;
+use super::search::Search;
 
 /// The immediate dominator of every preorder number (`NONE` for the virtual root 0), or
 /// `None` when the ancestor walks would take more than `budget` steps in all.

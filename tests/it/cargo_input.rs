@@ -1,0 +1,140 @@
+//! The Cargo input: committed `cargo metadata` of fixture workspaces, and a live run of cargo
+//! on this repository.
+
+use crate::common;
+
+use cargo_sovereign::model::{DepKind, Graph, Source};
+use cargo_sovereign::pipeline::{self, Options};
+
+fn load(fixture: &str, edit: impl FnOnce(&mut Options)) -> Graph {
+    let mut opts = Options {
+        metadata: Some(
+            common::repo_dir()
+                .join("tests/fixtures")
+                .join(fixture)
+                .join("metadata.json")
+                .display()
+                .to_string(),
+        ),
+        ..Options::default()
+    };
+    edit(&mut opts);
+    pipeline::read_graph(&opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn package<'g>(g: &'g Graph, name: &str) -> &'g cargo_sovereign::model::Package {
+    g.packages.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no package {name}"))
+}
+
+#[test]
+fn path_git_build_and_dev_dependencies() {
+    let g = load("path-and-git-sources", |_| {});
+    let names: Vec<&str> = g.packages.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["demo-core", "demo-util", "gitdep"]);
+    let core = package(&g, "demo-core");
+    assert_eq!(core.id, "demo-core@0.2.0");
+    assert_eq!(core.source, Source::Path { path: "core".into() });
+    assert_eq!(core.license.as_deref(), Some("MIT OR Apache-2.0"));
+    assert_eq!(core.authors[0].email.as_deref(), Some("oss@acme.example"));
+    assert_eq!(core.repository.as_deref(), Some("https://github.com/acme/demo-core"));
+    let git = package(&g, "gitdep");
+    match &git.source {
+        Source::Git { url, rev } => {
+            assert_eq!(url, "https://git.example.org/acme/gitdep");
+            assert_eq!(rev.as_deref().map(str::len), Some(40));
+        }
+        other => panic!("gitdep source is {other:?}"),
+    }
+    assert!(git.purl.as_deref().unwrap().starts_with("pkg:cargo/gitdep@0.3.0?vcs_url=git%2Bhttps"));
+    // demo-util is both a normal and a build dependency of demo-core: one edge, the normal kind.
+    let (core_i, util_i) = (g.index_of(&core.id).unwrap(), g.index_of("demo-util@0.1.0").unwrap());
+    let edge = g.edges.iter().find(|e| e.from == core_i && e.to == util_i).unwrap();
+    assert_eq!(edge.kind, DepKind::Normal);
+    assert_eq!(g.roots.len(), 2, "both members are roots");
+    assert!(g.packages.iter().all(|p| p.name != "devonly"), "dev-dependencies are out by default");
+}
+
+#[test]
+fn include_dev_adds_dev_dependencies() {
+    let g = load("path-and-git-sources", |o| o.cargo.select.include_dev = true);
+    let dev = package(&g, "devonly");
+    let i = g.index_of(&dev.id).unwrap();
+    assert!(g.edges.iter().any(|e| e.to == i && e.kind == DepKind::Dev));
+}
+
+#[test]
+fn cloud_workspace_counts_and_selection() {
+    // 314 packages in the metadata: 306 without dev-dependencies (insta and its own
+    // dependencies are dev-only), all of them with --include-dev.
+    let all = load("cloud-ai-workspace", |_| {});
+    assert_eq!(all.packages.len(), 306);
+    let with_dev = load("cloud-ai-workspace", |o| o.cargo.select.include_dev = true);
+    assert_eq!(with_dev.packages.len(), 314);
+    assert!(with_dev.packages.iter().any(|p| p.name == "insta"));
+    assert!(all.packages.iter().all(|p| p.name != "insta"));
+    for name in ["aws-sdk-s3", "async-openai", "sentry", "qdrant-client", "object_store", "serde", "cc"] {
+        package(&all, name);
+    }
+    // Only the storage member: no AI client, no Sentry.
+    let storage = load("cloud-ai-workspace", |o| o.cargo.select.packages = vec!["demo-storage".into()]);
+    assert_eq!(storage.roots.len(), 1);
+    assert!(storage.packages.iter().all(|p| p.name != "async-openai" && p.name != "sentry"));
+    assert!(storage.packages.len() < all.packages.len());
+    // Excluding demo-storage as a root keeps it as demo-app's dependency.
+    let excluded = load("cloud-ai-workspace", |o| o.cargo.select.exclude = vec!["demo-storage".into()]);
+    assert_eq!(excluded.roots.len(), 1);
+    assert_eq!(excluded.packages[excluded.roots[0]].name, "demo-app");
+    assert_eq!(excluded.packages.len(), all.packages.len());
+}
+
+#[test]
+fn target_filter_drops_other_platforms() {
+    let linux =
+        load("cloud-ai-workspace", |o| o.cargo.select.target = Some("x86_64-unknown-linux-gnu".into()));
+    let windows =
+        load("cloud-ai-workspace", |o| o.cargo.select.target = Some("x86_64-pc-windows-msvc".into()));
+    let all = load("cloud-ai-workspace", |_| {});
+    let has = |g: &Graph, n: &str| g.packages.iter().any(|p| p.name == n);
+    assert!(has(&windows, "windows-sys") && !has(&linux, "windows-sys"));
+    assert!(has(&all, "windows-sys"));
+    assert!(linux.packages.len() < all.packages.len() && windows.packages.len() < all.packages.len());
+}
+
+#[test]
+fn no_deps_metadata_is_rejected() {
+    let dir = std::env::temp_dir().join(format!("sovereign-nodeps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("m.json");
+    let text =
+        std::fs::read_to_string(common::repo_dir().join("tests/fixtures/path-and-git-sources/metadata.json"))
+            .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["resolve"] = serde_json::Value::Null;
+    std::fs::write(&path, v.to_string()).unwrap();
+    let err =
+        pipeline::read_graph(&Options { metadata: Some(path.display().to_string()), ..Options::default() })
+            .unwrap_err();
+    assert!(err.message.contains("--no-deps"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn live_cargo_metadata_on_this_repository() {
+    // Offline and for the host only, so cargo needs no crate it has not already downloaded to
+    // build this very test.
+    let host = std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-vV")
+        .output()
+        .unwrap();
+    let host = String::from_utf8(host.stdout).unwrap();
+    let host = host.lines().find_map(|l| l.strip_prefix("host: ")).unwrap().to_string();
+    let mut opts = Options::default();
+    opts.cargo.manifest_path = Some(common::repo_dir().join("Cargo.toml"));
+    opts.cargo.offline = true;
+    opts.cargo.select.target = Some(host);
+    let g = pipeline::read_graph(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.roots.len(), 1);
+    assert_eq!(g.packages[g.roots[0]].name, "cargo-sovereign");
+    assert!(g.packages.iter().any(|p| p.name == "serde"));
+    assert_eq!(g.inputs[0].path, None);
+}
