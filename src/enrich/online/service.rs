@@ -161,8 +161,7 @@ impl Breaker {
 
 #[cfg(test)]
 mod tests {
-    use super::{Breaker, GivenUp, Service};
-    use crate::enrich::online::http::HttpOptions;
+    use super::{Breaker, GivenUp, HttpOptions, Service};
     use std::time::Duration;
 
     #[test]
