@@ -61,7 +61,7 @@ fn owners_profiles_teams_npm_and_pypi_give_countries_and_maintainers_locations()
 
     // Offline: no request, and the cache still answers.
     let mut off = options(&server, &cache);
-    off.offline = true;
+    off.network = cargo_sovereign::enrich::online::Network::Offline;
     let offline = audit_of(vec![krate("osloq")], off);
     assert_eq!(server.requests().len(), before);
     assert_eq!(origin_of(&offline, "osloq").maintainers_location.as_deref(), Some("NO"));
