@@ -16,6 +16,7 @@
 //! provider never gives a country either ([`is_shared_host`]). The lists are sorted texts read
 //! in place by binary search (`kb::sorted_lines`), checked once on first use.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::error::InputError;
@@ -140,10 +141,26 @@ pub fn is_generic_mail_domain(domain: &str) -> bool {
 /// True for a host at or under a hosting suffix or a mail provider (`git.sr.ht`,
 /// `someone.github.io`, `gmx.se`, `mx.yandex.ru`): the name belongs to one of the provider's
 /// users, so neither the provider nor the country of its top-level domain says anything about it.
+///
+/// Exact, label by label: `evilgmx.se` is not under `gmx.se`, nor `gmx.se.example.com`. PSL
+/// rules count as [`is_hosting_suffix`] reads them: `*.firenet.ch` covers `x.firenet.ch` and
+/// what is under it, not `firenet.ch` itself, and an exception `!x` frees `x` and its
+/// subdomains. Case, surrounding blanks and a trailing dot do not matter.
 pub fn is_shared_host(host: &str) -> bool {
-    let mut rest = host;
+    let host = host.trim().trim_end_matches('.');
+    let host: Cow<'_, str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.to_ascii_lowercase().into()
+    } else {
+        host.into()
+    };
+    at_or_under(&host, |domain| is_hosting_suffix(domain) || is_generic_mail_domain(domain))
+}
+
+/// True when `listed` holds for `domain` or for one of its parents (`a.b.c`, `b.c`, `c`).
+fn at_or_under(domain: &str, listed: impl Fn(&str) -> bool) -> bool {
+    let mut rest = domain;
     loop {
-        if is_hosting_suffix(rest) || is_generic_mail_domain(rest) {
+        if !rest.is_empty() && listed(rest) {
             return true;
         }
         match rest.split_once('.') {
@@ -288,16 +305,74 @@ mod tests {
             "git.sr.ht",
             "lists.sr.ht",
             "sr.ht",
+            "github.io",
+            "a.github.io",
             "someone.github.io",
             "a.b.gitlab.io",
             "x.pages.dev",
+            "gmx.se",
             "mx.yandex.ru",
+            "12345+someone.users.noreply.github.com",
         ] {
             assert!(is_shared_host(host), "{host}");
         }
-        for host in ["amazon.com", "bbc.co.uk", "example.dk", "github.com", "co.uk", "de"] {
+        for host in ["amazon.com", "bbc.co.uk", "example.dk", "github.com", "co.uk", "de", "", ".", " "] {
+            assert!(!is_shared_host(host), "{host:?}");
+        }
+    }
+
+    #[test]
+    fn shared_hosts_match_whole_labels_only() {
+        // Suffixes match on label boundaries: a longer label is another domain.
+        for host in [
+            "evilgmx.se",
+            "gmx.se.example.com",
+            "xgithub.io",
+            "github.io.example.org",
+            "notsr.ht",
+            "ht",
+            "se",
+            "io",
+            "github.com",
+            "noreply.gitlab.com",
+        ] {
             assert!(!is_shared_host(host), "{host}");
         }
+        // Case, blanks and trailing dots do not matter, here or in a parent.
+        for host in ["GMX.SE", "gmx.se.", " Git.Sr.Ht. ", "A.GitHub.IO", "Mail.Yandex.RU.", "a.github.io.."] {
+            assert!(is_shared_host(host), "{host}");
+        }
+        assert!(!is_shared_host("EVILGMX.SE."));
+    }
+
+    #[test]
+    fn shared_hosts_follow_psl_wildcards_and_exceptions() {
+        // `*.firenet.ch` is in the PSL's private section: every name one label under it is a
+        // suffix, and so is everything under those; `firenet.ch` itself is Firenet's own.
+        assert!(is_hosting_suffix("x.firenet.ch") && !is_hosting_suffix("firenet.ch"));
+        for host in ["x.firenet.ch", "a.x.firenet.ch", "a.b.svc.firenet.ch"] {
+            assert!(is_shared_host(host), "{host}");
+        }
+        for host in ["firenet.ch", "evilfirenet.ch", "x.evilfirenet.ch"] {
+            assert!(!is_shared_host(host), "{host}");
+        }
+        // The hosting list has no exception rule today; the walk reads them as the ICANN list
+        // does: `!www.ck` frees `www.ck` and what is under it from `*.ck`.
+        let mut errors = Vec::new();
+        let rules = checked("t", "# rules\n!www.ck\n*.ck\n", true, &mut errors);
+        assert!(errors.is_empty() && !rules.is_empty(), "{errors:?}");
+        let under = |host: &str| at_or_under(host, |d| rule_matches(rules, d));
+        // `wwww.ck` is not the exception `www.ck`: labels match whole.
+        for host in ["foo.ck", "a.foo.ck", "a.b.foo.ck", "wwww.ck"] {
+            assert!(under(host), "{host}");
+        }
+        for host in ["ck", "www.ck", "a.www.ck", "ck.example"] {
+            assert!(!under(host), "{host}");
+        }
+        // The same on the real ICANN list (`*.ck`, `!www.ck`; `*.kawasaki.jp`, `!city.kawasaki.jp`).
+        let icann = |host: &str| at_or_under(host, |d| rule_matches(lists().public, d));
+        assert!(icann("foo.ck") && icann("x.foo.kawasaki.jp"));
+        assert!(!icann("www.ck") && !icann("a.www.ck") && !icann("city.kawasaki.jp"));
     }
 
     #[test]
