@@ -24,12 +24,12 @@ list carries), HOSTING_ADDENDUM (code hosts whose subdomains and addresses belon
 
 Every file is lowercase ASCII (IDNs as punycode, `xn--…`), one rule per line, sorted by bytes (the
 Rust side bisects the text), after comment lines that say what it is, where it came from, its
-licence, the date and the command that rebuilt it.
+licence and the command that rebuilt it. No date or other run-dependent text is written: the same
+pinned versions always give the same bytes, so a rerun that changes nothing shows no diff.
 
 Usage: python3 scripts/derive-domains.py   (needs npm and pip; run from anywhere)
 """
 
-import datetime
 import encodings.idna
 import json
 import pathlib
@@ -169,9 +169,8 @@ def write(name: str, header: list[str], rules: list[str]) -> None:
     bad = [r for r in rules if r != r.lower() or not r.isascii() or not r]
     if bad:
         fail(f"{name}: not lowercase ASCII: {bad[:5]}")
-    today = datetime.date.today().isoformat()
     lines = [f"# {line}" for line in header]
-    lines.append(f"# Rebuilt {today} by `{COMMAND}`; do not edit by hand. {len(rules)} lines, sorted by bytes.")
+    lines.append(f"# Rebuilt by `{COMMAND}` from the versions above; do not edit by hand. {len(rules)} lines, sorted by bytes.")
     (DATA / name).write_text("\n".join(lines + rules) + "\n", encoding="utf-8")
     print(f"{name}: {len(rules)} lines", file=sys.stderr)
 
