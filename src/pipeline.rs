@@ -61,8 +61,6 @@ pub struct Options {
     pub today: Date,
     /// The online stage (network and cache, or the cache alone when offline); `None`: neither.
     pub online: Option<OnlineOptions>,
-    /// A failed online lookup, or an unreadable cache, is an error instead of a warning.
-    pub require_online: bool,
 }
 
 impl Default for Options {
@@ -76,8 +74,14 @@ impl Default for Options {
             kb_files: Vec::new(),
             today: Date::today(),
             online: None,
-            require_online: false,
         }
+    }
+}
+
+impl Options {
+    /// Whether the online stage will ask the services (not only read the cache).
+    fn asks_network(&self) -> bool {
+        self.online.as_ref().is_some_and(|o| o.network.asks())
     }
 }
 
@@ -232,7 +236,7 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
             (Ok(g), Some(o)) => Some(online::open(g, o)),
             _ => None,
         };
-        if opts.online.as_ref().is_some_and(|o| !o.offline) {
+        if opts.asks_network() {
             crate::kb::geo::location::warm();
         }
         (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
@@ -274,7 +278,7 @@ fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result
     // On two cores: the online answers (network or cache) on one thread, the facts that need
     // neither on the other; then attribution, which needs both. The graph analysis goes
     // beside the online answers when there are none to wait for, beside the facts otherwise.
-    let asks = opts.online.as_ref().is_some_and(|o| !o.offline);
+    let asks = opts.asks_network();
     let (mut facts, figures, online) = std::thread::scope(|s| {
         let side = s.spawn(move || {
             let online = opts.online.as_ref().map(|o| match opened {
@@ -288,8 +292,8 @@ fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result
         let (online, there) = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         (facts, here.or(there).unwrap_or_default(), online)
     });
-    if let Some(data) = &online {
-        if opts.require_online && data.failures > 0 {
+    if let (Some(o), Some(data)) = (&opts.online, &online) {
+        if o.required && data.failures > 0 {
             return Err(PipelineError::Online(data.warnings.clone()));
         }
     }

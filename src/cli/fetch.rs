@@ -10,6 +10,8 @@ use anyhow::{anyhow, bail, Context as _};
 
 use cargo_sovereign::enrich::online::cache::{self, Cache};
 use cargo_sovereign::enrich::online::secret::redact_url;
+use cargo_sovereign::enrich::online::source::Source;
+use cargo_sovereign::enrich::online::sources::{crates::Crates, npm::Npm, pypi::Pypi};
 use cargo_sovereign::enrich::online::{dump, http};
 use cargo_sovereign::terminal::escape;
 
@@ -20,8 +22,8 @@ const DUMP_IDLE: Duration = Duration::from_secs(60);
 
 /// Runs `fetch`.
 pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
-    let online = args.input.online.to_options(args.input.offline());
-    if online.offline {
+    let online = args.input.online.to_options(args.input.network());
+    if !online.network.asks() {
         bail!("`fetch` needs the network; drop --offline");
     }
     let dir = online
@@ -87,21 +89,17 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "cached: {} crate owner lists, {} GitHub profiles, {} npm packuments, {} PyPI projects ({} requests, {} answered from the cache, {} failed)",
-        data.owners.len(),
+        data.answered(Crates::NAME),
         data.profiles.len(),
-        data.npm.len(),
-        data.pypi.len(),
+        data.answered(Npm::NAME),
+        data.answered(Pypi::NAME),
         data.requests,
         data.from_cache,
         data.failures
     )?;
     writeln!(out, "cache: {}", dir.join(cache::FILE_NAME).display())?;
     out.flush()?;
-    Ok(if data.failures > 0 && args.input.online.require_online {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if data.failures > 0 && online.required { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 /// A download whose read errors do not quote its URL: reqwest's errors name the URL they

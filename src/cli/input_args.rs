@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::online_args::OnlineArgs;
+use cargo_sovereign::enrich::online::Network;
 use cargo_sovereign::files::read::MAX_INPUT_BYTES;
 use cargo_sovereign::input::cargo::{CargoOptions, Selection};
 use cargo_sovereign::pipeline::{Options, Policy};
@@ -75,9 +76,14 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    /// No network: `--offline`, or `--frozen` (which tells cargo the same). Decided here once.
-    pub fn offline(&self) -> bool {
-        self.offline || self.frozen
+    /// No network with `--offline`, or `--frozen` (which tells cargo the same). Decided here
+    /// once; cargo and the online stage are told the answer.
+    pub fn network(&self) -> Network {
+        if self.offline || self.frozen {
+            Network::Offline
+        } else {
+            Network::Online
+        }
     }
 
     /// The directory where the policy is looked for.
@@ -103,7 +109,7 @@ impl InputArgs {
 
     /// The pipeline's options these arguments ask for.
     pub fn to_options(&self) -> Options {
-        let offline = self.offline();
+        let network = self.network();
         Options {
             cargo: CargoOptions {
                 manifest_path: self.manifest_path.clone(),
@@ -111,7 +117,7 @@ impl InputArgs {
                 all_features: self.all_features,
                 no_default_features: self.no_default_features,
                 locked: self.locked,
-                offline,
+                offline: network == Network::Offline,
                 frozen: self.frozen,
                 select: Selection {
                     packages: self.packages.clone(),
@@ -129,8 +135,7 @@ impl InputArgs {
             },
             kb_files: self.kb_files.clone(),
             today: self.today.unwrap_or_else(Date::today),
-            online: Some(self.online.to_options(offline)),
-            require_online: self.online.require_online,
+            online: Some(self.online.to_options(network)),
         }
     }
 }

@@ -8,7 +8,9 @@ use clap::{Args, Subcommand};
 
 use cargo_sovereign::enrich::online::http::HttpOptions;
 use cargo_sovereign::enrich::online::secret::Secret;
-use cargo_sovereign::enrich::online::{crates, github, npm, pypi, Bases, OnlineOptions};
+use cargo_sovereign::enrich::online::source::Source;
+use cargo_sovereign::enrich::online::sources::{crates::Crates, npm::Npm, pypi::Pypi};
+use cargo_sovereign::enrich::online::{github, Bases, Network, OnlineOptions};
 
 /// Online enrichment arguments.
 #[derive(Debug, Clone, Args)]
@@ -53,16 +55,16 @@ pub struct OnlineArgs {
     #[arg(short, long, help_heading = "Online enrichment")]
     pub quiet: bool,
     /// The Rust registry's web API base URL.
-    #[arg(long, value_name = "URL", env = "SOVEREIGN_CRATES_IO_API", default_value = crates::DEFAULT_BASE, help_heading = "Online sources")]
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_CRATES_IO_API", default_value = Crates::DEFAULT_BASE, help_heading = "Online sources")]
     pub crates_io_api: String,
     /// GitHub's REST API base URL.
     #[arg(long, value_name = "URL", env = "SOVEREIGN_GITHUB_API", default_value = github::DEFAULT_BASE, help_heading = "Online sources")]
     pub github_api: String,
     /// The npm registry's base URL.
-    #[arg(long, value_name = "URL", env = "SOVEREIGN_NPM_REGISTRY", default_value = npm::DEFAULT_BASE, help_heading = "Online sources")]
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_NPM_REGISTRY", default_value = Npm::DEFAULT_BASE, help_heading = "Online sources")]
     pub npm_registry: String,
     /// PyPI's JSON API base URL.
-    #[arg(long, value_name = "URL", env = "SOVEREIGN_PYPI", default_value = pypi::DEFAULT_BASE, help_heading = "Online sources")]
+    #[arg(long, value_name = "URL", env = "SOVEREIGN_PYPI", default_value = Pypi::DEFAULT_BASE, help_heading = "Online sources")]
     pub pypi_api: String,
     /// Spacing of Rust registry requests in milliseconds, for mirrors and tests only: ignored
     /// (one second is kept) when the base URL is the public one.
@@ -71,8 +73,8 @@ pub struct OnlineArgs {
 }
 
 impl OnlineArgs {
-    /// The library options; `offline` comes from the shared `--offline` flag.
-    pub fn to_options(&self, offline: bool) -> OnlineOptions {
+    /// The library options; `network` is decided from the shared `--offline` and `--frozen`.
+    pub fn to_options(&self, network: Network) -> OnlineOptions {
         let set = |t: &String| !t.trim().is_empty();
         if self.github_token.as_ref().is_some_and(set) && token_on_command_line(std::env::args_os()) {
             static WARNED: std::sync::Once = std::sync::Once::new();
@@ -80,20 +82,20 @@ impl OnlineArgs {
         }
         let token =
             self.github_token.clone().filter(set).or_else(|| std::env::var("GH_TOKEN").ok().filter(set));
-        let public = self.crates_io_api.trim_end_matches('/') == crates::DEFAULT_BASE;
+        let public = self.crates_io_api.trim_end_matches('/') == Crates::DEFAULT_BASE;
         let interval = match self.crates_io_interval_ms {
             Some(ms) if !public => Duration::from_millis(ms),
             _ => Duration::from_secs(1),
         };
         OnlineOptions {
-            bases: Bases {
-                crates: self.crates_io_api.clone(),
-                github: self.github_api.clone(),
-                npm: self.npm_registry.clone(),
-                pypi: self.pypi_api.clone(),
-            },
+            bases: Bases::default()
+                .with(Crates::NAME, &self.crates_io_api)
+                .with(github::NAME, &self.github_api)
+                .with(Npm::NAME, &self.npm_registry)
+                .with(Pypi::NAME, &self.pypi_api),
             github_token: token.map(Secret::from),
-            offline,
+            network,
+            required: self.require_online,
             jobs: usize::from(self.jobs),
             cache_dir: self.cache_dir.clone(),
             max_age: self.cache_max_age,

@@ -22,8 +22,7 @@ use std::sync::Arc;
 
 use crate::kb::base::Kb;
 use crate::kb::licenses::LicenseVerdict;
-use crate::model::{EntityKind, Graph, Hosting, Origin, Override, Package, VendorInfo};
-use online::crates::Owner;
+use crate::model::{EntityKind, Graph, Hosting, Origin, Override, Owner, Package, VendorInfo};
 use online::OnlineData;
 
 /// Everything enrichment learned about one package.

@@ -1,5 +1,6 @@
 //! What enrichment and analysis learn about a package: evidence, origin, hosting, vendor,
-//! licence verdict and graph figures. Enrichment fills these; it never judges them.
+//! registry owners, licence verdict and graph figures. Enrichment fills these; it never
+//! judges them.
 
 use serde::{Deserialize, Serialize};
 
@@ -236,6 +237,35 @@ pub struct GraphFigures {
     pub dominated: u32,
     /// Direct, or above the policy's dependents / dominated thresholds.
     pub critical: bool,
+}
+
+/// A user account or a GitHub team.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum OwnerKind {
+    /// A person's account.
+    User,
+    /// A GitHub team (`github:<org>:<team>`).
+    Team,
+}
+
+/// One owner of a package on its registry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Owner {
+    /// User or team.
+    pub kind: OwnerKind,
+    /// The login: a GitHub login, `github:<org>:<team>`, or an npm user name.
+    pub login: String,
+}
+
+impl Owner {
+    /// For a team, its GitHub organisation.
+    pub fn team_org(&self) -> Option<&str> {
+        let rest = self.login.strip_prefix("github:")?;
+        rest.split(':').next().filter(|o| !o.is_empty())
+    }
 }
 
 // Origins and their evidence are shared between the packages that have the same ones (see

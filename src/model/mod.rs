@@ -8,7 +8,8 @@
 //! * `package.rs`: a [`Package`] and the [`Party`]s and [`Source`] an input names for it.
 //! * `graph.rs`: the [`Graph`], its [`Edge`]s and the [`InputInfo`] of each document read.
 //! * `builder.rs`: the [`GraphBuilder`], the one way a graph is made, keeping its invariants.
-//! * `facts.rs`: what enrichment and analysis add about a package ([`Origin`], [`Evidence`]).
+//! * `facts.rs`: what enrichment and analysis add about a package ([`Origin`], [`Evidence`],
+//!   its registry [`Owner`]s).
 //! * `overrides.rs`: what the user declares about packages ([`Override`], [`Target`]).
 //!
 //! Every stage imports the model; the model imports no stage, so it can be read (and tested)
@@ -22,7 +23,8 @@ mod package;
 
 pub use builder::GraphBuilder;
 pub use facts::{
-    Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Signal, VendorInfo,
+    Alternative, EntityKind, Evidence, GraphFigures, Hosting, Jurisdiction, Origin, Owner, OwnerKind, Signal,
+    VendorInfo,
 };
 pub use graph::{DepKind, Edge, Graph, InputFormat, InputInfo, PackageIndex};
 pub use overrides::{Override, Target};

@@ -7,11 +7,10 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::concentration;
-use crate::enrich::online::crates::OwnerKind;
 use crate::enrich::PackageFacts;
 use crate::kb::licenses::LicenseCategory;
 use crate::model::Target;
-use crate::model::{EntityKind, Graph, GraphFigures, Jurisdiction, Package, Source};
+use crate::model::{EntityKind, Graph, GraphFigures, Jurisdiction, OwnerKind, Package, Source};
 use crate::policy::code::{Code, Severity};
 use crate::policy::config::Config;
 use crate::policy::date::Date;

@@ -10,9 +10,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::enrich::online::crates::Owner;
 use crate::enrich::PackageFacts;
-use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Party, Source, VendorInfo};
+use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Owner, Party, Source, VendorInfo};
 use crate::policy::finding::Finding;
 
 /// The version of the JSON document's shape. Bumped only on incompatible changes.

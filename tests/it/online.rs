@@ -121,12 +121,11 @@ fn other(ecosystem: &str, name: &str) -> Package {
 
 fn options(server: &Server, cache: &Path) -> OnlineOptions {
     OnlineOptions {
-        bases: Bases {
-            crates: format!("{}/crates/api/v1", server.url),
-            github: format!("{}/github", server.url),
-            npm: format!("{}/npm", server.url),
-            pypi: format!("{}/pypi", server.url),
-        },
+        bases: Bases::default()
+            .with("crates", format!("{}/crates/api/v1", server.url))
+            .with("github", format!("{}/github", server.url))
+            .with("npm", format!("{}/npm", server.url))
+            .with("pypi", format!("{}/pypi", server.url)),
         github_token: Some("test-token-ABC123".into()),
         cache_dir: Some(cache.to_path_buf()),
         http: HttpOptions {

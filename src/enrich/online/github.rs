@@ -2,14 +2,24 @@
 //!
 //! `GET {base}/users/{login}` and `GET {base}/orgs/{org}` answer with `login`, `type`
 //! (`User` / `Organization`), `name`, `company`, `blog`, `location` and `email` (free text,
-//! each possibly `null`). Only those fields are kept.
+//! each possibly `null`). Only those fields are kept. Profiles are asked per account, not per
+//! package: the registry sources name the accounts ([`Accounts`]), and the second phase of the
+//! online stage asks for each once.
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::http::path_segment;
+use crate::enrich::signals::parse_repo_url;
+use crate::kb::base::Kb;
+
 /// The public API's base URL.
 pub const DEFAULT_BASE: &str = "https://api.github.com";
-/// Cache source name.
-pub const SOURCE: &str = "github";
+/// Cache source name, and the name of its base in [`Bases`](super::Bases).
+pub const NAME: &str = "github";
+/// What warnings and progress call it.
+pub const LABEL: &str = "GitHub profiles";
 /// The largest profile read: a profile is about 1.5 KiB.
 pub const MAX_BODY: u64 = 1 << 20;
 
@@ -68,7 +78,7 @@ pub fn url(base: &str, account: Account, login: &str) -> String {
         Account::User => "users",
         Account::Org => "orgs",
     };
-    format!("{}/{kind}/{}", base.trim_end_matches('/'), super::path_segment(login))
+    format!("{}/{kind}/{}", base.trim_end_matches('/'), path_segment(login))
 }
 
 /// Reads the API's answer; `None` when it is not the documented shape.
@@ -91,6 +101,58 @@ pub fn is_login(s: &str) -> bool {
         && s.len() <= 39
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !s.starts_with('-')
+}
+
+/// The GitHub owner of a repository URL, when it is on github.com.
+pub fn github_owner(url: &str) -> Option<String> {
+    let repo = parse_repo_url(url)?;
+    (repo.host == "github.com").then_some(repo.owner?).filter(|o| is_login(o))
+}
+
+/// The GitHub accounts worth asking about, as the answers and the packages name them: each
+/// once, by its lowercased login; accounts the knowledge base knows are left out (it already
+/// says who they are).
+pub struct Accounts<'a> {
+    kb: &'a Kb,
+    found: BTreeSet<(Account, String)>,
+}
+
+impl<'a> Accounts<'a> {
+    /// None yet.
+    pub fn new(kb: &'a Kb) -> Self {
+        Accounts { kb, found: BTreeSet::new() }
+    }
+
+    /// A user's account (an organisation's too: `/users/` answers for both).
+    pub fn user(&mut self, login: &str) {
+        self.add(Account::User, login);
+    }
+
+    /// An organisation's account.
+    pub fn org(&mut self, login: &str) {
+        self.add(Account::Org, login);
+    }
+
+    /// The owner of a repository on github.com.
+    pub fn repository(&mut self, url: &str) {
+        if let Some(owner) = github_owner(url) {
+            self.user(&owner);
+        }
+    }
+
+    fn add(&mut self, account: Account, login: &str) {
+        if is_login(login) && self.kb.orgs.by_github(login).is_none() {
+            self.found.insert((account, login.to_ascii_lowercase()));
+        }
+    }
+
+    /// The accounts, sorted; an organisation asked for by `/orgs/` is not asked for again by
+    /// `/users/`.
+    pub fn into_list(self) -> Vec<(Account, String)> {
+        let orgs: BTreeSet<String> =
+            self.found.iter().filter(|(a, _)| *a == Account::Org).map(|(_, l)| l.clone()).collect();
+        self.found.into_iter().filter(|(a, l)| *a == Account::Org || !orgs.contains(l)).collect()
+    }
 }
 
 #[cfg(test)]

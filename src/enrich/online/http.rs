@@ -24,6 +24,8 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, ETAG, IF_NONE_MATCH, RET
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 
+pub use super::options::HttpOptions;
+
 use super::body::{read_capped, BodyError};
 use super::secret::Secret;
 use super::service::{GivenUp, Service};
@@ -110,6 +112,20 @@ pub(crate) fn size(bytes: u64) -> String {
     }
 }
 
+/// Percent-encodes one URL path segment (package names are ASCII in practice; anything else
+/// is escaped rather than trusted).
+pub fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// GitHub's rate-limit budget as its last answer stated it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
@@ -117,47 +133,6 @@ pub struct Budget {
     pub remaining: Option<u64>,
     /// `x-ratelimit-reset` (Unix seconds).
     pub reset: Option<i64>,
-}
-
-/// How to talk to the services.
-#[derive(Debug, Clone)]
-pub struct HttpOptions {
-    /// Connection timeout.
-    pub connect_timeout: Duration,
-    /// How long a service may send nothing: for its answer's headers, then for each piece of
-    /// its body.
-    pub timeout: Duration,
-    /// The longest one exchange of a small answer may take, however steadily the body arrives;
-    /// a service whose answers may be larger gets it once per started
-    /// [`DEADLINE_SHARE`](super::service::DEADLINE_SHARE) of its cap ([`Service::new`]).
-    pub deadline: Duration,
-    /// Retries after the first attempt (server errors, connection errors, truncated bodies,
-    /// 429); never after a timeout or a deadline.
-    pub retries: u32,
-    /// The first backoff; doubled at each retry, plus up to as much again of jitter.
-    pub backoff: Duration,
-    /// The longest `Retry-After` honoured; a longer one is a failure.
-    pub max_retry_after: Duration,
-    /// Failed attempts in a row after which a service is given up for the run.
-    pub give_up_after: u32,
-    /// The time a service's failed attempts (and the waits before retrying them) may take in
-    /// all before it is given up for the run.
-    pub failure_budget: Duration,
-}
-
-impl Default for HttpOptions {
-    fn default() -> Self {
-        HttpOptions {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(10),
-            deadline: Duration::from_secs(30),
-            retries: 3,
-            backoff: Duration::from_millis(500),
-            max_retry_after: Duration::from_secs(60),
-            give_up_after: 5,
-            failure_budget: Duration::from_secs(60),
-        }
-    }
 }
 
 /// The clients, each built on its first request: a run that finds every answer in the cache

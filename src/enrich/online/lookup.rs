@@ -178,7 +178,7 @@ impl Ctx<'_> {
         source: &str,
         key: &str,
         url: &str,
-        parse: fn(&[u8]) -> Option<T>,
+        parse: impl Fn(&[u8]) -> Option<T>,
         service: &Service,
     ) -> Found<T> {
         tally.total.fetch_add(1, Ordering::Relaxed);
@@ -218,7 +218,7 @@ impl Ctx<'_> {
         key: &str,
         result: Result<Answer, Failure>,
         decoded: Found<T>,
-        parse: fn(&[u8]) -> Option<T>,
+        parse: impl Fn(&[u8]) -> Option<T>,
     ) -> Found<T> {
         let put = |row: Row| {
             if let Some(c) = self.cache {

@@ -6,197 +6,44 @@
 //! evidence rows like any other signal. Network trouble never stops an audit: a failed lookup
 //! leaves the package with its offline evidence, and each source adds one summarised warning.
 //! People are never guessed from names or time zones: only what a profile states is used.
+//!
+//! Two phases. First the registries, each asked about its own packages: every one is a
+//! [`Source`](source::Source) in a file of its own under `sources/`, listed in
+//! [`SOURCES`] (`registries.rs` drives them). Then GitHub, once per account those answers
+//! and the packages' repositories name (`profiles.rs`). Every lookup goes through the same
+//! path (`lookup.rs`): the cache, then HTTP (`http.rs`, with each service's limits and
+//! breaker, `service.rs`), then the cache again.
 
 pub mod body;
 pub mod cache;
-pub mod crates;
+mod data;
 pub mod dump;
 pub mod github;
 pub mod http;
 pub mod lookup;
-pub mod npm;
+mod options;
 pub mod pool;
 mod profiles;
 pub mod progress;
-pub mod pypi;
+mod registries;
+pub mod rows;
 pub mod secret;
 pub mod service;
+pub mod source;
+pub mod sources;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
-use crate::enrich::signals::parse_repo_url;
 use crate::kb::base::Kb;
-use crate::model::{Graph, Package, Source};
-use crates::Owner;
-use github::{Account, Profile};
-use http::{Http, HttpOptions};
+use crate::model::Graph;
+use http::Http;
 use lookup::{Ctx, Tally};
 use profiles::RateWait;
 use progress::Progress;
-use secret::Secret;
-use service::Service;
 
-/// Where each service lives; tests and mirrors point these elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bases {
-    /// The Rust registry's web API, up to and including `/api/v1`.
-    pub crates: String,
-    /// GitHub's REST API.
-    pub github: String,
-    /// The npm registry.
-    pub npm: String,
-    /// PyPI's JSON API, up to and including `/pypi`.
-    pub pypi: String,
-}
-
-impl Default for Bases {
-    fn default() -> Self {
-        Bases {
-            crates: crates::DEFAULT_BASE.into(),
-            github: github::DEFAULT_BASE.into(),
-            npm: npm::DEFAULT_BASE.into(),
-            pypi: pypi::DEFAULT_BASE.into(),
-        }
-    }
-}
-
-/// How to run the online stage. `Debug` shows no token ([`Secret`]).
-#[derive(Debug, Clone)]
-pub struct OnlineOptions {
-    /// Service addresses.
-    pub bases: Bases,
-    /// The GitHub token, sent only to `bases.github`.
-    pub github_token: Option<Secret>,
-    /// No network at all: only what the cache holds.
-    pub offline: bool,
-    /// Lookups in flight at once for GitHub, npm and PyPI.
-    pub jobs: usize,
-    /// The cache directory; `None` for the platform's default.
-    pub cache_dir: Option<PathBuf>,
-    /// Cached answers younger than this are used without asking.
-    pub max_age: Duration,
-    /// Wait for GitHub's rate limit to reset instead of giving up.
-    pub wait_for_rate_limit: bool,
-    /// The longest the run may wait for rate limits in all; a reset further away gives up as
-    /// without `wait_for_rate_limit`.
-    pub max_rate_limit_wait: Duration,
-    /// Timeouts, retries, backoff.
-    pub http: HttpOptions,
-    /// Spacing of requests to the Rust registry's web API (its rule: at least one second).
-    pub crates_interval: Duration,
-    /// The longest the run waits in all for another process's lock on the cache; past it,
-    /// answers are used without being stored.
-    pub cache_lock_wait: Duration,
-}
-
-impl Default for OnlineOptions {
-    fn default() -> Self {
-        OnlineOptions {
-            bases: Bases::default(),
-            github_token: None,
-            offline: false,
-            jobs: 8,
-            cache_dir: None,
-            max_age: Duration::from_secs(7 * 24 * 3600),
-            wait_for_rate_limit: false,
-            max_rate_limit_wait: Duration::from_secs(15 * 60),
-            http: HttpOptions::default(),
-            crates_interval: Duration::from_secs(1),
-            cache_lock_wait: cache::wait::ALLOWANCE,
-        }
-    }
-}
-
-impl OnlineOptions {
-    /// The cache directory in use, if any can be found.
-    pub fn cache_dir(&self) -> Option<PathBuf> {
-        self.cache_dir.clone().or_else(cache::default_dir)
-    }
-}
-
-/// Everything the online sources answered.
-#[derive(Debug, Clone, Default)]
-pub struct OnlineData {
-    /// Rust registry owners by crate name.
-    pub owners: BTreeMap<String, Vec<Owner>>,
-    /// GitHub profiles by [`github::key`].
-    pub profiles: BTreeMap<String, Profile>,
-    /// What each distinct profile location names: the country and the gazetteer's confidence
-    /// (read once per text, though many packages share an owner and many owners a city).
-    pub locations: BTreeMap<String, Option<(String, f64)>>,
-    /// npm packuments by package name (`@scope/name` for scoped ones).
-    pub npm: BTreeMap<String, npm::Packument>,
-    /// PyPI projects by name.
-    pub pypi: BTreeMap<String, pypi::Project>,
-    /// One line per source that had trouble, and cache problems.
-    pub warnings: Vec<String>,
-    /// Lookups that failed (and one more when an offline run could not read its cache).
-    pub failures: usize,
-    /// HTTP requests made.
-    pub requests: usize,
-    /// Lookups answered from the cache without a request.
-    pub from_cache: usize,
-}
-
-impl OnlineData {
-    /// The country a profile's location names, with the gazetteer's confidence.
-    pub fn located(&self, profile: &Profile) -> Option<(String, f64)> {
-        let text = profile.location.as_deref()?;
-        match self.locations.get(text) {
-            Some(known) => known.clone(),
-            None => locate(text),
-        }
-    }
-
-    /// A user's (or organisation's) profile, looked up by login.
-    pub fn profile(&self, login: &str) -> Option<&Profile> {
-        self.profiles
-            .get(&github::key(Account::User, login))
-            .or_else(|| self.profiles.get(&github::key(Account::Org, login)))
-    }
-}
-
-/// Percent-encodes one URL path segment (package names are ASCII in practice; anything else
-/// is escaped rather than trusted).
-pub fn path_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// True for a crate from the Rust registry itself (not a mirror, git or path).
-fn is_public_crate(p: &Package) -> bool {
-    p.ecosystem == "cargo" && matches!(p.source, Source::Registry { default: true, .. })
-}
-
-/// The npm name with its scope: `@scope/name`.
-pub fn npm_name(p: &Package) -> String {
-    match p.namespace.as_deref().filter(|n| !n.is_empty()) {
-        Some(ns) if ns.starts_with('@') => format!("{ns}/{}", p.name),
-        Some(ns) => format!("@{ns}/{}", p.name),
-        None => p.name.clone(),
-    }
-}
-
-/// The GitHub owner of a repository URL, when it is on github.com.
-pub fn github_owner(url: &str) -> Option<String> {
-    let repo = parse_repo_url(url)?;
-    (repo.host == "github.com").then_some(repo.owner?).filter(|o| github::is_login(o))
-}
-
-const CRATES: &str = "registry owners";
-const GITHUB: &str = "GitHub profiles";
-const NPM: &str = "npm packuments";
-const PYPI: &str = "PyPI projects";
+pub use data::{Answer, Kept, OnlineData};
+pub use options::{Bases, Network, OnlineOptions};
+pub use sources::SOURCES;
 
 /// The part of the online stage that needs neither the knowledge base nor the network: the
 /// cache opened and its rows for the graph's registry packages read ahead. The binary makes
@@ -207,43 +54,8 @@ pub struct Opened {
     lost: bool,
     warnings: Vec<String>,
     preloaded: lookup::Preloaded,
-    names: RegistryNames,
-}
-
-/// The registry packages of a graph worth asking about: Rust registry crates, sorted, each
-/// once; npm and PyPI packages as (source label, name), sorted, each once.
-struct RegistryNames {
-    crates: Vec<String>,
-    others: Vec<(&'static str, String)>,
-}
-
-/// The registry packages of `graph` worth asking about.
-fn registry_names(graph: &Graph) -> RegistryNames {
-    let crate_names: BTreeSet<&str> =
-        graph.packages.iter().filter(|p| is_public_crate(p)).map(|p| p.name.as_str()).collect();
-    let mut others: BTreeSet<(&'static str, String)> = BTreeSet::new();
-    for p in &graph.packages {
-        match p.ecosystem.as_str() {
-            "npm" => {
-                others.insert((NPM, npm_name(p)));
-            }
-            "pypi" => {
-                others.insert((PYPI, p.name.to_ascii_lowercase()));
-            }
-            _ => {}
-        }
-    }
-    RegistryNames {
-        crates: crate_names.into_iter().map(str::to_string).collect(),
-        others: others.into_iter().collect(),
-    }
-}
-
-impl RegistryNames {
-    /// The npm or PyPI names (`label` [`NPM`] or [`PYPI`]).
-    fn of(&self, label: &'static str) -> impl Iterator<Item = &str> {
-        self.others.iter().filter(move |(s, _)| *s == label).map(|(_, n)| n.as_str())
-    }
+    /// What each source is asked about (indexed like [`SOURCES`]).
+    keys: Vec<Vec<String>>,
 }
 
 /// Opens the cache `opts` names (offline: only one that exists) and reads ahead its rows for
@@ -254,15 +66,15 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
     let mut warnings = Vec::new();
     let mut lost = false;
     let dir = opts.cache_dir();
-    let cache = match (&dir, opts.offline) {
-        (Some(d), true) => cache::Cache::open_existing(d).unwrap_or_else(|e| {
+    let cache = match (&dir, opts.network) {
+        (Some(d), Network::Offline) => cache::Cache::open_existing(d).unwrap_or_else(|e| {
             lost = true;
             warnings.push(format!(
                 "{e}; this offline run cannot use the answers cached earlier (registry owners, GitHub profiles, npm and PyPI), so every package keeps only offline evidence"
             ));
             None
         }),
-        (Some(d), false) => match cache::Cache::open_with_allowance(d, opts.cache_lock_wait) {
+        (Some(d), Network::Online) => match cache::Cache::open_with_allowance(d, opts.cache_lock_wait) {
             Ok((c, warning)) => {
                 warnings.extend(warning);
                 Some(c)
@@ -275,18 +87,18 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
             }
         },
         (None, _) => {
-            if !opts.offline {
+            if opts.network.asks() {
                 warnings.push("no cache directory (set --cache-dir or SOVEREIGN_CACHE_DIR)".into());
             }
             None
         }
     };
-    let names = registry_names(graph);
+    let keys = registries::keys(graph);
     let preloaded = lookup::Preloaded::default();
-    lookup::preload(cache.as_ref(), &preloaded, crates::SOURCE, names.crates.iter().map(String::as_str));
-    lookup::preload(cache.as_ref(), &preloaded, npm::SOURCE, names.of(NPM));
-    lookup::preload(cache.as_ref(), &preloaded, pypi::SOURCE, names.of(PYPI));
-    Opened { cache, lost, warnings, preloaded, names }
+    for (source, keys) in SOURCES.iter().zip(&keys) {
+        lookup::preload(cache.as_ref(), &preloaded, source.name(), keys.iter().map(String::as_str));
+    }
+    Opened { cache, lost, warnings, preloaded, keys }
 }
 
 /// Asks every source about `graph`'s packages (or only the cache, offline).
@@ -302,12 +114,14 @@ pub fn collect_opened(
     opts: &OnlineOptions,
     progress: &dyn Progress,
 ) -> OnlineData {
-    // Reading the cache is instant: nothing to show.
-    let progress: &dyn Progress = if opts.offline { &progress::Silent } else { progress };
-    let Opened { cache, lost, warnings, preloaded, names } = opened;
-    let mut data = OnlineData { warnings, failures: usize::from(lost), ..OnlineData::default() };
-    let client =
-        (!opts.offline).then(|| Http::new(opts.http.clone(), &opts.bases.github, opts.github_token.clone()));
+    let Opened { cache, lost, warnings, preloaded, keys } = opened;
+    let mut data = OnlineData::default();
+    (data.warnings, data.failures) = (warnings, usize::from(lost));
+    // Offline, there is no client: every lookup reads the cache alone, and that is instant,
+    // nothing to show progress of.
+    let github = opts.bases.get_or(github::NAME, github::DEFAULT_BASE);
+    let client = opts.network.asks().then(|| Http::new(opts.http.clone(), github, opts.github_token.clone()));
+    let progress: &dyn Progress = if client.is_some() { progress } else { &progress::Silent };
     let ctx = Ctx {
         http: client.as_ref(),
         cache: cache.as_ref(),
@@ -316,98 +130,22 @@ pub fn collect_opened(
         requests: Default::default(),
         preloaded,
     };
-    let tallies: [Tally; 4] = Default::default();
-    let [t_crates, t_github, t_npm, t_pypi] = &tallies;
-    let http = &opts.http;
-    let s_crates = Service::new(crates::MAX_BODY, http).paced(opts.crates_interval);
-    let s_github = Service::new(github::MAX_BODY, http);
-    let s_npm = Service::new(npm::MAX_BODY, http);
-    let s_pypi = Service::new(pypi::MAX_BODY, http);
-    let waits = RateWait::new(opts.max_rate_limit_wait);
 
-    let (crate_names, others) = (&names.crates, &names.others);
-
-    // Phase 1: the registries. The Rust registry one request at a time, paced; npm and PyPI
-    // through the pool meanwhile. Answers all fresh in the cache need no thread.
-    let crates_job = || {
-        progress.start(CRATES, crate_names.len());
-        let out: Vec<(String, Option<Vec<Owner>>)> = crate_names
-            .iter()
-            .map(|name| {
-                let url = crates::url(&opts.bases.crates, name);
-                let got = ctx.fetch(t_crates, crates::SOURCE, name, &url, crates::parse, &s_crates);
-                progress.advance(CRATES);
-                (name.to_string(), got.flatten())
-            })
-            .collect();
-        progress.finish(CRATES);
-        out
-    };
-    let others_fresh = opts.offline
-        || (ctx.all_fresh(npm::SOURCE, names.of(NPM)) && ctx.all_fresh(pypi::SOURCE, names.of(PYPI)));
-    let others_job = || {
-        let npm_total = others.iter().filter(|(s, _)| *s == NPM).count();
-        if npm_total > 0 {
-            progress.start(NPM, npm_total);
-        }
-        if others.len() > npm_total {
-            progress.start(PYPI, others.len() - npm_total);
-        }
-        let jobs = if others_fresh { 1 } else { opts.jobs };
-        let answers = pool::map(jobs, others, |(source, name)| {
-            let got = if *source == NPM {
-                let url = npm::url(&opts.bases.npm, name);
-                Other::Npm(ctx.fetch(t_npm, npm::SOURCE, name, &url, npm::parse, &s_npm).flatten())
-            } else {
-                let url = pypi::url(&opts.bases.pypi, name);
-                Other::Pypi(ctx.fetch(t_pypi, pypi::SOURCE, name, &url, pypi::parse, &s_pypi).flatten())
-            };
-            progress.advance(source);
-            got
-        });
-        for (label, n) in [(NPM, npm_total), (PYPI, others.len() - npm_total)] {
-            if n > 0 {
-                progress.finish(label);
-            }
-        }
-        answers
-    };
-    let (owners, other_answers) = if others.is_empty() || crate_names.is_empty() {
-        (crates_job(), others_job())
-    } else {
-        std::thread::scope(|s| {
-            let crates = s.spawn(crates_job);
-            let answers = others_job();
-            (crates.join().unwrap_or_default(), answers)
-        })
-    };
-    for (name, found) in owners {
-        if let Some(list) = found {
-            data.owners.insert(name, list);
-        }
-    }
-    for ((_, name), answer) in others.iter().zip(other_answers) {
-        match answer {
-            Other::Npm(Some(p)) => {
-                data.npm.insert(name.clone(), p);
-            }
-            Other::Pypi(Some(p)) => {
-                data.pypi.insert(name.clone(), p);
-            }
-            _ => {}
-        }
+    // Phase 1: the registries.
+    let mut tallies = Vec::new();
+    for (source, asked) in SOURCES.iter().zip(registries::ask(&ctx, &keys, opts, progress)) {
+        data.keep(source.name(), asked.answers);
+        tallies.push((source.label(), asked.tally));
     }
 
     // Phase 2: GitHub, once per distinct account.
-    profiles::collect(&ctx, t_github, &s_github, &waits, (graph, kb, opts), progress, &mut data);
+    let waits = RateWait::new(opts.max_rate_limit_wait);
+    let github = Tally::default();
+    profiles::collect(&ctx, &github, &waits, (graph, kb, opts), progress, &mut data);
+    tallies.push((github::LABEL, github));
+    data.locate_profiles();
 
-    for text in data.profiles.values().filter_map(|p| p.location.as_deref()) {
-        if !data.locations.contains_key(text) {
-            data.locations.insert(text.to_string(), locate(text));
-        }
-    }
-
-    for (label, t) in [(CRATES, t_crates), (NPM, t_npm), (PYPI, t_pypi), (GITHUB, t_github)] {
+    for (label, t) in &tallies {
         data.failures += t.failed();
         data.from_cache += t.from_cache.load(Ordering::Relaxed);
         data.warnings.extend(t.summary(label));
@@ -419,14 +157,4 @@ pub fn collect_opened(
     data.requests = ctx.requests.load(Ordering::Relaxed);
     data.warnings.extend(cache.as_ref().and_then(cache::Cache::flush));
     data
-}
-
-/// [`crate::kb::geo::location::locate`], as (country, confidence).
-fn locate(text: &str) -> Option<(String, f64)> {
-    crate::kb::geo::location::locate(text).map(|l| (l.country, f64::from(l.confidence)))
-}
-
-enum Other {
-    Npm(Option<npm::Packument>),
-    Pypi(Option<pypi::Project>),
 }

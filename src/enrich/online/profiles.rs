@@ -4,16 +4,19 @@
 //! the run's maximum (`--max-rate-limit-wait`): a service announcing a reset days away is not
 //! believed into a stall.
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use super::github::{self, Account, Profile};
+use super::cache;
+use super::data::OnlineData;
+use super::github::{self, Account, Accounts, Profile};
 use super::lookup::{Ctx, Tally};
+use super::options::OnlineOptions;
+use super::pool;
 use super::progress::Progress;
 use super::service::Service;
-use super::{cache, github_owner, pool, OnlineData, OnlineOptions, GITHUB};
+use super::sources::SOURCES;
 use crate::kb::base::Kb;
 use crate::model::Graph;
 
@@ -21,33 +24,33 @@ use crate::model::Graph;
 pub(super) fn collect(
     ctx: &Ctx,
     tally: &Tally,
-    service: &Service,
     waits: &RateWait,
     (graph, kb, opts): (&Graph, &Kb, &OnlineOptions),
     progress: &dyn Progress,
     data: &mut OnlineData,
 ) {
     let accounts = accounts(graph, kb, data);
-    if !accounts.is_empty() && !opts.offline && opts.github_token.is_none() {
+    if !accounts.is_empty() && ctx.http.is_some() && opts.github_token.is_none() {
         data.warnings.push(
             "no GitHub token (GITHUB_TOKEN, GH_TOKEN or --github-token): GitHub allows only 60 requests per hour without one"
                 .into(),
         );
     }
     let keys: Vec<String> = accounts.iter().map(|(account, login)| github::key(*account, login)).collect();
-    ctx.preload(github::SOURCE, keys.iter().map(String::as_str));
-    progress.start(GITHUB, accounts.len());
-    let jobs = if opts.offline || ctx.all_fresh(github::SOURCE, keys.iter().map(String::as_str)) {
+    ctx.preload(github::NAME, keys.iter().map(String::as_str));
+    progress.start(github::LABEL, accounts.len());
+    let jobs = if ctx.http.is_none() || ctx.all_fresh(github::NAME, keys.iter().map(String::as_str)) {
         1
     } else {
         opts.jobs
     };
+    let service = Service::new(github::MAX_BODY, &opts.http);
     let profiles = pool::map(jobs, &accounts, |(account, login)| {
-        let got = fetch(ctx, tally, service, waits, opts, progress, *account, login);
-        progress.advance(GITHUB);
+        let got = fetch(ctx, tally, &service, waits, opts, progress, *account, login);
+        progress.advance(github::LABEL);
         got
     });
-    progress.finish(GITHUB);
+    progress.finish(github::LABEL);
     for ((account, login), profile) in accounts.iter().zip(profiles) {
         if let Some(p) = profile {
             data.profiles.insert(github::key(*account, login), p);
@@ -109,38 +112,20 @@ fn minutes(secs: u64) -> String {
     format!("{} min", secs.div_ceil(60).max(1))
 }
 
-/// Distinct GitHub accounts worth asking about: registry owners, teams' organisations and
-/// repository owners the knowledge base does not already know.
+/// Distinct GitHub accounts worth asking about: those the registry sources' answers name
+/// (owners, teams' organisations, repository owners) and the owners of the packages'
+/// repositories, unless the knowledge base already knows them.
 fn accounts(graph: &Graph, kb: &Kb, data: &OnlineData) -> Vec<(Account, String)> {
-    let mut out: BTreeSet<(Account, String)> = BTreeSet::new();
-    let mut add = |account: Account, login: &str| {
-        if github::is_login(login) && kb.orgs.by_github(login).is_none() {
-            out.insert((account, login.to_ascii_lowercase()));
-        }
-    };
-    for owners in data.owners.values() {
-        for o in owners {
-            match o.team_org() {
-                Some(org) => add(Account::Org, org),
-                None => add(Account::User, &o.login),
-            }
+    let mut accounts = Accounts::new(kb);
+    for source in SOURCES {
+        for answer in data.answers(source.name()) {
+            source.accounts(answer, &mut accounts);
         }
     }
-    let repos = graph
-        .packages
-        .iter()
-        .filter_map(|p| p.repository.clone())
-        .chain(data.npm.values().filter_map(|p| p.repository.clone()))
-        .chain(data.pypi.values().flat_map(|p| p.urls.values().cloned()));
-    for url in repos {
-        if let Some(owner) = github_owner(&url) {
-            add(Account::User, &owner);
-        }
+    for url in graph.packages.iter().filter_map(|p| p.repository.as_deref()) {
+        accounts.repository(url);
     }
-    // An organisation asked for by `/orgs/` need not be asked for again by `/users/`.
-    let orgs: BTreeSet<String> =
-        out.iter().filter(|(a, _)| *a == Account::Org).map(|(_, l)| l.clone()).collect();
-    out.into_iter().filter(|(a, l)| *a == Account::Org || !orgs.contains(l)).collect()
+    accounts.into_list()
 }
 
 /// A GitHub lookup that respects the rate-limit budget: when it is spent, either wait for the
@@ -157,7 +142,7 @@ fn fetch(
     login: &str,
 ) -> Option<Profile> {
     let key = github::key(account, login);
-    let url = github::url(&opts.bases.github, account, login);
+    let url = github::url(opts.bases.get_or(github::NAME, github::DEFAULT_BASE), account, login);
     for round in 0..2 {
         if let Some(http) = ctx.http {
             let budget = http.budget();
@@ -169,14 +154,14 @@ fn fetch(
                     && !tally.rate_limited.load(Ordering::Relaxed)
                     && waits.allows(wait)
                 {
-                    progress.waiting(GITHUB, wait.as_secs());
+                    progress.waiting(github::LABEL, wait.as_secs());
                     std::thread::sleep(wait);
                 } else {
                     tally.rate_limited.store(true, Ordering::Relaxed);
                 }
             }
         }
-        let got = ctx.fetch(tally, github::SOURCE, &key, &url, github::parse, service);
+        let got = ctx.fetch(tally, github::NAME, &key, &url, github::parse, service);
         let limited = tally.rate_limited.load(Ordering::Relaxed);
         if got.is_some() || !limited || !opts.wait_for_rate_limit || round == 1 || waits.refused().is_some() {
             return got.flatten();

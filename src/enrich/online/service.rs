@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use super::http::HttpOptions;
+use super::options::HttpOptions;
 
 /// The largest answer cap the deadline for small answers is meant for: a service whose answers
 /// may be larger gets that deadline once for each started share of its cap. 32 MiB in 30 s is
@@ -161,8 +161,7 @@ impl Breaker {
 
 #[cfg(test)]
 mod tests {
-    use super::{Breaker, GivenUp, Service};
-    use crate::enrich::online::http::HttpOptions;
+    use super::{Breaker, GivenUp, HttpOptions, Service};
     use std::time::Duration;
 
     #[test]

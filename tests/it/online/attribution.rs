@@ -55,7 +55,7 @@ fn owners_profiles_teams_npm_and_pypi_give_countries() {
 
     // Offline: no request, and the cache still answers.
     let mut off = options(&server, &cache);
-    off.offline = true;
+    off.network = cargo_sovereign::enrich::online::Network::Offline;
     let offline = audit_of(vec![krate("osloq")], off);
     assert_eq!(server.requests().len(), before);
     assert_eq!(origin_of(&offline, "osloq").control_country.as_deref(), Some("NO"));

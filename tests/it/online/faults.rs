@@ -81,7 +81,7 @@ fn unreachable_services_are_given_up_after_one_lookup() {
     drop(closed);
     let server = Server::start(world);
     let mut opts = options(&server, &tmp("unreachable"));
-    opts.bases.crates = format!("{url}/api/v1");
+    opts.bases.set("crates", format!("{url}/api/v1"));
     let a = audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
     let w = a.report.summary.warnings.join("\n");
     assert!(w.contains("registry owners: 3 of 3 lookups failed (connection failed)"), "{w}");

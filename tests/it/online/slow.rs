@@ -61,7 +61,7 @@ impl Drip {
 fn dripping(drip: &Drip) -> OnlineOptions {
     let server = Server::start(world);
     let mut opts = options(&server, &tmp(&format!("drip-{}", drip.url.rsplit(':').next().unwrap())));
-    opts.bases.crates = format!("{}/crates/api/v1", drip.url);
+    opts.bases.set("crates", format!("{}/crates/api/v1", drip.url));
     opts.http.deadline = Duration::from_secs(1);
     opts.http.failure_budget = Duration::from_secs(3);
     opts
@@ -113,8 +113,8 @@ fn lookups_in_flight_stop_when_their_service_is_given_up() {
     // once ran to its own deadline: a second wave of 2 s. It is now stopped at once.
     let drip = Drip::start(Duration::from_millis(50), |_| None);
     let mut opts = dripping(&drip);
-    opts.bases.crates = format!("{}/none", opts.bases.npm);
-    opts.bases.github = format!("{}/github", drip.url);
+    opts.bases.set("crates", format!("{}/none", opts.bases.get("npm").unwrap()));
+    opts.bases.set("github", format!("{}/github", drip.url));
     opts.http.deadline = Duration::from_secs(2);
     opts.jobs = 4;
     let dir = tmp("in-flight");

@@ -28,7 +28,9 @@ use std::io::Read;
 use std::rc::Rc;
 
 use super::cache::{Cache, CacheError, Row};
-use super::crates::{Owner, OwnerKind, SOURCE};
+use super::source::Source;
+use super::sources::crates::Crates;
+use crate::model::{Owner, OwnerKind};
 use guard::{RecordCount, RecordGuard};
 
 /// The public dump's address.
@@ -243,7 +245,7 @@ pub fn import_with_limits(
         let body = serde_json::to_string(&list).unwrap_or_default();
         Some((name.clone(), Row { status: 200, body: Some(body), etag: None, fetched_at: now }))
     });
-    let stored = cache.put_many(SOURCE, rows)?;
+    let stored = cache.put_many(Crates::NAME, rows)?;
     skipped.crates_withheld = withheld.get();
     Ok(DumpStats {
         crates: stored,
