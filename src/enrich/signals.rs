@@ -1,7 +1,10 @@
 //! Reading raw signals out of package metadata: the host and owner of a repository URL, the
 //! domain of an e-mail address, the country-code top-level domain of a host.
 //!
-//! These are pure string functions; deciding what the signals mean is the resolver's job.
+//! These are pure string functions (over the embedded domain lists of [`crate::kb::domains`]);
+//! deciding what the signals mean is the resolver's job.
+
+use crate::kb::domains::is_shared_host;
 
 /// The host and first path segment (the owner) of a repository or home-page URL.
 ///
@@ -69,16 +72,18 @@ pub const GENERIC_LOOKING_TLDS: &[&str] = &[
 ];
 
 /// The country a host's top-level domain names, as an upper-case ISO code (`.uk` → `GB`);
-/// `None` for generic and generic-looking TLDs.
+/// `None` for generic and generic-looking TLDs, and for a host at or under a hosting suffix or
+/// a mail provider (`git.sr.ht` is no Haitian's, `gmx.se` no Swede's; see [`is_shared_host`]).
 pub fn country_tld(host: &str) -> Option<String> {
-    let tld = host.trim().trim_end_matches('.').rsplit('.').next()?.to_ascii_lowercase();
-    if tld.len() != 2
-        || !tld.chars().all(|c| c.is_ascii_lowercase())
-        || GENERIC_LOOKING_TLDS.contains(&tld.as_str())
-    {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    if is_shared_host(&host) {
         return None;
     }
-    Some(match tld.as_str() {
+    let tld = host.rsplit('.').next()?;
+    if tld.len() != 2 || !tld.chars().all(|c| c.is_ascii_lowercase()) || GENERIC_LOOKING_TLDS.contains(&tld) {
+        return None;
+    }
+    Some(match tld {
         "uk" => "GB".to_string(),
         "eu" => return None,
         other => other.to_ascii_uppercase(),
@@ -131,5 +136,21 @@ mod tests {
         assert_eq!(country_tld("example.ai"), None);
         assert_eq!(country_tld("example.com"), None);
         assert_eq!(country_tld("europa.eu"), None);
+        // Hosting domains and mail providers are their users', whatever their country code.
+        for host in [
+            "git.sr.ht",
+            "sr.ht",
+            "hg.sr.ht",
+            "gmx.se",
+            "posteo.de",
+            "outlook.es",
+            "live.com.au",
+            "yandex.ru",
+        ] {
+            assert_eq!(country_tld(host), None, "{host}");
+        }
+        assert_eq!(country_tld("web.de"), None);
+        assert_eq!(country_tld("Mail.Yandex.RU."), None);
+        assert_eq!(country_tld("example.de").as_deref(), Some("DE"));
     }
 }

@@ -14,7 +14,10 @@
 //! indexes one audit uses.
 //!
 //! Where things are, from the bottom up (a file imports only what is below it):
-//! - `fold` (the one way names are compared: case and accents do not matter), `domains`,
+//! - `loaded` (embedded data parsed once, never panicking) and `sorted_lines` (a binary search
+//!   over a sorted embedded text), which the embedded tables below share;
+//! - `fold` (the one way names are compared: case and accents do not matter), `domains`
+//!   (organisation domains, and the mail providers and public suffixes that are none),
 //!   `names` (entry ids, organisation names), `glob`, `entry_error` ([`entry_error::EntryError`]:
 //!   what is wrong with an entry, naming it);
 //! - `licenses/` (licence categories and the reading of declared licences) and `geo/`
@@ -35,6 +38,8 @@ pub mod glob;
 pub mod inspect;
 pub mod legal_forms;
 pub mod licenses;
+mod loaded;
 pub mod names;
 pub mod orgs;
+mod sorted_lines;
 pub mod vendors;

@@ -262,6 +262,8 @@ fn check_entry(org: &Org) -> Vec<EntryError> {
             problem(format!("domain `{domain}` is not a lowercase domain name"));
         } else if is_unattributable_domain(domain) {
             problem(format!("domain `{domain}` is a public suffix or generic mail provider"));
+        } else if domain_candidates(domain).is_empty() {
+            problem(format!("domain `{domain}` lies under a generic mail provider"));
         }
     }
     p

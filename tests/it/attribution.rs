@@ -357,6 +357,22 @@ fn a_country_tld_is_the_maintainers_location_never_a_controlling_country() {
     assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
 }
 
+/// Issue 21: mail providers and code hosts under a country-code TLD were read as countries
+/// (gmx.se → SE, posteo.de → DE, git.sr.ht → Haiti).
+#[test]
+fn mail_providers_and_code_hosts_give_no_country() {
+    for email in ["a@gmx.se", "a@posteo.de", "a@outlook.es", "a@yandex.ru", "a@live.com.au", "a@lists.sr.ht"]
+    {
+        let mut p = krate("personal");
+        p.authors = vec![author("Someone", email)];
+        p.repository = Some("https://git.sr.ht/~someone/personal".into());
+        p.homepage = Some("https://someone.srht.site/".into());
+        let o = origin(p);
+        assert!(o.evidence.is_empty(), "{email}: {:?}", o.evidence);
+        assert_eq!(o.control_country, None, "{email}");
+    }
+}
+
 #[test]
 fn generic_tlds_never_count() {
     for (email, homepage, repository) in [

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use cargo_sovereign::kb::domains::{is_generic_mail_domain, is_unattributable_domain};
+use cargo_sovereign::kb::domains::{domain_candidates, is_generic_mail_domain, is_unattributable_domain};
 use cargo_sovereign::kb::file::KbFile;
 use cargo_sovereign::kb::forges::{ForgeIndex, ForgeKind};
 use cargo_sovereign::kb::orgs::{OrgIndex, OrgKind};
@@ -226,6 +226,66 @@ fn generic_mail_domains_are_recognised() {
         assert!(is_generic_mail_domain(d), "{d}");
     }
     assert!(!is_generic_mail_domain("amazon.com"));
+}
+
+/// Issue 21: consumer mail providers and hosting domains never count as an organisation's.
+#[test]
+fn mail_providers_and_hosting_domains_map_to_nobody() {
+    let idx = orgs();
+    let providers = [
+        "gmx.se",
+        "gmx.de",
+        "posteo.de",
+        "web.de",
+        "outlook.es",
+        "live.com.au",
+        "hotmail.fr",
+        "yandex.ru",
+        "mail.ru",
+        "qq.com",
+        "163.com",
+        "free.fr",
+        "orange.fr",
+        "laposte.net",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+    ];
+    for d in providers {
+        assert!(is_generic_mail_domain(d), "{d}");
+        assert_eq!(id(idx.by_domain(&format!("someone@{d}"))), None, "{d}");
+    }
+    let hosted = [
+        "someone.github.io",
+        "group.gitlab.io",
+        "project.pages.dev",
+        "someone.srht.site",
+        "git.sr.ht",
+        "~someone/project-devel@lists.sr.ht",
+        "sr.ht",
+        "github.io",
+        "project.netlify.app",
+    ];
+    for d in hosted {
+        assert_eq!(id(idx.by_domain(d)), None, "{d}");
+    }
+    // An organisation's own domain still works, and so does its mail subdomain.
+    assert_eq!(id(idx.by_domain("jane@amazon.com")), Some("amazon"));
+    assert_eq!(id(idx.by_domain("jane@mail.eu.amazon.com")), Some("amazon"));
+    assert_eq!(id(idx.by_domain("sourcehut.org")), Some("sourcehut"));
+    assert_eq!(id(idx.by_domain("someone@fb.com")), Some("meta"));
+}
+
+/// No organisation claims a domain that is a public or hosting suffix, a mail provider, or an
+/// address domain under one (the loader refuses them; this names the offender).
+#[test]
+fn no_org_domain_is_a_suffix_or_a_mail_provider() {
+    for org in raw_orgs().org {
+        for d in &org.domains {
+            assert!(!is_unattributable_domain(d), "{}: {d}", org.id);
+            assert_eq!(domain_candidates(d).first(), Some(&d.as_str()), "{}: {d}", org.id);
+        }
+    }
 }
 
 #[test]

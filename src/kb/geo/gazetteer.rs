@@ -14,10 +14,10 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
-use super::loaded::{line_error, load, Loaded};
-use super::sorted_lines::{data_part, find_line};
 use crate::error::InputError;
 use crate::kb::fold::normalize;
+use crate::kb::loaded::{line_error, load, Loaded};
+use crate::kb::sorted_lines::{data_part, find_line};
 
 const GAZETTEER_TSV: &str = include_str!("../../../data/gazetteer.tsv");
 const ALIASES_TOML: &str = include_str!("../../../data/gazetteer-aliases.toml");

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::countries;
-use super::loaded::{load, Loaded};
 use crate::error::InputError;
+use crate::kb::loaded::{load, Loaded};
 
 const JURISDICTIONS_TOML: &str = include_str!("../../../data/jurisdictions.toml");
 const FILE: &str = "data/jurisdictions.toml";

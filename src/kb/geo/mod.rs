@@ -11,6 +11,4 @@ pub mod countries;
 pub mod flags;
 pub mod gazetteer;
 pub mod jurisdictions;
-mod loaded;
 pub mod location;
-mod sorted_lines;

@@ -1,7 +1,7 @@
 //! Lookups in a sorted tab-separated text embedded in the binary, without loading it: a binary
-//! search over the text itself. The gazetteer and the country names are read this way, so a
-//! run that reads a few locations pays for a few searches, not for building a map of every
-//! name.
+//! search over the text itself. The gazetteer, the country names and the domain lists are read
+//! this way, so a run that reads a few locations or addresses pays for a few searches, not for
+//! building a map of every name.
 
 /// `text` without the comment lines (and blank lines) at its top.
 pub fn data_part(text: &'static str) -> &'static str {

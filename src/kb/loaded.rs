@@ -1,4 +1,4 @@
-//! Embedded geographic data, parsed once, on first use, without ever panicking.
+//! Embedded data (geography, domain lists), parsed once, on first use, without ever panicking.
 //!
 //! A parse error in embedded data is a bug (the tests parse every file), but the library still
 //! never panics on it: lookups then find nothing, and each module's `data_errors` says what
