@@ -25,6 +25,7 @@ pub fn base_confidence(signal: Signal) -> f64 {
         Signal::HomepageDomain => 0.6,
         Signal::PartyName => 0.6,
         Signal::AuthorsDomain => 0.6,
+        Signal::OrganisationLocation => 0.5,
         Signal::ProfileCompany => 0.5,
         Signal::ProfileLocation => 0.5,
         Signal::CountryTld => 0.3,

@@ -38,6 +38,9 @@ pub enum Signal {
     /// Every listed author's e-mail address is at one organisation, and no repository says
     /// the package is someone else's.
     AuthorsDomain,
+    /// A GitHub organisation account states where it is: the organisation's own word on its
+    /// seat (a person's profile gives only the maintainers' location).
+    OrganisationLocation,
     /// A profile's `company` field names a known organisation.
     ProfileCompany,
     /// A profile's free-text location names a place.
@@ -102,6 +105,7 @@ impl Signal {
             Signal::PartyName => "party-name",
             Signal::AuthorsDomain => "authors-domain",
             Signal::SameRepository => "same-repository",
+            Signal::OrganisationLocation => "organisation-location",
             Signal::ProfileCompany => "profile-company",
             Signal::ProfileLocation => "profile-location",
             Signal::CountryTld => "country-tld",

@@ -164,15 +164,18 @@ fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> pipeline::Audit {
     pipeline::run(&opts, &Silent).unwrap()
 }
 
-/// A CycloneDX document with the root depending on every package (purls carry ecosystems).
+/// A CycloneDX document with the root depending on every package (purls carry ecosystems,
+/// a `vcs` reference the repository).
 fn graph_to_sbom(g: &cargo_sovereign::model::Graph) -> serde_json::Value {
     let comps: Vec<_> = g
         .packages
         .iter()
         .filter(|p| p.name != "app")
         .map(|p| {
+            let refs: Vec<_> =
+                p.repository.iter().map(|url| serde_json::json!({"type": "vcs", "url": url})).collect();
             serde_json::json!({"type": "library", "bom-ref": p.name, "name": p.name, "version": "1.0.0",
-                "purl": format!("pkg:{}/{}@1.0.0", p.ecosystem, p.name)})
+                "purl": format!("pkg:{}/{}@1.0.0", p.ecosystem, p.name), "externalReferences": refs})
         })
         .collect();
     let deps: Vec<String> = g.packages.iter().filter(|p| p.name != "app").map(|p| p.name.clone()).collect();

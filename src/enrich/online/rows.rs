@@ -166,7 +166,14 @@ impl<'a> Rows<'a> {
         {
             let value = format!("`{login}` location `{}`", text.chars().take(80).collect::<String>());
             let claim = format!("`{login}` states a location in {country}");
-            let row = row(Signal::ProfileLocation, value, claim);
+            // An organisation's account says where the organisation is; a person's, where a
+            // maintainer is.
+            let signal = if profile.is_organization() {
+                Signal::OrganisationLocation
+            } else {
+                Signal::ProfileLocation
+            };
+            let row = row(signal, value, claim);
             // As strong as the gazetteer is sure of the place, in hundredths.
             let confidence = (row.confidence * strength.clamp(0.2, 1.0) * 100.0).round() / 100.0;
             self.push(Evidence { entity, country: Some(country), confidence, source, ..row });

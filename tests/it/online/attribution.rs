@@ -235,3 +235,26 @@ fn require_online_turns_failures_into_exit_code_2() {
     assert!(stderr.contains("online enrichment incomplete"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
+
+/// An organisation's account says where the organisation is: a controlling country, though not
+/// one strong enough for an error. A person's says only where a maintainer is.
+#[test]
+fn an_organisation_accounts_place_is_its_seat_and_a_persons_is_the_maintainers_location() {
+    let server = Server::start(|req, nth| match req.path.as_str() {
+        "/github/users/lyon-labs" => Reply::json(org("lyon-labs", "Lyon, France")),
+        "/github/users/solo-dev" => Reply::json(user("solo-dev", Some("Lyon, France"), None)),
+        _ => world(req, nth),
+    });
+    let mut by_org = krate("orgpkg");
+    by_org.repository = Some("https://github.com/lyon-labs/orgpkg".into());
+    let mut by_person = krate("solopkg");
+    by_person.repository = Some("https://github.com/solo-dev/solopkg".into());
+    let a = audit_of(vec![by_org, by_person], options(&server, &tmp("org-location")));
+    let o = origin_of(&a, "orgpkg");
+    assert_eq!((o.entity.as_deref(), o.control_country.as_deref()), (Some("lyon-labs"), Some("FR")));
+    assert_eq!(o.decided_by, Some(cargo_sovereign::model::Signal::RepositoryOwner));
+    assert!(o.evidence.iter().any(|e| e.signal.as_str() == "organisation-location"), "{:?}", o.evidence);
+    let p = origin_of(&a, "solopkg");
+    assert_eq!(p.control_country, None);
+    assert_eq!(p.maintainers_location.as_deref(), Some("FR"));
+}
