@@ -16,8 +16,7 @@ pub fn remove_temporary_files_on_interrupt() {
         };
         let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                cargo_sovereign::files::cleanup::remove_pending();
-                std::process::exit(128 + signal);
+                cargo_sovereign::files::cleanup::remove_pending_then_exit(128 + signal);
             }
         });
     }

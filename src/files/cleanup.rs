@@ -1,9 +1,12 @@
 //! Temporary files in flight, so that an interrupted run can remove them.
 //!
-//! [`super::write`] registers each temporary file while it is being written; the binary's
-//! signal handler calls [`remove_pending`] before the process exits on SIGINT or SIGTERM, so
-//! an interrupted audit leaves no half-written report (some are hundreds of megabytes) behind.
+//! [`super::write`] creates and registers each temporary file in one step ([`create`]); the
+//! binary's signal handler calls [`remove_pending_then_exit`] on SIGINT or SIGTERM, so an
+//! interrupted audit leaves no half-written report (some are hundreds of megabytes) behind.
+//! Both hold one lock: a file is never created unregistered while the handler runs, and none
+//! is created once it has, since it exits still holding the lock.
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -19,6 +22,19 @@ pub fn register(path: &Path) -> Registered {
     Registered(path.to_path_buf())
 }
 
+/// Creates a temporary file with `make` and puts it on the list in one step: an interruption
+/// finds it either not yet made or registered.
+pub fn create<T>(
+    make: impl FnOnce() -> io::Result<T>,
+    path: impl FnOnce(&T) -> &Path,
+) -> io::Result<(T, Registered)> {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    let made = make()?;
+    let path = path(&made).to_path_buf();
+    pending.push(path.clone());
+    Ok((made, Registered(path)))
+}
+
 impl Drop for Registered {
     fn drop(&mut self) {
         let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
@@ -28,11 +44,20 @@ impl Drop for Registered {
     }
 }
 
-/// Removes every registered temporary file (for the signal handler: the process is about to
-/// exit). Returns how many were removed.
+/// Removes every registered temporary file. Returns how many were removed.
 pub fn remove_pending() -> usize {
     let pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
     pending.iter().filter(|p| std::fs::remove_file(p).is_ok()).count()
+}
+
+/// For the signal handler: removes every registered temporary file and exits with `code`,
+/// holding the list's lock to the end so that no other thread makes a new one meanwhile.
+pub fn remove_pending_then_exit(code: i32) -> ! {
+    let pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    for p in pending.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+    std::process::exit(code)
 }
 
 #[cfg(test)]

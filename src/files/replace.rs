@@ -26,8 +26,8 @@ pub fn replace(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()
             return in_place(path, render);
         }
     }
-    let tmp = match temporary(path) {
-        Ok(tmp) => tmp,
+    let (tmp, registered) = match cleanup::create(|| temporary(path), |t| t.path()) {
+        Ok(made) => made,
         // A folder we may not write in, holding a file we may: write the file itself.
         Err(e) if old.is_some() && e.kind() == io::ErrorKind::PermissionDenied => {
             return in_place(path, render)
@@ -37,7 +37,6 @@ pub fn replace(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()
             return Err(io::Error::new(e.kind(), format!("cannot create a file in {folder}: {}", short(&e))));
         }
     };
-    let registered = cleanup::register(tmp.path());
     let written = (|| {
         if let Some(old) = &old {
             keep_owner_and_mode(tmp.as_file(), old)?;
