@@ -232,25 +232,9 @@ fn generic_mail_domains_are_recognised() {
 #[test]
 fn mail_providers_and_hosting_domains_map_to_nobody() {
     let idx = orgs();
-    let providers = [
-        "gmx.se",
-        "gmx.de",
-        "posteo.de",
-        "web.de",
-        "outlook.es",
-        "live.com.au",
-        "hotmail.fr",
-        "yandex.ru",
-        "mail.ru",
-        "qq.com",
-        "163.com",
-        "free.fr",
-        "orange.fr",
-        "laposte.net",
-        "proton.me",
-        "protonmail.com",
-        "pm.me",
-    ];
+    // The whole list of providers is checked against the predicates in kb::domains's
+    // own tests; here, that the organisation index follows them.
+    let providers = ["gmx.se", "live.com.au", "yandex.ru", "qq.com", "proton.me"];
     for d in providers {
         assert!(is_generic_mail_domain(d), "{d}");
         assert_eq!(id(idx.by_domain(&format!("someone@{d}"))), None, "{d}");
