@@ -20,6 +20,7 @@ mod action;
 mod analysis;
 mod attribution;
 mod attribution_eval;
+mod attribution_people;
 mod cargo_input;
 mod cli;
 mod color;
