@@ -226,9 +226,10 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
             package: Some(i),
             entity: Some(v.id.clone()),
             message: format!(
-                "{} is a client of {}, a {} service of {}{country}{alt}",
+                "{} is a client of {}, {} {} service of {}{country}{alt}",
                 label(p),
                 v.service,
+                article(&v.kind.to_string()),
                 v.kind,
                 v.name
             ),
@@ -379,5 +380,13 @@ fn concentrations(ctx: &Context, is_root: &[bool], out: &mut Vec<Raw>) {
                 threshold * 100.0
             ),
         ));
+    }
+}
+
+/// `a` or `an` before `word`, by its first letter (`an ai-api service`, `a cloud service`).
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }

@@ -194,9 +194,10 @@ pub fn render(graph: &Graph, report: &Report, i: PackageIndex, out: &mut dyn Wri
         let depth = g.depth.map_or("unreachable".to_string(), |d| d.to_string());
         safe_writeln!(
             out,
-            "Graph: direct {}, depth {depth}, {} dependents, {} dominated, {}",
+            "Graph: direct {}, depth {depth}, {} {}, {} dominated, {}",
             if g.direct { "yes" } else { "no" },
             g.dependents,
+            if g.dependents == 1 { "dependent" } else { "dependents" },
             g.dominated,
             if g.critical { "critical" } else { "not critical" }
         )?;
