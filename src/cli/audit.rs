@@ -5,8 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 
+use std::path::PathBuf;
+
 use cargo_sovereign::files;
-use cargo_sovereign::report::{Format, RenderOptions};
+use cargo_sovereign::policy::code::Severity;
+use cargo_sovereign::report::{Format, RenderOptions, Report};
+use cargo_sovereign::terminal;
 
 use crate::args::{AuditArgs, ColorWhen};
 use crate::{outputs, run, stdio};
@@ -21,6 +25,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let options = RenderOptions { packages: args.list_packages, sarif: args.input.sarif_context(&policy) };
     let mut stdout = stdio::stdout();
     let mut problems = Vec::new();
+    let mut files_written = Vec::new();
     // Every output is attempted: one that cannot be written does not stop the others.
     for output in &outputs {
         let reporter = output.format.reporter(&options);
@@ -62,12 +67,19 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                 reporter.render(report, &mut out).and_then(|()| out.flush()).map_err(|e| anyhow!("{e}"))
             }
         };
-        if let Err(e) = written {
-            problems.push(e);
+        match (written, &output.path) {
+            (Err(e), _) => problems.push(e),
+            (Ok(()), Some(path)) => files_written.push((output.format, path)),
+            (Ok(()), None) => {}
         }
     }
     let _ = stdout.flush();
     let failed = report.findings.iter().any(|f| args.fail_on.fails(f.severity));
+    // Nothing went to the terminal: say in one line what was found and where it went.
+    if !args.input.online.quiet && outputs.iter().all(|o| o.path.is_some()) {
+        let mut err = stdio::Tolerant::named(io::stderr(), "standard error");
+        let _ = writeln!(err, "{}", files_summary(report, &files_written));
+    }
     // The process ends here: handing a large graph's many small allocations back one by one
     // would cost a tenth of the run, for memory the system reclaims at exit anyway.
     std::mem::forget(owned);
@@ -76,4 +88,28 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         bail!("{}", lines.join("\nerror: "));
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// One line for a run whose every output went to a file: the findings by severity and where
+/// each report was written.
+fn files_summary(report: &Report, written: &[(Format, &PathBuf)]) -> String {
+    let count = |severity: Severity| report.findings.iter().filter(|f| f.severity == severity).count();
+    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+    let findings = format!(
+        "{}, {}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Note), "note")
+    );
+    let places: Vec<String> = written
+        .iter()
+        .map(|(format, path)| {
+            format!("{} to {}", format.name(), terminal::escape(&path.display().to_string()))
+        })
+        .collect();
+    if places.is_empty() {
+        format!("cargo-sovereign: {findings}; no report written")
+    } else {
+        format!("cargo-sovereign: {findings}; {}", places.join(", "))
+    }
 }

@@ -51,7 +51,8 @@ pub struct OnlineArgs {
     /// (60 s for npm and PyPI, whose answers may be large). Timeouts are not retried.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), help_heading = "Online enrichment")]
     pub timeout: u64,
-    /// No progress bars or progress lines on stderr.
+    /// No progress bars or progress lines on stderr, and no summary line when every report
+    /// goes to a file.
     #[arg(short, long, help_heading = "Online enrichment")]
     pub quiet: bool,
     /// The Rust registry's web API base URL.

@@ -65,6 +65,26 @@ fn a_dash_means_standard_output() {
     assert!(!Path::new("-").exists(), "a file named `-` was written");
 }
 
+/// Issue 22: a run with only file outputs printed nothing and exited 1.
+#[test]
+fn a_run_whose_reports_all_go_to_files_says_what_it_found_and_where_they_went() {
+    let d = dir("files-only");
+    let (json, html) = (d.join("r.json"), d.join("r.html"));
+    let o = audit(&["--format", &arg("json", &json), "--format", &arg("html", &html)]);
+    let err = stderr(&o);
+    let line = err.lines().find(|l| l.starts_with("cargo-sovereign: ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains(" error") && line.contains(" warning") && line.contains(" note"), "{line}");
+    assert!(line.contains(&format!("json to {}", json.display())), "{line}");
+    assert!(line.contains(&format!("html to {}", html.display())), "{line}");
+    assert!(o.stdout.is_empty());
+    // Quiet: nothing; a report on the terminal: no summary line either.
+    let o = audit(&["--quiet", "--format", &arg("json", &json)]);
+    assert!(!stderr(&o).contains("cargo-sovereign: "), "{}", stderr(&o));
+    let o = audit(&["--format", "table", "--format", &arg("json", &json)]);
+    assert!(!stderr(&o).contains("cargo-sovereign: "), "{}", stderr(&o));
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
 #[test]
 fn two_outputs_to_one_place_are_a_usage_error_before_any_work() {
     let d = dir("twice");
