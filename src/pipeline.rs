@@ -254,6 +254,8 @@ struct Judged {
     findings: Vec<Finding>,
     suppressed: usize,
     online: Option<OnlineData>,
+    /// Exceptions and overrides that match nothing.
+    policy_warnings: Vec<String>,
 }
 
 impl Judged {
@@ -264,6 +266,7 @@ impl Judged {
         report.add_figures(&self.figures);
         crate::report::summary::fill(&mut report);
         report.set_findings(self.findings, self.suppressed);
+        report.summary.warnings.extend(self.policy_warnings);
         if let Some(data) = &self.online {
             report.summary.warnings.extend(data.warnings.iter().cloned());
         }
@@ -274,7 +277,7 @@ impl Judged {
 /// Enrichment, analysis and findings over the loaded graph.
 fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result<Judged, PipelineError> {
     let opened = loaded.opened.take();
-    let Loaded { config, kb, graph, trusted, .. } = &*loaded;
+    let Loaded { config, kb, graph, trusted, policy, .. } = &*loaded;
     // On two cores: the online answers (network or cache) on one thread, the facts that need
     // neither on the other; then attribution, which needs both. The graph analysis goes
     // beside the online answers when there are none to wait for, beside the facts otherwise.
@@ -307,7 +310,8 @@ fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result
     jurisdiction::judge(&mut facts, trusted);
     let ctx = findings::Context { graph, facts: &facts, figures: &figures, config, today: opts.today };
     let (findings, suppressed) = findings::evaluate(&ctx);
-    Ok(Judged { facts, figures, findings, suppressed, online })
+    let policy_warnings = crate::policy::unmatched::warnings(config, graph, &facts, policy);
+    Ok(Judged { facts, figures, findings, suppressed, online, policy_warnings })
 }
 
 /// Graph figures with the policy's critical thresholds applied.

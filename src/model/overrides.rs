@@ -29,4 +29,6 @@ pub struct Override {
     pub country: Option<String>,
     /// Why.
     pub reason: Option<String>,
+    /// Line in the policy file, for messages.
+    pub line: usize,
 }

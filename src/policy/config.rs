@@ -279,6 +279,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
     }
     for o in raw.overrides {
         let span = o.span();
+        let line = newlines.partition_point(|&n| n < span.start) + 1;
         let o = o.into_inner();
         let target = match (o.package, o.org) {
             (Some(p), None) => package_target(&p),
@@ -303,7 +304,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
             }
             None => None,
         };
-        config.overrides.push(Override { target, entity: o.entity, country, reason: o.reason });
+        config.overrides.push(Override { target, entity: o.entity, country, reason: o.reason, line });
     }
     if errors.is_empty() {
         Ok(config)

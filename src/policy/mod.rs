@@ -10,3 +10,4 @@ pub mod findings;
 pub mod jurisdiction;
 pub mod load;
 pub mod template;
+pub mod unmatched;

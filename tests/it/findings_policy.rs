@@ -256,3 +256,43 @@ fn findings_are_sorted_and_deterministic() {
         }
     }
 }
+
+/// Issue 22: an exception or override that matches nothing was ignored in silence.
+#[test]
+fn exceptions_and_overrides_that_match_nothing_are_warnings_naming_their_line() {
+    use cargo_sovereign::enrich::online::progress::Silent;
+    use cargo_sovereign::pipeline::{self, Options, Policy};
+    let d = std::env::temp_dir().join(format!("sovereign-unmatched-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    let file = d.join("sovereign.toml");
+    std::fs::write(
+        &file,
+        "[[exception]]\npackage = \"pdf-engine\"\nreason = \"matches\"\n\n\
+         [[exception]]\npackage = \"no-such-package\"\nreason = \"a typo\"\n\n\
+         [[exception]]\npackage = \"pdf-engine@0.0.1\"\nreason = \"another version\"\n\n\
+         [[override]]\norg = \"no-such-org\"\ncountry = \"DE\"\n",
+    )
+    .unwrap();
+    let opts = Options {
+        sboms: vec![fixture("sbom-with-proprietary-and-us-vendor/bom.json")],
+        policy: Policy::File(file.clone()),
+        today: TODAY,
+        ..Options::default()
+    };
+    let warnings = pipeline::run(&opts, &Silent).unwrap().report.summary.warnings;
+    let name = file.display();
+    let expected = [
+        format!(
+            "{name}:5: the [[exception]] for package `no-such-package` matches nothing in the audited graph"
+        ),
+        format!(
+            "{name}:9: the [[exception]] for package `pdf-engine@0.0.1` matches nothing in the audited graph"
+        ),
+        format!("{name}:13: the [[override]] for `no-such-org` matches nothing in the audited graph"),
+    ];
+    for e in &expected {
+        assert!(warnings.contains(e), "{e}\nnot in {warnings:#?}");
+    }
+    assert!(!warnings.iter().any(|w| w.contains("`pdf-engine`")), "{warnings:#?}");
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -45,7 +45,11 @@ pub(crate) struct Run {
 /// Runs the binary with a watchdog.
 pub(crate) fn run(args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
-    common::offline(&mut cmd);
+    // In an empty folder of its own, so that no policy applies: not the repository's own
+    // sovereign.toml, nor one a test writes beside its inputs.
+    let cwd = dir().join("cwd");
+    std::fs::create_dir_all(&cwd).unwrap();
+    common::offline(&mut cmd).current_dir(cwd);
     let mut child =
         cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());

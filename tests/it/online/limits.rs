@@ -136,10 +136,11 @@ fn three_hundred_crates_against_services_that_never_answer_end_like_an_offline_r
         .env("SOVEREIGN_GITHUB_API", format!("{}/github", silent.url))
         .env("SOVEREIGN_CRATES_IO_INTERVAL_MS", "0")
         .args(args)
-        .args(["--timeout", "1"]);
+        .args(["--timeout", "1"])
+        .current_dir(&dir);
     let out = run_watched(&mut online);
     let mut offline = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
-    common::offline(&mut offline).args(args);
+    common::offline(&mut offline).args(args).current_dir(&dir);
     let off = run_watched(&mut offline);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), off.status.code(), "{stderr}");
