@@ -213,6 +213,13 @@ pub fn trusted_countries(config: &Config) -> Result<BTreeSet<String>, PipelineEr
     jurisdiction::trusted_countries(config).map_err(PipelineError::Config)
 }
 
+/// The root folder of the workspace a `cargo metadata` input describes, when it holds a policy
+/// (`sovereign.toml`, or a `Cargo.toml` that may carry one).
+fn workspace_policy_dir(graph: &Graph) -> Option<PathBuf> {
+    let root = PathBuf::from(graph.inputs.iter().find_map(|i| i.workspace_root.as_deref())?);
+    (root.join("sovereign.toml").is_file() || root.join("Cargo.toml").is_file()).then_some(root)
+}
+
 /// What the first stages produced: the policy, the knowledge base, the graph, the cache.
 struct Loaded {
     config: Config,
@@ -224,8 +231,22 @@ struct Loaded {
 }
 
 /// Loads the policy, the knowledge base and the inputs side by side; errors keep their order:
-/// policy, then knowledge base, then inputs.
+/// policy, then knowledge base, then inputs. A policy discovered for a `cargo metadata` file
+/// is looked for at the audited workspace's root first, so the graph is read before it.
 fn load(opts: &Options) -> Result<Loaded, PipelineError> {
+    if let (Policy::Discover(dir), Some(_)) = (&opts.policy, &opts.metadata) {
+        let graph = read_graph(opts);
+        let root = graph.as_ref().ok().and_then(workspace_policy_dir);
+        let (config, policy) = match root.map(|root| read_policy(&Policy::Discover(root))).transpose()? {
+            Some((config, policy)) if policy != PolicySource::Defaults => (config, policy),
+            _ => read_policy(&Policy::Discover(dir.clone()))?,
+        };
+        let kb = read_kb(&opts.kb_files)?;
+        let trusted = trusted_countries(&config)?;
+        let graph = graph?;
+        let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
+        return Ok(Loaded { config, policy, trusted, kb, graph, opened });
+    }
     let (settings, graph, opened) = std::thread::scope(|s| {
         let settings = s.spawn(|| read_settings(opts));
         let graph = read_graph(opts);

@@ -55,6 +55,11 @@ pub struct InputInfo {
     pub spec_version: Option<String>,
     /// The file read, or `None` for `cargo metadata` run live and for standard input.
     pub path: Option<String>,
+    /// The workspace's root folder, as `cargo metadata` names it (where its policy is looked
+    /// for); not part of the report.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub workspace_root: Option<String>,
 }
 
 impl InputInfo {

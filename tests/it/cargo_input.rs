@@ -138,3 +138,37 @@ fn live_cargo_metadata_on_this_repository() {
     assert!(g.packages.iter().any(|p| p.name == "serde"));
     assert_eq!(g.inputs[0].path, None);
 }
+
+/// Issue 22: with `--metadata`, the policy was read from the current folder, not the audited
+/// workspace (one input, 60 findings from one folder and 67 from another).
+#[test]
+fn a_metadata_files_policy_is_looked_for_at_its_workspace_root_first() {
+    use cargo_sovereign::enrich::online::progress::Silent;
+    use cargo_sovereign::pipeline::Policy;
+    use cargo_sovereign::policy::load::PolicySource;
+    let d = std::env::temp_dir().join(format!("sovereign-workspace-root-{}", std::process::id()));
+    let (root, elsewhere) = (d.join("workspace"), d.join("elsewhere"));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let text =
+        std::fs::read_to_string(common::repo_dir().join("tests/fixtures/path-and-git-sources/metadata.json"))
+            .unwrap()
+            .replace("/fixture/path-and-git-sources", &root.display().to_string());
+    let metadata = d.join("metadata.json");
+    std::fs::write(&metadata, text).unwrap();
+    std::fs::write(elsewhere.join("sovereign.toml"), "trusted = [\"FR\"]\n").unwrap();
+    let run = || {
+        let opts = Options {
+            metadata: Some(metadata.display().to_string()),
+            policy: Policy::Discover(elsewhere.clone()),
+            ..Options::default()
+        };
+        pipeline::run(&opts, &Silent).unwrap().policy
+    };
+    // No policy at the workspace's root: the current folder's.
+    assert_eq!(run(), PolicySource::File(elsewhere.join("sovereign.toml")));
+    // The workspace's own policy wins.
+    std::fs::write(root.join("sovereign.toml"), "trusted = [\"DE\"]\n").unwrap();
+    assert_eq!(run(), PolicySource::File(root.join("sovereign.toml")));
+    std::fs::remove_dir_all(&d).unwrap();
+}

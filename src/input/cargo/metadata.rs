@@ -95,6 +95,7 @@ pub fn read_metadata(
         format: InputFormat::CargoMetadata,
         spec_version: Some("1".to_string()),
         path: (!live && path != "<stdin>").then(|| path.to_string()),
+        workspace_root: Some(meta.workspace_root.to_string()),
     })
 }
 

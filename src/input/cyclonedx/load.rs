@@ -100,6 +100,7 @@ pub fn add_bom<C>(
         format: InputFormat::Cyclonedx,
         spec_version: Some(version),
         path: (path != "<stdin>").then(|| path.to_string()),
+        workspace_root: None,
     })
 }
 

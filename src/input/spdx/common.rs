@@ -240,7 +240,12 @@ impl Problems {
 
 /// The [`InputInfo`] every SPDX reader returns.
 pub(super) fn info(path: &str, spec_version: Option<String>) -> InputInfo {
-    InputInfo { format: InputFormat::Spdx, spec_version, path: (path != "<stdin>").then(|| path.to_string()) }
+    InputInfo {
+        format: InputFormat::Spdx,
+        spec_version,
+        path: (path != "<stdin>").then(|| path.to_string()),
+        workspace_root: None,
+    }
 }
 
 /// The error for a version the readers do not understand.
