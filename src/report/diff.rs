@@ -5,6 +5,10 @@
 //! jurisdictions. This is the pull-request gate ("this change adds a non-European single point
 //! of dependency"). A finding is matched across the two reports by its code and the package's
 //! ecosystem and name (not version), so a version bump does not make an old finding look new.
+//!
+//! A change that only removes packages adds no risk, yet shares of a smaller graph move: a
+//! package can cross a criticality threshold, an entity's share can grow. Findings that appear
+//! after such a change are reported apart (`shifted_findings`) and never fail the gate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -27,8 +31,11 @@ pub struct ReportDiff {
     pub removed: Vec<String>,
     /// Packages in both with another version: (ecosystem/name, base version, head version).
     pub changed: Vec<VersionChange>,
-    /// Findings only in HEAD.
+    /// Findings only in HEAD, brought by packages the change added or changed.
     pub new_findings: Vec<Finding>,
+    /// Findings only in HEAD after a change that only removed packages: the graph shrank and
+    /// its shares moved; they do not fail the gate.
+    pub shifted_findings: Vec<Finding>,
     /// Findings only in BASE.
     pub resolved_findings: Vec<Finding>,
     /// Share of critical packages controlled from untrusted jurisdictions, in BASE.
@@ -89,7 +96,7 @@ pub fn diff(base: &Report, head: &Report) -> ReportDiff {
             }
         }
     }
-    let added = head_ids
+    let added: Vec<String> = head_ids
         .difference(&base_ids)
         .filter(|id| !renamed_ids.contains(*id))
         .map(|s| s.to_string())
@@ -102,8 +109,10 @@ pub fn diff(base: &Report, head: &Report) -> ReportDiff {
 
     let base_keys: BTreeSet<(String, String)> = base.findings.iter().map(|f| finding_key(base, f)).collect();
     let head_keys: BTreeSet<(String, String)> = head.findings.iter().map(|f| finding_key(head, f)).collect();
-    let new_findings =
+    let mut new_findings: Vec<Finding> =
         head.findings.iter().filter(|f| !base_keys.contains(&finding_key(head, f))).cloned().collect();
+    let only_removed = adds_nothing(&added, &changed);
+    let shifted_findings = if only_removed { std::mem::take(&mut new_findings) } else { Vec::new() };
     let resolved_findings =
         base.findings.iter().filter(|f| !head_keys.contains(&finding_key(base, f))).cloned().collect();
     ReportDiff {
@@ -111,10 +120,16 @@ pub fn diff(base: &Report, head: &Report) -> ReportDiff {
         removed,
         changed,
         new_findings,
+        shifted_findings,
         resolved_findings,
         base_untrusted_critical_share: untrusted_critical_share(base),
         head_untrusted_critical_share: untrusted_critical_share(head),
     }
+}
+
+/// Whether the change added no package and changed no version (it may have removed some).
+fn adds_nothing(added: &[String], changed: &[VersionChange]) -> bool {
+    added.is_empty() && changed.is_empty()
 }
 
 fn name_key(p: &PackageReport) -> String {
@@ -172,6 +187,16 @@ pub fn render_text(d: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
     safe_writeln!(out, "Findings: {} new, {} resolved", d.new_findings.len(), d.resolved_findings.len())?;
     for f in &d.new_findings {
         safe_writeln!(out, "  + {} [{}] {}", f.severity, f.code, f.message)?;
+    }
+    if !d.shifted_findings.is_empty() {
+        safe_writeln!(
+            out,
+            "  {} more appeared only because the change removed packages and the graph's shares moved (not counted):",
+            d.shifted_findings.len()
+        )?;
+        for f in &d.shifted_findings {
+            safe_writeln!(out, "  ~ {} [{}] {}", f.severity, f.code, f.message)?;
+        }
     }
     for f in &d.resolved_findings {
         safe_writeln!(out, "  - {} [{}] {}", f.severity, f.code, f.message)?;
@@ -233,6 +258,21 @@ mod tests {
         assert_eq!(d.new_findings.len(), 1);
         assert_eq!(d.new_findings[0].code.as_str(), "git-source");
         assert!(d.resolved_findings.is_empty());
+    }
+
+    /// Issue 22: after `cargo remove sentry` (76 packages removed, none added) a package became
+    /// critical in the smaller graph and the gate failed.
+    #[test]
+    fn a_change_that_only_removes_packages_never_brings_new_findings() {
+        let base = report(&[("a", "1.0.0"), ("b", "1.0.0"), ("c", "1.0.0")], &[]);
+        let head = report(&[("a", "1.0.0")], &[("non-european-single-point", "a@1.0.0")]);
+        let d = diff(&base, &head);
+        assert_eq!(d.removed.len(), 2);
+        assert!(d.new_findings.is_empty());
+        assert_eq!(d.shifted_findings.len(), 1);
+        // Adding a package makes new findings count again, whichever package they are about.
+        let head = report(&[("a", "1.0.0"), ("d", "1.0.0")], &[("non-european-single-point", "a@1.0.0")]);
+        assert_eq!(diff(&base, &head).new_findings.len(), 1);
     }
 
     #[test]
