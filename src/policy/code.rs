@@ -124,6 +124,10 @@ codes! {
         "Nobody could attribute a critical package",
         "No signal said who controls this critical package or from where. Unknown is not safe: it is unassessed.",
         "Run with online enrichment, or add an [[override]] in sovereign.toml with what you know.";
+    LicenseChange = "license-change", Warning,
+        "A dependency's licence became more restrictive",
+        "Between the base and the head report a package's licence moved to a more restrictive category (MPL to BUSL, Apache to SSPL): what was open source may now restrict use, competition or hosting. Raised by `diff`, at error when the head report denies the new category.",
+        "Pin the last version under the old licence, move to a fork that kept it, or accept the new terms with an exception.";
     UnverifiedOrigin = "unverified-origin", Note,
         "A critical package's control rests on weak evidence",
         "Only a weak signal (an SBOM party's name, every author's e-mail domain, a home page's domain, a registry owner's profile) says this critical package is controlled from outside the trusted jurisdictions. That is not enough for an error, and not nothing.",
@@ -140,6 +144,20 @@ codes! {
         "An exception in sovereign.toml has expired",
         "An exception's `expires` date has passed, so it no longer applies and the findings it covered are back.",
         "Review the exception: renew it with a new date and reason, or fix what it covered.";
+}
+
+impl Code {
+    /// Whether the finding is about a package's licence.
+    pub fn is_license(self) -> bool {
+        matches!(
+            self,
+            Code::ProprietaryLicense
+                | Code::SourceAvailableLicense
+                | Code::NonCommercialLicense
+                | Code::UnknownLicense
+                | Code::CopyleftLicense
+        )
+    }
 }
 
 impl fmt::Display for Code {
@@ -162,7 +180,7 @@ mod tests {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
             assert!(c.explanation().len() > 80 && c.fix_hint().len() > 20);
         }
-        assert_eq!(Code::ALL.len(), 14);
+        assert_eq!(Code::ALL.len(), 15);
     }
 }
 

@@ -16,7 +16,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::error::InputError;
+use crate::kb::licenses::LicenseCategory;
 use crate::model::Jurisdiction;
+use crate::policy::code::{Code, Severity};
 use crate::policy::finding::Finding;
 use crate::report::document::PackageReport;
 use crate::report::Report;
@@ -111,6 +113,7 @@ pub fn diff(base: &Report, head: &Report) -> ReportDiff {
     let head_keys: BTreeSet<(String, String)> = head.findings.iter().map(|f| finding_key(head, f)).collect();
     let mut new_findings: Vec<Finding> =
         head.findings.iter().filter(|f| !base_keys.contains(&finding_key(head, f))).cloned().collect();
+    new_findings.extend(license_changes(base, head));
     let only_removed = adds_nothing(&added, &changed);
     let shifted_findings = if only_removed { std::mem::take(&mut new_findings) } else { Vec::new() };
     let resolved_findings =
@@ -125,6 +128,59 @@ pub fn diff(base: &Report, head: &Report) -> ReportDiff {
         base_untrusted_critical_share: untrusted_critical_share(base),
         head_untrusted_critical_share: untrusted_critical_share(head),
     }
+}
+
+/// `license-change` findings: packages in both reports (one version each, matched by name)
+/// whose licence category became more restrictive. At error when the head report raises an
+/// error-level licence finding on the package (its policy denies the new category), else at
+/// warning.
+fn license_changes(base: &Report, head: &Report) -> Vec<Finding> {
+    let (base_by_name, head_by_name) = (one_per_name(base), one_per_name(head));
+    let category = |p: &PackageReport| {
+        p.license
+            .category
+            .as_deref()
+            .and_then(|c| c.parse::<LicenseCategory>().ok())
+            .filter(|c| *c != LicenseCategory::Unknown)
+    };
+    let mut out = Vec::new();
+    for (name, h) in &head_by_name {
+        let (Some(h), Some(Some(b))) = (h, base_by_name.get(name)) else { continue };
+        let (Some(was), Some(is)) = (category(b), category(h)) else { continue };
+        if is.rank() <= was.rank() {
+            continue;
+        }
+        let denied = head.findings.iter().any(|f| {
+            f.package.as_deref() == Some(h.id.as_str())
+                && f.severity == Severity::Error
+                && f.code.is_license()
+        });
+        let declared = |p: &PackageReport| p.license.declared.clone().unwrap_or_else(|| "?".into());
+        let version = |p: &PackageReport| p.version.clone().unwrap_or_else(|| "?".into());
+        out.push(Finding {
+            code: Code::LicenseChange,
+            severity: if denied { Severity::Error } else { Severity::Warning },
+            package: Some(h.id.clone()),
+            message: format!(
+                "{} {} -> {}: licence {} ({was}) became {} ({is})",
+                h.name,
+                version(b),
+                version(h),
+                declared(b),
+                declared(h)
+            ),
+        });
+    }
+    out
+}
+
+/// Each package name with its package, or `None` when the report has several versions of it.
+fn one_per_name(r: &Report) -> BTreeMap<String, Option<&PackageReport>> {
+    let mut m: BTreeMap<String, Option<&PackageReport>> = BTreeMap::new();
+    for p in &r.packages {
+        m.entry(name_key(p)).and_modify(|e| *e = None).or_insert(Some(p));
+    }
+    m
 }
 
 /// Whether the change added no package and changed no version (it may have removed some).

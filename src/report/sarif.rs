@@ -245,7 +245,8 @@ fn topic(code: Code) -> &'static str {
         | Code::SourceAvailableLicense
         | Code::NonCommercialLicense
         | Code::UnknownLicense
-        | Code::CopyleftLicense => "license",
+        | Code::CopyleftLicense
+        | Code::LicenseChange => "license",
         Code::NonEuropeanSinglePoint | Code::EntityConcentration | Code::JurisdictionConcentration => {
             "jurisdiction"
         }

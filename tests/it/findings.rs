@@ -247,6 +247,41 @@ fn unknown_origin() {
     assert_eq!(f, vec![]);
 }
 
+/// Issue 22: HashiCorp's relicensing (MPL-2.0 to BUSL-1.1, 2023) as a pull request shows it.
+#[test]
+fn license_change() {
+    use cargo_sovereign::policy::code::Severity;
+    use cargo_sovereign::report::diff::diff;
+    let report = |version: &str, license: &str| {
+        let mut p = krate("terraform-like", Some("hashicorp"), Some(license));
+        p.version = Some(version.into());
+        p.id = format!("pkg:cargo/terraform-like@{version}");
+        let opts = Options { today: TODAY, ..Options::default() };
+        pipeline::run_graph(&opts, graph(vec![p], vec![]), &Silent).unwrap().report
+    };
+    let changes = |base: (&str, &str), head: (&str, &str)| -> Vec<(Severity, String)> {
+        diff(&report(base.0, base.1), &report(head.0, head.1))
+            .new_findings
+            .into_iter()
+            .filter(|f| f.code == Code::LicenseChange)
+            .map(|f| (f.severity, f.message))
+            .collect()
+    };
+    // Source-available is denied by default: an error, which fails the gate.
+    assert_eq!(
+        changes(("1.5.5", "MPL-2.0"), ("1.6.0", "BUSL-1.1")),
+        vec![(
+            Severity::Error,
+            "terraform-like 1.5.5 -> 1.6.0: licence MPL-2.0 (weak-copyleft) became BUSL-1.1 (source-available)"
+                .to_string()
+        )]
+    );
+    // More restrictive but allowed: a warning. Less restrictive, or the same: nothing.
+    assert_eq!(changes(("1.0.0", "MIT"), ("2.0.0", "GPL-3.0-only"))[0].0, Severity::Warning);
+    assert_eq!(changes(("1.0.0", "GPL-3.0-only"), ("2.0.0", "MIT")), vec![]);
+    assert_eq!(changes(("1.0.0", "Apache-2.0"), ("2.0.0", "MIT")), vec![]);
+}
+
 #[test]
 fn unverified_origin() {
     // A supplier named without a country: the knowledge base knows it (Microsoft, US), but a
@@ -327,6 +362,7 @@ fn every_code_but_single_maintainer_is_covered_above() {
         Code::EntityConcentration,
         Code::JurisdictionConcentration,
         Code::UnknownOrigin,
+        Code::LicenseChange,
         Code::UnverifiedOrigin,
         Code::SingleMaintainer,
         Code::GitSource,
