@@ -25,6 +25,7 @@ pub fn base_confidence(signal: Signal) -> f64 {
         Signal::HomepageDomain => 0.6,
         Signal::PartyName => 0.6,
         Signal::AuthorsDomain => 0.6,
+        Signal::PersonalAuthors => 0.5,
         Signal::OrganisationLocation => 0.5,
         Signal::ProfileCompany => 0.5,
         Signal::ProfileLocation => 0.5,
@@ -44,6 +45,7 @@ pub fn gather(p: &Package, kb: &Kb, overrides: &[Override]) -> Vec<Evidence> {
     let authors_speak = p.repository.as_deref().and_then(parse_repo_url).is_none_or(|r| r.owner.is_none());
     sbom_parties(p, kb, repo_owner_org.as_deref(), authors_speak, &mut out);
     email_domains(p, kb, authors_speak, &mut out);
+    crate::enrich::people::row(p, kb, repo_owner_org.as_deref(), &mut out);
     homepage(p, kb, &mut out);
     tlds(p, &mut out);
     out.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));

@@ -12,6 +12,7 @@ pub mod hosting;
 pub mod license;
 pub mod online;
 pub mod online_evidence;
+pub mod people;
 pub mod resolve;
 pub mod siblings;
 pub mod signals;

@@ -101,6 +101,14 @@ pub fn resolve(evidence: Vec<Evidence>, attributor: &Attributor) -> Origin {
         origin.country = Some(country.clone());
         origin.control_country = Some(country);
     }
+    // No controller, no country: people as authors make it a person's own package.
+    if origin.entity.is_none()
+        && origin.control_country.is_none()
+        && origin.evidence.iter().any(|e| e.signal == Signal::PersonalAuthors)
+    {
+        origin.entity_kind = EntityKind::Individual;
+        origin.decided_by = Some(Signal::PersonalAuthors);
+    }
     origin.maintainers_location = maintainers_location(&origin.evidence);
     origin.confidence = (origin.confidence * 100.0).round() / 100.0;
     origin

@@ -41,6 +41,9 @@ pub enum Signal {
     /// A GitHub organisation account states where it is: the organisation's own word on its
     /// seat (a person's profile gives only the maintainers' location).
     OrganisationLocation,
+    /// The authors field names people only, and no known organisation holds the repository:
+    /// a person's own package (an `individual`, with no country).
+    PersonalAuthors,
     /// A profile's `company` field names a known organisation.
     ProfileCompany,
     /// A profile's free-text location names a place.
@@ -106,6 +109,7 @@ impl Signal {
             Signal::AuthorsDomain => "authors-domain",
             Signal::SameRepository => "same-repository",
             Signal::OrganisationLocation => "organisation-location",
+            Signal::PersonalAuthors => "personal-authors",
             Signal::ProfileCompany => "profile-company",
             Signal::ProfileLocation => "profile-location",
             Signal::CountryTld => "country-tld",

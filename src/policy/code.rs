@@ -120,7 +120,7 @@ codes! {
         "Most critical packages are controlled from untrusted jurisdictions",
         "The share of critical packages controlled from outside the trusted jurisdictions is above the threshold.",
         "Replace critical packages with alternatives controlled from trusted jurisdictions, or adjust the threshold.";
-    UnknownOrigin = "unknown-origin", Warning,
+    UnknownOrigin = "unknown-origin", Note,
         "Nobody could attribute a critical package",
         "No signal said who controls this critical package or from where. Unknown is not safe: it is unassessed.",
         "Run with online enrichment, or add an [[override]] in sovereign.toml with what you know.";

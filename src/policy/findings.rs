@@ -280,8 +280,9 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
                 severity: None,
             });
         }
-        // An entity known only by name (an SBOM supplier) is attributed too, though it has no kind.
-        Some(o) if o.entity_kind != EntityKind::Unknown || o.entity.is_some() => {}
+        // Any signal at all is an answer, or part of one: a person's own package, a community,
+        // an entity known only by name (an SBOM supplier), where its maintainers are.
+        Some(o) if !o.evidence.is_empty() || o.entity_kind != EntityKind::Unknown || o.entity.is_some() => {}
         _ => out.push(Raw::new(
             Code::UnknownOrigin,
             Some(i),

@@ -295,7 +295,12 @@ fn generic_tlds_never_count() {
         p.homepage = Some(homepage.into());
         p.repository = Some(repository.into());
         let o = origin(p);
-        assert!(o.evidence.is_empty(), "{email} {homepage} {repository}: {:?}", o.evidence);
+        // Only that the author is a person: no country from any of the domains.
+        assert!(
+            o.evidence.iter().all(|e| e.signal == Signal::PersonalAuthors),
+            "{email} {homepage} {repository}: {:?}",
+            o.evidence
+        );
         assert_eq!(o.control_country, None);
         assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
     }

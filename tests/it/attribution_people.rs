@@ -13,9 +13,11 @@ fn an_authors_work_address_is_affiliation_not_control() {
     let mut p = krate("sap-client");
     p.authors = vec![author("Jane Doe", "jane.doe@sap.com")];
     let o = origin(p);
-    assert_eq!(signals(&o), vec![Signal::EmailDomain]);
+    // Where the author works, and that the authors are people: a person's own package.
+    assert_eq!(signals(&o), vec![Signal::EmailDomain, Signal::PersonalAuthors]);
     assert!(o.evidence[0].claim.contains("works, or worked, at SAP"), "{}", o.evidence[0].claim);
-    assert_eq!((o.entity, o.control_country, o.decided_by), (None, None, None));
+    assert_eq!((o.entity, o.control_country), (None, None));
+    assert_eq!((o.entity_kind, o.decided_by), (EntityKind::Individual, Some(Signal::PersonalAuthors)));
     assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
 
     // A co-author's domain does not decide for everyone (uuid → AU from one address).
@@ -30,7 +32,7 @@ fn every_author_at_one_organisation_names_it_unverified() {
     p.authors = vec![author("A", "a@sap.com"), author("B", "b@sap.com")];
     let o = origin(p);
     // One affiliation row per domain, and the row saying every author shares it.
-    assert_eq!(signals(&o), vec![Signal::EmailDomain, Signal::AuthorsDomain]);
+    assert_eq!(signals(&o), vec![Signal::EmailDomain, Signal::AuthorsDomain, Signal::PersonalAuthors]);
     assert_eq!(o.entity_id.as_deref(), Some("sap"));
     assert_eq!(o.control_country.as_deref(), Some("DE"));
     assert_eq!(o.decided_by, Some(Signal::AuthorsDomain));
@@ -64,7 +66,8 @@ fn an_author_with_a_legal_form_is_an_organisation() {
 fn generic_mail_provider_is_not_an_organisation() {
     let mut p = krate("hobby");
     p.authors = vec![author("Jane Doe", "jane@gmail.com")];
-    assert!(origin(p).evidence.is_empty());
+    let o = origin(p);
+    assert!(o.evidence.iter().all(|e| e.entity.is_none() && e.country.is_none()), "{:?}", o.evidence);
 }
 
 /// Issue 21: a personal `.ng` domain made a crate Nigerian.
@@ -73,9 +76,9 @@ fn a_country_tld_is_the_maintainers_location_never_a_controlling_country() {
     let mut p = krate("hygge");
     p.authors = vec![author("Someone", "someone@example.dk")];
     let o = origin(p);
-    assert_eq!(signals(&o), vec![Signal::CountryTld]);
+    assert_eq!(signals(&o), vec![Signal::PersonalAuthors, Signal::CountryTld]);
     assert_eq!(o.entity, None);
-    assert_eq!(o.entity_kind, EntityKind::Unknown);
+    assert_eq!(o.entity_kind, EntityKind::Individual);
     assert_eq!((o.country, o.control_country), (None, None));
     assert_eq!(o.maintainers_location.as_deref(), Some("DK"));
     assert_eq!(o.jurisdiction, Jurisdiction::Unknown);
@@ -92,7 +95,7 @@ fn mail_providers_and_code_hosts_give_no_country() {
         p.repository = Some("https://git.sr.ht/~someone/personal".into());
         p.homepage = Some("https://someone.srht.site/".into());
         let o = origin(p);
-        assert!(o.evidence.is_empty(), "{email}: {:?}", o.evidence);
+        assert!(o.evidence.iter().all(|e| e.signal == Signal::PersonalAuthors), "{email}: {:?}", o.evidence);
         assert_eq!(o.control_country, None, "{email}");
     }
 }

@@ -237,8 +237,13 @@ fn jurisdiction_concentration() {
 
 #[test]
 fn unknown_origin() {
+    // No signal at all: a note (issue 22: it was a warning naming famous community crates).
     let f = defaults(&graph(vec![krate("mystery", None, Some("MIT"))], vec![]));
-    assert_eq!(with(&f, Code::UnknownOrigin), one("warning", "mystery"));
+    assert_eq!(with(&f, Code::UnknownOrigin), one("note", "mystery"));
+    // A person's own package is an answer.
+    let mut personal = krate("personal", Some("some-person"), Some("MIT"));
+    personal.authors = vec![Party { name: Some("Jane Doe".into()), ..Party::default() }];
+    assert_eq!(with(&defaults(&graph(vec![personal], vec![])), Code::UnknownOrigin), vec![]);
     // Not critical: no finding.
     let f = defaults(&graph(vec![], vec![krate("mystery", None, Some("MIT"))]));
     assert_eq!(with(&f, Code::UnknownOrigin), vec![]);
