@@ -52,6 +52,15 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
             ));
         }
     }
+    for door in crate::policy::lockin::doors(ctx.graph, ctx.facts, &is_root) {
+        raw.push(Raw {
+            code: Code::VendorLockIn,
+            package: Some(door.package),
+            entity: Some(door.vendor),
+            message: door.message,
+            severity: None,
+        });
+    }
     concentrations(ctx, &is_root, &mut raw);
 
     let mut suppressed = 0;
@@ -203,39 +212,8 @@ fn quote(s: &str) -> String {
     }
 }
 
-/// Vendor lock-in, and for critical packages: untrusted control or unknown origin.
+/// For critical packages: untrusted control, weak evidence or unknown origin.
 fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut Vec<Raw>) {
-    if let Some(v) = &f.vendor {
-        let country = v.country.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-        let alternatives: Vec<String> = v
-            .alternatives
-            .iter()
-            .filter_map(|a| match (&a.name, &a.note) {
-                (Some(n), _) => Some(n.clone()),
-                (None, Some(note)) => Some(note.clone()),
-                _ => None,
-            })
-            .collect();
-        let alt = if alternatives.is_empty() {
-            String::new()
-        } else {
-            format!("; alternatives: {}", alternatives.join("; "))
-        };
-        out.push(Raw {
-            code: Code::VendorLockIn,
-            package: Some(i),
-            entity: Some(v.id.clone()),
-            message: format!(
-                "{} is a client of {}, {} {} service of {}{country}{alt}",
-                label(p),
-                v.service,
-                article(&v.kind.to_string()),
-                v.kind,
-                v.name
-            ),
-            severity: None,
-        });
-    }
     if !g.critical {
         return;
     }
@@ -381,13 +359,5 @@ fn concentrations(ctx: &Context, is_root: &[bool], out: &mut Vec<Raw>) {
                 threshold * 100.0
             ),
         ));
-    }
-}
-
-/// `a` or `an` before `word`, by its first letter (`an ai-api service`, `a cloud service`).
-fn article(word: &str) -> &'static str {
-    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
-        _ => "a",
     }
 }

@@ -9,5 +9,6 @@ pub mod finding;
 pub mod findings;
 pub mod jurisdiction;
 pub mod load;
+pub(crate) mod lockin;
 pub mod template;
 pub mod unmatched;

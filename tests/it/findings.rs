@@ -207,6 +207,34 @@ fn vendor_lock_in() {
     assert_eq!(with(&f, Code::VendorLockIn), vec![]);
 }
 
+/// Issue 22: one `vendor-lock-in` line per crate of an SDK family drowned the decision. Now one
+/// finding per entry point, the family listed under it, even when a helper crate that is not
+/// the vendor's (`aws-runtime` here) uses family members too.
+#[test]
+fn vendor_lock_in_is_one_finding_per_entry_point() {
+    let mut b = GraphBuilder::new(false);
+    let app = b.add_package(root());
+    b.add_root(app);
+    let [config, types, asynch, runtime] =
+        ["aws-config", "aws-smithy-types", "aws-smithy-async", "aws-runtime"]
+            .map(|n| b.add_package(american(n)));
+    for (from, to) in [(app, config), (config, types), (config, runtime), (runtime, asynch), (config, asynch)]
+    {
+        b.add_edge(from, to, DepKind::Normal);
+    }
+    let f = defaults(&b.finish());
+    let lock_in: Vec<&Finding> = f.iter().filter(|f| f.code == Code::VendorLockIn).collect();
+    assert_eq!(lock_in.len(), 1, "{lock_in:#?}");
+    assert_eq!(lock_in[0].package.as_deref(), Some("pkg:cargo/aws-config@1.0.0"));
+    assert!(
+        lock_in[0]
+            .message
+            .contains("with 2 more of its packages behind it: aws-smithy-async, aws-smithy-types"),
+        "{}",
+        lock_in[0].message
+    );
+}
+
 #[test]
 fn entity_concentration() {
     // Amazon controls 2 of 4 dependencies: 50% > 25%.

@@ -1,0 +1,128 @@
+//! Vendor lock-in, one finding per decision: per vendor service and entry point. The entry
+//! point is the package of a vendor's family that something outside the family depends on
+//! (`aws-config`, `aws-sdk-s3`): that is the dependency a team chooses, and the family's other
+//! packages come in behind it and are listed under it. Twenty-two `aws-smithy-*` lines become
+//! the two or three doors the AWS SDK came in through.
+
+use std::collections::BTreeSet;
+
+use crate::enrich::PackageFacts;
+use crate::hash::HashMap;
+use crate::model::{Graph, Package, VendorInfo};
+
+/// How many of a family's packages a message names before it counts the rest.
+const NAMED: usize = 8;
+
+/// One lock-in decision: the entry point, the vendor, what the message says.
+pub(crate) struct Door {
+    /// The entry point's package index.
+    pub package: usize,
+    /// The vendor entry's id (for entity exceptions).
+    pub vendor: String,
+    /// The finding's message.
+    pub message: String,
+}
+
+/// The lock-in decisions in `graph`, entry points in package order; `is_root` marks the
+/// workspace members and the described component, which get no finding.
+pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> Vec<Door> {
+    let n = graph.packages.len().min(facts.len());
+    let vendor = |i: usize| facts.get(i).and_then(|f| f.vendor.as_deref());
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in &graph.edges {
+        if e.from < n && e.to < n {
+            parents[e.to].push(e.from);
+            children[e.from].push(e.to);
+        }
+    }
+    let root = |j: usize| is_root.get(j).copied().unwrap_or(false);
+    // What each vendor's packages bring in (themselves included): a package in there that is
+    // not the vendor's (a helper crate its SDK uses) does not make a door of what it uses.
+    let mut inside: HashMap<&str, Vec<bool>> = HashMap::default();
+    for i in 0..n {
+        let Some(v) = vendor(i) else { continue };
+        let reached = inside.entry(v.id.as_str()).or_insert_with(|| vec![false; n]);
+        let mut stack = vec![i];
+        while let Some(k) = stack.pop() {
+            if !std::mem::replace(&mut reached[k], true) {
+                stack.extend(children[k].iter().copied());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, from) in parents.iter().enumerate() {
+        let Some(v) = vendor(i) else { continue };
+        if root(i) {
+            continue;
+        }
+        let same = |j: usize| vendor(j).is_some_and(|w| w.id == v.id) && !root(j);
+        let within = &inside[v.id.as_str()];
+        let is_door = from.is_empty() || from.iter().any(|&j| root(j) || !(same(j) || within[j]));
+        if !is_door {
+            continue;
+        }
+        // The family behind this door: packages of the same vendor reached through it.
+        let mut seen = BTreeSet::from([i]);
+        let mut stack = vec![i];
+        while let Some(k) = stack.pop() {
+            for &c in &children[k] {
+                if same(c) && seen.insert(c) {
+                    stack.push(c);
+                }
+            }
+        }
+        seen.remove(&i);
+        let behind: Vec<&Package> = seen.iter().map(|&k| &graph.packages[k]).collect();
+        out.push(Door { package: i, vendor: v.id.clone(), message: message(&graph.packages[i], v, &behind) });
+    }
+    out
+}
+
+fn message(door: &Package, v: &VendorInfo, behind: &[&Package]) -> String {
+    let country = v.country.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+    let kind = v.kind.to_string();
+    let mut text = format!(
+        "{} brings in {}, {} {kind} service of {}{country}",
+        label(door),
+        v.service,
+        article(&kind),
+        v.name
+    );
+    if !behind.is_empty() {
+        let mut names: Vec<String> = behind.iter().map(|p| p.name.clone()).collect();
+        names.sort();
+        names.dedup();
+        let shown = names.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+        let more = names.len().saturating_sub(NAMED);
+        let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let count = behind.len();
+        let them = if count == 1 {
+            "1 more of its packages".to_string()
+        } else {
+            format!("{count} more of its packages")
+        };
+        text.push_str(&format!(", with {them} behind it: {shown}{rest}"));
+    }
+    let alternatives: Vec<&str> =
+        v.alternatives.iter().filter_map(|a| a.name.as_deref().or(a.note.as_deref())).collect();
+    if !alternatives.is_empty() {
+        text.push_str(&format!("; alternatives: {}", alternatives.join("; ")));
+    }
+    text
+}
+
+/// `a` or `an` before `word`, by its first letter (`an ai-api service`, `a cloud service`).
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+fn label(p: &Package) -> String {
+    match &p.version {
+        Some(v) => format!("{} {v}", p.name),
+        None => p.name.clone(),
+    }
+}
