@@ -12,8 +12,8 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Full size in release builds, a tenth in debug builds.
 pub(crate) fn scaled(n: usize) -> usize {
@@ -50,34 +50,11 @@ pub(crate) fn run(args: &[&str]) -> Run {
     let cwd = dir().join("cwd");
     std::fs::create_dir_all(&cwd).unwrap();
     common::offline(&mut cmd).current_dir(cwd);
-    let mut child =
-        cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let out_t = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut s).unwrap();
-        s
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut s).unwrap();
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("hang: {args:?} still running after two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let out = common::run_watched(cmd.args(args));
     let r = Run {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&out_t.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err_t.join().unwrap()).into_owned(),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     };
     assert!(!r.stderr.contains("panicked"), "panic on {args:?}:\n{}", r.stderr);
     r

@@ -8,7 +8,7 @@
 //! cache that belongs to another user or a newer version (`others_cache`); the database dump
 //! (`dump`).
 
-use crate::common;
+use crate::common::{self, run_watched};
 
 mod attribution;
 mod cache;
@@ -211,23 +211,6 @@ fn cli_command(server: &Server, cache: &Path, args: &[&str]) -> Command {
         .env("SOVEREIGN_CRATES_IO_INTERVAL_MS", "0")
         .args(args);
     cmd
-}
-
-/// Runs a command, killing it and failing the test after two minutes (a hang, not a speed
-/// budget).
-fn run_watched(cmd: &mut Command) -> std::process::Output {
-    use std::process::Stdio;
-    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let id = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()).unwrap());
-    match rx.recv_timeout(Duration::from_secs(120)) {
-        Ok(out) => out,
-        Err(_) => {
-            let _ = Command::new("kill").arg(id.to_string()).status();
-            panic!("hang: {cmd:?} still running after two minutes");
-        }
-    }
 }
 
 /// Deterministic owners for any crate: a few fictional maintainers in different places.

@@ -11,9 +11,8 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -122,34 +121,11 @@ struct Run {
 fn run(args: &[&std::ffi::OsStr]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
     common::offline(&mut cmd);
-    let child = cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
-    let mut child = child.unwrap();
-    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let out_t = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut s).unwrap();
-        s
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut s).unwrap();
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("hang: {args:?} still running after two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let out = common::run_watched(cmd.args(args));
     let r = Run {
-        code: status.code(),
-        stdout: String::from_utf8(out_t.join().unwrap()).unwrap(),
-        stderr: String::from_utf8(err_t.join().unwrap()).unwrap(),
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
     };
     assert!(!r.stderr.contains("panicked"), "panic on {args:?}:\n{}", r.stderr);
     r

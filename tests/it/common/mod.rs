@@ -56,3 +56,20 @@ pub fn offline(cmd: &mut std::process::Command) -> &mut std::process::Command {
     cmd.env("SOVEREIGN_OFFLINE", "1")
         .env("SOVEREIGN_CACHE_DIR", std::env::temp_dir().join("cargo-sovereign-tests-no-cache"))
 }
+
+/// Runs a command, killing it and failing the test after two minutes (a hang, not a speed
+/// budget).
+pub fn run_watched(cmd: &mut std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()).unwrap());
+    match rx.recv_timeout(std::time::Duration::from_secs(120)) {
+        Ok(out) => out,
+        Err(_) => {
+            let _ = std::process::Command::new("kill").arg(id.to_string()).status();
+            panic!("hang: {cmd:?} still running after two minutes");
+        }
+    }
+}
