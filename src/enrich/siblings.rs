@@ -10,7 +10,7 @@
 
 use super::{Interner, PackageFacts};
 use crate::hash::HashMap;
-use crate::model::{Evidence, Origin, Package, Signal, Source};
+use crate::model::{hosted, Evidence, Origin, Package, Signal, Source};
 
 /// Shares strong attributions between packages of one repository, then within the workspace;
 /// `facts` is indexed like `packages`.
@@ -93,27 +93,11 @@ fn decides(o: &Origin) -> bool {
         && o.decided_by.is_some_and(|s| s.is_strong() && s != Signal::SameRepository)
 }
 
-/// Code hosts whose paths are `owner/name/…`, so that two URLs with one `owner/name` are one
-/// repository. Elsewhere (a Subversion tree, a self-hosted GitLab's nested groups) the first
-/// two segments can hold many projects of different makers.
-const FORGES: &[&str] = &["github.com", "gitlab.com", "codeberg.org", "bitbucket.org"];
-
 /// `host/owner/name` of a repository URL on a known code host, lower case, without `.git`, a
 /// scheme or a path inside the repository; `None` when the URL names no such repository.
 pub fn repository_key(url: &str) -> Option<String> {
-    let s = url.trim().trim_start_matches("git+");
-    let s = s.split_once("://").map_or(s, |(_, rest)| rest);
-    let s = s.rsplit_once('@').filter(|(user, _)| !user.contains('/')).map_or(s, |(_, rest)| rest);
-    let mut parts = s.split(['/', ':', '?', '#']).filter(|p| !p.is_empty());
-    let host = parts.next()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    let owner = parts.next()?.to_ascii_lowercase();
-    let name = parts.next()?.to_ascii_lowercase();
-    let name = name.strip_suffix(".git").unwrap_or(&name);
-    if !FORGES.contains(&host.as_str()) || name.is_empty() {
-        return None;
-    }
-    Some(format!("{host}/{owner}/{name}"))
+    let r = hosted(url)?;
+    Some(format!("{}/{}/{}", r.host, r.owner.to_ascii_lowercase(), r.name.to_ascii_lowercase()))
 }
 
 #[cfg(test)]

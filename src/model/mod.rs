@@ -11,6 +11,7 @@
 //! * `facts.rs`: what enrichment and analysis add about a package ([`Origin`], [`Evidence`],
 //!   its registry [`Owner`]s).
 //! * `overrides.rs`: what the user declares about packages ([`Override`], [`Target`]).
+//! * `repository.rs`: a repository on a known code host, from any spelling of its URL.
 //!
 //! Every stage imports the model; the model imports no stage, so it can be read (and tested)
 //! without any of them.
@@ -20,6 +21,7 @@ mod facts;
 mod graph;
 mod overrides;
 mod package;
+mod repository;
 
 pub use builder::GraphBuilder;
 pub use facts::{
@@ -29,3 +31,4 @@ pub use facts::{
 pub use graph::{DepKind, Edge, Graph, InputFormat, InputInfo, PackageIndex};
 pub use overrides::{Override, Target};
 pub use package::{Package, Party, PartyKind, Source};
+pub use repository::{hosted, HostedRepository, CODE_HOSTS};

@@ -44,6 +44,16 @@ pub struct Package {
     pub properties: Vec<(String, String)>,
 }
 
+impl Package {
+    /// The name and version as people read them: `serde 1.0.228` (the name alone without one).
+    pub fn label(&self) -> String {
+        match &self.version {
+            Some(v) => format!("{} {v}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// A person or organisation as an input names it.
 ///
 /// `name`, `email`, `url` and `country` are each optional because real documents give any

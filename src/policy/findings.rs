@@ -48,7 +48,7 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
             raw.push(Raw::new(
                 Code::GitSource,
                 Some(i),
-                format!("{} is fetched from the git repository {url}{at}, not from a registry", label(p)),
+                format!("{} is fetched from the git repository {url}{at}, not from a registry", p.label()),
             ));
         }
     }
@@ -132,13 +132,6 @@ fn root_flags(graph: &Graph) -> Vec<bool> {
     flags
 }
 
-fn label(p: &Package) -> String {
-    match &p.version {
-        Some(v) => format!("{} {v}", p.name),
-        None => p.name.clone(),
-    }
-}
-
 fn target_label(t: &Target) -> String {
     match t {
         Target::Package { name, version: Some(v) } => format!("{name}@{v}"),
@@ -192,11 +185,11 @@ fn license(ctx: &Context, i: usize, p: &Package, f: &PackageFacts, out: &mut Vec
     let declared = p.license.as_deref().unwrap_or("no licence");
     let message = match category {
         LicenseCategory::Unknown => {
-            format!("{} declares {}, which could not be classified", label(p), quote(declared))
+            format!("{} declares {}, which could not be classified", p.label(), quote(declared))
         }
         _ => format!(
             "{} is under {} ({})",
-            label(p),
+            p.label(),
             f.license.expression.as_deref().unwrap_or(declared),
             category.as_str()
         ),
@@ -224,7 +217,7 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
             out.push(Raw::new(
                 Code::SingleMaintainer,
                 Some(i),
-                format!("{} can be published by a single account on its registry; {why}", label(p)),
+                format!("{} can be published by a single account on its registry; {why}", p.label()),
             ));
         }
     }
@@ -241,7 +234,7 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
                 entity: o.entity_id.clone().or_else(|| o.entity.clone()),
                 message: format!(
                     "{} may be controlled by {entity} ({country}), on {signal} alone; {why}",
-                    label(p)
+                    p.label()
                 ),
                 severity: None,
             });
@@ -254,7 +247,7 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
                 code: Code::NonEuropeanSinglePoint,
                 package: Some(i),
                 entity: o.entity_id.clone().or_else(|| o.entity.clone()),
-                message: format!("{} is controlled by {entity}{via} ({country}); {why}", label(p)),
+                message: format!("{} is controlled by {entity}{via} ({country}); {why}", p.label()),
                 severity: None,
             });
         }
@@ -264,7 +257,7 @@ fn origin(i: usize, p: &Package, f: &PackageFacts, g: &GraphFigures, out: &mut V
         _ => out.push(Raw::new(
             Code::UnknownOrigin,
             Some(i),
-            format!("nobody could tell who controls {}; {why}", label(p)),
+            format!("nobody could tell who controls {}; {why}", p.label()),
         )),
     }
 }

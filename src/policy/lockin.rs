@@ -84,7 +84,7 @@ fn message(door: &Package, v: &VendorInfo, behind: &[&Package]) -> String {
     let kind = v.kind.to_string();
     let mut text = format!(
         "{} brings in {}, {} {kind} service of {}{country}",
-        label(door),
+        door.label(),
         v.service,
         article(&kind),
         v.name
@@ -117,12 +117,5 @@ fn article(word: &str) -> &'static str {
     match word.chars().next().map(|c| c.to_ascii_lowercase()) {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
-    }
-}
-
-fn label(p: &Package) -> String {
-    match &p.version {
-        Some(v) => format!("{} {v}", p.name),
-        None => p.name.clone(),
     }
 }

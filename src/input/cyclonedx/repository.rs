@@ -6,9 +6,7 @@
 //! `https://github.com/redis/redis-py`); a sponsor page or any other site does not.
 
 use super::bom::ExternalReference;
-
-/// Code hosts whose paths begin `owner/name`.
-const FORGES: &[&str] = &["github.com", "gitlab.com", "codeberg.org", "bitbucket.org"];
+use crate::model::hosted;
 
 /// First path segments on these hosts that are the host's own pages, not an owner.
 const NOT_OWNERS: &[&str] =
@@ -27,19 +25,16 @@ pub fn from_references(references: &[ExternalReference]) -> Option<String> {
     })
 }
 
-/// `https://host/owner/name` when `url` is on a known code host and names a repository.
+/// `https://host/owner/name` when `url` is a web address on a known code host and names a
+/// repository.
 fn forge_repository(url: &str) -> Option<String> {
-    let rest = url.trim().strip_prefix("https://").or_else(|| url.trim().strip_prefix("http://"))?;
-    let mut parts = rest.split(['/', '?', '#']);
-    let host = parts.next()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let owner = parts.next().filter(|o| !o.is_empty())?;
-    let name = parts.next().map(|n| n.trim_end_matches(".git")).filter(|n| !n.is_empty())?;
+    let web = url.trim().starts_with("https://") || url.trim().starts_with("http://");
+    let r = hosted(url).filter(|_| web)?;
     let valid = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if !FORGES.contains(&host) || NOT_OWNERS.contains(&owner.to_ascii_lowercase().as_str()) {
+    if NOT_OWNERS.contains(&r.owner.to_ascii_lowercase().as_str()) || !valid(r.owner) || !valid(r.name) {
         return None;
     }
-    (valid(owner) && valid(name)).then(|| format!("https://{host}/{owner}/{name}"))
+    Some(format!("https://{}/{}/{}", r.host, r.owner, r.name))
 }
 
 #[cfg(test)]
