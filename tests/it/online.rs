@@ -97,6 +97,21 @@ fn world(req: &Request, _nth: usize) -> Reply {
     }
 }
 
+/// The small world, with GitHub answering every request 403 with its budget spent until
+/// `reset_in` from now.
+fn github_budget_spent(reset_in: u64) -> impl Fn(&Request, usize) -> Reply + Send + Sync + 'static {
+    let reset = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+        + reset_in)
+        .to_string();
+    move |req, nth| {
+        if req.path.starts_with("/github/") {
+            Reply::status(403).with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", &reset)
+        } else {
+            world(req, nth)
+        }
+    }
+}
+
 fn krate(name: &str) -> Package {
     Package {
         id: format!("pkg:cargo/{name}@1.0.0"),

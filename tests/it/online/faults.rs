@@ -24,16 +24,7 @@ fn retries_after_429_and_500_then_succeeds() {
 
 #[test]
 fn a_spent_github_budget_stops_the_lookups_with_one_warning() {
-    let reset = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
-        + 3600)
-        .to_string();
-    let server = Server::start(move |req, nth| {
-        if req.path.starts_with("/github/") {
-            Reply::status(403).with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", &reset)
-        } else {
-            world(req, nth)
-        }
-    });
+    let server = Server::start(github_budget_spent(3600));
     let mut opts = options(&server, &tmp("ratelimit"));
     opts.jobs = 1;
     let a = audit_of(vec![krate("osloq"), krate("texan")], opts);

@@ -75,16 +75,7 @@ fn a_complete_answer_starts_the_count_of_failures_again() {
 
 #[test]
 fn a_rate_limit_reset_days_away_is_not_waited_for() {
-    let reset = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
-        + 1_000_000)
-        .to_string();
-    let server = Server::start(move |req, nth| {
-        if req.path.starts_with("/github/") {
-            Reply::status(403).with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", &reset)
-        } else {
-            world(req, nth)
-        }
-    });
+    let server = Server::start(github_budget_spent(1_000_000));
     let mut opts = options(&server, &tmp("wait-cap"));
     opts.jobs = 1;
     opts.wait_for_rate_limit = true;
