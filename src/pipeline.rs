@@ -39,7 +39,7 @@ pub enum Policy {
     /// This policy file.
     File(PathBuf),
     /// This policy, already read (tests, other programs).
-    Given(Config),
+    Given(Box<Config>),
 }
 
 /// What to audit and how: plain, validated values, settled before any work.
@@ -70,7 +70,7 @@ impl Default for Options {
             metadata: None,
             sboms: Vec::new(),
             max_input_bytes: read::MAX_INPUT_BYTES,
-            policy: Policy::Given(Config::default()),
+            policy: Policy::Given(Box::default()),
             kb_files: Vec::new(),
             today: Date::today(),
             online: None,
@@ -191,7 +191,7 @@ fn read_settings(opts: &Options) -> Result<(Config, PolicySource, Kb), PipelineE
 /// The policy read from where the options say.
 pub fn read_policy(policy: &Policy) -> Result<(Config, PolicySource), PipelineError> {
     match policy {
-        Policy::Given(config) => Ok((config.clone(), PolicySource::Defaults)),
+        Policy::Given(config) => Ok(((**config).clone(), PolicySource::Defaults)),
         Policy::File(path) => {
             load::load(Some(path), path.parent().unwrap_or(path)).map_err(PipelineError::Config)
         }
@@ -230,9 +230,12 @@ struct Loaded {
     opened: Option<online::Opened>,
 }
 
-/// Loads the policy, the knowledge base and the inputs side by side; errors keep their order:
-/// policy, then knowledge base, then inputs. A policy discovered for a `cargo metadata` file
-/// is looked for at the audited workspace's root first, so the graph is read before it.
+/// Loads the policy, the knowledge base and the inputs; errors keep their order: policy, then
+/// knowledge base, then inputs. The policy comes first (it is quick to read and its `targets`
+/// decide which dependencies the graph keeps); then the knowledge base loads while the graph
+/// is read. A policy discovered for a `cargo metadata` file is looked for at the audited
+/// workspace's root first, so the graph is read before it (and again when that policy names
+/// targets).
 fn load(opts: &Options) -> Result<Loaded, PipelineError> {
     if let (Policy::Discover(dir), Some(_)) = (&opts.policy, &opts.metadata) {
         let graph = read_graph(opts);
@@ -243,13 +246,19 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
         };
         let kb = read_kb(&opts.kb_files)?;
         let trusted = trusted_countries(&config)?;
-        let graph = graph?;
+        let graph = match with_targets(opts, &config) {
+            Some(targeted) => read_graph(&targeted)?,
+            None => graph?,
+        };
         let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
         return Ok(Loaded { config, policy, trusted, kb, graph, opened });
     }
-    let (settings, graph, opened) = std::thread::scope(|s| {
-        let settings = s.spawn(|| read_settings(opts));
-        let graph = read_graph(opts);
+    let (config, policy) = read_policy(&opts.policy)?;
+    let targeted = with_targets(opts, &config);
+    let opts_for_graph = targeted.as_ref().unwrap_or(opts);
+    let (kb, graph, opened) = std::thread::scope(|s| {
+        let kb = s.spawn(|| read_kb(&opts.kb_files));
+        let graph = read_graph(opts_for_graph);
         // Reading a Cargo graph takes less time than loading the knowledge base: meanwhile,
         // the cache is opened and the graph's rows read ahead (no network), and, when
         // profiles will be read, the location tables are loaded.
@@ -260,12 +269,24 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
         if opts.asks_network() {
             crate::kb::geo::location::warm();
         }
-        (settings.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
+        (kb.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), graph, opened)
     });
-    let (config, policy, kb) = settings?;
+    let kb = kb?;
     let trusted = trusted_countries(&config)?;
     let graph = graph?;
     Ok(Loaded { config, policy, trusted, kb, graph, opened })
+}
+
+/// The options with the policy's `targets`, when the policy names some, the command line
+/// none, and a Cargo graph is read (an SBOM carries no platform conditions).
+fn with_targets(opts: &Options, config: &Config) -> Option<Options> {
+    let cargo_input = opts.metadata.is_some() || opts.sboms.is_empty();
+    if config.targets.is_empty() || !opts.cargo.select.targets.is_empty() || !cargo_input {
+        return None;
+    }
+    let mut targeted = opts.clone();
+    targeted.cargo.select.targets = config.targets.clone();
+    Some(targeted)
 }
 
 /// What the pipeline learned about a graph, before it becomes a report.
@@ -277,6 +298,8 @@ struct Judged {
     online: Option<OnlineData>,
     /// Exceptions and overrides that match nothing.
     policy_warnings: Vec<String>,
+    /// The elephant factor over the dependencies' controllers.
+    elephant: Option<usize>,
 }
 
 impl Judged {
@@ -286,7 +309,9 @@ impl Judged {
         report.add_facts(self.facts);
         report.add_figures(&self.figures);
         crate::report::summary::fill(&mut report);
+        report.summary.elephant_factor = self.elephant;
         report.set_findings(self.findings, self.suppressed);
+        crate::report::score::fill(&mut report);
         report.summary.warnings.extend(self.policy_warnings);
         if let Some(data) = &self.online {
             report.summary.warnings.extend(data.warnings.iter().cloned());
@@ -332,7 +357,27 @@ fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result
     let ctx = findings::Context { graph, facts: &facts, figures: &figures, config, today: opts.today };
     let (findings, suppressed) = findings::evaluate(&ctx);
     let policy_warnings = crate::policy::unmatched::warnings(config, graph, &facts, policy);
-    Ok(Judged { facts, figures, findings, suppressed, online, policy_warnings })
+    let elephant = elephant_factor(graph, &facts);
+    Ok(Judged { facts, figures, findings, suppressed, online, policy_warnings, elephant })
+}
+
+/// The elephant factor over the controllers of the dependencies (roots left out).
+fn elephant_factor(graph: &Graph, facts: &[PackageFacts]) -> Option<usize> {
+    let mut root = vec![false; graph.packages.len()];
+    for &r in &graph.roots {
+        if let Some(flag) = root.get_mut(r) {
+            *flag = true;
+        }
+    }
+    let keys: Vec<Option<String>> = graph
+        .packages
+        .iter()
+        .zip(facts)
+        .zip(&root)
+        .filter(|(_, &is_root)| !is_root)
+        .map(|((p, f), _)| crate::enrich::controller::key(p, f.origin.as_deref()))
+        .collect();
+    crate::analysis::concentration::elephant_factor(keys.iter().map(Option::as_deref))
 }
 
 /// Graph figures with the policy's critical thresholds applied.

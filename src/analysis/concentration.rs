@@ -70,9 +70,37 @@ pub fn hhi(shares: &[Share]) -> f64 {
     shares.iter().filter(|s| !s.is_unknown()).map(|s| (100.0 * s.share).powi(2)).sum()
 }
 
+/// The elephant factor (CHAOSS): the fewest controlling entities that together control at
+/// least half of the packages whose controller is known. `labels` holds one label per package,
+/// `None` (or blank) where nobody is known; `None` when no package has a label.
+pub fn elephant_factor<'a>(labels: impl IntoIterator<Item = Option<&'a str>>) -> Option<usize> {
+    let known: Vec<Share> = shares(labels).into_iter().filter(|s| !s.is_unknown()).collect();
+    let total: usize = known.iter().map(|s| s.packages).sum();
+    let mut held = 0;
+    for (i, s) in known.iter().enumerate() {
+        held += s.packages;
+        if 2 * held >= total {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elephant_factor_counts_entities_up_to_half_of_the_known() {
+        // a holds 3 of 7 known packages, b 2: a alone is under half, a and b over it.
+        let labels = ["a", "a", "a", "b", "b", "c", "d", "", ""];
+        let labels = labels.iter().map(|l| Some(*l));
+        assert_eq!(elephant_factor(labels), Some(2));
+        // Exactly half is enough.
+        assert_eq!(elephant_factor([Some("a"), Some("b")]), Some(1));
+        assert_eq!(elephant_factor([None, Some(" ")]), None);
+        assert_eq!(elephant_factor(std::iter::empty()), None);
+    }
 
     #[test]
     fn sorted_by_count_then_key_with_unknown_counted() {

@@ -22,10 +22,28 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         bail!("{shown}: already exists (use --force to replace it)");
     }
     let (mut stdout, mut stderr) = (stdio::stdout(), stdio::Tolerant::named(io::stderr(), "standard error"));
-    files::write::write(&args.path, &mut stdout, &mut stderr, |w| w.write_all(template::TEMPLATE.as_bytes()))
+    let text = template::render(&host_triple());
+    files::write::write(&args.path, &mut stdout, &mut stderr, |w| w.write_all(text.as_bytes()))
         .map_err(|e| anyhow!("{shown}: cannot write: {}", files::read::io_message(&e)))?;
     if matches!(target, Target::Replace(_)) {
         say!("wrote {shown}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// This machine's target triple, as rustc reports it (`RUSTC` names another rustc); the
+/// commonest Linux triple when rustc cannot say.
+fn host_triple() -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let host = text.lines().find_map(|l| l.strip_prefix("host: "))?.trim().to_string();
+            cargo_sovereign::policy::config::is_triple(&host).then_some(host)
+        })
+        .unwrap_or_else(|| "x86_64-unknown-linux-gnu".to_string())
 }

@@ -29,9 +29,10 @@ pub struct InputArgs {
     /// Do not activate the `default` feature.
     #[arg(long, help_heading = "Cargo input")]
     pub no_default_features: bool,
-    /// Keep only dependencies that apply to this target triple.
+    /// Keep only dependencies that apply to this target triple (repeatable; replaces the
+    /// policy's `targets`).
     #[arg(long, value_name = "TRIPLE", help_heading = "Cargo input")]
-    pub target: Option<String>,
+    pub target: Vec<String>,
     /// Audit only this workspace member (repeatable).
     #[arg(short = 'p', long = "package", value_name = "SPEC", help_heading = "Cargo input")]
     pub packages: Vec<String>,
@@ -122,7 +123,7 @@ impl InputArgs {
                 select: Selection {
                     packages: self.packages.clone(),
                     exclude: self.exclude.clone(),
-                    target: self.target.clone(),
+                    targets: self.target.clone(),
                     include_dev: self.include_dev,
                 },
             },

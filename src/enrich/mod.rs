@@ -7,6 +7,7 @@
 //! the parent, the online answers — then says who controls each package and from where.
 //! Whether that is trusted is the policy stage's judgement.
 
+pub mod controller;
 pub mod evidence;
 pub mod hosting;
 pub mod license;

@@ -60,6 +60,19 @@ pub struct InputInfo {
     #[serde(skip)]
     #[schemars(skip)]
     pub workspace_root: Option<String>,
+    /// The target triples the dependencies were kept for (`--target`, the policy's
+    /// `targets`); empty for every platform.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
+    /// Packages reached only through dependencies for platforms outside `targets`: left out
+    /// of the graph, counted here (for a metadata file; cargo run live leaves them out itself
+    /// and they are not counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub other_platforms: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl InputInfo {

@@ -112,6 +112,10 @@ codes! {
         "A dependency is a client of a proprietary service",
         "The package exists to talk to one vendor's proprietary service or platform (cloud SDKs, AI APIs, telemetry SaaS, proprietary runtimes). Code written against it cannot move to another provider without rework.",
         "Use a provider-neutral abstraction or an open protocol, or one of the European alternatives listed with the finding.";
+    PlatformBinding = "platform-binding", Note,
+        "Dependencies bind to one vendor's operating system",
+        "Some packages exist only to call one vendor's operating system (Windows, Apple's platforms, Android). They are built only for that platform and matter only if the project ships to it; there, the platform's vendor is a dependency whatever the code does. They are reported once per platform, not as vendor lock-in or as single points of dependency.",
+        "List the target triples the project ships to in sovereign.toml (`targets = [\"x86_64-unknown-linux-gnu\"]`) or with `--target`: packages only for other platforms are then not audited, and are counted apart.";
     EntityConcentration = "entity-concentration", Warning,
         "One untrusted entity controls a large share of the graph",
         "A single organisation or maintainer outside the trusted jurisdictions controls more than the threshold share of the dependency graph. Its decisions affect the whole project.",
@@ -180,7 +184,7 @@ mod tests {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
             assert!(c.explanation().len() > 80 && c.fix_hint().len() > 20);
         }
-        assert_eq!(Code::ALL.len(), 15);
+        assert_eq!(Code::ALL.len(), 16);
     }
 }
 

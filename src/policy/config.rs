@@ -34,6 +34,9 @@ pub struct Config {
     pub exceptions: Vec<Exception>,
     /// Corrections to attribution.
     pub overrides: Vec<Override>,
+    /// The target triples the project ships to; empty for every platform. Dependencies only
+    /// for other platforms are left out of the audit and counted apart.
+    pub targets: Vec<String>,
 }
 
 /// Licence rules. Each item is a licence category (`proprietary`, `strong-copyleft`, …) or an
@@ -95,6 +98,7 @@ impl Default for Config {
             },
             exceptions: Vec::new(),
             overrides: Vec::new(),
+            targets: Vec::new(),
         }
     }
 }
@@ -118,6 +122,7 @@ struct Raw {
     exceptions: Vec<Spanned<RawException>>,
     #[serde(default, rename = "override")]
     overrides: Vec<Spanned<RawOverride>>,
+    targets: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +187,19 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
             }
         }
         config.trusted = trusted.into_iter().map(Spanned::into_inner).collect();
+    }
+    for t in raw.targets.unwrap_or_default() {
+        if is_triple(t.get_ref()) {
+            config.targets.push(t.into_inner());
+        } else {
+            errors.push(at(
+                t.span(),
+                format!(
+                    "`{}` in `targets` is not a target triple such as x86_64-unknown-linux-gnu",
+                    t.get_ref()
+                ),
+            ));
+        }
     }
     if let Some(f) = raw.follow_parent {
         config.follow_parent = f;
@@ -313,6 +331,12 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
         errors.sort_by_key(|e| (e.line, e.column));
         Err(errors)
     }
+}
+
+/// The shape of a target triple (`x86_64-unknown-linux-gnu`, `wasm32-wasip1`); whether rustc
+/// knows it is asked when the graph is read.
+pub fn is_triple(s: &str) -> bool {
+    s.contains('-') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn is_alpha2(s: &str) -> bool {

@@ -42,7 +42,9 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
         }
         let (Some(f), Some(g)) = (ctx.facts.get(i), ctx.figures.get(i)) else { continue };
         license(ctx, i, p, f, &mut raw);
-        origin(i, p, f, g, &mut raw);
+        if !crate::policy::platform::is_binding(Some(f)) {
+            origin(i, p, f, g, &mut raw);
+        }
         if let Source::Git { url, rev } = &p.source {
             let at = rev.as_deref().map(|r| format!(" at {r}")).unwrap_or_default();
             raw.push(Raw::new(
@@ -58,6 +60,15 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
             package: Some(door.package),
             entity: Some(door.vendor),
             message: door.message,
+            severity: None,
+        });
+    }
+    for binding in crate::policy::platform::bindings(ctx.graph, ctx.facts, ctx.figures, &is_root) {
+        raw.push(Raw {
+            code: Code::PlatformBinding,
+            package: None,
+            entity: Some(binding.vendor),
+            message: binding.message,
             severity: None,
         });
     }

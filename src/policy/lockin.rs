@@ -53,7 +53,7 @@ pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> 
     let mut out = Vec::new();
     for (i, from) in parents.iter().enumerate() {
         let Some(v) = vendor(i) else { continue };
-        if root(i) {
+        if root(i) || crate::policy::platform::is_binding(facts.get(i)) {
             continue;
         }
         let same = |j: usize| vendor(j).is_some_and(|w| w.id == v.id) && !root(j);

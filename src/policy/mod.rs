@@ -10,5 +10,6 @@ pub mod findings;
 pub mod jurisdiction;
 pub mod load;
 pub(crate) mod lockin;
+pub(crate) mod platform;
 pub mod template;
 pub mod unmatched;

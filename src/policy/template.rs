@@ -1,8 +1,14 @@
 //! The commented `sovereign.toml` that `cargo sovereign init` writes: every key at its
-//! default, so reading it back gives exactly the built-in policy (a test checks this).
+//! default, so reading it back gives exactly the built-in policy (a test checks this), and the
+//! machine's own target triple as a commented example of `targets`.
 
-/// The file `init` writes.
-pub const TEMPLATE: &str = r#"# sovereign.toml — the cargo-sovereign policy for this project.
+/// The file `init` writes for a machine whose target triple is `host`.
+pub fn render(host: &str) -> String {
+    TEMPLATE.replace("{host}", host)
+}
+
+/// The file, with `{host}` where the machine's triple goes.
+const TEMPLATE: &str = r#"# sovereign.toml — the cargo-sovereign policy for this project.
 # Every key below is set to its default; delete what you do not change.
 # Reference: https://github.com/cargo-sovereign/cargo-sovereign/blob/main/docs/policy.md
 
@@ -14,6 +20,11 @@ trusted = ["europe"]
 # Whether a subsidiary is controlled from its ultimate parent's country (a Swedish studio owned
 # by a Japanese group is controlled from JP).
 follow-parent = true
+
+# The platforms the project ships to, as target triples (`rustc --print target-list`). Unset:
+# every platform. Dependencies only for other platforms are left out of the audit and counted
+# apart; `--target` (repeatable) replaces this list. This machine's triple, for example:
+# targets = ["{host}"]
 
 [licenses]
 # Licence categories (public-domain, permissive, weak-copyleft, strong-copyleft,
@@ -66,12 +77,12 @@ mod tests {
 
     #[test]
     fn template_reads_back_as_the_defaults() {
-        assert_eq!(parse("sovereign.toml", TEMPLATE).unwrap(), Config::default());
+        assert_eq!(parse("sovereign.toml", &render("x86_64-unknown-linux-gnu")).unwrap(), Config::default());
     }
 
     #[test]
     fn uncommented_examples_are_valid() {
-        let uncommented: String = TEMPLATE
+        let uncommented: String = render("aarch64-apple-darwin")
             .lines()
             .map(|l| match l.strip_prefix("# ") {
                 Some(rest) if rest.starts_with("[[") || rest.contains(" = ") && !rest.contains(':') => rest,
@@ -82,5 +93,6 @@ mod tests {
         let config = parse("sovereign.toml", &uncommented).unwrap_or_else(|e| panic!("{e:?}\n{uncommented}"));
         assert_eq!(config.exceptions.len(), 1);
         assert_eq!(config.overrides.len(), 1);
+        assert_eq!(config.targets, ["aarch64-apple-darwin"]);
     }
 }

@@ -153,10 +153,59 @@ pub struct Summary {
     pub findings: BTreeMap<String, usize>,
     /// Findings suppressed by exceptions.
     pub suppressed_findings: usize,
-    /// The sovereignty score, 0–100 (formula in the README).
+    /// The sovereignty score, 0–100: 100 less what the graph's real risks cost
+    /// ([`crate::report::score`], formula in the README).
     pub score: u32,
+    /// The score's grade: `A` (90–100), `B` (75–89), `C` (60–74), `D` (40–59), `E` (0–39);
+    /// never better than `C` when there are error findings.
+    #[serde(default)] // absent from reports of earlier versions
+    pub grade: String,
+    /// What the score is made of.
+    #[serde(default)] // absent from reports of earlier versions
+    pub score_parts: ScoreParts,
+    /// How much of the graph the answers cover: unknowns are unassessed, not risk.
+    #[serde(default)] // absent from reports of earlier versions
+    pub coverage: Coverage,
+    /// The elephant factor (CHAOSS): the fewest controlling entities (organisations,
+    /// communities, people) that together control half of the dependencies whose controller
+    /// is known; `null` when none is known.
+    #[serde(default)] // absent from reports of earlier versions
+    pub elephant_factor: Option<usize>,
+    /// Packages left out of the audit because only dependencies for platforms outside the
+    /// targets reach them (over all inputs).
+    #[serde(default)] // absent from reports of earlier versions
+    pub other_platforms: usize,
     /// Problems met while reading that did not stop the run.
     pub warnings: Vec<String>,
+}
+
+/// The parts of the score: each costs points (see [`crate::report::score`]).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScoreParts {
+    /// Entities outside the trusted jurisdictions controlling critical dependencies (on strong
+    /// evidence; platform bindings left out): 10 points each, at most 40.
+    pub untrusted_critical_entities: usize,
+    /// Proprietary services the graph is a client of (vendor lock-in, platforms left out):
+    /// 5 points each, at most 20.
+    pub vendor_services: usize,
+    /// Dependencies under a proprietary, source-available or non-commercial licence: 10 points
+    /// each, at most 30.
+    pub restricted_licenses: usize,
+    /// Share of the dependencies (platform bindings left out) controlled from outside the
+    /// trusted jurisdictions on strong evidence: up to 20 points.
+    pub untrusted_share: f64,
+    /// Whether error findings held the score at 74 (grade C).
+    pub capped_by_errors: bool,
+}
+
+/// How much of the graph the answers cover.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Coverage {
+    /// Share of the dependencies with an answer to who controls them (an organisation, a
+    /// community, a person).
+    pub attributed: f64,
+    /// Share of the dependencies whose licence could be classified.
+    pub licensed: f64,
 }
 
 /// One entity's share of the dependencies.

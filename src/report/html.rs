@@ -109,16 +109,18 @@ impl Reporter for Html {
 
 fn header(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    let grade = match s.score {
-        80.. => "good",
-        50..=79 => "fair",
+    let class = match s.grade.as_str() {
+        "A" | "B" => "good",
+        "C" => "fair",
         _ => "poor",
     };
     writeln!(out, "<header>")?;
     writeln!(
         out,
-        "<div class=\"score {grade}\" title=\"sovereignty score, 0–100\"><b>{}</b><span>/ 100</span></div>",
-        s.score
+        "<div class=\"score {class}\" title=\"sovereignty score, 0–100, grade {}\"><b>{}</b><span>/ 100 · {}</span></div>",
+        escape_html(&s.grade),
+        s.score,
+        escape_html(&s.grade)
     )?;
     writeln!(out, "<div>\n<h1>Dependency sovereignty report</h1>\n<dl class=\"inputs\">")?;
     for input in &report.inputs {
@@ -144,7 +146,7 @@ fn cards(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let untrusted = s.jurisdictions.get("untrusted").copied().unwrap_or(0);
     let pct = |n: usize| if s.dependencies == 0 { 0.0 } else { 100.0 * n as f64 / s.dependencies as f64 };
     let vendors: usize = s.vendors.values().sum();
-    let cards: [(String, String, String); 6] = [
+    let cards: [(String, String, String); 7] = [
         (
             "Dependencies".into(),
             s.dependencies.to_string(),
@@ -179,6 +181,15 @@ fn cards(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "Vendor lock-in".into(),
             vendors.to_string(),
             format!("dependencies tied to {} vendors", s.vendors.len()),
+        ),
+        (
+            "Coverage".into(),
+            format!("{:.0}%", s.coverage.attributed * 100.0),
+            format!(
+                "attributed; {:.0}% of licences classified; elephant factor {}",
+                s.coverage.licensed * 100.0,
+                s.elephant_factor.map_or("—".to_string(), |n| n.to_string())
+            ),
         ),
         (
             "Concentration (HHI)".into(),

@@ -119,7 +119,17 @@ fn head(report: &Report) -> String {
     md.push_str("| | |\n|---|---|\n");
     let _ =
         writeln!(md, "| Dependencies | {} ({} packages, {} edges) |", s.dependencies, s.packages, s.edges);
-    let _ = writeln!(md, "| Sovereignty score | **{}** / 100 |", s.score);
+    let _ = writeln!(md, "| Sovereignty score | **{}** / 100, grade {} |", s.score, escape(&s.grade));
+    let elephant = s.elephant_factor.map_or("—".to_string(), |n| n.to_string());
+    let _ = writeln!(
+        md,
+        "| Coverage | {:.0}% of dependencies attributed, {:.0}% of licences classified; elephant factor {elephant} |",
+        s.coverage.attributed * 100.0,
+        s.coverage.licensed * 100.0
+    );
+    if s.other_platforms > 0 {
+        let _ = writeln!(md, "| Only for other platforms (left out) | {} |", s.other_platforms);
+    }
     for class in ["trusted", "untrusted", "unknown"] {
         let n = s.jurisdictions.get(class).copied().unwrap_or(0);
         let _ =

@@ -14,6 +14,7 @@ pub mod locate;
 pub mod markdown;
 pub mod paths;
 pub mod sarif;
+pub mod score;
 pub mod summary;
 pub mod table;
 

@@ -251,6 +251,7 @@ fn topic(code: Code) -> &'static str {
             "jurisdiction"
         }
         Code::VendorLockIn => "vendor-lock-in",
+        Code::PlatformBinding => "platform",
         Code::UnknownOrigin | Code::UnverifiedOrigin => "attribution",
         Code::SingleMaintainer => "maintenance",
         Code::GitSource => "provenance",

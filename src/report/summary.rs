@@ -1,21 +1,11 @@
 //! The figures over the whole report: jurisdictions, countries, entities, concentration,
-//! criticality and the sovereignty score.
-//!
-//! The score is deliberately simple and written out in the README, with no hidden weights:
-//!
-//! ```text
-//! score = round(100 × (1 − 0.4·Uc − 0.2·Ua − 0.2·Xc − 0.2·L))
-//! ```
-//!
-//! where, over the dependencies (roots excluded), Uc is the share of critical packages
-//! controlled from untrusted jurisdictions, Ua the same share over all dependencies, Xc the
-//! share of critical packages nobody could attribute, and L the share of dependencies whose
-//! licence is proprietary, source-available, non-commercial or unknown.
+//! criticality, and the packages only other platforms use. The score is worked out once the
+//! findings are known ([`crate::report::score`]).
 
 use std::collections::BTreeMap;
 
 use crate::analysis::concentration::{hhi, shares};
-use crate::model::{EntityKind, Jurisdiction};
+use crate::model::Jurisdiction;
 use crate::report::document::{Concentration, EntityShare, PackageReport, Report};
 
 /// Recomputes the summary figures that depend on origins and graph figures.
@@ -65,21 +55,9 @@ pub fn fill(report: &mut Report) {
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
     let untrusted =
         |p: &PackageReport| p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted);
-    let unattributed = |p: &PackageReport| {
-        p.origin.as_ref().is_none_or(|o| o.entity_kind == EntityKind::Unknown && o.entity.is_none())
-    };
-    let restricted = |p: &PackageReport| {
-        matches!(
-            p.license.category.as_deref(),
-            None | Some("proprietary" | "source-available" | "non-commercial" | "unknown")
-        )
-    };
-    let uc = share(critical.iter().filter(|p| untrusted(p)).count(), critical.len());
-    let ua = share(deps.iter().filter(|p| untrusted(p)).count(), deps.len());
-    let xc = share(critical.iter().filter(|p| unattributed(p)).count(), critical.len());
-    let l = share(deps.iter().filter(|p| restricted(p)).count(), deps.len());
-    s.untrusted_critical_share = round4(uc);
-    s.score = (100.0 * (1.0 - 0.4 * uc - 0.2 * ua - 0.2 * xc - 0.2 * l)).round().clamp(0.0, 100.0) as u32;
+    s.untrusted_critical_share =
+        round4(share(critical.iter().filter(|p| untrusted(p)).count(), critical.len()));
+    s.other_platforms = report.inputs.iter().map(|i| i.other_platforms).sum();
 }
 
 /// Rounded to 2 decimals; `+ 0.0` turns a negative zero into zero so it never prints as `-0`.

@@ -56,6 +56,15 @@ impl Reporter for Table {
         writeln!(out, "cargo-sovereign {}", report.tool.version)?;
         for input in &report.inputs {
             writeln!(out, "input: {} {}", escape(&input.format_label()), escape(input.path_label()))?;
+            if !input.targets.is_empty() {
+                let targets: Vec<_> = input.targets.iter().map(|t| escape(t)).collect();
+                writeln!(
+                    out,
+                    "  targets: {}; {} only for other platforms left out",
+                    targets.join(", "),
+                    plural(input.other_platforms, "package", "packages")
+                )?;
+            }
         }
         let roots: Vec<_> = s.roots.iter().map(|r| escape(r)).collect();
         writeln!(out, "roots: {}", roots.join(", "))?;
@@ -68,13 +77,31 @@ impl Reporter for Table {
             s.edges,
             join_counts(&s.ecosystems)
         )?;
-        let score_style = match s.score {
-            80.. => fg(AnsiColor::Green),
-            50..=79 => fg(AnsiColor::Yellow),
+        let score_style = match s.grade.as_str() {
+            "A" | "B" => fg(AnsiColor::Green),
+            "C" => fg(AnsiColor::Yellow),
             _ => fg(AnsiColor::Red),
         }
         .bold();
-        writeln!(out, "Sovereignty score: {score_style}{}{score_style:#} / 100", s.score)?;
+        writeln!(
+            out,
+            "Sovereignty score: {score_style}{} / 100, grade {}{score_style:#}{}",
+            s.score,
+            escape(&s.grade),
+            if s.score_parts.capped_by_errors { " (held at 74 by error findings)" } else { "" }
+        )?;
+        let elephant = s.elephant_factor.map(|n| format!(" · elephant factor {n}")).unwrap_or_default();
+        writeln!(
+            out,
+            "  coverage: {:.0}% of dependencies attributed, {:.0}% of licences classified{elephant}{}",
+            s.coverage.attributed * 100.0,
+            s.coverage.licensed * 100.0,
+            if s.dependencies > 0 && s.coverage.attributed < 0.5 {
+                "; the score speaks only for what is known"
+            } else {
+                ""
+            }
+        )?;
         writeln!(out)?;
         writeln!(out, "{BOLD}Controlled from (dependencies):{BOLD:#}")?;
         for class in ["trusted", "untrusted", "unknown"] {

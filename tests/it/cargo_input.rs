@@ -90,14 +90,22 @@ fn cloud_workspace_counts_and_selection() {
 #[test]
 fn target_filter_drops_other_platforms() {
     let linux =
-        load("cloud-ai-workspace", |o| o.cargo.select.target = Some("x86_64-unknown-linux-gnu".into()));
+        load("cloud-ai-workspace", |o| o.cargo.select.targets = vec!["x86_64-unknown-linux-gnu".into()]);
     let windows =
-        load("cloud-ai-workspace", |o| o.cargo.select.target = Some("x86_64-pc-windows-msvc".into()));
+        load("cloud-ai-workspace", |o| o.cargo.select.targets = vec!["x86_64-pc-windows-msvc".into()]);
     let all = load("cloud-ai-workspace", |_| {});
     let has = |g: &Graph, n: &str| g.packages.iter().any(|p| p.name == n);
     assert!(has(&windows, "windows-sys") && !has(&linux, "windows-sys"));
     assert!(has(&all, "windows-sys"));
     assert!(linux.packages.len() < all.packages.len() && windows.packages.len() < all.packages.len());
+    // What a target leaves out is counted, and two targets keep what either needs.
+    assert_eq!(linux.inputs[0].other_platforms, all.packages.len() - linux.packages.len());
+    assert_eq!(all.inputs[0].other_platforms, 0);
+    let both = load("cloud-ai-workspace", |o| {
+        o.cargo.select.targets = vec!["x86_64-unknown-linux-gnu".into(), "x86_64-pc-windows-msvc".into()]
+    });
+    assert!(has(&both, "windows-sys") && both.packages.len() >= windows.packages.len());
+    assert_eq!(both.inputs[0].targets.len(), 2);
 }
 
 #[test]
@@ -131,7 +139,7 @@ fn live_cargo_metadata_on_this_repository() {
     let mut opts = Options::default();
     opts.cargo.manifest_path = Some(common::repo_dir().join("Cargo.toml"));
     opts.cargo.offline = true;
-    opts.cargo.select.target = Some(host);
+    opts.cargo.select.targets = vec![host];
     let g = pipeline::read_graph(&opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(g.roots.len(), 1);
     assert_eq!(g.packages[g.roots[0]].name, "cargo-sovereign");

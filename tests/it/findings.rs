@@ -372,7 +372,7 @@ fn single_maintainer_is_never_produced_offline() {
     assert!(with(&defaults(&g), Code::SingleMaintainer).is_empty());
     let opts = Options {
         metadata: Some(fixture("cloud-ai-workspace/metadata.json")),
-        policy: Policy::Given(Config::default()),
+        policy: Policy::Given(Box::default()),
         today: TODAY,
         ..Options::default()
     };
@@ -392,6 +392,7 @@ fn every_code_but_single_maintainer_is_covered_above() {
         Code::CopyleftLicense,
         Code::NonEuropeanSinglePoint,
         Code::VendorLockIn,
+        Code::PlatformBinding, // tests/it/platforms.rs
         Code::EntityConcentration,
         Code::JurisdictionConcentration,
         Code::UnknownOrigin,

@@ -90,7 +90,8 @@ fn html_is_self_contained_and_complete() {
 
     // Header, cards, charts, entities, critical paths, findings, package table.
     let score = json["summary"]["score"].as_u64().unwrap();
-    assert!(html.contains(&format!("<b>{score}</b><span>/ 100</span>")));
+    let grade = json["summary"]["grade"].as_str().unwrap();
+    assert!(html.contains(&format!("<b>{score}</b><span>/ 100 · {grade}</span>")));
     for id in ["chart-jurisdictions", "chart-countries", "entities", "critical", "findings", "packages"] {
         assert!(html.contains(&format!("id=\"{id}\"")), "missing section {id}");
     }

@@ -475,4 +475,13 @@ pub(crate) const EXAMPLES: &[(&str, Option<&str>, &str)] = &[
     ("pypi", None, "pywinauto"),
     ("nuget", None, "Microsoft.Windows.SDK.BuildTools"),
     ("nuget", None, "Microsoft.WindowsAppSDK"),
+    ("cargo", None, "ndk"),
+    ("cargo", None, "ndk-sys"),
+    ("cargo", None, "ndk-context"),
+    ("cargo", None, "ndk-glue"),
+    ("cargo", None, "android-activity"),
+    ("cargo", None, "android_log-sys"),
+    ("cargo", None, "android_logger"),
+    ("cargo", None, "android-properties"),
+    ("cargo", None, "android_system_properties"),
 ];

@@ -14,7 +14,9 @@ fn check_structure(report: &Report, md: &str) {
     assert!(md.starts_with("# cargo-sovereign report\n"));
     assert!(md.len() < MARKDOWN_LIMIT);
     assert!(md.contains(&format!("| Dependencies | {} (", report.summary.dependencies)));
-    assert!(md.contains(&format!("| Sovereignty score | **{}** / 100 |", report.summary.score)));
+    let s = &report.summary;
+    assert!(md.contains(&format!("| Sovereignty score | **{}** / 100, grade {} |", s.score, s.grade)));
+    assert!(md.contains("| Coverage | "));
     for class in ["trusted", "untrusted", "unknown"] {
         assert!(md.contains(&format!("| Controlled from {class} jurisdictions | ")), "{class}");
     }

@@ -86,13 +86,13 @@ fn cloud_workspace_is_valid_and_points_at_manifests_and_lock() {
     assert_eq!(manifest.lines().nth(start as usize - 1), Some(snippet));
 
     // A transitive dependency: its [[package]] entry in Cargo.lock.
-    let (uri, start, end, snippet) = region(result(&log, &report, "vendor-lock-in", "security-framework"));
+    let (uri, start, end, snippet) = region(result(&log, &report, "unknown-origin", "pin-project-lite"));
     assert_eq!(uri, "tests/fixtures/cloud-ai-workspace/Cargo.lock");
     assert!(end > start);
     let lock = std::fs::read_to_string(uri).unwrap();
     let lines: Vec<&str> = lock.lines().collect();
     assert_eq!(lines[start as usize - 1..end as usize].join("\n"), snippet);
-    assert!(snippet.starts_with("[[package]]\nname = \"security-framework\"\nversion = \"3.7.0\""));
+    assert!(snippet.starts_with("[[package]]\nname = \"pin-project-lite\"\nversion = \"0.2.18\""));
 }
 
 #[test]

@@ -19,8 +19,9 @@ pub struct Selection {
     pub packages: Vec<String>,
     /// `--exclude`: members to leave out.
     pub exclude: Vec<String>,
-    /// `--target`: keep only dependencies that apply to this target triple.
-    pub target: Option<String>,
+    /// `--target` or the policy's `targets`: keep only dependencies that apply to one of these
+    /// target triples. Empty: every platform.
+    pub targets: Vec<String>,
     /// `--include-dev`: keep dev-dependency edges.
     pub include_dev: bool,
 }
@@ -46,10 +47,11 @@ pub fn read_metadata(
     let resolve = meta.resolve.as_ref().ok_or_else(|| {
         InputError::new(path, "the metadata has no dependency graph (was it made with `--no-deps`?)")
     })?;
-    let target_cfg = match &select.target {
-        Some(triple) if !live => Some((triple.clone(), rustc_cfg(path, triple)?)),
-        _ => None,
-    };
+    let targets = select
+        .targets
+        .iter()
+        .map(|triple| Ok((triple.clone(), rustc_cfg(path, triple)?)))
+        .collect::<Result<Vec<_>, InputError>>()?;
 
     let packages: HashMap<&str, &json::Package> = meta.packages.iter().map(|p| (&*p.id, p)).collect();
     let nodes: HashMap<&str, &json::Node> = resolve.nodes.iter().map(|n| (&*n.id, n)).collect();
@@ -73,7 +75,7 @@ pub fn read_metadata(
         };
         let Some(&from) = index.get(id) else { continue };
         for dep in &node.deps {
-            let Some(kind) = edge_kind(&dep.dep_kinds, target_cfg.as_ref(), select.include_dev) else {
+            let Some(kind) = edge_kind(&dep.dep_kinds, &targets, select.include_dev) else {
                 continue;
             };
             let Some(to) = add_package(&dep.pkg, &packages, &mut index, builder, root_dir) else {
@@ -86,6 +88,9 @@ pub fn read_metadata(
             }
         }
     }
+    // Cargo run live filtered by platform itself: what it left out is not in its output.
+    let other_platforms =
+        if !targets.is_empty() && !live { off_target(&roots, &nodes, &seen, select) } else { 0 };
     if missing > 0 {
         builder.warn(format!(
             "{path}: {missing} dependency references point at packages the metadata does not list"
@@ -96,7 +101,30 @@ pub fn read_metadata(
         spec_version: Some("1".to_string()),
         path: (!live && path != "<stdin>").then(|| path.to_string()),
         workspace_root: Some(meta.workspace_root.to_string()),
+        targets: select.targets.clone(),
+        other_platforms,
     })
+}
+
+/// How many packages the roots reach only through dependencies for platforms outside the
+/// targets: the walk again with every platform, counting what the first walk (`kept`) left out.
+fn off_target(
+    roots: &[&str],
+    nodes: &HashMap<&str, &json::Node>,
+    kept: &HashSet<&str>,
+    select: &Selection,
+) -> usize {
+    let mut seen: HashSet<&str> = roots.iter().copied().collect();
+    let mut queue: VecDeque<&str> = roots.iter().copied().collect();
+    while let Some(id) = queue.pop_front() {
+        let Some(node) = nodes.get(id) else { continue };
+        for dep in &node.deps {
+            if edge_kind(&dep.dep_kinds, &[], select.include_dev).is_some() && seen.insert(&dep.pkg) {
+                queue.push_back(&dep.pkg);
+            }
+        }
+    }
+    seen.iter().filter(|id| !kept.contains(*id)).count()
 }
 
 /// Adds the package with cargo id `id` once; returns its builder index.

@@ -47,7 +47,9 @@ pub fn run_cargo_metadata(opts: &CargoOptions) -> Result<String, InputError> {
     if !features.is_empty() {
         cmd.arg("--features").arg(features.join(","));
     }
-    if let Some(target) = &opts.select.target {
+    // Cargo keeps only what the targets use (as `cargo tree` does), so an offline run needs no
+    // other platform's crates; what it left out cannot be counted then.
+    for target in &opts.select.targets {
         cmd.arg("--filter-platform").arg(target);
     }
     for (flag, on) in [("--locked", opts.locked), ("--offline", opts.offline), ("--frozen", opts.frozen)] {

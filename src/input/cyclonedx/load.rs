@@ -101,6 +101,8 @@ pub fn add_bom<C>(
         spec_version: Some(version),
         path: (path != "<stdin>").then(|| path.to_string()),
         workspace_root: None,
+        targets: Vec::new(),
+        other_platforms: 0,
     })
 }
 

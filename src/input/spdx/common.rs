@@ -245,6 +245,8 @@ pub(super) fn info(path: &str, spec_version: Option<String>) -> InputInfo {
         spec_version,
         path: (path != "<stdin>").then(|| path.to_string()),
         workspace_root: None,
+        targets: Vec::new(),
+        other_platforms: 0,
     }
 }
 
