@@ -4,11 +4,13 @@
 pub mod code;
 pub mod config;
 pub mod date;
+mod every_error;
 pub(crate) mod exceptions;
 pub mod finding;
 pub mod findings;
 pub mod jurisdiction;
 pub mod load;
 pub(crate) mod lockin;
+mod suggest;
 pub mod template;
 pub mod unmatched;
