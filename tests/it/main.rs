@@ -48,5 +48,6 @@ mod report_dot;
 mod report_markdown;
 mod report_sarif;
 mod report_schema;
+mod report_table;
 mod spdx_corpus;
 mod terminal;
