@@ -34,3 +34,4 @@ pub mod pipeline;
 pub mod policy;
 pub mod report;
 pub mod terminal;
+pub mod text;

@@ -122,7 +122,7 @@ pub enum ColorWhen {
 /// `explain` arguments.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The package: NAME or NAME@VERSION (or its id).
+    /// The package: NAME (every version in the graph) or NAME@VERSION (or its id).
     pub package: String,
     /// What to read.
     #[command(flatten)]

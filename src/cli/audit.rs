@@ -11,9 +11,10 @@ use cargo_sovereign::files;
 use cargo_sovereign::policy::code::Severity;
 use cargo_sovereign::report::{Format, RenderOptions, Report};
 use cargo_sovereign::terminal;
+use cargo_sovereign::text::plural;
 
 use crate::args::{AuditArgs, ColorWhen};
-use crate::{outputs, run, stdio};
+use crate::{outputs, run, stdio, width};
 
 /// Runs `audit`.
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
@@ -22,13 +23,16 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let outputs = outputs::resolve_outputs(outputs::or_table(&args.formats))?;
     let (owned, policy) = run::report(&args.input)?;
     let report = &owned;
-    let options = RenderOptions { packages: args.list_packages, sarif: args.input.sarif_context(&policy) };
+    let options =
+        RenderOptions { packages: args.list_packages, width: None, sarif: args.input.sarif_context(&policy) };
+    // The table on standard output is wrapped to the terminal; in a file it keeps its lines.
+    let on_stdout = RenderOptions { width: width::stdout(), ..options.clone() };
     let mut stdout = stdio::stdout();
     let mut problems = Vec::new();
     let mut files_written = Vec::new();
     // Every output is attempted: one that cannot be written does not stop the others.
     for output in &outputs {
-        let reporter = output.format.reporter(&options);
+        let reporter = output.format.reporter(if output.path.is_none() { &on_stdout } else { &options });
         let written = match &output.path {
             Some(path) => {
                 files::write::write(
@@ -94,12 +98,11 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
 /// each report was written.
 fn files_summary(report: &Report, written: &[(Format, &PathBuf)]) -> String {
     let count = |severity: Severity| report.findings.iter().filter(|f| f.severity == severity).count();
-    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
     let findings = format!(
         "{}, {}, {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning"),
-        plural(count(Severity::Note), "note")
+        plural(count(Severity::Error), "error", "errors"),
+        plural(count(Severity::Warning), "warning", "warnings"),
+        plural(count(Severity::Note), "note", "notes")
     );
     let places: Vec<String> = written
         .iter()

@@ -56,13 +56,13 @@ pub fn run(args: CacheArgs) -> anyhow::Result<ExitCode> {
         }
         CacheCommand::Clear => {
             let n = cache.clear()?;
-            writeln!(out, "deleted {n} rows")?;
+            writeln!(out, "deleted {}", rows(n))?;
         }
         CacheCommand::Prune { older_than } => {
             let secs = older_than.as_secs();
             let cutoff = cache::now().saturating_sub(i64::try_from(secs).unwrap_or(i64::MAX));
             let n = cache.prune(cutoff)?;
-            writeln!(out, "deleted {n} rows older than {} (or dated more than a day ahead)", span(secs))?;
+            writeln!(out, "deleted {} older than {} (or dated more than a day ahead)", rows(n), span(secs))?;
         }
     }
     out.flush()?;
@@ -70,6 +70,11 @@ pub fn run(args: CacheArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `3 d 4 h`-style, coarse.
+/// `1 row`, `2 rows`.
+fn rows(n: u64) -> String {
+    cargo_sovereign::text::plural(usize::try_from(n).unwrap_or(usize::MAX), "row", "rows")
+}
+
 fn span(secs: u64) -> String {
     match secs {
         s if s >= 86_400 => format!("{} d {} h", s / 86_400, s % 86_400 / 3_600),

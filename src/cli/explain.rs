@@ -1,9 +1,10 @@
-//! `explain PKG`: everything known about one package, with the evidence.
+//! `explain NAME[@VERSION]`: everything known about a package, with the evidence; every
+//! version of it when no version is given.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::bail;
+use cargo_sovereign::report::explain;
 
 use crate::args::ExplainArgs;
 use crate::{run, stdio};
@@ -11,17 +12,9 @@ use crate::{run, stdio};
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let audit = run::audit(&args.input)?;
-    let found = cargo_sovereign::report::explain::find(&audit.graph, &args.package);
-    if found.is_empty() {
-        bail!("no package `{}` in the dependency graph", args.package);
-    }
+    let found = explain::find(&audit.graph, &args.package)?;
     let mut out = stdio::stdout();
-    for (n, &i) in found.iter().enumerate() {
-        if n > 0 {
-            writeln!(out)?;
-        }
-        cargo_sovereign::report::explain::render(&audit.graph, &audit.report, i, &mut out)?;
-    }
+    explain::render_all(&audit.graph, &audit.report, &found, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,7 @@ mod online_args;
 mod outputs;
 mod run;
 mod signals;
+mod width;
 
 use std::process::ExitCode;
 

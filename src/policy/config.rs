@@ -2,8 +2,10 @@
 //!
 //! Strict on purpose: an unknown key or a value of the wrong type is an error with the file,
 //! line and column (serde with `deny_unknown_fields`; the `toml` crate knows the spans), and
-//! every semantic problem (an unknown finding code, a threshold outside 0–1, an exception
-//! without a reason) is collected before anything is reported, so a user fixes them in one go.
+//! every problem, structural (every unknown key and wrong type, found by
+//! `policy/every_error.rs`) or semantic (an unknown finding code or
+//! country, a threshold outside 0–1, an exception without a reason), is collected before
+//! anything is reported, so a user fixes them in one go.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,9 +15,11 @@ use toml::Spanned;
 
 use crate::error::line_column;
 use crate::error::InputError;
+use crate::kb::geo::countries;
 use crate::model::{Override, Target};
 use crate::policy::code::{Code, Severity};
 use crate::policy::date::Date;
+use crate::policy::{every_error, suggest};
 
 /// The validated policy.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,25 +169,34 @@ struct RawOverride {
 
 /// Parses and validates a policy file's text. `path` names it in messages.
 pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
-    let raw: Raw = toml::from_str(text).map_err(|e| vec![InputError::from_toml(path, text, &e)])?;
-    let mut errors = Vec::new();
     let at = |span: Range<usize>, message: String| {
         let (line, column) = line_column(text, span.start);
         InputError::at(path, line, column, message)
     };
+    let every_error::Collected { value, problems, dropped } = every_error::deserialize::<Raw>(text);
+    let mut errors: Vec<InputError> = (problems.iter())
+        .map(|p| match &p.span {
+            Some(span) => at(span.clone(), suggest::unknown_field(&p.message)),
+            None => InputError::new(path, suggest::unknown_field(&p.message)),
+        })
+        .collect();
+    let Some(raw) = value else { return Err(errors) };
+    // A key dropped for a wrong type was reported; it is not also missing.
+    let given =
+        |array: &str, index: usize, keys: &[&str]| keys.iter().any(|k| dropped.contains(array, index, k));
     let mut config = Config::default();
     if let Some(trusted) = raw.trusted {
         for item in &trusted {
             if item.get_ref().trim().is_empty() {
                 errors.push(at(item.span(), "an empty jurisdiction in `trusted`".into()));
             } else if crate::kb::geo::jurisdictions::expand(std::slice::from_ref(item.get_ref())).is_err() {
-                errors.push(at(
-                    item.span(),
-                    format!(
-                        "`{}` in `trusted` is neither a jurisdiction group nor an ISO 3166-1 country code",
-                        item.get_ref()
-                    ),
-                ));
+                let groups = crate::kb::geo::jurisdictions::groups().iter().map(|g| g.name.as_str());
+                let message = format!(
+                    "`{}` in `trusted` is neither a jurisdiction group nor an ISO 3166-1 country code{}",
+                    item.get_ref(),
+                    did_you_mean(item.get_ref(), groups)
+                );
+                errors.push(at(item.span(), message));
             }
         }
         config.trusted = trusted.into_iter().map(Spanned::into_inner).collect();
@@ -218,7 +231,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
     for (name, value) in raw.severity.unwrap_or_default() {
         let span = value.span();
         let Some(code) = Code::from_name(&name) else {
-            errors.push(at(span, format!("unknown finding code `{name}` in [severity]")));
+            errors.push(at(span, format!("unknown finding code `{name}` in [severity]{}", code_hint(&name))));
             continue;
         };
         let level = match value.get_ref().as_str() {
@@ -254,32 +267,37 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
     // file made a policy of many exceptions quadratic.
     let newlines: Vec<usize> =
         text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
-    for e in raw.exceptions {
+    for (index, e) in raw.exceptions.into_iter().enumerate() {
         let span = e.span();
         let line = newlines.partition_point(|&n| n < span.start) + 1;
         let e = e.into_inner();
+        // The rest is checked even when the target is missing, so every problem shows at once.
         let target = match (e.package, e.entity) {
-            (Some(p), None) => package_target(&p),
-            (None, Some(entity)) => Target::Entity(entity),
+            (Some(p), None) => Some(package_target(&p)),
+            (None, Some(entity)) => Some(Target::Entity(entity)),
+            (None, None) if given("exception", index, &["package", "entity"]) => None,
             _ => {
-                errors.push(at(
-                    span.clone(),
-                    "an [[exception]] names exactly one of `package` or `entity`".into(),
-                ));
-                continue;
+                let message = "an [[exception]] names exactly one of `package` or `entity`";
+                errors.push(at(span.clone(), message.into()));
+                None
             }
         };
         let mut findings = Vec::new();
         for f in &e.findings {
             match Code::from_name(f.get_ref()) {
                 Some(c) => findings.push(c),
-                None => errors.push(at(f.span(), format!("unknown finding code `{}`", f.get_ref()))),
+                None => {
+                    let message = format!("unknown finding code `{}`{}", f.get_ref(), code_hint(f.get_ref()));
+                    errors.push(at(f.span(), message));
+                }
             }
         }
         let reason = match e.reason.filter(|r| !r.trim().is_empty()) {
             Some(r) => r,
             None => {
-                errors.push(at(span.clone(), "an [[exception]] needs a `reason`".into()));
+                if !given("exception", index, &["reason"]) {
+                    errors.push(at(span.clone(), "an [[exception]] needs a `reason`".into()));
+                }
                 String::new()
             }
         };
@@ -293,36 +311,39 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
                 }
             },
         };
-        config.exceptions.push(Exception { target, findings, reason, expires, line });
+        if let Some(target) = target {
+            config.exceptions.push(Exception { target, findings, reason, expires, line });
+        }
     }
-    for o in raw.overrides {
+    for (index, o) in raw.overrides.into_iter().enumerate() {
         let span = o.span();
         let line = newlines.partition_point(|&n| n < span.start) + 1;
         let o = o.into_inner();
         let target = match (o.package, o.org) {
-            (Some(p), None) => package_target(&p),
-            (None, Some(org)) => Target::Entity(org),
+            (Some(p), None) => Some(package_target(&p)),
+            (None, Some(org)) => Some(Target::Entity(org)),
+            (None, None) if given("override", index, &["package", "org"]) => None,
             _ => {
-                errors
-                    .push(at(span.clone(), "an [[override]] names exactly one of `package` or `org`".into()));
-                continue;
-            }
-        };
-        if o.entity.is_none() && o.country.is_none() {
-            errors.push(at(span.clone(), "an [[override]] sets `entity`, `country` or both".into()));
-        }
-        let country = match o.country {
-            Some(c) if is_alpha2(c.get_ref()) => Some(c.into_inner().to_ascii_uppercase()),
-            Some(c) => {
-                errors.push(at(
-                    c.span(),
-                    format!("`{}` is not an ISO 3166-1 alpha-2 country code", c.get_ref()),
-                ));
+                let message = "an [[override]] names exactly one of `package` or `org`";
+                errors.push(at(span.clone(), message.into()));
                 None
             }
-            None => None,
         };
-        config.overrides.push(Override { target, entity: o.entity, country, reason: o.reason, line });
+        if o.entity.is_none() && o.country.is_none() && !given("override", index, &["entity", "country"]) {
+            errors.push(at(span.clone(), "an [[override]] sets `entity`, `country` or both".into()));
+        }
+        // An assigned code in any case; `UK` and `EL` as EU bodies write them.
+        let country = o.country.and_then(|c| {
+            let code = countries::canonical_code(c.get_ref()).filter(|_| is_alpha2(c.get_ref()));
+            if code.is_none() {
+                let message = format!("`{}` is not an ISO 3166-1 alpha-2 country code", c.get_ref());
+                errors.push(at(c.span(), message));
+            }
+            code.map(String::from)
+        });
+        if let Some(target) = target {
+            config.overrides.push(Override { target, entity: o.entity, country, reason: o.reason, line });
+        }
     }
     if errors.is_empty() {
         Ok(config)
@@ -331,6 +352,15 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
         errors.sort_by_key(|e| (e.line, e.column));
         Err(errors)
     }
+}
+
+/// `, did you mean `x`?` when a candidate is close to `word`, else nothing.
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    suggest::closest(word, candidates).map(|c| format!(", did you mean `{c}`?")).unwrap_or_default()
+}
+
+fn code_hint(name: &str) -> String {
+    did_you_mean(name, Code::ALL.iter().map(|c| c.as_str()))
 }
 
 /// The shape of a target triple (`x86_64-unknown-linux-gnu`, `wasm32-wasip1`); whether rustc
@@ -404,6 +434,38 @@ country = "Germany"
         assert!(messages.iter().any(|m| m.contains("unknown finding code `bogus`")));
         assert!(messages.iter().any(|m| m.contains("needs a `reason`")));
         assert!(messages.iter().any(|m| m.contains("`Germany` is not an ISO")));
+    }
+
+    #[test]
+    fn every_structural_and_semantic_problem_is_reported_at_once() {
+        let text = "fail-on = \"sometimes\"\ntrusted = [\"XX\"]\n[thresholds]\ncritical = \"a\"\n\
+                    bogus = 1\nentity-concentration = \"high\"\n";
+        let errs = parse("s.toml", text).unwrap_err();
+        let messages: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 5, "{messages:#?}");
+        assert!(messages[0].starts_with("s.toml:1:1: unknown field `fail-on`"), "{messages:#?}");
+        assert!(messages[1].starts_with("s.toml:2:12: `XX` in `trusted`"), "{messages:#?}");
+        assert!(messages[2].starts_with("s.toml:4:1: unknown field `critical`"), "{messages:#?}");
+        assert!(messages[3].starts_with("s.toml:5:1: unknown field `bogus`"), "{messages:#?}");
+        assert!(messages[4].starts_with("s.toml:6:24: invalid type: string"), "{messages:#?}");
+    }
+
+    #[test]
+    fn a_key_of_the_wrong_type_is_not_also_missing() {
+        let text =
+            "[[exception]]\npackage = 12\nreason = false\n[[override]]\npackage = \"x\"\ncountry = 1\n";
+        let errs = parse("s.toml", text).unwrap_err();
+        let messages: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages.iter().all(|m| m.contains("invalid type")), "{messages:#?}");
+    }
+
+    #[test]
+    fn an_override_country_must_be_assigned() {
+        let errs = parse("s.toml", "[[override]]\npackage = \"x\"\ncountry = \"XX\"\n").unwrap_err();
+        assert_eq!(errs[0].to_string(), "s.toml:3:11: `XX` is not an ISO 3166-1 alpha-2 country code");
+        let c = parse("s.toml", "[[override]]\npackage = \"x\"\ncountry = \"uk\"\n").unwrap();
+        assert_eq!(c.overrides[0].country.as_deref(), Some("GB"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod code;
 pub mod config;
 pub mod date;
+mod every_error;
 pub(crate) mod exceptions;
 pub mod finding;
 pub mod findings;
@@ -11,5 +12,6 @@ pub mod jurisdiction;
 pub mod load;
 pub(crate) mod lockin;
 pub(crate) mod platform;
+mod suggest;
 pub mod template;
 pub mod unmatched;

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use super::paths::{flagged, ReportGraph};
 use super::{Report, Reporter};
 use crate::model::Jurisdiction;
+use crate::text::plural;
 
 /// Writes the flagged part of the graph in Graphviz DOT.
 pub struct Dot;
@@ -70,11 +71,11 @@ impl Reporter for Dot {
         let kept = keep.iter().filter(|k| **k).count();
         writeln!(
             out,
-            "// {} {}: {kept} of {} packages, on the paths from the roots to {} flagged packages",
+            "// {} {}: {kept} of {}, on the paths from the roots to {}",
             report.tool.name,
             report.tool.version,
-            report.packages.len(),
-            targets.len()
+            plural(report.packages.len(), "package", "packages"),
+            plural(targets.len(), "flagged package", "flagged packages")
         )?;
         writeln!(out, "digraph \"cargo-sovereign\" {{")?;
         writeln!(out, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11];")?;

@@ -18,22 +18,90 @@ pub const MAX_PATHS: usize = 10;
 /// Bounds the path search on graphs with very many paths.
 const MAX_PARTIAL_PATHS: usize = 100_000;
 
-/// The packages `spec` names: an id, `name@version`, or a name (every version).
-pub fn find(graph: &Graph, spec: &str) -> Vec<PackageIndex> {
-    if let Some(i) = graph.index_of(spec) {
-        return vec![i];
-    }
+/// Why `explain` has nothing to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotFound {
+    /// No package of that name (or id).
+    #[error("no package `{0}` in the dependency graph")]
+    Package(String),
+    /// The name is there, not at that version.
+    #[error("no version {version} of `{name}` in the dependency graph; it has {}", .versions.join(", "))]
+    Version {
+        /// The package's name.
+        name: String,
+        /// The version asked for.
+        version: String,
+        /// The versions the graph has, sorted.
+        versions: Vec<String>,
+    },
+}
+
+/// The packages `spec` names: a name (every version), `name@version`, or an id.
+pub fn find(graph: &Graph, spec: &str) -> Result<Vec<PackageIndex>, NotFound> {
     let (name, version) = match spec.rsplit_once('@') {
         Some((n, v)) if !n.is_empty() => (n, Some(v)),
         _ => (spec, None),
     };
-    graph
-        .packages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.name == name && version.is_none_or(|v| p.version.as_deref() == Some(v)))
-        .map(|(i, _)| i)
-        .collect()
+    let named: Vec<PackageIndex> =
+        (0..graph.packages.len()).filter(|&i| graph.packages[i].name == name).collect();
+    let found: Vec<PackageIndex> = (named.iter().copied())
+        .filter(|&i| version.is_none_or(|v| graph.packages[i].version.as_deref() == Some(v)))
+        .collect();
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    // An id is asked for last: an SBOM's reference can be a bare name, which must not hide
+    // the package's other versions.
+    if let Some(i) = graph.index_of(spec) {
+        return Ok(vec![i]);
+    }
+    match version {
+        Some(version) if !named.is_empty() => Err(NotFound::Version {
+            name: name.to_string(),
+            version: version.to_string(),
+            versions: labels(graph, &named),
+        }),
+        _ => Err(NotFound::Package(spec.to_string())),
+    }
+}
+
+/// Explains every package of `found`; with several, first a line naming them all, so that
+/// none is a surprise.
+pub fn render_all(
+    graph: &Graph,
+    report: &Report,
+    found: &[PackageIndex],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if let [first, _, ..] = found {
+        let name = graph.packages.get(*first).map_or("", |p| p.name.as_str());
+        let (n, labels) = (found.len(), labels(graph, found).join(", "));
+        safe_writeln!(out, "{name}: {n} versions in the dependency graph, each explained below: {labels}")?;
+        safe_writeln!(out, "(`explain {name}@VERSION` explains one)")?;
+        safe_writeln!(out)?;
+    }
+    for (n, &i) in found.iter().enumerate() {
+        if n > 0 {
+            safe_writeln!(out)?;
+        }
+        render(graph, report, i, out)?;
+    }
+    Ok(())
+}
+
+/// The packages' versions, sorted; a package without a version, or sharing it with another
+/// (a fork from git beside the release), by its id.
+fn labels(graph: &Graph, packages: &[PackageIndex]) -> Vec<String> {
+    let versions: Vec<Option<&str>> =
+        packages.iter().map(|&i| graph.packages.get(i).and_then(|p| p.version.as_deref())).collect();
+    let mut labels: Vec<String> = (packages.iter().zip(&versions))
+        .map(|(&i, v)| match v {
+            Some(v) if versions.iter().filter(|w| **w == Some(*v)).count() == 1 => v.to_string(),
+            _ => graph.packages.get(i).map_or_else(String::new, |p| p.id.clone()),
+        })
+        .collect();
+    labels.sort();
+    labels
 }
 
 /// Up to `limit` paths from a root to `target`, shortest first. Each path starts at a root.
@@ -235,6 +303,43 @@ mod tests {
     use super::*;
     use crate::model::{DepKind, GraphBuilder, Package};
 
+    fn package(id: &str, name: &str, version: Option<&str>) -> Package {
+        Package { id: id.into(), name: name.into(), version: version.map(String::from), ..Package::default() }
+    }
+
+    #[test]
+    fn a_name_finds_every_version_and_name_at_version_one() {
+        let mut b = GraphBuilder::new(false);
+        // An SBOM whose reference for one version is the bare name.
+        let old = b.add_package(package("syn", "syn", Some("1.0.109")));
+        let new = b.add_package(package("pkg:cargo/syn@2.0.1", "syn", Some("2.0.1")));
+        let g = b.finish();
+        let (old, new) = (g.index_of("syn").unwrap_or(old), g.index_of("pkg:cargo/syn@2.0.1").unwrap_or(new));
+        let mut both = find(&g, "syn").unwrap();
+        both.sort();
+        let mut expected = vec![old, new];
+        expected.sort();
+        assert_eq!(both, expected);
+        assert_eq!(find(&g, "syn@2.0.1"), Ok(vec![new]));
+        assert_eq!(find(&g, "pkg:cargo/syn@2.0.1"), Ok(vec![new]));
+        let missing = find(&g, "syn@3").unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "no version 3 of `syn` in the dependency graph; it has 1.0.109, 2.0.1"
+        );
+    }
+
+    #[test]
+    fn versions_are_labelled_by_id_when_shared_or_missing() {
+        let mut b = GraphBuilder::new(false);
+        b.add_package(package("a1", "a", Some("1.0.0")));
+        b.add_package(package("a2", "a", Some("2.0.0")));
+        b.add_package(package("a3", "a", Some("2.0.0")));
+        b.add_package(package("a4", "a", None));
+        let g = b.finish();
+        assert_eq!(labels(&g, &find(&g, "a").unwrap()), vec!["1.0.0", "a2", "a3", "a4"]);
+    }
+
     #[test]
     fn shortest_paths_first_and_bounded() {
         let mut b = GraphBuilder::new(false);
@@ -256,7 +361,7 @@ mod tests {
             .collect();
         assert_eq!(names, vec!["a>e", "a>b>e", "a>c>d>e"]);
         assert_eq!(paths_to(&g, e, 2).len(), 2);
-        assert_eq!(find(&g, "e"), vec![e]);
-        assert!(find(&g, "zz").is_empty());
+        assert_eq!(find(&g, "e"), Ok(vec![e]));
+        assert_eq!(find(&g, "zz"), Err(NotFound::Package("zz".into())));
     }
 }

@@ -15,6 +15,7 @@ use std::io::{self, Write};
 
 use super::{Report, Reporter};
 use crate::policy::code::{Code, Severity};
+use crate::text::plural;
 
 /// Writes the report as one self-contained HTML page.
 pub struct Html;
@@ -150,12 +151,12 @@ fn cards(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         (
             "Dependencies".into(),
             s.dependencies.to_string(),
-            format!("{} packages, {} edges", s.packages, s.edges),
+            format!("{}, {}", plural(s.packages, "package", "packages"), plural(s.edges, "edge", "edges")),
         ),
         (
             "Controlled from untrusted jurisdictions".into(),
             format!("{:.1}%", pct(untrusted)),
-            format!("{untrusted} dependencies"),
+            plural(untrusted, "dependency", "dependencies"),
         ),
         (
             "Critical dependencies".into(),
@@ -166,10 +167,10 @@ fn cards(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "Findings".into(),
             (count("error") + count("warning") + count("note")).to_string(),
             format!(
-                "{} errors, {} warnings, {} notes{}",
-                count("error"),
-                count("warning"),
-                count("note"),
+                "{}, {}, {}{}",
+                plural(count("error"), "error", "errors"),
+                plural(count("warning"), "warning", "warnings"),
+                plural(count("note"), "note", "notes"),
                 if s.suppressed_findings > 0 {
                     format!("; {} suppressed", s.suppressed_findings)
                 } else {
@@ -180,7 +181,7 @@ fn cards(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         (
             "Vendor lock-in".into(),
             vendors.to_string(),
-            format!("dependencies tied to {} vendors", s.vendors.len()),
+            format!("dependencies tied to {}", plural(s.vendors.len(), "vendor", "vendors")),
         ),
         (
             "Coverage".into(),

@@ -20,6 +20,7 @@ use crate::model::InputFormat;
 use crate::policy::code::{Code, Severity};
 use crate::policy::finding::Finding;
 use crate::terminal;
+use crate::text::plural;
 
 /// The largest rendering, in bytes: GitHub's limit for one job summary.
 pub const MARKDOWN_LIMIT: usize = 1 << 20;
@@ -117,8 +118,8 @@ fn head(report: &Report) -> String {
     }
     md.push('\n');
     md.push_str("| | |\n|---|---|\n");
-    let _ =
-        writeln!(md, "| Dependencies | {} ({} packages, {} edges) |", s.dependencies, s.packages, s.edges);
+    let (packages, edges) = (plural(s.packages, "package", "packages"), plural(s.edges, "edge", "edges"));
+    let _ = writeln!(md, "| Dependencies | {} ({packages}, {edges}) |", s.dependencies);
     let _ = writeln!(md, "| Sovereignty score | **{}** / 100, grade {} |", s.score, escape(&s.grade));
     let elephant = s.elephant_factor.map_or("—".to_string(), |n| n.to_string());
     let _ = writeln!(
@@ -143,14 +144,7 @@ fn head(report: &Report) -> String {
     );
     let _ = writeln!(md, "| Controlling countries | {} |", counts(&s.control_countries, 12));
     if !s.top_entities.is_empty() {
-        let entities: Vec<String> = s
-            .top_entities
-            .iter()
-            .map(|e| match &e.control_country {
-                Some(c) => format!("{} ({}) {}", escape(&e.entity), escape(c), e.packages),
-                None => format!("{} {}", escape(&e.entity), e.packages),
-            })
-            .collect();
+        let entities = super::table::entities_with(&s.top_entities, escape);
         let _ = writeln!(md, "| Top entities | {} |", entities.join(", "));
     }
     let _ = writeln!(md, "| Licence categories | {} |", counts(&s.license_categories, 12));

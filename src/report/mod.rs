@@ -33,6 +33,8 @@ pub trait Reporter {
 pub struct RenderOptions {
     /// The table lists every dependency (`--packages`).
     pub packages: bool,
+    /// The terminal's width, for the table on a terminal; `None` for a file or a pipe.
+    pub width: Option<usize>,
     /// Where the project's files are, for formats that point into them (SARIF).
     pub sarif: sarif::SarifContext,
 }
@@ -81,7 +83,7 @@ impl Format {
     /// The reporter for this format.
     pub fn reporter(self, options: &RenderOptions) -> Box<dyn Reporter> {
         match self {
-            Format::Table => Box::new(table::Table { packages: options.packages }),
+            Format::Table => Box::new(table::Table { packages: options.packages, width: options.width }),
             Format::Json => Box::new(json::Json),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),

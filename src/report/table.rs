@@ -10,18 +10,27 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use anstyle::{AnsiColor, Style};
-use comfy_table::{presets, ContentArrangement, Table as Grid};
-
+use super::document::EntityShare;
 use super::{Report, Reporter};
 use crate::policy::code::{Code, Severity};
 use crate::terminal::escape;
+use crate::text::plural;
+use anstyle::{AnsiColor, Style};
+
+mod packages;
+mod wrap;
+
+pub use packages::FIXED_WIDTH;
 
 /// Writes a human summary.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Table {
     /// Also list every dependency in a table.
     pub packages: bool,
+    /// The terminal's width: lines are wrapped to it between words, and the package table
+    /// fitted to it. `None` (a file or a pipe) leaves lines whole, one finding to a line for
+    /// grep, and fits the package table to [`FIXED_WIDTH`].
+    pub width: Option<usize>,
 }
 
 const BOLD: Style = Style::new().bold();
@@ -52,114 +61,118 @@ const BAR: usize = 24;
 
 impl Reporter for Table {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let s = &report.summary;
-        writeln!(out, "cargo-sovereign {}", report.tool.version)?;
-        for input in &report.inputs {
-            writeln!(out, "input: {} {}", escape(&input.format_label()), escape(input.path_label()))?;
-            if !input.targets.is_empty() {
-                let targets: Vec<_> = input.targets.iter().map(|t| escape(t)).collect();
-                writeln!(
-                    out,
-                    "  targets: {}; {} only for other platforms left out",
-                    targets.join(", "),
-                    plural(input.other_platforms, "package", "packages")
-                )?;
-            }
-        }
-        let roots: Vec<_> = s.roots.iter().map(|r| escape(r)).collect();
-        writeln!(out, "roots: {}", roots.join(", "))?;
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{} ({} packages, {} edges; {})",
-            plural(s.dependencies, "dependency", "dependencies"),
-            s.packages,
-            s.edges,
-            join_counts(&s.ecosystems)
-        )?;
-        let score_style = match s.grade.as_str() {
-            "A" | "B" => fg(AnsiColor::Green),
-            "C" => fg(AnsiColor::Yellow),
-            _ => fg(AnsiColor::Red),
-        }
-        .bold();
-        writeln!(
-            out,
-            "Sovereignty score: {score_style}{} / 100, grade {}{score_style:#}{}",
-            s.score,
-            escape(&s.grade),
-            if s.score_parts.capped_by_errors { " (held at 74 by error findings)" } else { "" }
-        )?;
-        let elephant = s.elephant_factor.map(|n| format!(" · elephant factor {n}")).unwrap_or_default();
-        writeln!(
-            out,
-            "  coverage: {:.0}% of dependencies attributed, {:.0}% of licences classified{elephant}{}",
-            s.coverage.attributed * 100.0,
-            s.coverage.licensed * 100.0,
-            if s.dependencies > 0 && s.coverage.attributed < 0.5 {
-                "; the score speaks only for what is known"
-            } else {
-                ""
-            }
-        )?;
-        writeln!(out)?;
-        writeln!(out, "{BOLD}Controlled from (dependencies):{BOLD:#}")?;
-        for class in ["trusted", "untrusted", "unknown"] {
-            let n = s.jurisdictions.get(class).copied().unwrap_or(0);
-            let share = if s.dependencies == 0 { 0.0 } else { n as f64 / s.dependencies as f64 };
-            let filled = (share * BAR as f64).round() as usize;
-            let style = class_style(class);
-            writeln!(
-                out,
-                "  {class:<10}{n:>6}  {style}{}{style:#}{DIM}{}{DIM:#}  {:>5.1}%",
-                "█".repeat(filled.min(BAR)),
-                "·".repeat(BAR - filled.min(BAR)),
-                share * 100.0
-            )?;
-        }
-        writeln!(out, "  countries: {}", top_counts(&s.control_countries, 12))?;
-        if !s.top_entities.is_empty() {
-            let entities: Vec<String> = s
-                .top_entities
-                .iter()
-                .map(|e| match &e.control_country {
-                    Some(c) => format!("{} ({}) {}", escape(&e.entity), escape(c), e.packages),
-                    None => format!("{} {}", escape(&e.entity), e.packages),
-                })
-                .collect();
-            writeln!(out, "  top entities: {}", entities.join(" · "))?;
-        }
-        writeln!(
-            out,
-            "  critical dependencies: {}, {:.1}% of them controlled from untrusted jurisdictions",
-            s.critical,
-            s.untrusted_critical_share * 100.0
-        )?;
-        writeln!(
-            out,
-            "  concentration (HHI, 0–10000): entities {:.0}, countries {:.0}",
-            s.concentration.entity_hhi, s.concentration.country_hhi
-        )?;
-        writeln!(out)?;
-        writeln!(out, "Licence categories: {}", top_counts(&s.license_categories, 12))?;
-        if !s.vendors.is_empty() {
-            writeln!(out, "Vendor lock-in: {}", top_counts(&s.vendors, 12))?;
-        }
-        writeln!(out)?;
-        findings(report, out)?;
+        let mut text = Vec::new();
+        summary(report, &mut text)?;
+        findings(report, &mut text)?;
+        wrap::write(out, &text, self.width)?;
         if self.packages {
             writeln!(out)?;
-            package_table(report, out)?;
+            packages::write(report, self.width, out)?;
         }
-        if !s.warnings.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "Warnings while reading:")?;
-            for w in &s.warnings {
-                writeln!(out, "  {}", escape(w))?;
+        if !report.summary.warnings.is_empty() {
+            let mut text = Vec::new();
+            writeln!(text)?;
+            writeln!(text, "Warnings while reading:")?;
+            for w in &report.summary.warnings {
+                writeln!(text, "  {}", escape(w))?;
             }
+            wrap::write(out, &text, self.width)?;
         }
         Ok(())
     }
+}
+
+/// Who the report is about and the figures: the inputs, the score, who controls the
+/// dependencies and from where, licences and vendors.
+fn summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    writeln!(out, "cargo-sovereign {}", report.tool.version)?;
+    for input in &report.inputs {
+        writeln!(out, "input: {} {}", escape(&input.format_label()), escape(input.path_label()))?;
+        if !input.targets.is_empty() {
+            let targets: Vec<_> = input.targets.iter().map(|t| escape(t)).collect();
+            writeln!(
+                out,
+                "  targets: {}; {} only for other platforms left out",
+                targets.join(", "),
+                plural(input.other_platforms, "package", "packages")
+            )?;
+        }
+    }
+    let roots: Vec<_> = s.roots.iter().map(|r| escape(r)).collect();
+    writeln!(out, "roots: {}", roots.join(", "))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} ({}, {}; {})",
+        plural(s.dependencies, "dependency", "dependencies"),
+        plural(s.packages, "package", "packages"),
+        plural(s.edges, "edge", "edges"),
+        join_counts(&s.ecosystems)
+    )?;
+    let score_style = match s.grade.as_str() {
+        "A" | "B" => fg(AnsiColor::Green),
+        "C" => fg(AnsiColor::Yellow),
+        _ => fg(AnsiColor::Red),
+    }
+    .bold();
+    writeln!(
+        out,
+        "Sovereignty score: {score_style}{} / 100, grade {}{score_style:#}{}",
+        s.score,
+        escape(&s.grade),
+        if s.score_parts.capped_by_errors { " (held at 74 by error findings)" } else { "" }
+    )?;
+    let elephant = s.elephant_factor.map(|n| format!(" · elephant factor {n}")).unwrap_or_default();
+    writeln!(
+        out,
+        "  coverage: {:.0}% of dependencies attributed, {:.0}% of licences classified{elephant}{}",
+        s.coverage.attributed * 100.0,
+        s.coverage.licensed * 100.0,
+        if s.dependencies > 0 && s.coverage.attributed < 0.5 {
+            "; the score speaks only for what is known"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{BOLD}Controlled from (dependencies):{BOLD:#}")?;
+    for class in ["trusted", "untrusted", "unknown"] {
+        let n = s.jurisdictions.get(class).copied().unwrap_or(0);
+        let share = if s.dependencies == 0 { 0.0 } else { n as f64 / s.dependencies as f64 };
+        let filled = (share * BAR as f64).round() as usize;
+        let style = class_style(class);
+        writeln!(
+            out,
+            "  {class:<10}{n:>6}  {style}{}{style:#}{DIM}{}{DIM:#}  {:>5.1}%",
+            "█".repeat(filled.min(BAR)),
+            "·".repeat(BAR - filled.min(BAR)),
+            share * 100.0
+        )?;
+    }
+    writeln!(out, "  countries: {}", top_counts(&s.control_countries, 12))?;
+    if !s.top_entities.is_empty() {
+        let entities = entities_with(&s.top_entities, |t| escape(t).into_owned());
+        writeln!(out, "  top entities: {}", entities.join(" · "))?;
+    }
+    writeln!(
+        out,
+        "  critical dependencies: {}, {:.1}% of them controlled from untrusted jurisdictions",
+        s.critical,
+        s.untrusted_critical_share * 100.0
+    )?;
+    writeln!(
+        out,
+        "  concentration (HHI, 0–10000): entities {:.0}, countries {:.0}",
+        s.concentration.entity_hhi, s.concentration.country_hhi
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Licence categories: {}", top_counts(&s.license_categories, 12))?;
+    if !s.vendors.is_empty() {
+        writeln!(out, "Vendor lock-in: {}", top_counts(&s.vendors, 12))?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -192,44 +205,6 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Every dependency: identity, licence category, controller, country, class, criticality, vendor.
-fn package_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut grid = Grid::new();
-    grid.load_style(presets::UTF8_BORDERS_ONLY)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(vec![
-            "package",
-            "version",
-            "ecosystem",
-            "licence",
-            "controlled by",
-            "country",
-            "class",
-            "critical",
-            "vendor",
-        ]);
-    let cell = |s: Option<&str>, none: &str| escape(s.unwrap_or(none)).into_owned();
-    for p in report.packages.iter().filter(|p| !p.root) {
-        let o = p.origin.as_ref();
-        grid.add_row(vec![
-            cell(Some(&p.name), ""),
-            cell(p.version.as_deref(), ""),
-            cell(Some(&p.ecosystem), ""),
-            cell(p.license.category.as_deref(), ""),
-            cell(o.and_then(|o| o.entity.as_deref()), "–"),
-            cell(o.and_then(|o| o.control_country.as_deref()), "–"),
-            o.map_or("unknown", |o| o.jurisdiction.as_str()).to_string(),
-            if p.graph.is_some_and(|g| g.critical) { "yes".into() } else { String::new() },
-            cell(p.vendor.as_ref().map(|v| v.service.as_str()), ""),
-        ]);
-    }
-    writeln!(out, "{grid}")
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn join_counts(map: &BTreeMap<String, usize>) -> String {
     top_counts(map, usize::MAX)
 }
@@ -238,6 +213,17 @@ fn join_counts(map: &BTreeMap<String, usize>) -> String {
 /// from the input, so they are escaped for a terminal.
 fn top_counts(map: &BTreeMap<String, usize>, limit: usize) -> String {
     counts_with(map, limit, |k| escape(k).into_owned())
+}
+
+/// Each of `entities` as `name (country) packages`, the text escaped by `escape` (each format
+/// escapes for its own reader).
+pub(super) fn entities_with(entities: &[EntityShare], escape: impl Fn(&str) -> String) -> Vec<String> {
+    (entities.iter())
+        .map(|e| match &e.control_country {
+            Some(c) => format!("{} ({}) {}", escape(&e.entity), escape(c), e.packages),
+            None => format!("{} {}", escape(&e.entity), e.packages),
+        })
+        .collect()
 }
 
 /// [`top_counts`] with the keys escaped by `key` (each format escapes for its own reader).

@@ -49,6 +49,7 @@ mod report_dot;
 mod report_markdown;
 mod report_sarif;
 mod report_schema;
+mod report_table;
 mod score;
 mod spdx_corpus;
 mod terminal;

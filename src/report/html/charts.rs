@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::{class_colour, escape_html, truncate};
 use crate::report::Report;
+use crate::text::{plural, plural_is};
 
 /// At most this many countries get a bar; the rest are summed in a note.
 const MAX_COUNTRIES: usize = 12;
@@ -59,11 +60,14 @@ pub(super) fn countries(report: &Report, out: &mut dyn Write) -> io::Result<()> 
         .collect();
     let rest: usize = items.iter().skip(MAX_COUNTRIES).map(|(_, n)| **n).sum();
     let unknown = s.control_countries.get("(unknown)").copied().unwrap_or(0);
-    let mut note = format!("{unknown} dependencies have no known controlling country.");
+    let have = if unknown == 1 { "has" } else { "have" };
+    let mut note =
+        format!("{} {have} no known controlling country.", plural(unknown, "dependency", "dependencies"));
     if rest > 0 {
         note.push_str(&format!(
-            " {} more countries with {rest} dependencies are not shown.",
-            items.len() - MAX_COUNTRIES
+            " {} with {} not shown.",
+            plural(items.len() - MAX_COUNTRIES, "more country", "more countries"),
+            plural_is(rest, "dependency", "dependencies")
         ));
     }
     chart("Top controlling countries", "chart-countries", &bars, s.dependencies, &note, out)

@@ -13,6 +13,7 @@ use crate::model::Jurisdiction;
 use crate::policy::code::Code;
 use crate::report::paths::{flagged, ReportGraph};
 use crate::report::Report;
+use crate::text::{plural, plural_is};
 
 /// The most nodes drawn.
 pub const MAX_NODES: usize = 40;
@@ -96,19 +97,21 @@ pub(super) fn graph(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         return writeln!(out, "</section>");
     }
     let mut note = format!(
-        "One shortest path from a root to each of {} flagged packages (bold outline); colour is the \
+        "One shortest path from a root to each of {} (bold outline); colour is the \
          controlling jurisdiction: trusted, untrusted, unknown.",
-        l.targets.len()
+        plural(l.targets.len(), "flagged package", "flagged packages")
     );
     if l.left_out > 0 {
+        let were = if l.left_out == 1 { "was" } else { "were" };
         note.push_str(&format!(
-            " {} more flagged packages were left out to keep the graph under {MAX_NODES} nodes; \
+            " {} {were} left out to keep the graph under {MAX_NODES} nodes; \
              see the findings below.",
-            l.left_out
+            plural(l.left_out, "more flagged package", "more flagged packages")
         ));
     }
     if l.unreachable > 0 {
-        note.push_str(&format!(" {} flagged packages are not reachable from a root.", l.unreachable));
+        let packages = plural_is(l.unreachable, "flagged package", "flagged packages");
+        note.push_str(&format!(" {packages} not reachable from a root."));
     }
     writeln!(out, "<p class=\"muted\">{}</p>", escape_html(&note))?;
     let columns = l.positions.values().map(|&(c, _)| c + 1).max().unwrap_or(1);
