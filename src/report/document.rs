@@ -145,6 +145,10 @@ pub struct Summary {
     pub concentration: Concentration,
     /// Dependencies that are vendor lock-ins, per vendor.
     pub vendors: BTreeMap<String, usize>,
+    /// Dependencies that bind to an operating system, per platform (`Microsoft Windows`):
+    /// not lock-in, and not counted in `vendors`.
+    #[serde(default)] // absent from reports of earlier versions
+    pub platforms: BTreeMap<String, usize>,
     /// Critical dependencies (direct, or above the thresholds).
     pub critical: usize,
     /// Share of critical dependencies controlled from untrusted jurisdictions.

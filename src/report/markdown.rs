@@ -149,6 +149,9 @@ fn head(report: &Report) -> String {
     }
     let _ = writeln!(md, "| Licence categories | {} |", counts(&s.license_categories, 12));
     let _ = writeln!(md, "| Vendor lock-in | {} |", counts(&s.vendors, 12));
+    if !s.platforms.is_empty() {
+        let _ = writeln!(md, "| Platform bindings | {} |", counts(&s.platforms, 12));
+    }
     let count = |sev: &str| s.findings.get(sev).copied().unwrap_or(0);
     let parts: Vec<String> =
         [(Severity::Error, "errors"), (Severity::Warning, "warnings"), (Severity::Note, "notes")]

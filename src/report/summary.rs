@@ -16,14 +16,18 @@ pub fn fill(report: &mut Report) {
     s.jurisdictions = BTreeMap::new();
     s.control_countries = BTreeMap::new();
     s.vendors = BTreeMap::new();
+    s.platforms = BTreeMap::new();
     for p in &deps {
         let j = p.origin.as_ref().map_or(Jurisdiction::Unknown, |o| o.jurisdiction);
         *s.jurisdictions.entry(j.as_str().to_string()).or_insert(0) += 1;
         let c =
             p.origin.as_ref().and_then(|o| o.control_country.clone()).unwrap_or_else(|| "(unknown)".into());
         *s.control_countries.entry(c).or_insert(0) += 1;
-        if let Some(v) = &p.vendor {
-            *s.vendors.entry(v.name.clone()).or_insert(0) += 1;
+        match &p.vendor {
+            // An operating system's bindings are not lock-in: counted per platform.
+            Some(v) if v.kind == "platform" => *s.platforms.entry(v.service.clone()).or_insert(0) += 1,
+            Some(v) => *s.vendors.entry(v.name.clone()).or_insert(0) += 1,
+            None => {}
         }
     }
     let entity_of = |p: &PackageReport| p.origin.as_ref().and_then(|o| o.entity.clone());

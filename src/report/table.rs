@@ -171,6 +171,9 @@ fn summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !s.vendors.is_empty() {
         writeln!(out, "Vendor lock-in: {}", top_counts(&s.vendors, 12))?;
     }
+    if !s.platforms.is_empty() {
+        writeln!(out, "Platform bindings: {}", top_counts(&s.platforms, 12))?;
+    }
     writeln!(out)?;
     Ok(())
 }

@@ -65,6 +65,13 @@ fn the_ai_service_shows_each_vendor_decision_once() {
         assert!(lock_in.iter().any(|f| f.message.contains(vendor)), "{vendor}: {lock_in:#?}");
     }
     assert_eq!(r.findings.iter().filter(|f| f.code == Code::PlatformBinding).count(), 3);
+    // The summary counts bindings per platform, apart from the vendors.
+    assert!(r.summary.platforms.contains_key("Microsoft Windows"), "{:?}", r.summary.platforms);
+    assert!(
+        !r.summary.vendors.contains_key("Microsoft Corporation")
+            && !r.summary.vendors.contains_key("Apple Inc.")
+    );
+    assert!(r.summary.vendors.contains_key("Amazon.com, Inc."), "{:?}", r.summary.vendors);
     assert_eq!(r.summary.other_platforms, 0);
 }
 
