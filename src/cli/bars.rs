@@ -83,6 +83,41 @@ impl Progress for Bars {
         }
     }
 
+    fn start_bytes(&self, what: &str, name: &str, total: Option<u64>) {
+        match self {
+            Bars::Quiet => {}
+            // A download is said (it takes a while); a local file is not.
+            Bars::Lines if name.starts_with("http://") || name.starts_with("https://") => {
+                let size = total.map(|n| format!(" ({})", indicatif::HumanBytes(n))).unwrap_or_default();
+                say!("downloading {}{size}", cargo_sovereign::terminal::escape(name));
+            }
+            Bars::Lines => {}
+            Bars::Terminal(multi, bars) => {
+                let (bar, template) = match total {
+                    Some(n) => {
+                        (ProgressBar::new(n), "{prefix:>16} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
+                    }
+                    None => (ProgressBar::new_spinner(), "{prefix:>16} {spinner} {bytes} {bytes_per_sec}"),
+                };
+                let bar = multi.add(bar);
+                bar.set_style(
+                    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.set_prefix(what.to_string());
+                bar.enable_steady_tick(Duration::from_millis(200));
+                if let Ok(mut b) = bars.lock() {
+                    b.insert(what.to_string(), bar);
+                }
+            }
+        }
+    }
+
+    fn bytes(&self, what: &str, done: u64) {
+        if let Some(bar) = self.bar(what) {
+            bar.set_position(done);
+        }
+    }
+
     fn finish(&self, source: &str) {
         match self {
             Bars::Lines => {}

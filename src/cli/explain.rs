@@ -11,7 +11,15 @@ use crate::{run, stdio};
 
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let audit = run::audit(&args.input)?;
+    // Online, only this package and its owners are looked up: the rest of the graph keeps its
+    // offline evidence (its findings and figures do not depend on the lookups).
+    let mut online = args.input.online.to_options(args.input.network());
+    let name = match args.package.rsplit_once('@') {
+        Some((name, _)) if !name.is_empty() => name,
+        _ => args.package.as_str(),
+    };
+    online.only = Some(name.to_string());
+    let audit = run::audit_with(&args.input, online)?;
     let found = explain::find(&audit.graph, &args.package)?;
     let mut out = stdio::stdout();
     explain::render_all(&audit.graph, &audit.report, &found, &mut out)?;

@@ -10,7 +10,7 @@ use cargo_sovereign::enrich::online::http::HttpOptions;
 use cargo_sovereign::enrich::online::secret::Secret;
 use cargo_sovereign::enrich::online::source::Source;
 use cargo_sovereign::enrich::online::sources::{crates::Crates, npm::Npm, pypi::Pypi};
-use cargo_sovereign::enrich::online::{github, Bases, Network, OnlineOptions};
+use cargo_sovereign::enrich::online::{dump, github, Bases, Network, OnlineOptions};
 
 /// Online enrichment arguments.
 #[derive(Debug, Clone, Args)]
@@ -71,6 +71,14 @@ pub struct OnlineArgs {
     /// (one second is kept) when the base URL is the public one.
     #[arg(long, value_name = "MS", env = "SOVEREIGN_CRATES_IO_INTERVAL_MS", hide = true)]
     pub crates_io_interval_ms: Option<u64>,
+    /// The Rust registry's database dump, a URL or a path: loaded into the cache (at most once a
+    /// day) when more than 100 crates' owners are to be looked up. Default: the registry's
+    /// public dump, when the registry's API is the public one.
+    #[arg(long, value_name = "URL|PATH", env = "SOVEREIGN_CRATES_IO_DUMP", help_heading = "Online sources")]
+    pub crates_io_dump_url: Option<String>,
+    /// Never load the database dump: ask the registry about each crate (one a second).
+    #[arg(long, help_heading = "Online enrichment")]
+    pub no_dump: bool,
 }
 
 impl OnlineArgs {
@@ -108,6 +116,13 @@ impl OnlineArgs {
                 HttpOptions { timeout, deadline: defaults.deadline.max(timeout), ..defaults }
             },
             crates_interval: interval,
+            dump: match (&self.crates_io_dump_url, public) {
+                _ if self.no_dump => None,
+                (Some(source), _) if set(source) => Some(source.clone()),
+                (_, true) => Some(dump::DEFAULT_URL.to_string()),
+                // A private registry or a stand-in: no dump unless one is named.
+                (_, false) => None,
+            },
             ..OnlineOptions::default()
         }
     }

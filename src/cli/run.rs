@@ -1,6 +1,7 @@
 //! Running the pipeline from the arguments, the way every subcommand that audits does: progress
 //! on stderr, then the report's warnings on stderr.
 
+use cargo_sovereign::enrich::online::OnlineOptions;
 use cargo_sovereign::pipeline::{self, Audit};
 use cargo_sovereign::policy::load::PolicySource;
 use cargo_sovereign::report::Report;
@@ -8,9 +9,12 @@ use cargo_sovereign::report::Report;
 use crate::bars::Bars;
 use crate::input_args::InputArgs;
 
-/// The whole audit: the graph, the report and the online answers.
-pub fn audit(input: &InputArgs) -> anyhow::Result<Audit> {
-    let audit = pipeline::run(&input.to_options(), &Bars::new(input.online.quiet))?;
+/// The whole audit (the graph, the report and the online answers), with these online options
+/// instead of the arguments' own.
+pub fn audit_with(input: &InputArgs, online: OnlineOptions) -> anyhow::Result<Audit> {
+    let mut options = input.to_options();
+    options.online = Some(online);
+    let audit = pipeline::run(&options, &Bars::new(input.online.quiet))?;
     warn(&audit.report);
     Ok(audit)
 }

@@ -11,6 +11,7 @@
 use crate::common::{self, run_watched};
 
 mod attribution;
+mod bulk;
 mod cache;
 mod dump;
 mod faults;
@@ -158,20 +159,8 @@ fn options(server: &Server, cache: &Path) -> OnlineOptions {
 fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> pipeline::Audit {
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = tmp(&format!("graph-{}", RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut b = GraphBuilder::new(false);
-    let root = b.add_package(Package { id: "app@0.1.0".into(), name: "app".into(), ..krate("app") });
-    b.add_root(root);
-    for p in packages {
-        let i = b.add_package(p);
-        b.add_edge(root, i, cargo_sovereign::model::DepKind::Normal);
-    }
-    let graph = b.finish();
-    let json = serde_json::to_vec(&graph_to_sbom(&graph)).unwrap();
-    let path = dir.join("bom.json");
-    std::fs::write(&path, json).unwrap();
     let opts = Options {
-        sboms: vec![path.display().to_string()],
+        sboms: vec![sbom_of(&dir, packages)],
         today: Date::parse("2026-06-01").unwrap(),
         online: Some(online),
         ..Options::default()
@@ -200,6 +189,21 @@ fn graph_to_sbom(g: &cargo_sovereign::model::Graph) -> serde_json::Value {
         "components": comps,
         "dependencies": [{"ref": "app", "dependsOn": deps}]
     })
+}
+
+/// Writes an SBOM in which the root depends on each of `packages` to `dir/bom.json`; its path.
+fn sbom_of(dir: &Path, packages: Vec<Package>) -> String {
+    let mut b = GraphBuilder::new(false);
+    let r = b.add_package(Package { id: "app@0.1.0".into(), name: "app".into(), ..krate("app") });
+    b.add_root(r);
+    for p in packages {
+        let i = b.add_package(p);
+        b.add_edge(r, i, cargo_sovereign::model::DepKind::Normal);
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("bom.json");
+    std::fs::write(&path, serde_json::to_vec(&graph_to_sbom(&b.finish())).unwrap()).unwrap();
+    path.display().to_string()
 }
 
 fn origin_of<'a>(a: &'a pipeline::Audit, name: &str) -> &'a cargo_sovereign::model::Origin {

@@ -36,6 +36,10 @@ pub struct OnlineData {
     pub requests: usize,
     /// Lookups answered from the cache without a request.
     pub from_cache: usize,
+    /// The sources (by label) every lookup of which failed.
+    pub failed_sources: Vec<String>,
+    /// What loading the Rust registry's database dump did, when it was loaded.
+    pub dump: Option<String>,
 }
 
 impl OnlineData {

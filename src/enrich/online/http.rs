@@ -1,6 +1,7 @@
 //! HTTP for the online sources, with the services' published rules built in: a `User-Agent`
 //! naming the tool, timeouts, at most three retries with exponential backoff and jitter on
-//! server errors, connection errors, truncated bodies and 429 (honouring `Retry-After`),
+//! server errors, connections broken off, truncated bodies and 429 (honouring `Retry-After`);
+//! none when no connection could be made at all (the source is given up at once),
 //! conditional requests with stored ETags, and GitHub's rate-limit headers.
 //!
 //! Every wait is bounded: a request fails when the service sends nothing for `timeout` (for
@@ -281,6 +282,9 @@ impl Http {
             // A timeout is not retried: a service that let a whole timeout pass would likely
             // do it again, and each try costs as much.
             Err(e) if e.is_timeout() => return Step::Fail(Failure::Timeout),
+            // No connection at all (refused, no route, no such host): no network, or the
+            // service is down. Not retried: the source is given up at its first one.
+            Err(e) if e.is_connect() => return Step::Fail(Failure::Connect),
             Err(_) => return Step::Retry(Failure::Connect, None),
         };
         if github {

@@ -121,8 +121,14 @@ impl Tally {
         let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
         let total = self.total.load(Ordering::Relaxed);
         let given_up = given_up.unwrap_or_default();
+        // No connection could be made: the source was given up at once; say how not to ask.
+        let offline = if self.unreachable.load(Ordering::Relaxed) {
+            "; no connection could be made, so the rest were not tried (without a network, `--offline` skips the lookups)"
+        } else {
+            ""
+        };
         Some(format!(
-            "{label}: {failed} of {total} lookups failed{why}{given_up}; those packages keep only offline evidence"
+            "{label}: {failed} of {total} lookups failed{why}{given_up}{offline}; those packages keep only offline evidence"
         ))
     }
 }
@@ -150,6 +156,16 @@ impl Ctx<'_> {
             let row = preloaded.get(&(source.to_string(), key.to_string()));
             row.is_some_and(|r| r.as_ref().is_some_and(|r| self.is_fresh(r)))
         })
+    }
+
+    /// How many of `keys` of `source` have no fresh row read ahead: the lookups that would ask.
+    pub fn stale<'k>(&self, source: &str, keys: impl Iterator<Item = &'k str>) -> usize {
+        let preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
+        keys.filter(|key| {
+            let row = preloaded.get(&(source.to_string(), key.to_string()));
+            !row.is_some_and(|r| r.as_ref().is_some_and(|r| self.is_fresh(r)))
+        })
+        .count()
     }
 
     /// Whether `row` is young enough to be used without asking: younger than the maximum

@@ -93,7 +93,7 @@ pub fn open(graph: &Graph, opts: &OnlineOptions) -> Opened {
             None
         }
     };
-    let keys = registries::keys(graph);
+    let keys = registries::keys(graph, opts);
     let preloaded = lookup::Preloaded::default();
     for (source, keys) in SOURCES.iter().zip(&keys) {
         lookup::preload(cache.as_ref(), &preloaded, source.name(), keys.iter().map(String::as_str));
@@ -131,6 +131,11 @@ pub fn collect_opened(
         preloaded,
     };
 
+    // Phase 0: every crate's owners from the database dump, when many are to be asked.
+    if let (Some(cache), true) = (cache.as_ref(), opts.network.asks()) {
+        load_dump(&ctx, cache, &keys, opts, progress, &mut data);
+    }
+
     // Phase 1: the registries.
     let mut tallies = Vec::new();
     for (source, asked) in SOURCES.iter().zip(registries::ask(&ctx, &keys, opts, progress)) {
@@ -146,6 +151,10 @@ pub fn collect_opened(
     data.locate_profiles();
 
     for (label, t) in &tallies {
+        let total = t.total.load(Ordering::Relaxed);
+        if total > 0 && t.failed() >= total {
+            data.failed_sources.push((*label).to_string());
+        }
         data.failures += t.failed();
         data.from_cache += t.from_cache.load(Ordering::Relaxed);
         data.warnings.extend(t.summary(label));
@@ -157,4 +166,43 @@ pub fn collect_opened(
     data.requests = ctx.requests.load(Ordering::Relaxed);
     data.warnings.extend(cache.as_ref().and_then(cache::Cache::flush));
     data
+}
+
+/// Loads the Rust registry's database dump into the cache when `opts` names one, more crates
+/// than its threshold are to be asked (none fresh in the cache), and none was loaded in the
+/// last day (or `dump_force`); then reads the crates' rows ahead again. A dump that cannot be
+/// loaded is a warning: the registry is asked one crate at a time instead.
+fn load_dump(
+    ctx: &Ctx,
+    cache: &cache::Cache,
+    keys: &[Vec<String>],
+    opts: &OnlineOptions,
+    progress: &dyn Progress,
+    data: &mut OnlineData,
+) {
+    use source::Source as _;
+    use sources::crates::Crates;
+    let Some(source) = &opts.dump else { return };
+    let Some(crates) = SOURCES.iter().zip(keys).find_map(|(s, k)| (s.name() == Crates::NAME).then_some(k))
+    else {
+        return;
+    };
+    let stale = ctx.stale(Crates::NAME, crates.iter().map(String::as_str));
+    let due = stale > opts.dump_threshold && !dump::load::is_fresh(cache, ctx.now);
+    if !(opts.dump_force || due) {
+        return;
+    }
+    match dump::load::load(source, cache, ctx.now, &opts.http, progress) {
+        Ok((stats, name)) => {
+            data.dump = Some(format!(
+                "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
+                stats.crates, stats.owner_links, stats.users, stats.teams
+            ));
+            data.warnings.extend(stats.warning(&name));
+            ctx.preload(Crates::NAME, crates.iter().map(String::as_str));
+        }
+        Err(e) => {
+            data.warnings.push(format!("{e}; the registry is asked about each crate instead (one a second)"))
+        }
+    }
 }

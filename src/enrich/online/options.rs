@@ -85,6 +85,17 @@ pub struct OnlineOptions {
     /// The longest the run waits in all for another process's lock on the cache; past it,
     /// answers are used without being stored.
     pub cache_lock_wait: Duration,
+    /// Where the Rust registry's database dump is (a URL or a path), loaded into the cache
+    /// before the registry is asked about more than `dump_threshold` crates, at most once a
+    /// day; `None`: never (`--no-dump`, or a registry other than the public one).
+    pub dump: Option<String>,
+    /// Crates to look up, none fresh in the cache, above which the dump is loaded first.
+    pub dump_threshold: usize,
+    /// Load the dump even if one was loaded less than a day ago (`fetch --crates-io-dump`).
+    pub dump_force: bool,
+    /// Ask only about the packages of this name (`explain NAME`): the other packages keep
+    /// their offline evidence.
+    pub only: Option<String>,
 }
 
 impl Default for OnlineOptions {
@@ -102,11 +113,20 @@ impl Default for OnlineOptions {
             http: HttpOptions::default(),
             crates_interval: Duration::from_secs(1),
             cache_lock_wait: cache::wait::ALLOWANCE,
+            dump: None,
+            dump_threshold: super::dump::load::THRESHOLD,
+            dump_force: false,
+            only: None,
         }
     }
 }
 
 impl OnlineOptions {
+    /// Whether the stage asks about `package` (see [`OnlineOptions::only`]).
+    pub fn asks_about(&self, package: &crate::model::Package) -> bool {
+        self.only.as_deref().is_none_or(|name| package.name == name)
+    }
+
     /// The cache directory in use, if any can be found.
     pub fn cache_dir(&self) -> Option<PathBuf> {
         self.cache_dir.clone().or_else(cache::default_dir)

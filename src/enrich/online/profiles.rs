@@ -29,7 +29,7 @@ pub(super) fn collect(
     progress: &dyn Progress,
     data: &mut OnlineData,
 ) {
-    let accounts = accounts(graph, kb, data);
+    let accounts = accounts(graph, kb, opts, data);
     if !accounts.is_empty() && ctx.http.is_some() && opts.github_token.is_none() {
         data.warnings.push(
             "no GitHub token (GITHUB_TOKEN, GH_TOKEN or --github-token): GitHub allows only 60 requests per hour without one"
@@ -115,14 +115,14 @@ fn minutes(secs: u64) -> String {
 /// Distinct GitHub accounts worth asking about: those the registry sources' answers name
 /// (owners, teams' organisations, repository owners) and the owners of the packages'
 /// repositories, unless the knowledge base already knows them.
-fn accounts(graph: &Graph, kb: &Kb, data: &OnlineData) -> Vec<(Account, String)> {
+fn accounts(graph: &Graph, kb: &Kb, opts: &OnlineOptions, data: &OnlineData) -> Vec<(Account, String)> {
     let mut accounts = Accounts::new(kb);
     for source in SOURCES {
         for answer in data.answers(source.name()) {
             source.accounts(answer, &mut accounts);
         }
     }
-    for url in graph.packages.iter().filter_map(|p| p.repository.as_deref()) {
+    for url in graph.packages.iter().filter(|p| opts.asks_about(p)).filter_map(|p| p.repository.as_deref()) {
         accounts.repository(url);
     }
     accounts.into_list()

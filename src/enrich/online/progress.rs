@@ -11,6 +11,11 @@ pub trait Progress: Sync {
     fn waiting(&self, source: &str, seconds: u64);
     /// A source is done.
     fn finish(&self, source: &str);
+    /// Reading `name` (a URL without credentials, or a path) starts: `total` bytes when
+    /// known; `what` names it for [`Progress::bytes`] and [`Progress::finish`].
+    fn start_bytes(&self, _what: &str, _name: &str, _total: Option<u64>) {}
+    /// `done` bytes of a download are in.
+    fn bytes(&self, _what: &str, _done: u64) {}
 }
 
 /// Reports nothing.

@@ -16,11 +16,11 @@ use super::source::Pacing;
 use super::sources::SOURCES;
 use crate::model::Graph;
 
-/// What the graph's packages are asked under, for each source (indexed like [`SOURCES`]):
-/// sorted, each once.
-pub(super) fn keys(graph: &Graph) -> Vec<Vec<String>> {
+/// What the graph's packages (those `opts` asks about) are asked under, for each source
+/// (indexed like [`SOURCES`]): sorted, each once.
+pub(super) fn keys(graph: &Graph, opts: &OnlineOptions) -> Vec<Vec<String>> {
     let mut keys: Vec<BTreeSet<Cow<str>>> = vec![BTreeSet::new(); SOURCES.len()];
-    for p in &graph.packages {
+    for p in graph.packages.iter().filter(|p| opts.asks_about(p)) {
         for (source, keys) in SOURCES.iter().zip(&mut keys) {
             keys.extend(source.key(p));
         }

@@ -40,6 +40,8 @@ pub struct Reply {
     pub truncate: bool,
     /// After `body`, send spaces until the client hangs up (no `Content-Length`).
     pub endless: bool,
+    /// Bytes sent after `body` (a binary answer: a gzip archive).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -52,7 +54,12 @@ impl Reply {
             delay: Duration::ZERO,
             truncate: false,
             endless: false,
+            bytes: Vec::new(),
         }
+    }
+    /// 200 with these bytes as the body.
+    pub fn binary(bytes: Vec<u8>) -> Reply {
+        Reply { bytes, ..Reply::json("") }
     }
     /// A status with a JSON error body like the services send.
     pub fn status(status: u16) -> Reply {
@@ -174,7 +181,8 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
     std::thread::sleep(reply.delay);
     let mut out = format!("HTTP/1.1 {} X\r\nContent-Type: application/json\r\n", reply.status);
     if !reply.endless {
-        let declared = if reply.truncate { reply.body.len() + 100 } else { reply.body.len() };
+        let length = reply.body.len() + reply.bytes.len();
+        let declared = if reply.truncate { length + 100 } else { length };
         out.push_str(&format!("Content-Length: {declared}\r\n"));
     }
     for (k, v) in &reply.headers {
@@ -183,7 +191,9 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
     out.push_str("Connection: close\r\n\r\n");
     out.push_str(&reply.body);
     let mut s = reader.get_ref();
-    if s.write_all(out.as_bytes()).is_err() || !reply.endless {
+    let mut out = out.into_bytes();
+    out.extend_from_slice(&reply.bytes);
+    if s.write_all(&out).is_err() || !reply.endless {
         let _ = s.flush();
         return;
     }

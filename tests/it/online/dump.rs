@@ -31,7 +31,7 @@ fn tiny_dump(path: &Path) {
 }
 
 /// A `.tar.gz` of these entries.
-fn write_dump(path: &Path, files: &[(&str, &[u8])], level: flate2::Compression) {
+pub(super) fn write_dump(path: &Path, files: &[(&str, &[u8])], level: flate2::Compression) {
     let gz = flate2::write::GzEncoder::new(std::fs::File::create(path).unwrap(), level);
     let mut tar = tar::Builder::new(gz);
     for (name, bytes) in files {

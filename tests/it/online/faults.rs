@@ -76,6 +76,29 @@ fn unreachable_services_are_given_up_after_one_lookup() {
     let a = audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
     let w = a.report.summary.warnings.join("\n");
     assert!(w.contains("registry owners: 3 of 3 lookups failed (connection failed)"), "{w}");
+    // Given up at the first failure, with the way not to ask at all (issue 23).
+    assert!(w.contains("no connection could be made, so the rest were not tried"), "{w}");
+    assert!(w.contains("`--offline` skips the lookups"), "{w}");
+    assert_eq!(w.lines().filter(|l| l.starts_with("registry owners")).count(), 1, "{w}");
+}
+
+/// Issue 23: `fetch` with no network fills nothing, and says so with exit code 2 naming the
+/// sources, instead of exiting 0.
+#[test]
+fn fetch_fails_when_every_lookup_of_a_source_failed() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let server = Server::start(world);
+    let dir = tmp("fetch-unreachable");
+    let sbom = sbom_of(&dir, vec![krate("osloq")]);
+    let out = cli_command(&server, &dir.join("cache"), &["fetch", "--sbom", &sbom])
+        .env("SOVEREIGN_CRATES_IO_API", format!("{url}/api/v1"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: every lookup failed for: registry owners"), "{stderr}");
 }
 
 #[test]

@@ -22,6 +22,7 @@
 
 pub mod file;
 pub mod guard;
+pub mod load;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
