@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the GitHub Action's audit step (scripts/action-run.sh) locally, with GITHUB_STEP_SUMMARY
 # and GITHUB_OUTPUT pointing at temporary files, against the cloud-ai-workspace fixture, and
-# checks the outputs and the job summary it writes. Run by tests/it/action.rs; also by hand:
+# checks the outputs and the job summary it writes, and the sbom input's paths and globs. The
+# steps around it (caches, install) are run by tests/it/action_steps.rs. Run by tests/it/action.rs; also by hand:
 #
 #   scripts/test-action.sh            # builds the binary with cargo first
 #   CARGO_SOVEREIGN=target/debug/cargo-sovereign scripts/test-action.sh
