@@ -10,13 +10,17 @@
 #
 # Inputs (all optional):
 #   INPUT_MANIFEST_PATH  Cargo.toml of the workspace        INPUT_FAIL_ON  error|warning|note|never (error)
-#   INPUT_SBOM           CycloneDX or SPDX file             INPUT_FORMAT   more FMT[=PATH] outputs, space-separated
+#   INPUT_SBOM           CycloneDX or SPDX files and globs  INPUT_FORMAT   more FMT[=PATH] outputs, space-separated
 #   INPUT_METADATA       saved `cargo metadata` JSON        INPUT_ARGS     more arguments, split on spaces
 #   INPUT_CONFIG         sovereign.toml                     INPUT_SARIF    true|false (true)
 #   INPUT_OUTPUT_DIR     where reports go (.)               INPUT_SUMMARY  true|false (true)
-# Other variables: CARGO_SOVEREIGN (the binary; default from PATH, then ~/.cargo/bin),
-# GITHUB_STEP_SUMMARY and GITHUB_OUTPUT (files; skipped when unset), SOVEREIGN_ACTION_JSON_TOOL
-# (jq or python3, to force how the report is read; default jq when installed).
+# INPUT_SBOM holds paths and globs separated by spaces or newlines, expanded here (`**` crosses
+# folders); each file is one --sbom, and a pattern that matches no file is an input error (exit 2)
+# naming it. Other variables: CARGO_SOVEREIGN (the binary; default from PATH, then
+# ~/.cargo/bin), GITHUB_STEP_SUMMARY and GITHUB_OUTPUT (files; skipped when unset),
+# SOVEREIGN_ACTION_JSON_TOOL (jq or python3, to force how the report is read; default, or empty:
+# jq when installed). action.yml sets every one of them but the GITHUB_ files, which the runner
+# sets (tests/it/action.rs checks).
 set -uo pipefail
 
 note() { echo "cargo-sovereign action: $*" >&2; }
@@ -45,8 +49,29 @@ summary_file=""
 summary_kind=""
 
 args=(audit)
+# An input error found here (exit 2, like the tool's own); the tool is then not run.
+input_error=""
 [ -n "${INPUT_MANIFEST_PATH:-}" ] && args+=(--manifest-path "$INPUT_MANIFEST_PATH")
-[ -n "${INPUT_SBOM:-}" ] && args+=(--sbom "$INPUT_SBOM")
+if [ -n "${INPUT_SBOM:-}" ]; then
+    shopt -s nullglob globstar
+    declare -A seen=()
+    read -r -d '' -a patterns <<<"$INPUT_SBOM" || true
+    for pattern in "${patterns[@]}"; do
+        # Unquoted on purpose: the pattern is globbed (it holds no whitespace after the split).
+        # shellcheck disable=SC2206
+        matches=($pattern)
+        if [ "${#matches[@]}" -eq 0 ]; then
+            note "sbom: no file matches ${pattern}"
+            input_error="sbom: no file matches ${pattern}"
+        fi
+        for m in "${matches[@]}"; do
+            [ -n "${seen[$m]:-}" ] && continue
+            seen[$m]=1
+            args+=(--sbom "$m")
+        done
+    done
+    shopt -u nullglob globstar
+fi
 [ -n "${INPUT_METADATA:-}" ] && args+=(--metadata "$INPUT_METADATA")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 args+=(--fail-on "${INPUT_FAIL_ON:-error}")
@@ -61,7 +86,8 @@ if is_true "${INPUT_SARIF:-true}"; then
     fi
 fi
 
-tmp="$(mktemp -d)"
+# On a runner, its temporary folder: on Windows that is a path the (native) tool can open.
+if [ -n "${RUNNER_TEMP:-}" ]; then tmp="$(mktemp -d "$RUNNER_TEMP/cargo-sovereign-run.XXXXXX")"; else tmp="$(mktemp -d)"; fi
 trap 'rm -rf "$tmp"' EXIT
 if is_true "${INPUT_SUMMARY:-true}" && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     summary_file="$tmp/summary"
@@ -86,9 +112,16 @@ if [ -n "${INPUT_ARGS:-}" ]; then
     args+=("${extra[@]}")
 fi
 
-echo "+ cargo-sovereign ${args[*]}" >&2
-"$bin" "${args[@]}"
-status=$?
+# A report left by an earlier run in the same folder (a self-hosted runner's) must not give
+# this run's outputs.
+rm -f "$report_file" ${sarif_file:+"$sarif_file"}
+if [ -n "$input_error" ]; then
+    status=2
+else
+    echo "+ cargo-sovereign ${args[*]}" >&2
+    "$bin" "${args[@]}"
+    status=$?
+fi
 
 if [ -n "$summary_file" ]; then
     if [ -s "$summary_file" ] && [ "$summary_kind" = markdown ]; then
@@ -104,6 +137,7 @@ if [ -n "$summary_file" ]; then
     else
         printf '## cargo-sovereign\n\nThe audit failed with exit code %s; see the job log.\n' "$status" \
             >>"$GITHUB_STEP_SUMMARY"
+        [ -z "$input_error" ] || printf '\n%s\n' "$input_error" >>"$GITHUB_STEP_SUMMARY"
     fi
 fi
 
@@ -125,6 +159,8 @@ r = json.load(open(sys.argv[1], encoding="utf-8"))
 print(len(r["findings"]), r["summary"]["findings"].get("error", 0), r["summary"]["score"])
 ' "$report_file")
     fi
+    # jq and Python on Windows end lines with CR LF.
+    score="${score%$'\r'}"
 else
     report_file=""
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the GitHub Action's audit step (scripts/action-run.sh) locally, with GITHUB_STEP_SUMMARY
 # and GITHUB_OUTPUT pointing at temporary files, against the cloud-ai-workspace fixture, and
-# checks the outputs and the job summary it writes. Run by tests/it/action.rs; also by hand:
+# checks the outputs and the job summary it writes, and the sbom input's paths and globs. The
+# steps around it (caches, install) are run by tests/it/action_steps.rs. Run by tests/it/action.rs; also by hand:
 #
 #   scripts/test-action.sh            # builds the binary with cargo first
 #   CARGO_SOVEREIGN=target/debug/cargo-sovereign scripts/test-action.sh
@@ -109,12 +110,49 @@ grep -q '^digraph ' "$dir/graph.dot" || fail "format input not passed on"
 grep -q '^<!DOCTYPE html>' "$dir/report.html" || fail "second format input not passed on"
 grep -q -- "--max-input-size 50M" "$dir/stderr" || fail "args input not passed on"
 
-# 4. An input error exits 2, says so in the summary, and claims no report.
-run_case broken INPUT_SBOM="$work/missing.json"
+# 4. An input error exits 2, says so in the summary, and claims no report, not even one an
+#    earlier run left in the folder.
+mkdir -p "$work/broken"
+echo '{"bomFormat": "CycloneDX", "components": [' >"$work/broken/cut.json"
+cp "$work/gate/cargo-sovereign-report.json" "$work/broken/"
+run_case broken INPUT_SBOM=cut.json
 dir="$work/broken"
-[ "$status" -eq 2 ] || fail "expected exit 2 for a missing input, got $status"
+[ "$status" -eq 2 ] || fail "expected exit 2 for a broken input, got $status"
+grep -q "cut.json" "$dir/stderr" || fail "the tool's message does not name the broken file"
 grep -q "exit code 2" "$dir/summary.md" || fail "summary does not say the audit failed"
 [ -z "$(output report-file "$dir/outputs")" ] || fail "report-file output for a failed run"
-[ -z "$(output score "$dir/outputs")" ] || fail "score output for a failed run"
+[ -z "$(output score "$dir/outputs")" ] || fail "score output for a failed run (a stale report?)"
+
+# 5. sbom takes paths and globs separated by spaces and newlines; ** crosses folders; a file
+#    two patterns match is passed once.
+fixtures="$repo/tests/fixtures"
+mkdir -p "$work/sboms/sboms/team-a" "$work/sboms/sboms/team-b/deep"
+cp "$fixtures/sbom-with-copyleft-only/bom.json" "$work/sboms/sboms/team-a/bom.json"
+cp "$fixtures/sbom-with-proprietary-and-us-vendor/bom.json" "$work/sboms/sboms/team-b/deep/bom.json"
+cp "$fixtures/spdx-with-copyleft-and-git-source/sbom.spdx.json" "$work/sboms/sboms/app.spdx.json"
+run_case sboms INPUT_FAIL_ON=never INPUT_SBOM="sboms/**/bom.json
+  sboms/*.spdx.json sboms/team-a/bom.json"
+dir="$work/sboms"
+[ "$status" -eq 0 ] || fail "several SBOMs: expected exit 0, got $status: $(cat "$dir/stderr")"
+line="$(grep '^+ cargo-sovereign' "$dir/stderr")"
+[ "$(grep -o -- '--sbom ' <<<"$line" | wc -l)" -eq 3 ] || fail "expected three --sbom arguments: $line"
+for f in sboms/team-a/bom.json sboms/team-b/deep/bom.json sboms/app.spdx.json; do
+    grep -qF -- "--sbom $f" <<<"$line" || fail "$f not passed as --sbom: $line"
+done
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+names = [p["name"] for p in r["packages"]]
+assert len(names) > 3, names
+' "$dir/cargo-sovereign-report.json" || fail "several SBOMs: no merged report"
+
+# 6. A pattern that matches nothing is an input error naming it; the tool is not run.
+run_case nomatch INPUT_SBOM="$work/sboms/sboms/*.spdx.json sboms/**/*.cdx.xml"
+dir="$work/nomatch"
+[ "$status" -eq 2 ] || fail "expected exit 2 for an sbom pattern matching nothing, got $status"
+grep -qF "sbom: no file matches sboms/**/*.cdx.xml" "$dir/stderr" || fail "the pattern is not named: $(cat "$dir/stderr")"
+grep -qF "sboms/**/*.cdx.xml" "$dir/summary.md" || fail "the summary does not name the pattern"
+! grep -q '^+ cargo-sovereign' "$dir/stderr" || fail "the tool ran although an sbom pattern matched nothing"
+[ -z "$(output report-file "$dir/outputs")" ] || fail "report-file output after an sbom error"
 
 echo "action script: all checks passed"

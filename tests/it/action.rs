@@ -48,12 +48,14 @@ fn action_yml_passes_every_input_to_the_script() {
     for name in [
         "manifest-path",
         "sbom",
+        "metadata",
         "config",
         "fail-on",
         "format",
         "args",
         "sarif",
         "summary",
+        "output-dir",
         "github-token",
         "version",
     ] {
@@ -62,6 +64,7 @@ fn action_yml_passes_every_input_to_the_script() {
     assert_eq!(action["inputs"]["fail-on"]["default"], "error");
     assert_eq!(action["inputs"]["sarif"]["default"], "true");
     assert_eq!(action["inputs"]["summary"]["default"], "true");
+    assert_eq!(action["inputs"]["output-dir"]["default"], ".");
     assert_eq!(action["inputs"]["github-token"]["default"], "${{ github.token }}");
     let outputs = string_keys(&action["outputs"]);
     assert_eq!(
@@ -73,10 +76,20 @@ fn action_yml_passes_every_input_to_the_script() {
     }
     assert_eq!(action["runs"]["using"], "composite");
     let steps = action["runs"]["steps"].as_sequence().unwrap();
+
+    // Caches: restored before and saved after, in steps of their own.
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
-    assert_eq!(uses.iter().filter(|u| u.starts_with("actions/cache@")).count(), 2);
-    let all_runs: String = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(all_runs.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    assert_eq!(uses.iter().filter(|u| u.starts_with("actions/cache/restore@")).count(), 2);
+    assert_eq!(uses.iter().filter(|u| u.starts_with("actions/cache/save@")).count(), 2);
+    assert!(
+        !uses.iter().any(|u| u.starts_with("actions/cache@")),
+        "the combined cache action saves only on success"
+    );
+    for s in steps.iter().filter(|s| s["run"].is_string()) {
+        assert_eq!(s["shell"], "bash", "{:?}: Windows runners need `shell: bash`", s["name"]);
+    }
+    let install = steps.iter().find(|s| s["id"] == "install").unwrap();
+    assert!(install["run"].as_str().unwrap().contains("scripts/action-install.sh"));
 
     // The audit step hands every input to the script under the name the script reads.
     let audit = steps.iter().find(|s| s["id"] == "audit").unwrap();
@@ -91,23 +104,145 @@ fn action_yml_passes_every_input_to_the_script() {
         }
     }
     assert_eq!(env[&Value::from("GITHUB_TOKEN")], "${{ inputs.github-token }}");
-    let script = std::fs::read_to_string(common::repo_dir().join("scripts/action-run.sh")).unwrap();
-    let read: BTreeSet<&str> = script
-        .match_indices("${INPUT_")
-        .map(|(i, _)| {
-            let name = &script[i + 2..];
-            &name[..name.find([':', '}']).unwrap()]
-        })
-        .collect();
-    for name in read {
-        // The output directory is for local runs and tests; the action writes to the workspace.
-        if name != "INPUT_OUTPUT_DIR" {
-            assert!(
-                env.contains_key(Value::from(name)),
-                "the script reads {name}, action.yml does not set it"
-            );
+}
+
+/// What the runner sets in every step's environment (and bash itself): a step may read these
+/// without action.yml setting them.
+const RUNNER_SETS: &[&str] = &[
+    "GITHUB_ACTION_PATH",
+    "GITHUB_JOB",
+    "GITHUB_OUTPUT",
+    "GITHUB_PATH",
+    "GITHUB_RUN_ATTEMPT",
+    "GITHUB_RUN_ID",
+    "GITHUB_STEP_SUMMARY",
+    "HOME",
+    "PATH",
+    "RANDOM",
+    "RUNNER_ARCH",
+    "RUNNER_OS",
+    "RUNNER_TEMP",
+];
+
+/// The environment variables a shell text reads (`$NAME`, `${NAME…}`; upper-case names only,
+/// the scripts' own variables being lower-case), but those it assigns itself.
+fn variables_read(text: &str) -> BTreeSet<String> {
+    let is_name = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_';
+    let mut read = BTreeSet::new();
+    for (i, _) in text.match_indices('$') {
+        let rest = match text[i + 1..].strip_prefix('{') {
+            // `${!NAME…}` and `${#NAME}` read NAME too.
+            Some(inner) => inner.strip_prefix(['!', '#']).unwrap_or(inner),
+            None => &text[i + 1..],
+        };
+        let name: String = rest.chars().take_while(|&c| is_name(c)).collect();
+        if name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') && name.len() > 1 {
+            read.insert(name);
         }
     }
+    read.retain(|name| !text.lines().any(|l| l.trim_start().starts_with(&format!("{name}="))));
+    read
+}
+
+/// Each variable a `run:` step (and the script it runs) reads that neither its `env:` nor the
+/// runner sets, as "step: NAME".
+fn unset_variables(steps: &[Value]) -> Vec<String> {
+    let mut unset = Vec::new();
+    for step in steps {
+        let Some(run) = step["run"].as_str() else { continue };
+        let mut text = run.to_string();
+        for word in run.split(['"', ' ', '\n']) {
+            if let Some(i) = word.find("scripts/") {
+                let path = common::repo_dir().join(&word[i..]);
+                text += &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
+        }
+        let set: BTreeSet<&str> = step["env"]
+            .as_mapping()
+            .map(|m| m.keys().map(|k| k.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        for name in variables_read(&text) {
+            if !set.contains(name.as_str()) && !RUNNER_SETS.contains(&name.as_str()) {
+                unset.push(format!("{}: {name}", step["name"].as_str().unwrap()));
+            }
+        }
+    }
+    unset
+}
+
+#[test]
+fn every_variable_the_action_scripts_read_is_set_by_action_yml() {
+    let action = yaml("action.yml");
+    let steps = action["runs"]["steps"].as_sequence().unwrap();
+    assert_eq!(
+        unset_variables(steps),
+        Vec::<String>::new(),
+        "read by a step, set by neither action.yml nor the runner"
+    );
+    // The check sees what the scripts read: the audit step's script reads its output folder.
+    let audit = steps.iter().find(|s| s["id"] == "audit").unwrap();
+    let mut without = audit.clone();
+    without["env"].as_mapping_mut().unwrap().remove("INPUT_OUTPUT_DIR").unwrap();
+    assert_eq!(unset_variables(&[without]), ["Audit: INPUT_OUTPUT_DIR"]);
+}
+
+#[test]
+fn variables_read_sees_every_form_of_expansion() {
+    let text = "a=\"${INPUT_A:-}\" b=$INPUT_B; c=${#INPUT_C} ${lower} $1 $? ${!INPUT_@}\nOWN=1; echo $OWN";
+    let read: Vec<String> = variables_read(text).into_iter().collect();
+    assert_eq!(read, ["INPUT_", "INPUT_A", "INPUT_B", "INPUT_C"]);
+}
+
+/// `owner/name[/path]@<40 hex> # vX.Y.Z`: every action pinned by commit, the tag in a comment.
+fn assert_pinned(file: &str) {
+    let text = std::fs::read_to_string(common::repo_dir().join(file)).unwrap();
+    let mut seen = 0;
+    for line in text.lines() {
+        let step = line.trim_start().trim_start_matches("- ");
+        let Some(used) = step.strip_prefix("uses: ") else { continue };
+        if used.starts_with("./") {
+            continue;
+        }
+        seen += 1;
+        let (reference, comment) =
+            used.split_once(" # ").unwrap_or_else(|| panic!("{file}: no tag comment: {line}"));
+        let sha = reference.rsplit_once('@').unwrap_or_else(|| panic!("{file}: {line}")).1;
+        assert!(
+            sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()),
+            "{file}: not pinned by commit: {line}"
+        );
+        assert!(!comment.trim().is_empty() && !comment.contains("TODO"), "{file}: {line}");
+    }
+    assert!(seen > 0, "{file} uses no action");
+}
+
+#[test]
+fn actions_are_pinned_by_commit_with_the_tag_in_a_comment() {
+    for file in ["action.yml", ".github/workflows/self-audit.yml", ".github/workflows/ci.yml"] {
+        assert_pinned(file);
+    }
+}
+
+#[test]
+fn binstall_metadata_names_the_archive_the_action_downloads() {
+    let cargo: toml::Value =
+        toml::from_str(&std::fs::read_to_string(common::repo_dir().join("Cargo.toml")).unwrap()).unwrap();
+    let package = &cargo["package"];
+    let binstall = &package["metadata"]["binstall"];
+    assert_eq!(
+        binstall["pkg-url"].as_str().unwrap(),
+        "{ repo }/releases/download/v{ version }/{ name }-{ target }.tar.gz"
+    );
+    assert_eq!(binstall["bin-dir"].as_str().unwrap(), "{ name }-{ target }/{ bin }{ binary-ext }");
+    assert_eq!(binstall["pkg-fmt"].as_str().unwrap(), "tgz");
+    let action = yaml("action.yml");
+    let install =
+        action["runs"]["steps"].as_sequence().unwrap().iter().find(|s| s["id"] == "install").unwrap();
+    let releases = install["env"]["SOVEREIGN_ACTION_RELEASES"].as_str().unwrap();
+    assert_eq!(releases, format!("{}/releases/download", package["repository"].as_str().unwrap()));
+    let script = std::fs::read_to_string(common::repo_dir().join("scripts/action-install.sh")).unwrap();
+    assert!(script.contains(r#"url="$releases/v$version/cargo-sovereign-$target.tar.gz""#));
+    assert!(script.contains(r#""$tmp/cargo-sovereign-$target/cargo-sovereign$exe""#));
 }
 
 #[test]
@@ -120,9 +255,16 @@ fn self_audit_workflow_uploads_sarif_and_proves_the_gate() {
     assert_eq!(own["with"]["fail-on"], "never");
     assert!(steps
         .iter()
-        .any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@v3"))));
+        .any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))));
 
-    let gate = wf["jobs"]["gate-fails"]["steps"].as_sequence().unwrap();
+    // The gate is proved on every runner the action supports, its shell steps in bash.
+    let job = &wf["jobs"]["gate-fails"];
+    assert_eq!(job["runs-on"], "${{ matrix.os }}");
+    let oses: Vec<&str> =
+        job["strategy"]["matrix"]["os"].as_sequence().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(oses, ["ubuntu-latest", "macos-latest", "windows-latest"]);
+    assert_eq!(job["defaults"]["run"]["shell"], "bash");
+    let gate = job["steps"].as_sequence().unwrap();
     let own = gate.iter().find(|s| s["uses"] == "./").unwrap();
     assert_eq!(own["continue-on-error"], true);
     assert_eq!(own["with"]["metadata"], "tests/fixtures/cloud-ai-workspace/metadata.json");

@@ -17,6 +17,7 @@ mod fuzz_properties;
 mod report_common;
 
 mod action;
+mod action_steps;
 mod analysis;
 mod attribution;
 mod attribution_eval;
