@@ -7,12 +7,15 @@
 //! is missing or unreadable only makes the location coarser (line 1 of the manifest), it never
 //! fails the run.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+mod indexed;
 
 use super::document::PackageReport;
 use crate::model::{InputFormat, Source};
 use crate::report::Report;
+use indexed::IndexedText;
 
 /// A place in a text file: 1-based lines, 1-based columns in UTF-16 code units (SARIF's
 /// default), the end column exclusive.
@@ -40,47 +43,6 @@ const MAX_SNIPPET: usize = 512;
 struct Text {
     path: PathBuf,
     lines: Vec<String>,
-}
-
-/// An SBOM read for locating, with the first place of every token in it: quoted strings,
-/// element texts and whitespace-separated words, so that finding a package costs one lookup
-/// however large the file.
-struct IndexedText {
-    text: Text,
-    /// Token → (line, byte offset of the token in the line, its 1-based UTF-16 column).
-    first: HashMap<String, (usize, usize, usize)>,
-}
-
-impl IndexedText {
-    fn new(text: Text) -> IndexedText {
-        let mut first = HashMap::new();
-        for (i, line) in text.lines.iter().enumerate() {
-            let base = line.as_ptr() as usize;
-            // Tokens come in order along the line, so their columns are counted in one pass.
-            let (mut counted, mut column) = (0, 1);
-            for segment in line.split(['"', '<', '>']) {
-                let trimmed = segment.trim();
-                let words = std::iter::once(trimmed).chain(trimmed.split_whitespace());
-                for word in words.filter(|w| !w.is_empty()) {
-                    if !first.contains_key(word) {
-                        let start = word.as_ptr() as usize - base;
-                        column += line[counted..start].encode_utf16().count();
-                        counted = start;
-                        first.insert(word.to_string(), (i, start, column));
-                    }
-                }
-            }
-        }
-        IndexedText { text, first }
-    }
-
-    /// The place of the first of `tokens` that occurs.
-    fn find(&self, tokens: &[&str]) -> Option<Place> {
-        tokens.iter().filter(|t| !t.is_empty()).find_map(|t| {
-            let &(line, start, column) = self.first.get(*t)?;
-            Some(self.text.place_in_line(line, start, start + t.len(), column))
-        })
-    }
 }
 
 impl Text {
@@ -191,10 +153,11 @@ impl Locator {
         Locator { cargo_root, lock, sboms, fallback, members }
     }
 
-    /// Where `package` is brought in; for packages that cannot be found, and for `None`, the
-    /// policy file or the first input at line 1. `None` when no file could be read at all.
-    pub fn place(&self, package: Option<&PackageReport>) -> Option<Place> {
-        let found = package.and_then(|p| {
+    /// Where the first of `packages` that can be found is brought in; when none can, and for
+    /// no package, the policy file or the first input at line 1. `None` when no file could be
+    /// read at all.
+    pub fn place(&self, packages: &[&PackageReport]) -> Option<Place> {
+        let found = packages.iter().find_map(|p| {
             if self.cargo_root.is_some() {
                 self.in_member_manifest(p).or_else(|| self.in_lock(p))
             } else {
@@ -232,43 +195,49 @@ impl Locator {
         })
     }
 
-    /// The `[[package]]` entry with `p`'s name and version in Cargo.lock.
+    /// The `name = "…"` line of the `[[package]]` entry with `p`'s name and version in
+    /// Cargo.lock: the entry's one line that does not change when only the version does.
     fn in_lock(&self, p: &PackageReport) -> Option<Place> {
         let lock = self.lock.as_ref()?;
         let name_line = format!("name = \"{}\"", p.name);
         let version_line = p.version.as_ref().map(|v| format!("version = \"{v}\""));
-        let mut start = None;
-        let mut matched = (false, version_line.is_none());
-        for (i, line) in lock.lines.iter().enumerate() {
+        // In the current entry: the line of its name, and whether its version matched.
+        let mut entry: Option<(Option<usize>, bool)> = None;
+        // A last header closes the last entry.
+        for (i, line) in lock.lines.iter().map(String::as_str).chain(["[end]"]).enumerate() {
             let t = line.trim();
-            if t == "[[package]]" || t.starts_with('[') {
-                if let (Some(s), (true, true)) = (start, matched) {
-                    return Some(lock.place(s, last_filled(&lock.lines, s, i)));
+            if t.starts_with('[') {
+                if let Some((Some(name_at), true)) = entry {
+                    return Some(lock.place(name_at, name_at));
                 }
-                start = (t == "[[package]]").then_some(i);
-                matched = (false, version_line.is_none());
-            } else if start.is_some() {
-                matched.0 |= t == name_line;
-                matched.1 |= version_line.as_deref() == Some(t);
+                entry = (t == "[[package]]").then_some((None, version_line.is_none()));
+            } else if let Some((name_at, version_matched)) = &mut entry {
+                if t == name_line {
+                    *name_at = Some(i);
+                }
+                *version_matched |= version_line.as_deref() == Some(t);
             }
         }
-        match (start, matched) {
-            (Some(s), (true, true)) => Some(lock.place(s, last_filled(&lock.lines, s, lock.lines.len()))),
-            _ => None,
-        }
+        None
     }
 
-    /// The place in an SBOM that names `p`: its purl (as written in JSON, XML or tag-value),
-    /// else its id, else its name.
+    /// The place in an SBOM where `p`'s name is written in its component: the name nearest to
+    /// its purl (as written in JSON, XML or tag-value) or id; else the purl or id itself, else
+    /// the first place its name is written in any SBOM.
     fn in_sboms(&self, p: &PackageReport) -> Option<Place> {
         let escaped = p.purl.as_ref().map(|purl| purl.replace('&', "&amp;"));
-        let tokens = [
-            p.purl.as_deref().unwrap_or_default(),
-            escaped.as_deref().unwrap_or_default(),
-            p.id.as_str(),
-            p.name.as_str(),
-        ];
-        self.sboms.iter().find_map(|t| t.find(&tokens))
+        let tokens =
+            [p.purl.as_deref().unwrap_or_default(), escaped.as_deref().unwrap_or_default(), p.id.as_str()];
+        let qualified = p.namespace.as_deref().map(|ns| format!("{ns}/{}", p.name));
+        let names = [p.name.as_str(), qualified.as_deref().unwrap_or_default()];
+        let names = &names[..if qualified.is_some() { 2 } else { 1 }];
+        self.sboms
+            .iter()
+            .find_map(|t| {
+                let (near, _) = t.anchor(&tokens)?;
+                t.name_near(names, Some(near)).or_else(|| t.find(&tokens))
+            })
+            .or_else(|| self.sboms.iter().find_map(|t| t.name_near(names, None)))
     }
 }
 
@@ -277,11 +246,6 @@ fn dependency_key(line: &str) -> Option<&str> {
     let key = line.split('=').next()?.trim();
     let key = key.strip_suffix(".workspace").unwrap_or(key).trim();
     Some(key.trim_matches('"'))
-}
-
-/// The last non-blank line in `from..to`, at least `from`.
-fn last_filled(lines: &[String], from: usize, to: usize) -> usize {
-    (from..to).rev().find(|&i| lines.get(i).is_some_and(|l| !l.trim().is_empty())).unwrap_or(from)
 }
 
 /// Cargo.lock in `dir` or the nearest folder above it (a member's manifest may be given).
@@ -367,6 +331,5 @@ mod tests {
         let p = t.place(0, 1);
         assert_eq!((p.start_line, p.end_line, p.end_column), (1, 2, 4));
         assert_eq!(p.snippet, "a\né😀");
-        assert_eq!(last_filled(&t.lines, 0, 3), 1);
     }
 }

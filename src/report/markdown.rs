@@ -182,6 +182,17 @@ fn head(report: &Report) -> String {
             escape(code.title())
         );
     }
+    let sarif = super::sarif::results::select(report, super::sarif::results::MAX_RESULTS);
+    if sarif.left_out() > 0 {
+        let _ = writeln!(
+            md,
+            "\n> [!NOTE]\n> SARIF for code scanning keeps the {} most severe of {} results (one per code and \
+             package, within GitHub's limits); the {} others are in the JSON report.",
+            sarif.results.len(),
+            sarif.total,
+            sarif.left_out()
+        );
+    }
     md.push_str("\n## Details\n\n");
     md
 }

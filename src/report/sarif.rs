@@ -1,34 +1,52 @@
 //! SARIF 2.1.0 for code scanning (GitHub and other SARIF consumers).
 //!
-//! One rule per finding code, carrying the code's title, explanation and fix hint, tags and a
-//! `security-severity` (GitHub ranks alerts by it); one result per finding, placed on the text
-//! that brings the package in (see [`super::locate`]). `partialFingerprints` hash only what
-//! identifies the problem (code, package name, ecosystem) and not the version or the message,
-//! so an alert survives a version bump and is closed when the problem goes away.
+//! One rule per finding code, carrying the code's title, explanation and fix hint and tags;
+//! one result per finding code and package name ([`results`]: the versions of a package
+//! merged, at most [`results::MAX_RESULTS`] results, the most severe first, and the run's
+//! `properties` say how many were left out), placed on the line that names the package (see
+//! [`super::locate`]).
 //!
-//! The document is written with serde structs of our own: the subset of SARIF we produce is
-//! small, and a test validates it against the official schema. Messages carry input: they are
-//! written as SARIF plain text, with no control character, placeholder or embedded link
-//! (`message_text`).
+//! **Fingerprints.** Code scanning keeps an alert across runs by matching fingerprints. When a
+//! result has no `primaryLocationLineHash`, GitHub's upload action computes one from the
+//! first 100 non-blank characters starting at the result's line, across line ends, so in a
+//! `Cargo.lock` or an SBOM it takes in the version on the next line, and a version bump would
+//! close the alert and open a new one. So we write both `partialFingerprints` ourselves, as the
+//! same hash of what identifies the problem (code, ecosystem, namespace, package name): not
+//! the version, the message or the line. The upload action keeps a value it finds (it logs a
+//! warning for each result where its own hash differs).
+//!
+//! **Severity.** A result's `level` is its finding's severity as the policy set it, and its
+//! `security-severity` the matching band of GitHub's scale (error 8.0 high, warning 5.0
+//! medium, note 2.0 low). GitHub documents `security-severity` on rules; a rule's value is
+//! that of its most severe result in the run (the code's default severity when it has none),
+//! and each result carries its own too.
+//!
+//! The document is written with serde structs of our own (`sarif/shape.rs`). Messages carry input:
+//! they are written as SARIF plain text, with no control character, placeholder or embedded
+//! link (`message_text`).
 
-use std::collections::HashMap;
+pub mod results;
+mod shape;
+
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-use serde::Serialize;
 
 use super::document::PackageReport;
 use super::locate::{Locator, Place};
 use super::{Report, Reporter};
 use crate::policy::code::{Code, Severity};
 use crate::terminal;
+use results::{identity, Merged, Selection};
+use shape::*;
 
 /// The schema URI written in `$schema`.
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// The key of our partial fingerprint; the suffix is bumped only if the hashed fields change.
-pub const FINGERPRINT_KEY: &str = "cargoSovereign/v1";
+/// The key of our partial fingerprint; the suffix is bumped only if the hashed fields change
+/// (v2 added the namespace: `@types/node` and `node` were one alert).
+pub const FINGERPRINT_KEY: &str = "cargoSovereign/v2";
 
 /// Where the audited project's files are, to point results at them.
 #[derive(Debug, Clone, Default)]
@@ -54,148 +72,21 @@ impl Reporter for Sarif {
     }
 }
 
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
-    tool: Tool,
-    column_kind: &'static str,
-    results: Vec<SarifResult>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    driver: Driver,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver {
-    name: String,
-    version: String,
-    information_uri: &'static str,
-    rules: Vec<Rule>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rule {
-    id: String,
-    name: String,
-    short_description: Text,
-    full_description: Text,
-    help: Help,
-    default_configuration: Configuration,
-    properties: RuleProperties,
-}
-
-#[derive(Serialize)]
-struct Text {
-    text: String,
-}
-
-#[derive(Serialize)]
-struct Help {
-    text: String,
-    markdown: String,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-struct RuleProperties {
-    tags: Vec<&'static str>,
-    #[serde(rename = "security-severity")]
-    security_severity: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult {
-    rule_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule_index: Option<usize>,
-    level: &'static str,
-    message: Text,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    locations: Vec<Location>,
-    partial_fingerprints: Fingerprints,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<ResultProperties>,
-}
-
-#[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "cargoSovereign/v1")]
-    v1: String,
-}
-
-#[derive(Serialize)]
-struct ResultProperties {
-    package: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    region: Region,
-}
-
-#[derive(Serialize)]
-struct ArtifactLocation {
-    uri: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-    snippet: Text,
-}
-
 impl Sarif {
     fn log(&self, report: &Report) -> Log {
         let locator =
             Locator::new(report, self.context.workspace_root.as_deref(), self.context.policy_file.as_deref());
-        let rules: Vec<Rule> = Code::ALL.iter().map(|&c| rule(c)).collect();
-        let by_id: HashMap<&str, &PackageReport> =
-            report.packages.iter().map(|p| (p.id.as_str(), p)).collect();
-        let results = report
-            .findings
+        let selection = results::select(report, results::MAX_RESULTS);
+        let mut most_severe: BTreeMap<Code, Severity> = BTreeMap::new();
+        for m in &selection.results {
+            let s = most_severe.entry(m.code).or_insert(m.severity);
+            *s = (*s).max(m.severity);
+        }
+        let rules: Vec<Rule> = Code::ALL
             .iter()
-            .map(|f| {
-                let package = f.package.as_deref().and_then(|id| by_id.get(id).copied());
-                SarifResult {
-                    rule_id: f.code.as_str().to_string(),
-                    rule_index: Code::ALL.iter().position(|&c| c == f.code),
-                    level: level(f.severity),
-                    message: Text { text: message_text(&f.message) },
-                    locations: locator.place(package).map(location).into_iter().collect(),
-                    partial_fingerprints: Fingerprints { v1: fingerprint(f.code.as_str(), package) },
-                    properties: f.package.clone().map(|package| ResultProperties { package }),
-                }
-            })
+            .map(|&c| rule(c, most_severe.get(&c).copied().unwrap_or(c.default_severity())))
             .collect();
+        let results = selection.results.iter().map(|m| result(m, &locator)).collect();
         Log {
             schema: SCHEMA,
             version: "2.1.0",
@@ -210,13 +101,62 @@ impl Sarif {
                 },
                 column_kind: "utf16CodeUnits",
                 results,
+                properties: run_properties(&selection),
             }],
         }
     }
 }
 
-fn rule(code: Code) -> Rule {
-    let severity = code.default_severity();
+fn result(m: &Merged, locator: &Locator) -> SarifResult {
+    let first = m.packages.first().copied();
+    let print = fingerprint(m.code.as_str(), first);
+    SarifResult {
+        rule_id: m.code.as_str().to_string(),
+        rule_index: Code::ALL.iter().position(|&c| c == m.code),
+        level: level(m.severity),
+        message: Text { text: message_text(&m.message()) },
+        locations: locator.place(&m.packages).map(location).into_iter().collect(),
+        partial_fingerprints: Fingerprints { primary_location_line_hash: print.clone(), v2: print },
+        properties: ResultProperties {
+            package: m.findings[0].package.clone(),
+            packages: if m.packages.len() > 1 {
+                m.packages.iter().map(|p| p.id.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            security_severity: security_severity(m.severity),
+        },
+    }
+}
+
+/// The run's note when the cap left results out.
+fn run_properties(selection: &Selection) -> Option<RunProperties> {
+    let left_out = selection.left_out();
+    (left_out > 0).then(|| RunProperties {
+        results_total: selection.total,
+        results_left_out: left_out,
+        results_limit: results::MAX_RESULTS,
+        note: format!(
+            "{left_out} of {} results, the least severe and least depended-on, were left out to stay within GitHub code scanning's \
+             limits (it shows at most {} results of a run); the JSON report (--format json) has every finding",
+            selection.total,
+            results::MAX_RESULTS
+        ),
+    })
+}
+
+/// GitHub's `security-severity` for a severity: a score in the band GitHub names high
+/// (7.0–8.9), medium (4.0–6.9) or low (0.1–3.9).
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    }
+}
+
+/// The rule of `code`; `severity` is its most severe result's in this run.
+fn rule(code: Code, severity: Severity) -> Rule {
     Rule {
         id: code.as_str().to_string(),
         name: code.as_str().split('-').map(capitalised).collect(),
@@ -226,14 +166,10 @@ fn rule(code: Code) -> Rule {
             text: format!("{}\n\nFix: {}", code.explanation(), code.fix_hint()),
             markdown: format!("{}\n\n**Fix:** {}", code.explanation(), code.fix_hint()),
         },
-        default_configuration: Configuration { level: level(severity) },
+        default_configuration: Configuration { level: level(code.default_severity()) },
         properties: RuleProperties {
             tags: vec!["sovereignty", "supply-chain", topic(code)],
-            security_severity: match severity {
-                Severity::Error => "7.0",
-                Severity::Warning => "4.0",
-                Severity::Note => "1.0",
-            },
+            security_severity: security_severity(severity),
         },
     }
 }
@@ -329,11 +265,11 @@ pub fn uri(path: &Path) -> String {
     out
 }
 
-/// FNV-1a, 64 bits, of code, package name and ecosystem, in lowercase hex.
+/// FNV-1a, 64 bits, of code, ecosystem, namespace and package name, in lowercase hex.
 pub fn fingerprint(code: &str, package: Option<&PackageReport>) -> String {
-    let (name, ecosystem) = package.map_or(("", ""), |p| (p.name.as_str(), p.ecosystem.as_str()));
+    let (ecosystem, namespace, name) = identity(package);
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [code, name, ecosystem] {
+    for part in [code, ecosystem, namespace, name] {
         for b in part.bytes().chain([0u8]) {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
@@ -356,7 +292,7 @@ mod tests {
         };
         assert_eq!(fnv(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fingerprint("git-source", None), format!("{:016x}", fnv(b"git-source\0\0\0")));
+        assert_eq!(fingerprint("git-source", None), format!("{:016x}", fnv(b"git-source\0\0\0\0")));
     }
 
     #[test]
@@ -376,9 +312,10 @@ mod tests {
 
     #[test]
     fn rule_names_and_severities() {
-        let r = rule(Code::NonEuropeanSinglePoint);
+        let r = rule(Code::NonEuropeanSinglePoint, Severity::Warning);
         assert_eq!(r.name, "NonEuropeanSinglePoint");
-        assert_eq!(r.properties.security_severity, "7.0");
-        assert_eq!(rule(Code::GitSource).default_configuration.level, "note");
+        // The policy's severity sets the score; the default level stays the code's.
+        assert_eq!((r.properties.security_severity, r.default_configuration.level), ("5.0", "error"));
+        assert_eq!(rule(Code::GitSource, Severity::Note).default_configuration.level, "note");
     }
 }

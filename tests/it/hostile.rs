@@ -324,9 +324,10 @@ country = 1
 }
 
 #[test]
-fn sarif_for_a_minified_sbom_points_at_each_purl() {
-    // A one-line SBOM: every location is on line 1, and a place must cover the package's purl,
-    // not the whole multi-megabyte line once per finding.
+fn sarif_for_a_minified_sbom_points_at_each_name() {
+    // A one-line SBOM: every location is on line 1, and a place must cover the package's name
+    // in its own component (the one nearest its purl), not the whole multi-megabyte line once
+    // per finding.
     let n = scaled(20_000);
     let comps = library_components(n);
     let refs: Vec<String> = (0..n).map(|i| format!("\"p{i}\"")).collect();
@@ -342,13 +343,16 @@ fn sarif_for_a_minified_sbom_points_at_each_purl() {
         let region = &result["locations"][0]["physicalLocation"]["region"];
         assert_eq!(region["startLine"], 1);
         let snippet = region["snippet"]["text"].as_str().unwrap();
-        assert!(package.starts_with("pkg:cargo/p"), "{package}");
-        assert_eq!(snippet, package);
+        let name = package.strip_prefix("pkg:cargo/").and_then(|p| p.strip_suffix("@1")).unwrap();
+        assert_eq!(snippet, name);
         let start = region["startColumn"].as_u64().unwrap() as usize;
         assert_eq!(&text[start - 1..start - 1 + snippet.len()], snippet);
+        let component = format!(r#""name":"{name}","version":"1","purl":"{package}""#);
+        assert_eq!(text[start - 9..].find(&component), Some(0), "{package} placed in another component");
         located += 1;
     }
-    assert!(located >= n, "{located} results located for {n} packages");
+    let expected = n.min(cargo_sovereign::report::sarif::results::MAX_RESULTS);
+    assert!(located >= expected, "{located} results located for {n} packages");
 }
 
 pub(crate) fn accepted_text(r: &Run) -> String {

@@ -49,6 +49,7 @@ mod report_cyclonedx;
 mod report_dot;
 mod report_markdown;
 mod report_sarif;
+mod report_sarif_limits;
 mod report_schema;
 mod report_table;
 mod score;

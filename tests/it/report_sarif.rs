@@ -1,11 +1,12 @@
-//! The SARIF report over the shared report fixtures: schema validity, rules, locations that
-//! point at the right lines, and fingerprints that survive a version change.
+//! The SARIF report over the shared report fixtures: schema validity, rules, locations on lines
+//! that do not hold the version, fingerprints that survive a version change, and the policy's
+//! severity in `level` and `security-severity`. Limits and uniqueness: `report_sarif_limits`.
 
 use crate::common;
 use crate::report_common;
 
-use cargo_sovereign::policy::code::Code;
-use cargo_sovereign::report::sarif::{Sarif, SarifContext};
+use cargo_sovereign::policy::code::{Code, Severity};
+use cargo_sovereign::report::sarif::{self, Sarif, SarifContext};
 use cargo_sovereign::report::Report;
 use report_common::{cargo_report, render};
 use serde_json::Value;
@@ -20,17 +21,17 @@ fn validate(log: &Value) {
     }
 }
 
-/// The result of the finding about package `name` with `code`.
-fn result<'a>(log: &'a Value, report: &Report, code: &str, name: &str) -> &'a Value {
-    let index = report
-        .findings
+/// The result with `code` about package `name`.
+fn result<'a>(log: &'a Value, code: &str, name: &str) -> &'a Value {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
         .iter()
-        .position(|f| {
-            f.code.as_str() == code
-                && f.package.as_deref().is_some_and(|id| id.contains(&format!("/{name}@")))
+        .find(|r| {
+            r["ruleId"] == code
+                && r["properties"]["package"].as_str().is_some_and(|id| id.contains(&format!("/{name}@")))
         })
-        .unwrap_or_else(|| panic!("no {code} finding for {name}"));
-    &log["runs"][0]["results"][index]
+        .unwrap_or_else(|| panic!("no {code} result for {name}"))
 }
 
 fn region(result: &Value) -> (&str, u64, u64, &str) {
@@ -59,40 +60,124 @@ fn cloud_workspace_is_valid_and_points_at_manifests_and_lock() {
         assert!(rule["help"]["markdown"].as_str().unwrap().contains(code.fix_hint()));
         let tags = rule["properties"]["tags"].as_array().unwrap();
         assert!(tags.contains(&"sovereignty".into()) && tags.contains(&"supply-chain".into()));
-        let expected = match code.default_severity().as_str() {
-            "error" => "7.0",
-            "warning" => "4.0",
-            _ => "1.0",
-        };
+        // The rule's score is its most severe result's, else the code's default severity's.
+        let severity = report.findings.iter().filter(|f| f.code == code).map(|f| f.severity).max();
+        let expected = sarif::security_severity(severity.unwrap_or(code.default_severity()));
         assert_eq!(rule["properties"]["security-severity"], expected);
         assert_eq!(rule["defaultConfiguration"]["level"], code.default_severity().as_str());
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), report.findings.len());
-    for (r, f) in results.iter().zip(&report.findings) {
-        assert_eq!(r["ruleId"], f.code.as_str());
-        assert_eq!(r["level"], f.severity.as_str());
-        assert_eq!(r["message"]["text"], f.message.as_str());
+    assert!(results.len() < report.findings.len(), "two versions of one package are one result");
+    assert!(run.get("properties").is_none(), "nothing was left out");
+    for r in results {
+        let package = r["properties"]["package"].as_str();
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == r["ruleId"] && same_name(f.package.as_deref(), package))
+            .collect();
+        assert!(!findings.is_empty(), "{r}");
+        let severity = findings.iter().map(|f| f.severity).max().unwrap();
+        assert_eq!(r["level"], severity.as_str());
+        assert_eq!(r["properties"]["security-severity"], sarif::security_severity(severity));
+        assert!(r["message"]["text"].as_str().unwrap().starts_with(findings[0].message.as_str()));
         assert_eq!(r["locations"].as_array().unwrap().len(), 1);
-        assert_eq!(r["partialFingerprints"]["cargoSovereign/v1"].as_str().unwrap().len(), 16);
+        let prints = &r["partialFingerprints"];
+        assert_eq!(prints["cargoSovereign/v2"].as_str().unwrap().len(), 16);
+        assert_eq!(prints["primaryLocationLineHash"], prints["cargoSovereign/v2"]);
     }
 
     // A direct dependency: its line in the member's Cargo.toml.
-    let (uri, start, end, snippet) = region(result(&log, &report, "non-european-single-point", "aws-sdk-s3"));
+    let (uri, start, end, snippet) = region(result(&log, "non-european-single-point", "aws-sdk-s3"));
     assert_eq!(uri, "tests/fixtures/cloud-ai-workspace/storage/Cargo.toml");
     assert_eq!(start, end);
     assert!(snippet.starts_with("aws-sdk-s3 = "));
     let manifest = std::fs::read_to_string(uri).unwrap();
     assert_eq!(manifest.lines().nth(start as usize - 1), Some(snippet));
 
-    // A transitive dependency: its [[package]] entry in Cargo.lock.
-    let (uri, start, end, snippet) = region(result(&log, &report, "unknown-origin", "pin-project-lite"));
+    // A transitive dependency: the name line of its [[package]] entry in Cargo.lock, which
+    // does not change when only the version does.
+    let (uri, start, end, snippet) = region(result(&log, "unknown-origin", "pin-project-lite"));
     assert_eq!(uri, "tests/fixtures/cloud-ai-workspace/Cargo.lock");
-    assert!(end > start);
+    assert_eq!((start, snippet), (end, "name = \"pin-project-lite\""));
     let lock = std::fs::read_to_string(uri).unwrap();
     let lines: Vec<&str> = lock.lines().collect();
-    assert_eq!(lines[start as usize - 1..end as usize].join("\n"), snippet);
-    assert!(snippet.starts_with("[[package]]\nname = \"pin-project-lite\"\nversion = \"0.2.18\""));
+    assert_eq!(lines[start as usize - 1], snippet);
+    assert_eq!(lines[start as usize - 2], "[[package]]");
+    assert_eq!(lines[start as usize], "version = \"0.2.18\"");
+
+    // Findings about no package: one result per code (three platforms, one platform-binding).
+    let bindings: Vec<&Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "platform-binding")
+        .collect();
+    assert_eq!(bindings.len(), 1);
+    let text = bindings[0]["message"]["text"].as_str().unwrap();
+    assert!(["Android", "Microsoft Windows", "Apple"].iter().all(|p| text.contains(p)), "{text}");
+}
+
+#[test]
+fn two_versions_of_a_package_are_one_result_listing_them() {
+    let mut report = cargo_report(report_common::CARGO_FIXTURES[0]);
+    let old = "pkg:cargo/pin-project-lite@0.2.17";
+    let mut package =
+        report.packages.iter().find(|p| p.id == "pkg:cargo/pin-project-lite@0.2.18").unwrap().clone();
+    (package.id, package.version) = (old.into(), Some("0.2.17".into()));
+    report.packages.push(package);
+    let mut finding = report
+        .findings
+        .iter()
+        .find(|f| f.package.as_deref() == Some("pkg:cargo/pin-project-lite@0.2.18"))
+        .unwrap()
+        .clone();
+    finding.package = Some(old.into());
+    finding.message = finding.message.replace("0.2.18", "0.2.17");
+    report.findings.push(finding);
+    cargo_sovereign::policy::finding::sort(&mut report.findings);
+    let log = sarif(&report);
+    validate(&log);
+    let r = result(&log, "unknown-origin", "pin-project-lite");
+    assert_eq!(r["properties"]["packages"], serde_json::json!([old, "pkg:cargo/pin-project-lite@0.2.18"]));
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(text.starts_with("nobody could tell who controls pin-project-lite 0.2.17;"), "{text}");
+    assert!(text.ends_with("; also version 0.2.18"), "{text}");
+    // 0.2.17 is not in Cargo.lock: the result is placed on the version that is.
+    let (uri, _, _, snippet) = region(r);
+    assert_eq!(
+        (uri, snippet),
+        ("tests/fixtures/cloud-ai-workspace/Cargo.lock", "name = \"pin-project-lite\"")
+    );
+}
+
+/// Whether two package ids name the same package (the same id before the version).
+fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
+    let base = |id: Option<&str>| id.map(|id| id.rsplit_once('@').map_or(id, |(base, _)| base).to_string());
+    base(a) == base(b)
+}
+
+#[test]
+fn the_policys_severity_sets_level_and_security_severity() {
+    let mut report = cargo_report(report_common::CARGO_FIXTURES[0]);
+    let code = report.findings[0].code;
+    assert_eq!(report.findings[0].severity, Severity::Error);
+    for f in report.findings.iter_mut().filter(|f| f.code == code) {
+        f.severity = Severity::Note;
+    }
+    let log = sarif(&report);
+    validate(&log);
+    let rule = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == code.as_str())
+        .unwrap();
+    assert_eq!(rule["properties"]["security-severity"], "2.0");
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+    for r in log["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r["ruleId"] == code.as_str()) {
+        assert_eq!((&r["level"], &r["properties"]["security-severity"]), (&"note".into(), &"2.0".into()));
+    }
 }
 
 #[test]
@@ -131,7 +216,7 @@ fn fingerprints_ignore_version_and_message() {
     };
     assert_eq!(prints(&before), prints(&after));
     // Distinct problems (code, package name, ecosystem) have distinct fingerprints; two
-    // versions of one package with the same problem share one (windows-sys 0.59 and 0.61).
+    // versions of one package with the same problem are one result (windows-sys 0.59 and 0.61).
     let problems: std::collections::BTreeSet<(String, String)> = report
         .findings
         .iter()
@@ -145,6 +230,7 @@ fn fingerprints_ignore_version_and_message() {
     let distinct: std::collections::BTreeSet<String> =
         prints(&before).iter().map(|p| p.to_string()).collect();
     assert_eq!(distinct.len(), problems.len());
+    assert_eq!(prints(&before).len(), problems.len(), "one result per problem");
     assert!(problems.len() < report.findings.len());
 }
 
@@ -161,7 +247,7 @@ fn missing_lock_falls_back_to_line_one_of_the_manifest() {
     // path-and-git-sources has no Cargo.lock: the git dependency is direct, so it is found in
     // the member's manifest; a packageless finding points at the workspace manifest.
     let log = sarif(&report);
-    let (uri, start, _, snippet) = region(result(&log, &report, "git-source", "gitdep"));
+    let (uri, start, _, snippet) = region(result(&log, "git-source", "gitdep"));
     assert_eq!(uri, "tests/fixtures/path-and-git-sources/core/Cargo.toml");
     assert!(snippet.starts_with("gitdep"), "{snippet}");
     assert!(start > 1);
@@ -188,12 +274,17 @@ fn real_sboms_point_at_their_components() {
         let text = std::fs::read_to_string(&path).unwrap();
         let results = log["runs"][0]["results"].as_array().unwrap();
         assert!(!results.is_empty(), "{sbom}");
-        for (r, f) in results.iter().zip(&report.findings) {
+        for r in results {
             let (uri, start, _, snippet) = region(r);
             assert!(uri.ends_with(&sbom.replace(' ', "%20")), "{uri}");
-            assert_eq!(text.lines().nth(start as usize - 1), Some(snippet));
-            let package = report.packages.iter().find(|p| Some(&p.id) == f.package.as_ref()).unwrap();
-            assert!(snippet.contains(package.purl.as_deref().unwrap_or(&package.name)), "{sbom}: {snippet}");
+            let line = text.lines().nth(start as usize - 1).unwrap();
+            assert_eq!(line, snippet);
+            let id = r["properties"]["package"].as_str().unwrap();
+            let package = report.packages.iter().find(|p| p.id == id).unwrap();
+            // The component's name line, which holds no version.
+            assert!(snippet.contains(&format!("\"{}\"", package.name)), "{sbom}: {snippet}");
+            let version = package.version.as_deref().unwrap();
+            assert!(!snippet.contains(version) || package.name.contains(version), "{sbom}: {snippet}");
         }
     }
 }

@@ -1,0 +1,155 @@
+//! From findings to SARIF results: one result per finding code and package name, every
+//! version of the package together, ranked and capped below GitHub code scanning's limits.
+//!
+//! Code scanning matches alerts across runs by their fingerprints, so two results of one run
+//! with the same fingerprint are one alert fighting with itself. A package present in two
+//! versions (`windows-sys` 0.59 and 0.61) raises the same finding twice; those findings
+//! become one result whose message lists the versions. Findings about no package (a
+//! concentration, a platform binding, an expired exception) become one result per code.
+//!
+//! GitHub rejects a run of more than 25,000 results and shows only 5,000 of one run
+//! ("SARIF support for code scanning", "About code scanning limits on SARIF results"); which
+//! 5,000 it keeps is its choice. We keep [`MAX_RESULTS`] ourselves, the most severe first,
+//! and say how many were left out, so every result uploaded is shown.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use crate::policy::code::{Code, Severity};
+use crate::policy::finding::Finding;
+use crate::report::document::PackageReport;
+use crate::report::Report;
+
+/// The most results one run holds: GitHub's display limit, so all are shown (its hard limit
+/// is 25,000).
+pub const MAX_RESULTS: usize = 5_000;
+
+/// How many versions, or messages of findings about no package, one message lists.
+const MAX_LISTED: usize = 10;
+
+/// One result to be: the findings of one code about one package name (every version of it),
+/// or about no package.
+#[derive(Debug)]
+pub struct Merged<'a> {
+    /// The finding code.
+    pub code: Code,
+    /// The most severe of its findings' severities (as the policy set them).
+    pub severity: Severity,
+    /// The findings, in the report's order: the first is the most severe.
+    pub findings: Vec<&'a Finding>,
+    /// Their packages, each once, in the order of `findings`.
+    pub packages: Vec<&'a PackageReport>,
+}
+
+/// A run's results and how many there were before the cap.
+#[derive(Debug)]
+pub struct Selection<'a> {
+    /// The results kept, in the report's order (severity, code, package).
+    pub results: Vec<Merged<'a>>,
+    /// How many results there were before the cap.
+    pub total: usize,
+}
+
+impl Selection<'_> {
+    /// How many results the cap left out.
+    pub fn left_out(&self) -> usize {
+        self.total - self.results.len()
+    }
+}
+
+/// What identifies the package of a result across versions: ecosystem, namespace, name.
+pub type Identity<'a> = (&'a str, &'a str, &'a str);
+
+/// The identity of `package`; empty for findings about no package.
+pub fn identity(package: Option<&PackageReport>) -> Identity<'_> {
+    package.map_or(("", "", ""), |p| {
+        (p.ecosystem.as_str(), p.namespace.as_deref().map_or("", String::as_str), p.name.as_str())
+    })
+}
+
+/// The report's findings as at most `limit` results: merged per code and package identity,
+/// the most severe and most depended-on kept when there are more.
+pub fn select(report: &Report, limit: usize) -> Selection<'_> {
+    let by_id: HashMap<&str, &PackageReport> = report.packages.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut index: HashMap<(Code, Identity), usize> = HashMap::new();
+    let mut merged: Vec<Merged> = Vec::new();
+    for f in &report.findings {
+        let package = f.package.as_deref().and_then(|id| by_id.get(id).copied());
+        let at = *index.entry((f.code, identity(package))).or_insert_with(|| {
+            merged.push(Merged {
+                code: f.code,
+                severity: f.severity,
+                findings: Vec::new(),
+                packages: Vec::new(),
+            });
+            merged.len() - 1
+        });
+        let m = &mut merged[at];
+        m.severity = m.severity.max(f.severity);
+        m.findings.push(f);
+        if let Some(p) = package.filter(|p| !m.packages.iter().any(|q| q.id == p.id)) {
+            m.packages.push(p);
+        }
+    }
+    let total = merged.len();
+    if total > limit {
+        let mut order: Vec<usize> = (0..total).collect();
+        order.sort_by_key(|&i| (rank(&merged[i]), i));
+        let mut keep = vec![false; total];
+        for &i in &order[..limit] {
+            keep[i] = true;
+        }
+        merged = merged.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect();
+    }
+    Selection { results: merged, total }
+}
+
+/// Most important first: severity, then critical, direct and most depended-on packages.
+fn rank(m: &Merged) -> (Reverse<Severity>, Reverse<(bool, bool, u32)>) {
+    let graph =
+        |p: &&PackageReport| p.graph.map_or((false, false, 0), |g| (g.critical, g.direct, g.dependents));
+    (Reverse(m.severity), Reverse(m.packages.iter().map(graph).max().unwrap_or_default()))
+}
+
+impl Merged<'_> {
+    /// The message: the first finding's; for several versions, followed by the others'
+    /// versions; for several findings about no package, their messages one after another.
+    pub fn message(&self) -> String {
+        let first = self.findings[0].message.clone();
+        if self.findings.len() == 1 {
+            return first;
+        }
+        if self.packages.is_empty() {
+            let messages: Vec<String> = self.findings.iter().map(|f| f.message.clone()).collect();
+            return listed(&messages, "; ");
+        }
+        let versions: Vec<String> =
+            self.packages[1..].iter().map(|p| p.version.clone().unwrap_or_else(|| p.id.clone())).collect();
+        if versions.is_empty() {
+            return first;
+        }
+        let one = if versions.len() == 1 { "version" } else { "versions" };
+        format!("{first}; also {one} {}", listed(&versions, ", "))
+    }
+}
+
+/// `items` joined by `separator`, the first [`MAX_LISTED`] of them and how many more.
+fn listed(items: &[String], separator: &str) -> String {
+    let mut text = items.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>().join(separator);
+    if items.len() > MAX_LISTED {
+        text.push_str(&format!("{separator}and {} more", items.len() - MAX_LISTED));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_bounded() {
+        let items: Vec<String> = (0..12).map(|i| i.to_string()).collect();
+        assert_eq!(listed(&items[..2], ", "), "0, 1");
+        assert_eq!(listed(&items, ", "), "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, and 2 more");
+    }
+}
