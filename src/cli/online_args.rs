@@ -72,7 +72,7 @@ pub struct OnlineArgs {
     #[arg(long, value_name = "MS", env = "SOVEREIGN_CRATES_IO_INTERVAL_MS", hide = true)]
     pub crates_io_interval_ms: Option<u64>,
     /// The Rust registry's database dump, a URL or a path: loaded into the cache (at most once a
-    /// day) when more than 100 crates' owners are to be looked up. Default: the registry's
+    /// day) when more than 200 crates' owners are to be looked up. Default: the registry's
     /// public dump, when the registry's API is the public one.
     #[arg(long, value_name = "URL|PATH", env = "SOVEREIGN_CRATES_IO_DUMP", help_heading = "Online sources")]
     pub crates_io_dump_url: Option<String>,

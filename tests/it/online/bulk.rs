@@ -41,7 +41,11 @@ fn crates(n: usize) -> Vec<Package> {
 }
 
 fn with_dump(server: &Server, cache: &Path) -> OnlineOptions {
-    OnlineOptions { dump: Some(format!("{}/dump/db.tar.gz", server.url)), ..options(server, cache) }
+    OnlineOptions {
+        dump: Some(format!("{}/dump/db.tar.gz", server.url)),
+        dump_threshold: 100,
+        ..options(server, cache)
+    }
 }
 
 #[test]
@@ -98,10 +102,11 @@ fn a_dump_that_cannot_be_loaded_is_one_warning_and_the_registry_is_asked() {
 
 #[test]
 fn the_cli_loads_the_dump_named_in_the_environment_and_no_dump_turns_it_off() {
-    let server = Server::start(bulk_world(dump_of(150)));
+    // Over the default threshold (200 crates).
+    let server = Server::start(bulk_world(dump_of(250)));
     let dir = tmp("bulk-cli");
     let _ = std::fs::remove_dir_all(&dir);
-    let sbom = sbom_of(&dir, crates(150));
+    let sbom = sbom_of(&dir, crates(250));
     let url = format!("{}/dump/db.tar.gz", server.url);
     let args = ["audit", "--sbom", &sbom, "--format", "json=/dev/null", "--fail-on", "never"];
     let mut no_dump = args.to_vec();
