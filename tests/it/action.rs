@@ -243,6 +243,18 @@ fn binstall_metadata_names_the_archive_the_action_downloads() {
     let script = std::fs::read_to_string(common::repo_dir().join("scripts/action-install.sh")).unwrap();
     assert!(script.contains(r#"url="$releases/v$version/cargo-sovereign-$target.tar.gz""#));
     assert!(script.contains(r#""$tmp/cargo-sovereign-$target/cargo-sovereign$exe""#));
+    // The release workflow makes exactly those archives, for every target it builds.
+    let release = yaml(".github/workflows/release.yml");
+    let steps = release["jobs"]["archive"]["steps"].as_sequence().unwrap();
+    let run = |name: &str| {
+        steps.iter().find(|s| s["name"] == name).and_then(|s| s["run"].as_str()).unwrap().to_string()
+    };
+    assert!(run("Archive").contains(r#"dir="cargo-sovereign-$TARGET""#));
+    assert!(run("Archive").contains(r#"cp "target/$TARGET/release/cargo-sovereign$exe" "$dir/""#));
+    assert!(run("Archive").contains(r#"tar -czf "$dir.tar.gz" "$dir""#));
+    assert!(run("Attach to the release").contains(r#""cargo-sovereign-$TARGET.tar.gz""#));
+    let targets = release["jobs"]["archive"]["strategy"]["matrix"]["include"].as_sequence().unwrap();
+    assert!(targets.len() >= 4);
 }
 
 #[test]
