@@ -152,8 +152,13 @@ pub fn run_graph(opts: &Options, graph: Graph, progress: &dyn Progress) -> Resul
 
 /// Reads every input into one graph (no policy, no knowledge base needed).
 pub fn read_graph(opts: &Options) -> Result<Graph, InputError> {
-    let mut builder = GraphBuilder::new(opts.cargo.select.include_dev);
-    let limit = Limit::input(opts.max_input_bytes);
+    let metadata = read_metadata_file(opts)?;
+    read_graph_from(opts, metadata.as_ref())
+}
+
+/// The `--metadata` file's name and bytes, read once (standard input and pipes can be read
+/// only once, and the graph may be built from them twice: see [`load`]).
+fn read_metadata_file(opts: &Options) -> Result<Option<(String, Vec<u8>)>, InputError> {
     let stdin = opts.metadata.iter().chain(&opts.sboms).filter(|p| *p == "-").count();
     if stdin > 1 {
         return Err(InputError::new(
@@ -161,10 +166,16 @@ pub fn read_graph(opts: &Options) -> Result<Graph, InputError> {
             "standard input is given as an input more than once; it can be read once",
         ));
     }
-    if let Some(path) = &opts.metadata {
-        let (name, bytes) = read::read(path, limit)?;
-        let text = crate::input::text::decode(&name, &bytes)?;
-        let info = cargo::read_metadata(&name, text, &opts.cargo.select, false, &mut builder)?;
+    opts.metadata.as_ref().map(|path| read::read(path, Limit::input(opts.max_input_bytes))).transpose()
+}
+
+/// Every input into one graph, the `--metadata` file's bytes already read.
+fn read_graph_from(opts: &Options, metadata: Option<&(String, Vec<u8>)>) -> Result<Graph, InputError> {
+    let mut builder = GraphBuilder::new(opts.cargo.select.include_dev);
+    let limit = Limit::input(opts.max_input_bytes);
+    if let Some((name, bytes)) = metadata {
+        let text = crate::input::text::decode(name, bytes)?;
+        let info = cargo::read_metadata(name, text, &opts.cargo.select, false, &mut builder)?;
         builder.add_input(info);
     }
     for path in &opts.sboms {
@@ -238,7 +249,8 @@ struct Loaded {
 /// targets).
 fn load(opts: &Options) -> Result<Loaded, PipelineError> {
     if let (Policy::Discover(dir), Some(_)) = (&opts.policy, &opts.metadata) {
-        let graph = read_graph(opts);
+        let metadata = read_metadata_file(opts);
+        let graph = metadata.as_ref().map_err(Clone::clone).and_then(|m| read_graph_from(opts, m.as_ref()));
         let root = graph.as_ref().ok().and_then(workspace_policy_dir);
         let (config, policy) = match root.map(|root| read_policy(&Policy::Discover(root))).transpose()? {
             Some((config, policy)) if policy != PolicySource::Defaults => (config, policy),
@@ -246,9 +258,9 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
         };
         let kb = read_kb(&opts.kb_files)?;
         let trusted = trusted_countries(&config)?;
-        let graph = match with_targets(opts, &config) {
-            Some(targeted) => read_graph(&targeted)?,
-            None => graph?,
+        let graph = match (with_targets(opts, &config), &metadata) {
+            (Some(targeted), Ok(m)) => read_graph_from(&targeted, m.as_ref())?,
+            _ => graph?,
         };
         let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
         return Ok(Loaded { config, policy, trusted, kb, graph, opened });

@@ -14,11 +14,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     // Online, only this package and its owners are looked up: the rest of the graph keeps its
     // offline evidence (its findings and figures do not depend on the lookups).
     let mut online = args.input.online.to_options(args.input.network());
-    let name = match args.package.rsplit_once('@') {
-        Some((name, _)) if !name.is_empty() => name,
-        _ => args.package.as_str(),
-    };
-    online.only = Some(name.to_string());
+    online.only = Some(args.package.clone());
     let audit = run::audit_with(&args.input, online)?;
     let found = explain::find(&audit.graph, &args.package)?;
     let mut out = stdio::stdout();

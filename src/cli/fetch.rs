@@ -32,7 +32,11 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
         Some(source) => {
             let source = match (source, &online.dump) {
                 ("", Some(configured)) => configured.clone(),
-                ("", None) => dump::DEFAULT_URL.to_string(),
+                // `--no-dump`, or a registry other than the public one (whose owners the public
+                // dump does not hold) with no dump named.
+                ("", None) => bail!(
+                    "--crates-io-dump without a path: no dump to load (--no-dump was given, or --crates-io-api is not the public registry); name one: --crates-io-dump PATH, or set SOVEREIGN_CRATES_IO_DUMP"
+                ),
                 (named, _) => named.to_string(),
             };
             let (cache, warning) = Cache::open(&dir)?;

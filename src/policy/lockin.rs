@@ -53,7 +53,9 @@ pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> 
     let mut out = Vec::new();
     for (i, from) in parents.iter().enumerate() {
         let Some(v) = vendor(i) else { continue };
-        if root(i) || crate::policy::platform::is_binding(facts.get(i)) {
+        // An operating system's bindings are never lock-in (see `platform.rs`), nor is a
+        // package only named like one.
+        if root(i) || v.kind == crate::policy::platform::PLATFORM {
             continue;
         }
         let same = |j: usize| vendor(j).is_some_and(|w| w.id == v.id) && !root(j);

@@ -11,7 +11,7 @@ pub mod findings;
 pub mod jurisdiction;
 pub mod load;
 pub(crate) mod lockin;
-pub(crate) mod platform;
+pub mod platform;
 mod suggest;
 pub mod template;
 pub mod unmatched;

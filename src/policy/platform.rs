@@ -7,17 +7,29 @@
 use std::collections::BTreeMap;
 
 use crate::enrich::PackageFacts;
-use crate::model::{Graph, GraphFigures, VendorInfo};
+use crate::model::{EntityKind, Graph, GraphFigures, Origin, VendorInfo};
 
 /// How many package names a message lists before it counts the rest.
 const NAMED: usize = 6;
 
 /// The knowledge base's vendor kind for operating-system bindings.
-const PLATFORM: &str = "platform";
+pub const PLATFORM: &str = "platform";
 
 /// Whether the package binds to one vendor's operating system.
 pub(crate) fn is_binding(facts: Option<&PackageFacts>) -> bool {
-    facts.and_then(|f| f.vendor.as_deref()).is_some_and(|v| v.kind == PLATFORM)
+    facts.is_some_and(|f| binds(f.vendor.as_deref(), f.origin.as_deref()))
+}
+
+/// Whether a package with this vendor match and this attribution is a platform binding: its
+/// name matches a platform's bindings and nobody else is known to control it — the platform's
+/// vendor itself, a person or a community may; a package named like a binding but controlled
+/// by another organisation (`windows-telemetry` of some company) is judged like any other.
+pub fn binds(vendor: Option<&VendorInfo>, origin: Option<&Origin>) -> bool {
+    let Some(v) = vendor.filter(|v| v.kind == PLATFORM) else { return false };
+    origin.is_none_or(|o| {
+        matches!(o.entity_kind, EntityKind::Individual | EntityKind::Community | EntityKind::Unknown)
+            || o.entity.as_deref() == Some(v.name.as_str())
+    })
 }
 
 /// One platform's bindings in the graph.
@@ -37,7 +49,7 @@ pub(crate) fn bindings(
 ) -> Vec<Binding> {
     let mut by_platform: BTreeMap<&str, (&VendorInfo, Vec<usize>)> = BTreeMap::new();
     for (i, f) in facts.iter().enumerate().take(graph.packages.len()) {
-        let Some(v) = f.vendor.as_deref().filter(|v| v.kind == PLATFORM) else { continue };
+        let Some(v) = f.vendor.as_deref().filter(|_| is_binding(Some(f))) else { continue };
         if is_root.get(i).copied().unwrap_or(false) {
             continue;
         }

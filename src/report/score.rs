@@ -28,7 +28,8 @@ const CAP_WITH_ERRORS: u32 = 74;
 /// Sets the score, its grade, its parts and the coverage; after the findings are set.
 pub fn fill(report: &mut Report) {
     let deps: Vec<&PackageReport> = report.packages.iter().filter(|p| !p.root).collect();
-    let platform = |p: &PackageReport| p.vendor.as_ref().is_some_and(|v| v.kind == "platform");
+    let platform =
+        |p: &PackageReport| crate::policy::platform::binds(p.vendor.as_deref(), p.origin.as_deref());
     let untrusted = |p: &PackageReport| {
         p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted && o.verified)
     };

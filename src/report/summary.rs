@@ -25,7 +25,11 @@ pub fn fill(report: &mut Report) {
         *s.control_countries.entry(c).or_insert(0) += 1;
         match &p.vendor {
             // An operating system's bindings are not lock-in: counted per platform.
-            Some(v) if v.kind == "platform" => *s.platforms.entry(v.service.clone()).or_insert(0) += 1,
+            Some(v) if crate::policy::platform::binds(Some(v), p.origin.as_deref()) => {
+                *s.platforms.entry(v.service.clone()).or_insert(0) += 1
+            }
+            // Named like a binding, controlled by someone else: neither.
+            Some(v) if v.kind == crate::policy::platform::PLATFORM => {}
             Some(v) => *s.vendors.entry(v.name.clone()).or_insert(0) += 1,
             None => {}
         }

@@ -220,6 +220,7 @@ fn cli_command(server: &Server, cache: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
     cmd.current_dir(common::repo_dir().join("tests/fixtures"))
         .env_remove("SOVEREIGN_OFFLINE")
+        .env_remove("SOVEREIGN_CRATES_IO_DUMP")
         .env_remove("GH_TOKEN")
         .env("GITHUB_TOKEN", "ghp_SECRETtoken0123456789")
         .env("SOVEREIGN_CACHE_DIR", cache)

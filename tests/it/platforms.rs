@@ -119,3 +119,41 @@ fn init_writes_the_hosts_triple_as_a_commented_example() {
     assert!(text.contains(&format!("\n# targets = [\"{host}\"]\n")), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A package only named like a binding (`windows-telemetry`) but controlled by another company
+/// is judged like any other: its single point stays an error (found in review).
+#[test]
+fn a_package_named_like_a_binding_but_controlled_by_a_company_keeps_its_findings() {
+    let f = defaults(&crate::findings::graph(vec![crate::findings::american("windows-telemetry")], vec![]));
+    assert_eq!(with(&f, Code::NonEuropeanSinglePoint), crate::findings::one("error", "windows-telemetry"));
+    assert_eq!(with(&f, Code::PlatformBinding), vec![]);
+    assert_eq!(with(&f, Code::VendorLockIn), vec![]);
+}
+
+/// Found in review: with `--metadata -`, a policy at the workspace root that names targets made
+/// the graph be read twice from standard input, the second time empty.
+#[test]
+fn targets_from_the_workspace_policy_work_with_metadata_on_standard_input() {
+    use std::io::Write as _;
+    let dir = std::env::temp_dir().join(format!("sovereign-platforms-stdin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sovereign.toml"), "targets = [\"x86_64-unknown-linux-gnu\"]\n").unwrap();
+    let path = common::repo_dir().join("tests/fixtures/cloud-ai-workspace/metadata.json");
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    meta["workspace_root"] = dir.display().to_string().into();
+    let mut child = common::offline(&mut Command::new(env!("CARGO_BIN_EXE_cargo-sovereign")))
+        .args(["audit", "--metadata", "-", "--format", "json", "--fail-on", "never"])
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(meta.to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["inputs"][0]["targets"][0], "x86_64-unknown-linux-gnu");
+    assert!(report["inputs"][0]["other_platforms"].as_u64().unwrap() > 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

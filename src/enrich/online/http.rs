@@ -59,8 +59,10 @@ pub enum Answer {
 pub enum Failure {
     /// The request or connection timed out.
     Timeout,
-    /// No connection could be made (name resolution, refused, TLS).
+    /// The connection broke off or failed in a way worth retrying (after the retries).
     Connect,
+    /// No connection could be made at all (name resolution, refused, no route): not retried.
+    Unreachable,
     /// The service answered 5xx.
     Server(u16),
     /// The service refused the request (4xx other than 404, 410, 429).
@@ -83,6 +85,7 @@ impl Failure {
         match self {
             Failure::Timeout => "timeout".into(),
             Failure::Connect => "connection failed".into(),
+            Failure::Unreachable => "no connection".into(),
             Failure::Server(code) => format!("server error {code}"),
             Failure::Refused(code) => format!("HTTP {code}"),
             Failure::Truncated => "truncated answer".into(),
@@ -284,7 +287,7 @@ impl Http {
             Err(e) if e.is_timeout() => return Step::Fail(Failure::Timeout),
             // No connection at all (refused, no route, no such host): no network, or the
             // service is down. Not retried: the source is given up at its first one.
-            Err(e) if e.is_connect() => return Step::Fail(Failure::Connect),
+            Err(e) if e.is_connect() => return Step::Fail(Failure::Unreachable),
             Err(_) => return Step::Retry(Failure::Connect, None),
         };
         if github {

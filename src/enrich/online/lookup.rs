@@ -59,8 +59,12 @@ pub fn preload<'k>(
 /// One source's state during a run.
 #[derive(Default)]
 pub struct Tally {
-    /// Set after a lookup could not connect at all: the rest are not tried.
+    /// Set after a lookup could not connect at all before any lookup was answered: the rest
+    /// are not tried (no network, or the service is down). A connection failing once the
+    /// service has answered is a failure like another, left to the service's breaker.
     pub unreachable: AtomicBool,
+    /// Set once the service has answered a lookup.
+    pub answered: AtomicBool,
     /// Set when the rate limit is spent: the rest are not tried.
     pub rate_limited: AtomicBool,
     /// Lookups attempted.
@@ -211,7 +215,7 @@ impl Ctx<'_> {
             return decoded;
         }
         let blocked = if tally.unreachable.load(Ordering::Relaxed) {
-            Some(Failure::Connect)
+            Some(Failure::Unreachable)
         } else if tally.rate_limited.load(Ordering::Relaxed) {
             Some(Failure::RateLimited(None))
         } else {
@@ -224,6 +228,9 @@ impl Ctx<'_> {
         let etag = cached.as_ref().filter(|_| decoded.is_some()).and_then(|r| r.etag.as_deref());
         self.requests.fetch_add(1, Ordering::Relaxed);
         let result = http.get(url, etag, service);
+        if result.is_ok() {
+            tally.answered.store(true, Ordering::Relaxed);
+        }
         self.store(tally, source, key, result, decoded, parse)
     }
 
@@ -270,7 +277,9 @@ impl Ctx<'_> {
             },
             Err(f) => {
                 match f {
-                    Failure::Connect => tally.unreachable.store(true, Ordering::Relaxed),
+                    Failure::Unreachable if !tally.answered.load(Ordering::Relaxed) => {
+                        tally.unreachable.store(true, Ordering::Relaxed)
+                    }
                     Failure::RateLimited(Some(_)) => tally.rate_limited.store(true, Ordering::Relaxed),
                     _ => {}
                 }

@@ -188,7 +188,9 @@ fn load_dump(
         return;
     };
     let stale = ctx.stale(Crates::NAME, crates.iter().map(String::as_str));
-    let due = stale > opts.dump_threshold && !dump::load::is_fresh(cache, ctx.now);
+    let due = stale > opts.dump_threshold
+        && !dump::load::is_fresh(cache, ctx.now)
+        && !dump::load::failed_recently(cache, ctx.now);
     if !(opts.dump_force || due) {
         return;
     }
@@ -202,7 +204,13 @@ fn load_dump(
             ctx.preload(Crates::NAME, crates.iter().map(String::as_str));
         }
         Err(e) => {
-            data.warnings.push(format!("{e}; the registry is asked about each crate instead (one a second)"))
+            dump::load::note_failure(cache, ctx.now);
+            data.warnings.push(format!(
+                "{e}; the registry is asked about each crate instead (one a second), and the dump is not tried again for {} hours",
+                dump::load::RETRY_AFTER / 3600
+            ));
+            // Another process may have stored the owners meanwhile.
+            ctx.preload(Crates::NAME, crates.iter().map(String::as_str));
         }
     }
 }

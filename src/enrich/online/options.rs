@@ -93,8 +93,8 @@ pub struct OnlineOptions {
     pub dump_threshold: usize,
     /// Load the dump even if one was loaded less than a day ago (`fetch --crates-io-dump`).
     pub dump_force: bool,
-    /// Ask only about the packages of this name (`explain NAME`): the other packages keep
-    /// their offline evidence.
+    /// Ask only about the packages `explain` names (a name, `NAME@VERSION` or an id): the
+    /// other packages keep their offline evidence.
     pub only: Option<String>,
 }
 
@@ -122,9 +122,15 @@ impl Default for OnlineOptions {
 }
 
 impl OnlineOptions {
-    /// Whether the stage asks about `package` (see [`OnlineOptions::only`]).
+    /// Whether the stage asks about `package` (see [`OnlineOptions::only`]: a name,
+    /// `NAME@VERSION` or a package id, as `explain` takes them).
     pub fn asks_about(&self, package: &crate::model::Package) -> bool {
-        self.only.as_deref().is_none_or(|name| package.name == name)
+        let Some(spec) = self.only.as_deref() else { return true };
+        let name = match spec.rsplit_once('@') {
+            Some((name, _)) if !name.is_empty() => name,
+            _ => spec,
+        };
+        package.name == name || package.id == spec || package.purl.as_deref() == Some(spec)
     }
 
     /// The cache directory in use, if any can be found.

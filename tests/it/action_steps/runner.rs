@@ -259,6 +259,10 @@ impl Run<'_> {
         cmd.args(["--noprofile", "--norc", "-eo", "pipefail"])
             .arg(&script)
             .current_dir(self.dir.join("workspace"))
+            // The developer's own settings must not reach the run (a dump address would be the
+            // internet); the step's env sets what it needs.
+            .env_remove("SOVEREIGN_CRATES_IO_DUMP")
+            .env_remove("SOVEREIGN_OFFLINE")
             .env("PATH", path.join(":"))
             .env("GITHUB_ACTION_PATH", common::repo_dir())
             .env("GITHUB_OUTPUT", &output)

@@ -121,6 +121,7 @@ fn three_hundred_crates_against_services_that_never_answer_end_like_an_offline_r
     let mut online = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
     online
         .env_remove("SOVEREIGN_OFFLINE")
+        .env_remove("SOVEREIGN_CRATES_IO_DUMP")
         .env("GITHUB_TOKEN", "ghp_SECRETtoken0123456789")
         .env("SOVEREIGN_CACHE_DIR", dir.join("cache"))
         .env("SOVEREIGN_CRATES_IO_API", format!("{}/crates/api/v1", silent.url))

@@ -29,8 +29,29 @@ const IDLE: Duration = Duration::from_secs(60);
 /// The cache's note of the last load (source, key).
 const MARK: (&str, &str) = ("crates-io-dump", "loaded");
 
+/// The cache's note of the last load that failed.
+const FAILED: (&str, &str) = ("crates-io-dump", "failed");
+
+/// How long a failed load keeps audits from trying again (a dump that breaks off, a proxy
+/// that caps downloads, a format that changed would otherwise be downloaded on every run).
+pub const RETRY_AFTER: i64 = 6 * 3600;
+
 /// What [`Progress`] calls the download.
 pub const PROGRESS: &str = "database dump";
+
+/// Whether loading the dump failed less than [`RETRY_AFTER`] before `now`.
+pub fn failed_recently(cache: &Cache, now: i64) -> bool {
+    cache
+        .get(FAILED.0, FAILED.1)
+        .ok()
+        .flatten()
+        .is_some_and(|row| (0..RETRY_AFTER).contains(&(now - row.fetched_at)))
+}
+
+/// Notes that loading the dump failed at `now`.
+pub fn note_failure(cache: &Cache, now: i64) {
+    let _ = cache.put(FAILED.0, FAILED.1, &Row { status: 200, body: None, etag: None, fetched_at: now });
+}
 
 /// Whether the dump was loaded less than [`FRESH_FOR`] before `now`.
 pub fn is_fresh(cache: &Cache, now: i64) -> bool {
