@@ -100,3 +100,47 @@ fn from_document(doc: Document) -> Result<Report, String> {
         summary: doc.summary.into_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Reporter;
+
+    fn written(report: &Report) -> serde_json::Value {
+        let mut out = Vec::new();
+        crate::report::json::Json::default().render(report, &mut out).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn shared_facts_come_back_shared() {
+        let mut report = crate::report::paths::tests::report(&["a", "b"], &[], &["a"]);
+        let origin = Arc::new(crate::model::Origin { entity: Some("Acme".into()), ..Default::default() });
+        // Equal origins held apart in memory are written once too.
+        report.packages[0].origin = Some(origin.clone());
+        report.packages[1].origin = Some(Arc::new((*origin).clone()));
+        let value = written(&report);
+        assert_eq!(value["origins"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            (&value["packages"][0]["origin"], &value["packages"][1]["origin"]),
+            (&0.into(), &0.into())
+        );
+        let back = read_report("r.json", value.to_string().as_bytes()).unwrap();
+        let (a, b) = (back.packages[0].origin.as_ref().unwrap(), back.packages[1].origin.as_ref().unwrap());
+        assert!(Arc::ptr_eq(a, b));
+        assert_eq!(a.entity.as_deref(), Some("Acme"));
+    }
+
+    #[test]
+    fn a_place_outside_its_list_is_refused_naming_the_package() {
+        let report = crate::report::paths::tests::report(&["a"], &[], &["a"]);
+        let mut value = written(&report);
+        value["packages"][0]["origin"] = 3.into();
+        let e = read_report("r.json", value.to_string().as_bytes()).unwrap_err();
+        assert!(
+            e.message.contains("package `a`: `origin` is 3, but `origins` has 0 entries"),
+            "{}",
+            e.message
+        );
+    }
+}
