@@ -72,17 +72,17 @@ pub struct PackageReport {
     pub source: Source,
     /// Licence facts.
     pub license: Box<LicenseReport>,
-    /// Who controls it and from where; `null` until attribution has run.
+    /// Who controls it and from where; `None` until attribution has run.
     pub origin: Option<Arc<Origin>>,
-    /// Where its code and releases are hosted; `null` until attribution has run.
+    /// Where its code and releases are hosted; `None` until attribution has run.
     pub hosting: Option<Arc<Hosting>>,
-    /// The proprietary service it is a client of; `null` when none.
+    /// The proprietary service it is a client of; `None` when none.
     pub vendor: Option<Arc<VendorInfo>>,
     /// Who may publish it, as its registry lists them (users and teams); absent unless online
     /// enrichment (or its cache) answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Box<Vec<Owner>>>,
-    /// Graph figures; `null` until analysis has run.
+    /// Graph figures; `None` until analysis has run.
     pub graph: Option<GraphFigures>,
     /// Authors as the input names them.
     pub authors: Vec<Party>,
@@ -178,7 +178,7 @@ pub struct Summary {
     pub coverage: Coverage,
     /// The elephant factor (CHAOSS): the fewest controlling entities (organisations,
     /// communities, people) that together control half of the dependencies whose controller
-    /// is known; `null` when none is known.
+    /// is known; absent when none is known.
     #[serde(default, skip_serializing_if = "Option::is_none")] // absent from reports of earlier versions
     pub elephant_factor: Option<usize>,
     /// Packages left out of the audit because only dependencies for platforms outside the
