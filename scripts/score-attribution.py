@@ -33,9 +33,12 @@ def claims(binary, folder, extra):
         report = subprocess.run(
             [binary, "audit", "--offline", *source, "--format", "json", "--fail-on", "never", *extra],
             capture_output=True, check=True, cwd=path).stdout
-        for p in json.loads(report)["packages"]:
+        report = json.loads(report)
+        for p in report["packages"]:
             name = f"{p['namespace']}/{p['name']}" if p.get("namespace") and p["ecosystem"] == "npm" else p["name"]
             o = p.get("origin") or {}
+            if isinstance(o, int):  # schema_version 2: a place in the report's list of origins
+                o = report["origins"][o]
             signal = o.get("decided_by") or ((o.get("evidence") or [{}])[0].get("signal"))
             out.setdefault((p["ecosystem"], name), (o.get("control_country"), signal))
     return out

@@ -103,6 +103,9 @@ pub struct AuditArgs {
     /// In the table, list every dependency.
     #[arg(long = "packages", id = "list_packages", help_heading = "Output")]
     pub list_packages: bool,
+    /// Indent the JSON report (compact by default).
+    #[arg(long, help_heading = "Output")]
+    pub pretty: bool,
     /// Colours in the table: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
     pub color: ColorWhen,

@@ -23,8 +23,12 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let outputs = outputs::resolve_outputs(outputs::or_table(&args.formats))?;
     let (owned, policy) = run::report(&args.input)?;
     let report = &owned;
-    let options =
-        RenderOptions { packages: args.list_packages, width: None, sarif: args.input.sarif_context(&policy) };
+    let options = RenderOptions {
+        packages: args.list_packages,
+        width: None,
+        sarif: args.input.sarif_context(&policy),
+        pretty: args.pretty,
+    };
     // The table on standard output is wrapped to the terminal; in a file it keeps its lines.
     let on_stdout = RenderOptions { width: width::stdout(), ..options.clone() };
     let mut stdout = stdio::stdout();

@@ -127,12 +127,15 @@ pub struct Evidence {
     /// The claim in plain words.
     pub claim: String,
     /// The entity claimed (knowledge-base id, or a name), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
     /// The country claimed, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// How much it is believed, 0–1.
     pub confidence: f64,
     /// Where the fact comes from: a knowledge-base entry's source URL, or the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -211,16 +214,21 @@ impl Jurisdiction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Origin {
     /// The controlling entity's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
     /// Its knowledge-base id, when it is in the knowledge base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// What kind of entity it is.
     pub entity_kind: EntityKind,
     /// The entity's own country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The country control is exercised from: the ultimate parent's, when control follows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control_country: Option<String>,
     /// The ultimate parent's name, when it is not the entity itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// `control_country` against the policy's trusted jurisdictions.
     pub jurisdiction: Jurisdiction,
@@ -240,6 +248,7 @@ pub struct Origin {
     /// Why: every evidence row, strongest first.
     pub evidence: Vec<Evidence>,
     /// A remark, such as why a community has no country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -247,16 +256,22 @@ pub struct Origin {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hosting {
     /// The code host (`github.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<String>,
     /// Its operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge_operator: Option<String>,
     /// The operator's controlling country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge_country: Option<String>,
     /// The package registry (`crates.io`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
     /// Its operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_operator: Option<String>,
     /// The operator's controlling country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_country: Option<String>,
 }
 
@@ -266,10 +281,13 @@ pub struct Hosting {
 )]
 pub struct Alternative {
     /// A package name, when the alternative is a package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Its ecosystem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecosystem: Option<String>,
     /// Why it is an alternative, or a configuration hint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -285,10 +303,12 @@ pub struct VendorInfo {
     /// `cloud`, `ai-api`, `telemetry`, `native-runtime`, `platform`, `saas`.
     pub kind: String,
     /// The vendor's controlling country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Known alternatives, European first.
     pub alternatives: Vec<Alternative>,
     /// Knowledge-base source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -298,6 +318,7 @@ pub struct GraphFigures {
     /// A root depends on it.
     pub direct: bool,
     /// Shortest distance from a root; `None` when unreachable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<u32>,
     /// How many other packages depend on it, transitively.
     pub dependents: u32,

@@ -52,8 +52,10 @@ pub struct InputInfo {
     /// The format family.
     pub format: InputFormat,
     /// The specification version the document declares (`1.6`, `SPDX-2.3`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec_version: Option<String>,
     /// The file read, or `None` for `cargo metadata` run live and for standard input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The workspace's root folder, as `cargo metadata` names it (where its policy is looked
     /// for); not part of the report.

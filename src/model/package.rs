@@ -66,12 +66,16 @@ pub struct Party {
     /// Whether the input says this is an organisation, a person, or does not say.
     pub kind: PartyKind,
     /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Web address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Country as written in the document (an ISO code or a name), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
@@ -119,6 +123,7 @@ pub enum Source {
     /// A package registry; `default` is true for the ecosystem's default public registry.
     Registry {
         /// Registry index or API URL, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         url: Option<String>,
         /// True for crates.io, npmjs, PyPI, Maven Central and the like.
         default: bool,
@@ -128,6 +133,7 @@ pub enum Source {
         /// Repository URL without the `git+` prefix.
         url: String,
         /// Commit, tag or branch, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         rev: Option<String>,
     },
     /// A local path (workspace members, path dependencies).

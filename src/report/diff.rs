@@ -15,7 +15,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::error::InputError;
 use crate::kb::licenses::LicenseCategory;
 use crate::model::Jurisdiction;
 use crate::policy::code::{Code, Severity};
@@ -57,18 +56,7 @@ pub struct VersionChange {
     pub head: Option<String>,
 }
 
-/// Reads a JSON report written by `--format json`.
-pub fn read_report(path: &str, bytes: &[u8]) -> Result<Report, InputError> {
-    let text = crate::input::text::decode(path, bytes)?;
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
-    match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(crate::report::document::SCHEMA_VERSION) => {}
-        Some(v) => return Err(InputError::new(path, format!("report schema version {v} is not supported"))),
-        None => return Err(InputError::new(path, "not a cargo-sovereign JSON report (no `schema_version`)")),
-    }
-    serde_json::from_value(value)
-        .map_err(|e| InputError::new(path, format!("not a cargo-sovereign JSON report: {e}")))
-}
+pub use crate::report::json::read::read_report;
 
 /// Compares `base` with `head`.
 pub fn diff(base: &Report, head: &Report) -> ReportDiff {
@@ -334,7 +322,8 @@ mod tests {
     #[test]
     fn reports_round_trip_through_json() {
         let r = report(&[("a", "1.0.0")], &[("git-source", "a@1.0.0")]);
-        let json = serde_json::to_vec(&r).unwrap();
+        let mut json = Vec::new();
+        crate::report::Reporter::render(&crate::report::json::Json::default(), &r, &mut json).unwrap();
         let back = read_report("r.json", &json).unwrap();
         assert_eq!(back.packages.len(), 1);
         assert_eq!(back.findings, r.findings);

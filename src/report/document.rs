@@ -1,9 +1,10 @@
-//! The report document: the JSON contract other tools rely on, and what every output format
-//! renders.
+//! The report document: what every output format renders.
 //!
-//! Field order here is the order in the JSON. Packages are sorted by id and every list is
-//! sorted, so the same input gives the same bytes. Later stages fill `origin`, `vendor`,
-//! `graph` and `findings`; until they run those are `null` or empty.
+//! The JSON report writes it in its own shape ([`crate::report::json`]: shared facts written
+//! once, absent fields left out); these types still read reports of `schema_version` 1, which
+//! were this document as it is. Packages are sorted by id and every list is sorted, so the
+//! same input gives the same bytes. Later stages fill `origin`, `vendor`, `graph` and
+//! `findings`; until they run those are `None` or empty.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,11 +15,13 @@ use crate::enrich::PackageFacts;
 use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Owner, Party, Source, VendorInfo};
 use crate::policy::finding::Finding;
 
-/// The version of the JSON document's shape. Bumped only on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the JSON document's shape. Bumped only on incompatible changes: 2 writes
+/// shared origins, hosting and vendor facts once and leaves absent fields out (see
+/// `docs/report.schema.json`); 1 wrote every package's facts in full, with `null`s.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole report.
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -47,7 +50,7 @@ pub struct Tool {
 // small (an absent one costs a pointer, not the whole structure); origins, hosting and vendor
 // facts are shared between the packages that have the same ones.
 /// One package as reported.
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PackageReport {
     /// Stable id (see [`crate::model::Package::id`]).
     pub id: String,
@@ -69,17 +72,17 @@ pub struct PackageReport {
     pub source: Source,
     /// Licence facts.
     pub license: Box<LicenseReport>,
-    /// Who controls it and from where; `null` until attribution has run.
+    /// Who controls it and from where; `None` until attribution has run.
     pub origin: Option<Arc<Origin>>,
-    /// Where its code and releases are hosted; `null` until attribution has run.
+    /// Where its code and releases are hosted; `None` until attribution has run.
     pub hosting: Option<Arc<Hosting>>,
-    /// The proprietary service it is a client of; `null` when none.
+    /// The proprietary service it is a client of; `None` when none.
     pub vendor: Option<Arc<VendorInfo>>,
     /// Who may publish it, as its registry lists them (users and teams); absent unless online
     /// enrichment (or its cache) answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Box<Vec<Owner>>>,
-    /// Graph figures; `null` until analysis has run.
+    /// Graph figures; `None` until analysis has run.
     pub graph: Option<GraphFigures>,
     /// Authors as the input names them.
     pub authors: Vec<Party>,
@@ -110,10 +113,13 @@ const _: () = assert!(
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LicenseReport {
     /// The licence exactly as declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared: Option<String>,
     /// The declared licence as a normalised SPDX expression, when it parses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The licence category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
 
@@ -172,8 +178,8 @@ pub struct Summary {
     pub coverage: Coverage,
     /// The elephant factor (CHAOSS): the fewest controlling entities (organisations,
     /// communities, people) that together control half of the dependencies whose controller
-    /// is known; `null` when none is known.
-    #[serde(default)] // absent from reports of earlier versions
+    /// is known; absent when none is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")] // absent from reports of earlier versions
     pub elephant_factor: Option<usize>,
     /// Packages left out of the audit because only dependencies for platforms outside the
     /// targets reach them (over all inputs).
@@ -218,6 +224,7 @@ pub struct EntityShare {
     /// Display name.
     pub entity: String,
     /// Controlling country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control_country: Option<String>,
     /// Number of dependencies it controls.
     pub packages: usize,
@@ -370,19 +377,4 @@ impl Report {
             summary,
         }
     }
-}
-
-/// The JSON Schema of the report document, as committed in `docs/report.schema.json`.
-pub fn json_schema() -> serde_json::Value {
-    let mut schema = serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default();
-    if let Some(obj) = schema.as_object_mut() {
-        obj.insert(
-            "$id".to_string(),
-            serde_json::Value::String(
-                "https://github.com/cargo-sovereign/cargo-sovereign/blob/main/docs/report.schema.json"
-                    .to_string(),
-            ),
-        );
-    }
-    schema
 }

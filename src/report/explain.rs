@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
-use crate::model::{Graph, PackageIndex};
+use crate::model::{Graph, PackageIndex, Source};
 use crate::report::Report;
 use crate::terminal::safe_writeln;
 
@@ -140,6 +140,21 @@ pub fn paths_to(graph: &Graph, target: PackageIndex, limit: usize) -> Vec<Vec<Pa
     found
 }
 
+/// The source as JSON with every field, absent ones as `null` (as `explain` has always shown
+/// it; the JSON report leaves them out).
+fn source_line(source: &Source) -> String {
+    let json = |v: Option<&str>| serde_json::to_string(&v).unwrap_or_default();
+    match source {
+        Source::Registry { url, default } => {
+            format!(r#"{{"kind":"registry","url":{},"default":{default}}}"#, json(url.as_deref()))
+        }
+        Source::Git { url, rev } => {
+            format!(r#"{{"kind":"git","url":{},"rev":{}}}"#, json(Some(url)), json(rev.as_deref()))
+        }
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
 /// Writes the explanation of package `i` of `audit`, escaped for a terminal.
 pub fn render(graph: &Graph, report: &Report, i: PackageIndex, out: &mut dyn Write) -> io::Result<()> {
     let (Some(p), Some(r)) = (graph.packages.get(i), report.packages.get(i)) else {
@@ -149,8 +164,7 @@ pub fn render(graph: &Graph, report: &Report, i: PackageIndex, out: &mut dyn Wri
     safe_writeln!(out, "{}{version}", p.name)?;
     safe_writeln!(out, "  id:        {}", p.id)?;
     safe_writeln!(out, "  ecosystem: {}", p.ecosystem)?;
-    let source = serde_json::to_string(&p.source).unwrap_or_default();
-    safe_writeln!(out, "  source:    {source}")?;
+    safe_writeln!(out, "  source:    {}", source_line(&p.source))?;
     if let Some(repo) = &p.repository {
         safe_writeln!(out, "  repository: {repo}")?;
     }

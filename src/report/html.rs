@@ -220,8 +220,14 @@ fn cards(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</section>")
 }
 
-/// Findings grouped by severity, then by code with the code's fix hint once.
+/// How many findings of one code the page of a graph above [`tables::LARGE_GRAPH`] packages
+/// lists (the first, in the report's order); the count says how many there are.
+const FINDINGS_PER_CODE: usize = 1_000;
+
+/// Findings grouped by severity, then by code with the code's fix hint once; for a large
+/// graph, the first [`FINDINGS_PER_CODE`] of each code.
 fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let shown = if report.packages.len() > tables::LARGE_GRAPH { FINDINGS_PER_CODE } else { usize::MAX };
     writeln!(out, "<section id=\"findings\">\n<h2>Findings</h2>")?;
     if report.findings.is_empty() {
         writeln!(out, "<p>No findings.</p>")?;
@@ -250,8 +256,16 @@ fn findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "<p class=\"why\">{}</p>", escape_html(known.explanation()))?;
             writeln!(out, "<p class=\"fix\"><b>Fix:</b> {}</p>", escape_html(known.fix_hint()))?;
             writeln!(out, "<ul>")?;
-            for f in list {
+            for f in list.iter().take(shown) {
                 writeln!(out, "<li>{}</li>", escape_html(&f.message))?;
+            }
+            if list.len() > shown {
+                writeln!(
+                    out,
+                    "<li class=\"more\">and {} more: every finding is in the JSON report \
+                     (<code>--format json=report.json</code>).</li>",
+                    tables::thousands(list.len() - shown)
+                )?;
             }
             writeln!(out, "</ul>\n</details>")?;
         }

@@ -37,6 +37,8 @@ pub struct RenderOptions {
     pub width: Option<usize>,
     /// Where the project's files are, for formats that point into them (SARIF).
     pub sarif: sarif::SarifContext,
+    /// The JSON report indented for reading by eye (`--pretty`); compact otherwise.
+    pub pretty: bool,
 }
 
 /// The output formats, by the name `--format` takes.
@@ -84,7 +86,7 @@ impl Format {
     pub fn reporter(self, options: &RenderOptions) -> Box<dyn Reporter> {
         match self {
             Format::Table => Box::new(table::Table { packages: options.packages, width: options.width }),
-            Format::Json => Box::new(json::Json),
+            Format::Json => Box::new(json::Json { pretty: options.pretty }),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),
             Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),

@@ -4,7 +4,9 @@
 //! `<fixture>.<format>.snap`; a change of any byte of any format fails here.
 //!
 //! The tool's version is the one volatile field; it is set to `0.0.0-snapshot` before
-//! rendering. The table is compared as a file or a pipe gets it: without colour.
+//! rendering. The table is compared as a file or a pipe gets it: without colour. The JSON
+//! report is compared as `--pretty` writes it, so that a change reads line by line; its
+//! compact form is the same document without the whitespace (checked here too).
 //!
 //! To review a change: `cargo insta review` (cargo-insta), or `INSTA_UPDATE=always cargo test`
 //! and read the diff of the snapshots.
@@ -26,7 +28,16 @@ fn check_every_format(fixture: &str, options: Options) {
     settings.bind(|| {
         for &(name, format) in Format::ALL {
             let mut out = Vec::new();
-            format.reporter(&RenderOptions::default()).render(&report, &mut out).unwrap();
+            let pretty = RenderOptions { pretty: true, ..RenderOptions::default() };
+            format.reporter(&pretty).render(&report, &mut out).unwrap();
+            if format == Format::Json {
+                let mut compact = Vec::new();
+                format.reporter(&RenderOptions::default()).render(&report, &mut compact).unwrap();
+                assert_eq!(compact.iter().filter(|&&b| b == b'\n').count(), 1, "one line, then a newline");
+                let (a, b): (serde_json::Value, serde_json::Value) =
+                    (serde_json::from_slice(&compact).unwrap(), serde_json::from_slice(&out).unwrap());
+                assert_eq!(a, b, "--pretty changes only the whitespace");
+            }
             if format == Format::Table {
                 out = anstream::adapter::strip_bytes(&out).into_vec();
             }

@@ -65,6 +65,22 @@ fn a_dash_means_standard_output() {
     assert!(!Path::new("-").exists(), "a file named `-` was written");
 }
 
+/// Issue 24: the JSON report is one line unless `--pretty` asks for indentation; the two
+/// are the same document.
+#[test]
+fn the_json_report_is_compact_unless_pretty_is_asked_for() {
+    let compact = audit(&["--format", "json"]);
+    let pretty = audit(&["--format", "json", "--pretty"]);
+    let lines = |o: &Output| o.stdout.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(lines(&compact), 1, "{}", stderr(&compact));
+    assert!(lines(&pretty) > 100);
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_slice(&compact.stdout).unwrap(), serde_json::from_slice(&pretty.stdout).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a["schema_version"], 2);
+    assert!(!String::from_utf8_lossy(&compact.stdout).contains(":null"), "no null field is written");
+}
+
 /// Issue 22: a run with only file outputs printed nothing and exited 1.
 #[test]
 fn a_run_whose_reports_all_go_to_files_says_what_it_found_and_where_they_went() {

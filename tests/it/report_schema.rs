@@ -6,7 +6,8 @@
 
 use crate::common;
 
-use cargo_sovereign::report::document::json_schema;
+use cargo_sovereign::report::json::{json_schema, Json};
+use cargo_sovereign::report::Reporter;
 
 #[test]
 fn committed_schema_matches_the_types() {
@@ -26,7 +27,17 @@ fn committed_schema_matches_the_types() {
 fn schema_names_every_top_level_field() {
     let schema = json_schema();
     let props = schema["properties"].as_object().unwrap();
-    for key in ["schema_version", "tool", "inputs", "packages", "findings", "summary"] {
+    for key in [
+        "schema_version",
+        "tool",
+        "inputs",
+        "origins",
+        "hosting",
+        "vendors",
+        "packages",
+        "findings",
+        "summary",
+    ] {
         assert!(props.contains_key(key), "{key}");
     }
     let required: Vec<&str> =
@@ -65,12 +76,14 @@ fn real_reports_validate_against_the_schema() {
     for mut opts in runs {
         opts.today = Date::new(2026, 11, 23);
         let report = pipeline::run(&opts, &Silent).unwrap().report;
-        let value = serde_json::to_value(&report).unwrap();
+        let mut out = Vec::new();
+        Json::default().render(&report, &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let errors: Vec<String> =
             validator.iter_errors(&value).take(10).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{errors:#?}");
         let mut broken = value.clone();
-        broken["packages"][0]["origin"]["jurisdiction"] = serde_json::json!("somewhere");
+        broken["origins"][0]["jurisdiction"] = serde_json::json!("somewhere");
         assert!(!validator.is_valid(&broken), "the schema must reject an unknown jurisdiction class");
     }
 }

@@ -4,11 +4,13 @@
 //! search box (hidden until the script runs) and sorting by clicking a column heading. Numeric
 //! cells carry their value in `data-v` so they sort as numbers.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::{class_colour, escape_html};
 use crate::model::{Jurisdiction, Source};
+use crate::policy::code::Severity;
 use crate::report::document::PackageReport;
 use crate::report::Report;
 
@@ -53,15 +55,42 @@ fn package_link(p: &PackageReport) -> Option<&str> {
         .find(|u| (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace))
 }
 
-/// Every package, one row each.
+/// Every package, one row each; for a graph above [`LARGE_GRAPH`] packages, the
+/// [`TOP_PACKAGES`] that most need a look ([`top`]), and where to find the rest.
 pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut finding_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut finding_counts: BTreeMap<&str, (usize, Option<Severity>)> = BTreeMap::new();
     for f in &report.findings {
         if let Some(p) = &f.package {
-            *finding_counts.entry(p.as_str()).or_insert(0) += 1;
+            let (n, worst) = finding_counts.entry(p.as_str()).or_insert((0, None));
+            *n += 1;
+            *worst = (*worst).max(Some(f.severity));
         }
     }
-    writeln!(out, "<section id=\"packages\">\n<h2>Packages ({})</h2>", report.packages.len())?;
+    let rows: Vec<&PackageReport> = if report.packages.len() > LARGE_GRAPH {
+        top(report, &finding_counts)
+    } else {
+        report.packages.iter().collect()
+    };
+    if rows.len() < report.packages.len() {
+        writeln!(
+            out,
+            "<section id=\"packages\">\n<h2>Packages ({} of {})</h2>",
+            thousands(rows.len()),
+            thousands(report.packages.len())
+        )?;
+        writeln!(
+            out,
+            "<p class=\"abridged\">This graph has more than {} packages, too many for one page to \
+             stay quick: the table lists the {} that most need a look (the most serious findings, \
+             then the most findings, then critical ones with the most packages depending on them). \
+             Every package, with its evidence, is in the JSON report: <code>cargo sovereign audit \
+             --format json=report.json</code>.</p>",
+            thousands(LARGE_GRAPH),
+            thousands(rows.len())
+        )?;
+    } else {
+        writeln!(out, "<section id=\"packages\">\n<h2>Packages ({})</h2>", report.packages.len())?;
+    }
     writeln!(
         out,
         "<p class=\"search\" hidden><input type=\"search\" id=\"q\" placeholder=\"Filter packages: name, \
@@ -75,7 +104,7 @@ pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
          <th class=\"num\">Dominated</th><th>Critical</th><th>Vendor</th><th class=\"num\">Findings</th>\
          </tr></thead>\n<tbody>"
     )?;
-    for p in &report.packages {
+    for p in rows {
         let origin = p.origin.as_ref();
         let class = origin.map_or(Jurisdiction::Unknown, |o| o.jurisdiction).as_str();
         let name = escape_html(&p.name);
@@ -91,7 +120,7 @@ pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Some(n) => format!("<td class=\"num\" data-v=\"{n}\">{n}</td>"),
             None => "<td class=\"num\" data-v=\"-1\">–</td>".to_string(),
         };
-        let findings = finding_counts.get(p.id.as_str()).copied().unwrap_or(0);
+        let findings = finding_counts.get(p.id.as_str()).map_or(0, |(n, _)| *n);
         writeln!(
             out,
             "<tr><td title=\"{}\">{name}{root}</td><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td>{}</td>\
@@ -114,6 +143,45 @@ pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</tbody>\n</table></div>\n</section>")
 }
 
+/// Above this many packages the page shows only the top of the package table and of each
+/// finding list: at 100,000 packages the full page is over 50 MB, which browsers open slowly
+/// if at all. Documented in the README (the html format).
+pub(super) const LARGE_GRAPH: usize = 10_000;
+
+/// How many packages the table of a large graph shows.
+pub(super) const TOP_PACKAGES: usize = 1_000;
+
+/// The [`TOP_PACKAGES`] packages that most need a look, in that order: the most serious
+/// finding, then the most findings, then critical before not, then the most packages reached
+/// only through them, the most depending on them, and by id.
+fn top<'a>(
+    report: &'a Report,
+    findings: &BTreeMap<&str, (usize, Option<Severity>)>,
+) -> Vec<&'a PackageReport> {
+    let mut ranked: Vec<&PackageReport> = report.packages.iter().collect();
+    let key = |p: &PackageReport| {
+        let (n, worst) = findings.get(p.id.as_str()).copied().unwrap_or((0, None));
+        let g = p.graph.unwrap_or_default();
+        (Reverse(worst), Reverse(n), Reverse(g.critical), Reverse(g.dominated), Reverse(g.dependents))
+    };
+    ranked.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id)));
+    ranked.truncate(TOP_PACKAGES);
+    ranked
+}
+
+/// `12345` as `12,345`.
+pub(super) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +194,81 @@ mod tests {
         assert_eq!(package_link(&p), Some("https://example.org/a"));
         p.homepage = Some(Box::new("https://example.org/a b".into()));
         assert_eq!(package_link(&p), None);
+    }
+
+    /// A report of `n` packages, `p0` … (ids sorted as text).
+    fn packages(n: usize) -> Report {
+        let names: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        crate::report::paths::tests::report(&names, &[], &[])
+    }
+
+    fn page(report: &Report) -> String {
+        let mut out = Vec::new();
+        crate::report::Reporter::render(&crate::report::html::Html, report, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn rows(page: &str) -> Vec<&str> {
+        page.split("<tr><td title=\"").skip(1).map(|r| r.split('"').next().unwrap()).collect()
+    }
+
+    #[test]
+    fn up_to_the_threshold_every_package_has_a_row() {
+        let report = packages(LARGE_GRAPH);
+        let page = page(&report);
+        assert_eq!(rows(&page).len(), LARGE_GRAPH);
+        assert!(page.contains(&format!("<h2>Packages ({LARGE_GRAPH})</h2>")));
+        assert!(!page.contains("class=\"abridged\""));
+    }
+
+    /// Issue 24: a 100,000-package page was 54 MB; above the threshold the table shows the
+    /// packages that most need a look, the worst first, and says where the rest are.
+    #[test]
+    fn above_the_threshold_the_table_shows_the_top_packages_and_where_the_rest_are() {
+        use crate::report::paths::tests::finding;
+        let mut report = packages(LARGE_GRAPH + 1);
+        let mut note = finding("unknown-origin", "p7");
+        note.severity = Severity::Note;
+        let mut warnings: Vec<_> = (0..2).map(|_| finding("unknown-license", "p9")).collect();
+        for w in &mut warnings {
+            w.severity = Severity::Warning;
+        }
+        report.findings = vec![finding("proprietary-license", "p5000"), note];
+        report.findings.extend(warnings);
+        let p3 = report.packages.iter_mut().find(|p| p.id == "p3").unwrap();
+        p3.graph = Some(crate::model::GraphFigures { critical: true, dependents: 5, ..Default::default() });
+        let page = page(&report);
+        let rows = rows(&page);
+        assert_eq!(rows.len(), TOP_PACKAGES);
+        // The error first, then the package with two warnings, the note, the critical one, then by id.
+        assert_eq!(rows[..5], ["p5000", "p9", "p7", "p3", "p0"]);
+        assert!(page.contains("<h2>Packages (1,000 of 10,001)</h2>"), "{}", &page[..200]);
+        assert!(page.contains("class=\"abridged\"") && page.contains("--format json=report.json"));
+    }
+
+    #[test]
+    fn above_the_threshold_each_finding_code_lists_its_first_thousand() {
+        use crate::report::paths::tests::finding;
+        let mut report = packages(LARGE_GRAPH + 1);
+        report.findings = (0..1_002).map(|i| finding("proprietary-license", &format!("p{i}"))).collect();
+        for (i, f) in report.findings.iter_mut().enumerate() {
+            f.message = format!("finding {i}");
+        }
+        let page = page(&report);
+        assert!(page.contains("<li>finding 999</li>") && !page.contains("<li>finding 1000</li>"));
+        assert!(page.contains("and 2 more: every finding is in the JSON report"));
+        // Below the threshold every finding is listed.
+        report.packages.truncate(LARGE_GRAPH);
+        let page = super::tests::page(&report);
+        assert!(page.contains("<li>finding 1001</li>") && !page.contains("more: every finding"));
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(100_001), "100,001");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

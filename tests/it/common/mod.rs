@@ -73,3 +73,20 @@ pub fn run_watched(cmd: &mut std::process::Command) -> std::process::Output {
         }
     }
 }
+
+/// A JSON report with each package's `origin`, `hosting` and `vendor` written out in place
+/// instead of named by their place in the top-level `origins`, `hosting` and `vendors`, for
+/// tests that look into a package's facts.
+pub fn facts_inline(mut report: serde_json::Value) -> serde_json::Value {
+    let tables = [("origin", "origins"), ("hosting", "hosting"), ("vendor", "vendors")];
+    let lists: Vec<Vec<serde_json::Value>> =
+        tables.iter().map(|(_, list)| report[*list].as_array().cloned().unwrap_or_default()).collect();
+    for p in report["packages"].as_array_mut().into_iter().flatten() {
+        for ((field, _), list) in tables.iter().zip(&lists) {
+            if let Some(i) = p[*field].as_u64() {
+                p[*field] = list[i as usize].clone();
+            }
+        }
+    }
+    report
+}

@@ -94,7 +94,7 @@ fn a_real_workspace_is_attributed_through_owners_and_a_second_run_asks_nothing()
     let first = cli(&server, &cache, &args);
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{stderr}");
-    let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let report = common::facts_inline(serde_json::from_slice(&first.stdout).unwrap());
     let packages = report["packages"].as_array().unwrap();
     let by = |field: &str, c: &str, who: &str| {
         packages.iter().filter(|p| p["origin"][field] == c && p["origin"]["entity"] == who).count()
@@ -116,7 +116,7 @@ fn a_real_workspace_is_attributed_through_owners_and_a_second_run_asks_nothing()
     let offline = {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
         common::offline(&mut cmd).current_dir(common::repo_dir().join("tests/fixtures")).args(args);
-        serde_json::from_slice::<serde_json::Value>(&cmd.output().unwrap().stdout).unwrap()
+        common::facts_inline(serde_json::from_slice(&cmd.output().unwrap().stdout).unwrap())
     };
     // What the online run learned that the offline one did not: the crates an organisation's
     // team publishes, and only those (a person's place is no controlling country).

@@ -52,7 +52,7 @@ fn an_offline_run_that_cannot_read_its_cache_says_what_is_lost() {
         let _ = std::fs::remove_dir_all(&cache);
         assert!(cli(&server, &cache, &["fetch", "--sbom", &sbom]).status.success());
         let good = cli(&server, &cache, &offline);
-        let report: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+        let report = crate::common::facts_inline(serde_json::from_slice(&good.stdout).unwrap());
         let osloq = report["packages"].as_array().unwrap().iter().find(|p| p["name"] == "osloq").unwrap();
         assert_eq!(osloq["origin"]["maintainers_location"], "NO", "{what}");
         // The file replaced by one it cannot read.

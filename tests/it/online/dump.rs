@@ -105,7 +105,7 @@ fn fetch_fills_the_cache_for_offline_runs_and_cache_commands_look_after_it() {
     let seen = server.requests().len();
     let mut offline = cli(&server, &cache, &["audit", "--sbom", &sbom, "--offline", "--format", "json"]);
     assert_eq!(server.requests().len(), seen, "--offline made a request");
-    let report: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+    let report = crate::common::facts_inline(serde_json::from_slice(&offline.stdout).unwrap());
     let osloq = report["packages"].as_array().unwrap().iter().find(|p| p["name"] == "osloq").unwrap();
     assert_eq!(osloq["origin"]["maintainers_location"], "NO");
     offline = cli(&server, &cache, &["cache", "prune", "--older-than", "0"]);

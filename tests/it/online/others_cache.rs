@@ -113,7 +113,7 @@ fn another_users_cache_is_left_as_it_is() {
     assert_eq!(state(&cache), before, "{stderr}");
     // The answer was asked for instead.
     assert_eq!(asked(), requests + 1);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::common::facts_inline(serde_json::from_slice(&out.stdout).unwrap());
     let osloq = report["packages"].as_array().unwrap().iter().find(|p| p["name"] == "osloq").unwrap();
     assert_eq!(osloq["origin"]["maintainers_location"], "NO");
 
