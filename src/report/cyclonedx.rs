@@ -2,7 +2,8 @@
 //! as OWASP Dependency-Track.
 //!
 //! When the input was one CycloneDX JSON document, that document is kept (every field, its
-//! spec version) and facts are added to the components it matches by purl or `bom-ref`:
+//! spec version; written back one component at a time, `preserved.rs`) and facts are added to
+//! the components it matches by purl or `bom-ref`:
 //! licences where it had none, a supplier where it named none, `supplier.address.country`
 //! (CycloneDX 1.6 and later only) and `cargo-sovereign:*` properties (1.3 and later). A
 //! platform that already holds the document sees the same components, with more facts.
@@ -14,6 +15,8 @@
 //! No timestamp and no random serial number are written: the same report gives the same bytes.
 //! Keys come out in alphabetical order (serde_json's map), which JSON readers ignore.
 
+mod preserved;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -21,7 +24,6 @@ use serde_json::{json, Map, Value};
 
 use super::document::PackageReport;
 use super::{Report, Reporter};
-use crate::model::InputFormat;
 
 /// The property names this writer adds, all prefixed `cargo-sovereign:`.
 pub const PROPERTY_PREFIX: &str = "cargo-sovereign:";
@@ -31,40 +33,12 @@ pub struct CycloneDx;
 
 impl Reporter for CycloneDx {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let doc = preserved_input(report).unwrap_or_else(|| generate(report));
-        serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+        match preserved::write(report, out) {
+            Some(written) => written?,
+            None => serde_json::to_writer_pretty(&mut *out, &generate(report)).map_err(io::Error::from)?,
+        }
         out.write_all(b"\n")
     }
-}
-
-/// The input CycloneDX JSON document with facts added, when the report has exactly one input
-/// and it is a CycloneDX JSON file that can still be read.
-pub fn preserved_input(report: &Report) -> Option<Value> {
-    let [input] = report.inputs.as_slice() else { return None };
-    if input.format != InputFormat::Cyclonedx {
-        return None;
-    }
-    let path = std::path::Path::new(input.path.as_deref()?);
-    let bytes = crate::files::read::reread(path, crate::files::read::Limit::input(u64::MAX))?;
-    let mut doc: Value =
-        serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).ok()?;
-    if doc.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
-        return None;
-    }
-    let version = spec_version(doc.get("specVersion").and_then(Value::as_str).unwrap_or("1.0"));
-    let index = Index::new(report);
-    if let Some(metadata) = doc.get_mut("metadata").and_then(Value::as_object_mut) {
-        add_tool(metadata, report, version);
-        if let Some(component) = metadata.get_mut("component") {
-            enrich_tree(component, &index, version);
-        }
-    }
-    if let Some(components) = doc.get_mut("components").and_then(Value::as_array_mut) {
-        for c in components {
-            enrich_tree(c, &index, version);
-        }
-    }
-    Some(doc)
 }
 
 /// A CycloneDX 1.6 document generated from the report.
