@@ -42,7 +42,7 @@ use profiles::RateWait;
 use progress::Progress;
 
 pub use data::{Answer, Kept, OnlineData};
-pub use options::{Bases, Network, OnlineOptions};
+pub use options::{Bases, Network, OnlineOptions, DUMP_THRESHOLD};
 pub use sources::SOURCES;
 
 /// The part of the online stage that needs neither the knowledge base nor the network: the

@@ -55,6 +55,10 @@ impl Bases {
     }
 }
 
+/// Crates to look up (none fresh in the cache) above which an audit loads the registry's
+/// database dump first (the reasoning is in `dump/load.rs`).
+pub const DUMP_THRESHOLD: usize = 200;
+
 /// How to run the online stage. `Debug` shows no token ([`Secret`]).
 #[derive(Debug, Clone)]
 pub struct OnlineOptions {
@@ -114,7 +118,7 @@ impl Default for OnlineOptions {
             crates_interval: Duration::from_secs(1),
             cache_lock_wait: cache::wait::ALLOWANCE,
             dump: None,
-            dump_threshold: super::dump::load::THRESHOLD,
+            dump_threshold: DUMP_THRESHOLD,
             dump_force: false,
             only: None,
         }

@@ -1,6 +1,7 @@
 //! Loading the dump into the cache: from a URL (downloaded as a stream, progress in bytes) or a
 //! path, and remembering when, so an audit loads it at most once a day. The audit asks for it
-//! when more crates need their owners than [`THRESHOLD`]; `fetch` whenever any does.
+//! when more crates need their owners than
+//! [`DUMP_THRESHOLD`](crate::enrich::online::DUMP_THRESHOLD); `fetch` whenever any does.
 //!
 //! The threshold weighs one download against one request a second: the dump was 1.7 GiB in
 //! September 2026, about 35 s at a CI runner's bandwidth and three minutes at 10 MB/s, while
@@ -16,9 +17,6 @@ use super::super::http::{self, HttpOptions};
 use super::super::progress::Progress;
 use super::super::secret::redact_url;
 use super::{import, DumpStats};
-
-/// Crates to look up (none fresh in the cache) above which an audit loads the dump first.
-pub const THRESHOLD: usize = 200;
 
 /// How long a loaded dump stands: the registry publishes one a day.
 pub const FRESH_FOR: i64 = 24 * 3600;
