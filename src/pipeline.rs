@@ -375,12 +375,7 @@ fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result
 
 /// The elephant factor over the controllers of the dependencies (roots left out).
 fn elephant_factor(graph: &Graph, facts: &[PackageFacts]) -> Option<usize> {
-    let mut root = vec![false; graph.packages.len()];
-    for &r in &graph.roots {
-        if let Some(flag) = root.get_mut(r) {
-            *flag = true;
-        }
-    }
+    let root = graph.root_flags();
     let keys: Vec<Option<String>> = graph
         .packages
         .iter()

@@ -46,10 +46,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
             let bars = Bars::new(args.input.online.quiet);
             let (stats, name) = dump::load::load(&source, &cache, cache::now(), &online.http, &bars)
                 .map_err(|e| anyhow!("{}", escape(&e)))?;
-            loaded = Some(format!(
-                "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
-                stats.crates, stats.owner_links, stats.users, stats.teams
-            ));
+            loaded = Some(stats.summary());
             if let Some(w) = stats.warning(&name) {
                 say!("warning: {}", escape(&w));
             }

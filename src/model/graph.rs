@@ -121,6 +121,17 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// For each package, whether it is a root (a workspace member, the described component).
+    pub fn root_flags(&self) -> Vec<bool> {
+        let mut flags = vec![false; self.packages.len()];
+        for &r in &self.roots {
+            if let Some(f) = flags.get_mut(r) {
+                *f = true;
+            }
+        }
+        flags
+    }
+
     /// The index of the package with this id.
     pub fn index_of(&self, id: &str) -> Option<PackageIndex> {
         self.packages.binary_search_by(|p| p.id.as_str().cmp(id)).ok()

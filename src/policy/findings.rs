@@ -35,7 +35,7 @@ pub struct Context<'a> {
 /// applied. Also returns how many findings exceptions suppressed.
 pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
     let mut raw: Vec<Raw> = Vec::new();
-    let is_root = root_flags(ctx.graph);
+    let is_root = ctx.graph.root_flags();
     for (i, p) in ctx.graph.packages.iter().enumerate() {
         if is_root[i] {
             continue;
@@ -131,16 +131,6 @@ impl Raw {
     fn new(code: Code, package: Option<usize>, message: String) -> Raw {
         Raw { code, package, entity: None, message, severity: None }
     }
-}
-
-fn root_flags(graph: &Graph) -> Vec<bool> {
-    let mut flags = vec![false; graph.packages.len()];
-    for &r in &graph.roots {
-        if let Some(f) = flags.get_mut(r) {
-            *f = true;
-        }
-    }
-    flags
 }
 
 fn target_label(t: &Target) -> String {

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 
 use crate::model::Jurisdiction;
 use crate::report::document::{Coverage, PackageReport, Report, ScoreParts};
+use crate::report::summary::round4;
 
 /// The highest score a graph with error findings gets (the top of grade C).
 const CAP_WITH_ERRORS: u32 = 74;
@@ -99,10 +100,6 @@ pub fn grade(score: u32) -> &'static str {
         40..=59 => "D",
         _ => "E",
     }
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0 + 0.0
 }
 
-fn round4(x: f64) -> f64 {
+/// Rounded to 4 decimals, never a negative zero.
+pub(crate) fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0 + 0.0
 }

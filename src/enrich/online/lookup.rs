@@ -156,20 +156,24 @@ impl Ctx<'_> {
     /// without asking: then the lookups are only decoding, not worth a thread each.
     pub fn all_fresh<'k>(&self, source: &str, mut keys: impl Iterator<Item = &'k str>) -> bool {
         let preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
-        keys.all(|key| {
-            let row = preloaded.get(&(source.to_string(), key.to_string()));
-            row.is_some_and(|r| r.as_ref().is_some_and(|r| self.is_fresh(r)))
-        })
+        keys.all(|key| self.fresh_ahead(&preloaded, source, key))
     }
 
     /// How many of `keys` of `source` have no fresh row read ahead: the lookups that would ask.
     pub fn stale<'k>(&self, source: &str, keys: impl Iterator<Item = &'k str>) -> usize {
         let preloaded = self.preloaded.lock().unwrap_or_else(|p| p.into_inner());
-        keys.filter(|key| {
-            let row = preloaded.get(&(source.to_string(), key.to_string()));
-            !row.is_some_and(|r| r.as_ref().is_some_and(|r| self.is_fresh(r)))
-        })
-        .count()
+        keys.filter(|key| !self.fresh_ahead(&preloaded, source, key)).count()
+    }
+
+    /// Whether `key` of `source` was read ahead into `preloaded` and is fresh.
+    fn fresh_ahead(
+        &self,
+        preloaded: &HashMap<(String, String), Option<Row>>,
+        source: &str,
+        key: &str,
+    ) -> bool {
+        let row = preloaded.get(&(source.to_string(), key.to_string()));
+        row.is_some_and(|r| r.as_ref().is_some_and(|r| self.is_fresh(r)))
     }
 
     /// Whether `row` is young enough to be used without asking: younger than the maximum

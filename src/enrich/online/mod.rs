@@ -196,10 +196,7 @@ fn load_dump(
     }
     match dump::load::load(source, cache, ctx.now, &opts.http, progress) {
         Ok((stats, name)) => {
-            data.dump = Some(format!(
-                "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
-                stats.crates, stats.owner_links, stats.users, stats.teams
-            ));
+            data.dump = Some(stats.summary());
             data.warnings.extend(stats.warning(&name));
             ctx.preload(Crates::NAME, crates.iter().map(String::as_str));
         }

@@ -39,11 +39,7 @@ pub const PROGRESS: &str = "database dump";
 
 /// Whether loading the dump failed less than [`RETRY_AFTER`] before `now`.
 pub fn failed_recently(cache: &Cache, now: i64) -> bool {
-    cache
-        .get(FAILED.0, FAILED.1)
-        .ok()
-        .flatten()
-        .is_some_and(|row| (0..RETRY_AFTER).contains(&(now - row.fetched_at)))
+    marked_within(cache, FAILED, RETRY_AFTER, now)
 }
 
 /// Notes that loading the dump failed at `now`.
@@ -53,11 +49,12 @@ pub fn note_failure(cache: &Cache, now: i64) {
 
 /// Whether the dump was loaded less than [`FRESH_FOR`] before `now`.
 pub fn is_fresh(cache: &Cache, now: i64) -> bool {
-    cache
-        .get(MARK.0, MARK.1)
-        .ok()
-        .flatten()
-        .is_some_and(|row| (0..FRESH_FOR).contains(&(now - row.fetched_at)))
+    marked_within(cache, MARK, FRESH_FOR, now)
+}
+
+/// Whether the cache holds `mark`, noted less than `secs` before `now`.
+fn marked_within(cache: &Cache, (source, key): (&str, &str), secs: i64, now: i64) -> bool {
+    cache.get(source, key).ok().flatten().is_some_and(|row| (0..secs).contains(&(now - row.fetched_at)))
 }
 
 /// Loads the dump at `source` (an `http(s)://` URL or a path) into `cache`, reporting the bytes

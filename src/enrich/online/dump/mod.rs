@@ -75,6 +75,14 @@ pub struct Skipped {
 }
 
 impl DumpStats {
+    /// `database dump: owners of N crates stored (…)`: what a load did, for people.
+    pub fn summary(&self) -> String {
+        format!(
+            "database dump: owners of {} crates stored ({} owner links, {} users, {} teams)",
+            self.crates, self.owner_links, self.users, self.teams
+        )
+    }
+
     /// The one warning about the rows skipped from dump `name`, if any were.
     pub fn warning(&self, name: &str) -> Option<String> {
         let s = &self.skipped;
