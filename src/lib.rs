@@ -14,6 +14,7 @@
 //! * [`policy`] judges the result against `sovereign.toml` and produces findings.
 //! * [`report`] renders the result for people and for other programs, explains one package
 //!   and compares two reports.
+//! * [`publish`] hands the enriched SBOM to a platform that keeps it (Dependency-Track).
 //! * [`pipeline`] is the one driver: the binary and the tests run the stages through it.
 //! * [`files`] reads every file through one guard and writes reports without harming what is
 //!   at their paths.
@@ -32,6 +33,7 @@ pub mod kb;
 pub mod model;
 pub mod pipeline;
 pub mod policy;
+pub mod publish;
 pub mod report;
 pub mod terminal;
 pub mod text;

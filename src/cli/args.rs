@@ -48,6 +48,8 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Inspect or empty the online lookup cache: info, clear, prune.
     Cache(CacheArgs),
+    /// Audit, then upload the enriched CycloneDX SBOM to Dependency-Track and wait until it is processed.
+    Upload(Box<crate::upload::UploadArgs>),
 }
 
 /// `fetch` arguments.
@@ -230,6 +232,7 @@ pub fn normalise_args(mut args: Vec<OsString>) -> Vec<OsString> {
                 | "kb"
                 | "fetch"
                 | "cache"
+                | "upload"
                 | "help"
                 | "-h"
                 | "--help"

@@ -18,6 +18,7 @@ mod online_args;
 mod outputs;
 mod run;
 mod signals;
+mod upload;
 mod width;
 
 use std::process::ExitCode;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Kb(args) => kb::run(args),
         Command::Fetch(args) => fetch::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Upload(args) => upload::run(*args),
     };
     result.unwrap_or_else(|e| {
         say!("error: {}", cargo_sovereign::terminal::escape_lines(&format!("{e:#}")));

@@ -55,3 +55,4 @@ mod report_table;
 mod score;
 mod spdx_corpus;
 mod terminal;
+mod upload;

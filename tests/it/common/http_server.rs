@@ -10,12 +10,16 @@ use std::time::{Duration, Instant};
 /// A request as received.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The method (`GET`, `PUT`, …).
+    pub method: String,
     /// The path with its query.
     pub path: String,
     /// Headers, names lowercase.
     pub headers: Vec<(String, String)>,
     /// When it arrived.
     pub at: Instant,
+    /// The body (as long as its `Content-Length` said).
+    pub body: Vec<u8>,
 }
 
 impl Request {
@@ -143,6 +147,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
         return None;
     }
+    let method = line.split_whitespace().next().unwrap_or("GET").to_string();
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut headers = Vec::new();
     let mut length = 0usize;
@@ -165,7 +170,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     }
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
-    Some(Request { path, headers, at: Instant::now() })
+    Some(Request { method, path, headers, at: Instant::now(), body })
 }
 
 fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {

@@ -1,0 +1,449 @@
+//! Uploading a BOM to OWASP Dependency-Track's REST API (v4 and v5 alike).
+//!
+//! `PUT /api/v1/bom` takes a JSON `BomSubmitRequest`: `projectName`, `projectVersion`,
+//! `autoCreate` and the document base64-encoded in `bom` (optionally `parentName` and
+//! `parentVersion`), and answers `{"token": "<uuid>"}`. The server processes the document in the
+//! background; `GET /api/v1/event/token/{token}` answers `{"processing": true|false}` until it is
+//! done (servers before 4.11 only have `GET /api/v1/bom/token/{token}`, asked when the first
+//! answers 404). The API key travels in the `X-Api-Key` header and nowhere else: no message,
+//! no `Debug` output shows it ([`Secret`]), and redirects are not followed (a header would
+//! follow them to another host).
+//!
+//! Server errors (5xx), 429 (honouring `Retry-After`) and connections broken off are retried a
+//! bounded number of times with exponential backoff; a connection that cannot be made at all,
+//! and a request that timed out, are not. Every other answer becomes one [`UploadError`] that
+//! says what to change (the key, its permissions, the URL, the size).
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::redirect::Policy;
+use reqwest::{StatusCode, Url};
+
+use crate::enrich::online::http::USER_AGENT;
+use crate::enrich::online::secret::{redact_url, Secret};
+
+mod error;
+pub use error::UploadError;
+
+/// The environment variable that holds the API key (never a command-line option).
+pub const API_KEY_ENV: &str = "DEPENDENCY_TRACK_API_KEY";
+/// The environment variable that names the server when `--url` does not.
+pub const URL_ENV: &str = "DEPENDENCY_TRACK_URL";
+/// The most base64 characters `PUT /api/v1/bom` takes (Dependency-Track's API documentation).
+pub const MAX_BOM_CHARS: usize = 20_000_000;
+/// The most of an answer's body read (the answers are a token or an error text).
+const MAX_ANSWER: u64 = 1 << 20;
+/// The most of a server's error text repeated in a message.
+const MAX_DETAIL: usize = 300;
+
+/// How hard to try.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Retries after the first attempt, for 5xx, 429 and broken connections.
+    pub retries: u32,
+    /// The first retry's delay; each next one doubles it (up to 30 s).
+    pub retry_delay: Duration,
+    /// The longest `Retry-After` honoured; a longer one fails the upload.
+    pub max_retry_after: Duration,
+    /// Time between two questions about the processing token.
+    pub poll_interval: Duration,
+    /// A connection that is not made in this time fails.
+    pub connect_timeout: Duration,
+    /// A whole exchange (the upload included) that takes longer fails.
+    pub request_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            retries: 3,
+            retry_delay: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(60),
+            poll_interval: Duration::from_secs(2),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The project the BOM belongs to (created when missing).
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The parent project's name and version, for a project created by the upload.
+    pub parent: Option<(String, String)>,
+}
+
+/// One Dependency-Track API server and the key to use there.
+pub struct Server {
+    base: Url,
+    key: Secret,
+    client: Client,
+    options: Options,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("base", &redact_url(self.base.as_str()))
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+impl Server {
+    /// The server at `url` (its API base: `https://dtrack.example/`, or with a path prefix
+    /// when a proxy serves it under one), used with `key`.
+    pub fn new(url: &str, key: Secret, options: Options) -> Result<Server, UploadError> {
+        let bad = || UploadError::BadUrl(redact_url(url.trim()));
+        let mut base = Url::parse(url.trim()).map_err(|_| bad())?;
+        if !matches!(base.scheme(), "http" | "https") || base.host_str().is_none() {
+            return Err(bad());
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        if key.is_blank() {
+            return Err(UploadError::BadKey("empty"));
+        }
+        if HeaderValue::from_str(key.expose().trim()).is_err() {
+            return Err(UploadError::BadKey("not a value an HTTP header can carry"));
+        }
+        let client = Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(Policy::none())
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .build()
+            .map_err(|e| UploadError::Unreachable { url: redact_url(base.as_str()), reason: reason(&e) })?;
+        Ok(Server { base, key, client, options })
+    }
+
+    /// The server's address as it may be shown.
+    pub fn shown(&self) -> String {
+        redact_url(self.base.as_str())
+    }
+
+    fn endpoint(&self, path: &str) -> Url {
+        // `path` is ours and relative; joining it to a base ending in `/` cannot fail.
+        self.base.join(path).unwrap_or_else(|_| self.base.clone())
+    }
+
+    fn key_header(&self) -> HeaderValue {
+        // Checked in `new`.
+        let mut value =
+            HeaderValue::from_str(self.key.expose().trim()).unwrap_or(HeaderValue::from_static(""));
+        value.set_sensitive(true);
+        value
+    }
+
+    /// Uploads `bom` for `project` (created when missing) and returns the processing token.
+    pub fn submit(&self, project: &Project, bom: &[u8]) -> Result<String, UploadError> {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bom);
+        let chars = encoded.len();
+        let mut request = serde_json::json!({
+            "projectName": project.name,
+            "projectVersion": project.version,
+            "autoCreate": true,
+            "bom": encoded,
+        });
+        if let Some((name, version)) = &project.parent {
+            request["parentName"] = name.clone().into();
+            request["parentVersion"] = version.clone().into();
+        }
+        let body = serde_json::to_vec(&request).map_err(|e| UploadError::Malformed {
+            url: self.shown(),
+            what: format!("nothing: the request could not be written ({e})"),
+        })?;
+        let url = self.endpoint("api/v1/bom");
+        let shown = redact_url(url.as_str());
+        let (status, answer) = self.exchange(&shown, || {
+            self.client
+                .put(url.clone())
+                .header("X-Api-Key", self.key_header())
+                .header(CONTENT_TYPE, "application/json")
+                .header(ACCEPT, "application/json")
+                .body(body.clone())
+        })?;
+        match status.as_u16() {
+            200..=299 => {
+                let token = serde_json::from_slice::<serde_json::Value>(&answer)
+                    .ok()
+                    .and_then(|v| v.get("token").and_then(|t| t.as_str()).map(str::to_string));
+                match token {
+                    Some(t) if is_uuid(&t) => Ok(t),
+                    _ => Err(UploadError::Malformed {
+                        url: shown,
+                        what: describe(status, &answer, "a processing token"),
+                    }),
+                }
+            }
+            413 => Err(UploadError::TooLarge { url: shown, bytes: bom.len(), chars }),
+            _ => Err(self.refusal(shown, status, &answer)),
+        }
+    }
+
+    /// Whether the server is still processing what `token` stands for. `legacy` asks the
+    /// endpoint of servers before 4.11.
+    pub fn processing(&self, token: &str, legacy: bool) -> Result<bool, UploadError> {
+        if !is_uuid(token) {
+            return Err(UploadError::Malformed {
+                url: self.shown(),
+                what: "a token that is not a UUID".into(),
+            });
+        }
+        let path = if legacy { "api/v1/bom/token/" } else { "api/v1/event/token/" };
+        let url = self.endpoint(&format!("{path}{token}"));
+        let shown = redact_url(url.as_str());
+        let (status, answer) = self.exchange(&shown, || {
+            self.client
+                .get(url.clone())
+                .header("X-Api-Key", self.key_header())
+                .header(ACCEPT, "application/json")
+        })?;
+        if !status.is_success() {
+            return Err(self.refusal(shown, status, &answer));
+        }
+        serde_json::from_slice::<serde_json::Value>(&answer)
+            .ok()
+            .and_then(|v| v.get("processing").and_then(|p| p.as_bool()))
+            .ok_or_else(|| UploadError::Malformed {
+                url: shown,
+                what: describe(status, &answer, r#"{"processing": true|false}"#),
+            })
+    }
+
+    /// Asks about `token` every poll interval until it is processed, for at most `timeout`.
+    pub fn wait(&self, token: &str, timeout: Duration) -> Result<(), UploadError> {
+        let started = Instant::now();
+        let mut legacy = false;
+        loop {
+            let busy = match self.processing(token, legacy) {
+                Err(UploadError::NotFound { .. }) if !legacy => {
+                    legacy = true;
+                    self.processing(token, legacy)?
+                }
+                answer => answer?,
+            };
+            if !busy {
+                return Ok(());
+            }
+            if started.elapsed() + self.options.poll_interval > timeout {
+                return Err(UploadError::StillProcessing {
+                    token: token.to_string(),
+                    secs: timeout.as_secs(),
+                });
+            }
+            std::thread::sleep(self.options.poll_interval);
+        }
+    }
+
+    /// The error for a non-2xx answer.
+    fn refusal(&self, url: String, status: StatusCode, body: &[u8]) -> UploadError {
+        let detail = self.detail(body);
+        match status.as_u16() {
+            401 => UploadError::Unauthorized { url, detail },
+            403 => UploadError::Forbidden { url, detail },
+            404 => UploadError::NotFound { url, detail },
+            413 => UploadError::TooLarge { url, bytes: 0, chars: 0 },
+            _ => UploadError::Rejected { url, status: status.as_u16(), detail },
+        }
+    }
+
+    /// A server's error text fit to repeat: the title and detail of a problem document, or
+    /// the text itself, on one line, cut short, and never holding the key.
+    fn detail(&self, body: &[u8]) -> String {
+        let text = String::from_utf8_lossy(body);
+        let text = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) if v.is_object() => {
+                let parts: Vec<&str> =
+                    ["title", "detail"].iter().filter_map(|k| v.get(*k).and_then(|s| s.as_str())).collect();
+                if parts.is_empty() {
+                    text.to_string()
+                } else {
+                    parts.join(": ")
+                }
+            }
+            _ => text.to_string(),
+        };
+        let mut line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = self.key.expose().trim();
+        if !key.is_empty() {
+            line = line.replace(key, "***");
+        }
+        if line.chars().count() > MAX_DETAIL {
+            line = line.chars().take(MAX_DETAIL).collect::<String>() + "…";
+        }
+        line
+    }
+
+    /// Sends the request `build` makes, retrying 5xx, 429 and broken connections, and reads
+    /// the answer's body (up to a cap). 3xx fails: redirects are not followed.
+    fn exchange(
+        &self,
+        url: &str,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<(StatusCode, Vec<u8>), UploadError> {
+        let url = url.to_string();
+        let mut attempt: u32 = 0;
+        loop {
+            let last = attempt >= self.options.retries;
+            let wait = match build().send() {
+                Err(e) if e.is_timeout() => {
+                    return Err(UploadError::Timeout { url, secs: self.options.request_timeout.as_secs() })
+                }
+                Err(e) if e.is_connect() => return Err(UploadError::Unreachable { url, reason: reason(&e) }),
+                Err(e) if last => {
+                    return Err(UploadError::Broken { url, attempts: attempt + 1, reason: reason(&e) })
+                }
+                Err(_) => self.backoff(attempt),
+                Ok(resp) => {
+                    let status = resp.status();
+                    if status == StatusCode::TOO_MANY_REQUESTS {
+                        let asked = resp
+                            .headers()
+                            .get(RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse::<u64>().ok());
+                        match asked {
+                            Some(secs) if Duration::from_secs(secs) > self.options.max_retry_after => {
+                                return Err(UploadError::RateLimited { url, wait: Some(secs) })
+                            }
+                            _ if last => return Err(UploadError::RateLimited { url, wait: None }),
+                            Some(secs) => Duration::from_secs(secs),
+                            None => self.backoff(attempt),
+                        }
+                    } else if status.is_server_error() {
+                        if last {
+                            return Err(UploadError::Server {
+                                url,
+                                status: status.as_u16(),
+                                attempts: attempt + 1,
+                            });
+                        }
+                        self.backoff(attempt)
+                    } else if status.is_redirection() {
+                        let location = resp
+                            .headers()
+                            .get(LOCATION)
+                            .and_then(|v| v.to_str().ok())
+                            .map(redact_url)
+                            .unwrap_or_else(|| "an address it does not name".to_string());
+                        return Err(UploadError::Redirected { url, location });
+                    } else {
+                        let mut body = Vec::new();
+                        match resp.take(MAX_ANSWER).read_to_end(&mut body) {
+                            Ok(_) => return Ok((status, body)),
+                            Err(e) if last => {
+                                return Err(UploadError::Broken {
+                                    url,
+                                    attempts: attempt + 1,
+                                    reason: e.to_string(),
+                                })
+                            }
+                            Err(_) => self.backoff(attempt),
+                        }
+                    }
+                }
+            };
+            std::thread::sleep(wait);
+            attempt += 1;
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.options.retry_delay.saturating_mul(1 << attempt.min(8)).min(Duration::from_secs(30))
+    }
+}
+
+/// The innermost cause of a transport error (`Connection refused`, a name that does not
+/// resolve), without the URL reqwest puts in its own message.
+fn reason(e: &reqwest::Error) -> String {
+    let Some(mut cause) = std::error::Error::source(e) else {
+        // No inner cause: reqwest's own message names the URL, which may carry credentials.
+        return "the request failed".to_string();
+    };
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// A 36-character UUID in its usual form, as Dependency-Track's tokens are.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices()
+            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
+}
+
+/// What came instead of `expected`, in a few words.
+fn describe(status: StatusCode, body: &[u8], expected: &str) -> String {
+    let kind = if body.is_empty() {
+        "an empty body"
+    } else if serde_json::from_slice::<serde_json::Value>(body).is_ok() {
+        "JSON of another shape"
+    } else {
+        "a body that is not JSON"
+    };
+    format!("{} with {kind} instead of {expected}", status.as_u16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_uuids() {
+        assert!(is_uuid("0a1b2c3d-4e5f-6789-abcd-ef0123456789"));
+        assert!(!is_uuid("0a1b2c3d-4e5f-6789-abcd-ef012345678"));
+        assert!(!is_uuid("../../admin/x-4e5f-6789-abcd-ef0123456789"));
+        assert!(!is_uuid("0a1b2c3d_4e5f-6789-abcd-ef0123456789"));
+    }
+
+    #[test]
+    fn urls_and_keys_are_checked_before_any_request() {
+        let key = || Secret::from("k");
+        assert!(matches!(Server::new("ftp://x", key(), Options::default()), Err(UploadError::BadUrl(_))));
+        assert!(matches!(Server::new("not a url", key(), Options::default()), Err(UploadError::BadUrl(_))));
+        assert!(matches!(
+            Server::new("http://x", Secret::from(" "), Options::default()),
+            Err(UploadError::BadKey(_))
+        ));
+        assert!(matches!(
+            Server::new("http://x", Secret::from("a\nb"), Options::default()),
+            Err(UploadError::BadKey(_))
+        ));
+        let s =
+            Server::new("https://u:p@dt.example/prefix", Secret::from("kEy-42"), Options::default()).unwrap();
+        assert_eq!(s.endpoint("api/v1/bom").as_str(), "https://u:p@dt.example/prefix/api/v1/bom");
+        assert!(!s.shown().contains("u:p"), "{}", s.shown());
+        assert!(!format!("{s:?}").contains("kEy-42"));
+    }
+
+    #[test]
+    fn a_servers_text_never_repeats_the_key() {
+        let s = Server::new("http://x", Secret::from("s3cr3t-key"), Options::default()).unwrap();
+        assert_eq!(
+            s.detail(br#"{"title":"Bad","detail":"key s3cr3t-key is wrong"}"#),
+            "Bad: key *** is wrong"
+        );
+        assert_eq!(s.detail(b"plain\n  text"), "plain text");
+        assert!(s.detail("x".repeat(1000).as_bytes()).chars().count() <= MAX_DETAIL + 1);
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let s = Server::new("http://x", Secret::from("k"), Options::default()).unwrap();
+        assert_eq!(s.backoff(0), Duration::from_secs(1));
+        assert_eq!(s.backoff(2), Duration::from_secs(4));
+        assert_eq!(s.backoff(30), Duration::from_secs(30));
+    }
+}
