@@ -26,15 +26,10 @@ set -uo pipefail
 note() { echo "cargo-sovereign action: $*" >&2; }
 is_true() { case "$1" in true | True | TRUE | yes | 1 | on) return 0 ;; *) return 1 ;; esac; }
 
-bin="${CARGO_SOVEREIGN:-}"
-if [ -z "$bin" ]; then
-    bin="$(command -v cargo-sovereign || true)"
-    [ -n "$bin" ] || bin="$HOME/.cargo/bin/cargo-sovereign"
-fi
-if [ ! -x "$bin" ]; then
-    note "cannot find the cargo-sovereign binary (looked at ${bin})"
-    exit 2
-fi
+# The binary, and the inputs' options: scripts/action-inputs.sh (shared with the upload step).
+# shellcheck source=scripts/action-inputs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/action-inputs.sh"
+find_binary || exit 2
 
 # Whether this build knows an output format (the clap parser rejects unknown ones before --help).
 knows_format() { "$bin" audit --format "$1" --help >/dev/null 2>&1; }
@@ -48,32 +43,7 @@ sarif_file=""
 summary_file=""
 summary_kind=""
 
-args=(audit)
-# An input error found here (exit 2, like the tool's own); the tool is then not run.
-input_error=""
-[ -n "${INPUT_MANIFEST_PATH:-}" ] && args+=(--manifest-path "$INPUT_MANIFEST_PATH")
-if [ -n "${INPUT_SBOM:-}" ]; then
-    shopt -s nullglob globstar
-    declare -A seen=()
-    read -r -d '' -a patterns <<<"$INPUT_SBOM" || true
-    for pattern in "${patterns[@]}"; do
-        # Unquoted on purpose: the pattern is globbed (it holds no whitespace after the split).
-        # shellcheck disable=SC2206
-        matches=($pattern)
-        if [ "${#matches[@]}" -eq 0 ]; then
-            note "sbom: no file matches ${pattern}"
-            input_error="sbom: no file matches ${pattern}"
-        fi
-        for m in "${matches[@]}"; do
-            [ -n "${seen[$m]:-}" ] && continue
-            seen[$m]=1
-            args+=(--sbom "$m")
-        done
-    done
-    shopt -u nullglob globstar
-fi
-[ -n "${INPUT_METADATA:-}" ] && args+=(--metadata "$INPUT_METADATA")
-[ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+args=(audit ${input_args[@]+"${input_args[@]}"})
 args+=(--fail-on "${INPUT_FAIL_ON:-error}")
 args+=(--format table --format "json=$report_file")
 

@@ -58,6 +58,9 @@ fn action_yml_passes_every_input_to_the_script() {
         "output-dir",
         "github-token",
         "version",
+        "dependency-track-url",
+        "dependency-track-project",
+        "dependency-track-project-version",
     ] {
         assert!(inputs.contains(name), "input {name} missing");
     }
@@ -66,6 +69,14 @@ fn action_yml_passes_every_input_to_the_script() {
     assert_eq!(action["inputs"]["summary"]["default"], "true");
     assert_eq!(action["inputs"]["output-dir"]["default"], ".");
     assert_eq!(action["inputs"]["github-token"]["default"], "${{ github.token }}");
+    // No upload unless asked; one Dependency-Track project per repository, one version per
+    // branch or tag.
+    assert_eq!(action["inputs"]["dependency-track-url"]["default"], "");
+    assert_eq!(
+        action["inputs"]["dependency-track-project"]["default"],
+        "${{ github.event.repository.name }}"
+    );
+    assert_eq!(action["inputs"]["dependency-track-project-version"]["default"], "${{ github.ref_name }}");
     let outputs = string_keys(&action["outputs"]);
     assert_eq!(
         outputs,
@@ -91,24 +102,32 @@ fn action_yml_passes_every_input_to_the_script() {
     let install = steps.iter().find(|s| s["id"] == "install").unwrap();
     assert!(install["run"].as_str().unwrap().contains("scripts/action-install.sh"));
 
-    // The audit step hands every input to the script under the name the script reads.
-    let audit = steps.iter().find(|s| s["id"] == "audit").unwrap();
-    assert!(audit["run"].as_str().unwrap().contains("scripts/action-run.sh"));
-    let env = audit["env"].as_mapping().unwrap();
-    for (k, v) in env {
-        let (k, v) = (k.as_str().unwrap(), v.as_str().unwrap());
-        if let Some(rest) = k.strip_prefix("INPUT_") {
-            let input = rest.to_lowercase().replace('_', "-");
-            assert_eq!(v, format!("${{{{ inputs.{input} }}}}"), "{k}");
-            assert!(inputs.contains(&input), "{k} names no input");
+    // The audit and upload steps hand every input to their script under the name it reads.
+    for (id, script) in [("audit", "scripts/action-run.sh"), ("upload", "scripts/action-upload.sh")] {
+        let step = steps.iter().find(|s| s["id"] == id).unwrap();
+        assert!(step["run"].as_str().unwrap().contains(script));
+        let env = step["env"].as_mapping().unwrap();
+        for (k, v) in env {
+            let (k, v) = (k.as_str().unwrap(), v.as_str().unwrap());
+            if let Some(rest) = k.strip_prefix("INPUT_") {
+                let input = rest.to_lowercase().replace('_', "-");
+                assert_eq!(v, format!("${{{{ inputs.{input} }}}}"), "{k}");
+                assert!(inputs.contains(&input), "{k} names no input");
+            }
         }
+        assert_eq!(env[&Value::from("GITHUB_TOKEN")], "${{ inputs.github-token }}");
     }
-    assert_eq!(env[&Value::from("GITHUB_TOKEN")], "${{ inputs.github-token }}");
+    // The upload reads the audit's inputs too, so both send the same project.
+    let env_of = |id: &str| string_keys(&steps.iter().find(|s| s["id"] == id).unwrap()["env"]);
+    for k in ["INPUT_MANIFEST_PATH", "INPUT_SBOM", "INPUT_METADATA", "INPUT_CONFIG"] {
+        assert!(env_of("audit").contains(k) && env_of("upload").contains(k), "{k}");
+    }
 }
 
 /// What the runner sets in every step's environment (and bash itself): a step may read these
 /// without action.yml setting them.
 const RUNNER_SETS: &[&str] = &[
+    "BASH_SOURCE",
     "GITHUB_ACTION_PATH",
     "GITHUB_JOB",
     "GITHUB_OUTPUT",
@@ -150,12 +169,22 @@ fn unset_variables(steps: &[Value]) -> Vec<String> {
     let mut unset = Vec::new();
     for step in steps {
         let Some(run) = step["run"].as_str() else { continue };
+        // The step's text, the scripts it runs and the scripts those source.
+        let script_names = |text: &str| -> Vec<String> {
+            text.split(['"', ' ', '\n', '/'])
+                .filter(|w| w.starts_with("action-") && w.ends_with(".sh"))
+                .map(String::from)
+                .collect()
+        };
         let mut text = run.to_string();
-        for word in run.split(['"', ' ', '\n']) {
-            if let Some(i) = word.find("scripts/") {
-                let path = common::repo_dir().join(&word[i..]);
-                text += &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut pending = script_names(run);
+        while let Some(name) = pending.pop() {
+            let path = common::repo_dir().join("scripts").join(&name);
+            let script = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for line in script.lines().filter(|l| l.trim_start().starts_with("source ")) {
+                pending.extend(script_names(line));
             }
+            text += &script;
         }
         let set: BTreeSet<&str> = step["env"]
             .as_mapping()
@@ -184,6 +213,11 @@ fn every_variable_the_action_scripts_read_is_set_by_action_yml() {
     let mut without = audit.clone();
     without["env"].as_mapping_mut().unwrap().remove("INPUT_OUTPUT_DIR").unwrap();
     assert_eq!(unset_variables(&[without]), ["Audit: INPUT_OUTPUT_DIR"]);
+    // And what the scripts they source read: the upload step reads the sbom input there.
+    let upload = steps.iter().find(|s| s["id"] == "upload").unwrap();
+    let mut without = upload.clone();
+    without["env"].as_mapping_mut().unwrap().remove("INPUT_SBOM").unwrap();
+    assert_eq!(unset_variables(&[without]), ["Upload to Dependency-Track: INPUT_SBOM"]);
 }
 
 #[test]

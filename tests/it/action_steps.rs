@@ -3,7 +3,8 @@
 //! `actions/cache/restore` and `actions/cache/save` played by a folder of saved entries. Cargo
 //! is a stand-in that logs its arguments (and "installs" the test's binary); the online sources
 //! are a server on 127.0.0.1. What it shows: a failing gate still saves both caches, the failure
-//! still fails the action, and the next run restores them.
+//! still fails the action, and the next run restores them; with `dependency-track-url`, the
+//! enriched SBOM reaches the Dependency-Track stand-in of `upload.rs` even when the gate fails.
 
 mod runner;
 
@@ -68,6 +69,53 @@ fn a_failing_gate_saves_both_caches_and_still_fails_the_action() {
         .what("Save the lookup cache")
         .starts_with("saved cargo-sovereign-lookups-Linux-1002-1-audit-"));
     // Kept when the test fails, to look at.
+    std::fs::remove_dir_all(&job.dir).unwrap();
+}
+
+#[test]
+fn the_upload_step_sends_the_audited_project_to_dependency_track_even_when_the_gate_fails() {
+    if !cfg!(unix) || !have("bash") {
+        return;
+    }
+    let job = Job::new("upload");
+    let steps = action_steps();
+    let dt = crate::upload::dependency_track();
+
+    // Without the url input the step does not run.
+    let mut plain = job.run(&steps, "2001");
+    plain.run();
+    assert_eq!(plain.what("Upload to Dependency-Track"), "skipped");
+    assert!(dt.requests().is_empty());
+    let asked_before = job.server.requests_to("/crates/").len();
+    assert!(asked_before > 0);
+
+    let mut run = job.run(&steps, "2002");
+    for (k, v) in [
+        ("dependency-track-url", dt.url.as_str()),
+        ("dependency-track-project", "cloud-ai-workspace"),
+        ("dependency-track-project-version", "main"),
+    ] {
+        run.inputs.insert(k.into(), v.into());
+    }
+    // The workflow's `env:` from a secret.
+    run.env.push(("DEPENDENCY_TRACK_API_KEY".into(), crate::upload::KEY.into()));
+    assert!(run.run(), "the failing gate did not fail the action");
+    let log = std::fs::read_to_string(run.dir.join("files/upload.stderr")).unwrap();
+    assert_eq!(run.done["audit"].outcome, "failure");
+    assert_eq!(run.done["upload"].outcome, "success", "{log}");
+    assert!(!log.contains(crate::upload::KEY), "the key was printed: {log}");
+    let puts = dt.requests_to("/api/v1/bom");
+    assert_eq!(puts.len(), 1);
+    let (request, bom) = crate::upload::submitted(&puts[0]).expect("no CycloneDX BOM uploaded");
+    assert_eq!(
+        (request["projectName"].as_str(), request["projectVersion"].as_str()),
+        (Some("cloud-ai-workspace"), Some("main"))
+    );
+    assert!(bom["components"].as_array().is_some_and(|c| !c.is_empty()));
+    // The lookups of the first run were restored and the upload read them from the same cache:
+    // the registry was not asked again.
+    assert_eq!(job.server.requests_to("/crates/").len(), asked_before);
+    assert_eq!(run.what("Save the lookup cache").split(' ').next(), Some("saved"));
     std::fs::remove_dir_all(&job.dir).unwrap();
 }
 

@@ -18,9 +18,9 @@ use crate::common::http_server::{Reply, Request, Server};
 use crate::common::{self, run_watched};
 
 /// The stand-in's API key (what `DEPENDENCY_TRACK_API_KEY` holds in the runs).
-const KEY: &str = "odt_Sx7fQk2LmPz9Vw4RtY6uHn3JcB8aD5eG";
+pub(crate) const KEY: &str = "odt_Sx7fQk2LmPz9Vw4RtY6uHn3JcB8aD5eG";
 /// The processing token the stand-in hands out.
-const TOKEN: &str = "3f2a1c9e-8b7d-4e6f-a5b4-c3d2e1f0a9b8";
+pub(crate) const TOKEN: &str = "3f2a1c9e-8b7d-4e6f-a5b4-c3d2e1f0a9b8";
 
 fn fixture() -> String {
     common::repo_dir().join("tests/fixtures/cloud-ai-workspace/metadata.json").display().to_string()
@@ -52,7 +52,7 @@ fn token() -> Reply {
 /// Dependency-Track as documented: the key checked on every request, the BOM accepted when it
 /// is a base64 CycloneDX document, the token processing on the first question and processed
 /// on the next.
-fn dependency_track() -> Server {
+pub(crate) fn dependency_track() -> Server {
     Server::start(|req, nth| {
         if req.header("x-api-key") != Some(KEY) {
             return text(401, "");
@@ -69,7 +69,7 @@ fn dependency_track() -> Server {
 }
 
 /// The `BomSubmitRequest` of a `PUT /api/v1/bom` and the CycloneDX document in it.
-fn submitted(req: &Request) -> Option<(Value, Value)> {
+pub(crate) fn submitted(req: &Request) -> Option<(Value, Value)> {
     let request: Value = serde_json::from_slice(&req.body).ok()?;
     let bom = base64::engine::general_purpose::STANDARD.decode(request["bom"].as_str()?).ok()?;
     let bom: Value = serde_json::from_slice(&bom).ok()?;
