@@ -16,6 +16,7 @@ use cargo_sovereign::publish::dependency_track::{Options, Project, Server, API_K
 use cargo_sovereign::report::cyclonedx::CycloneDx;
 use cargo_sovereign::report::Reporter;
 use cargo_sovereign::terminal;
+use cargo_sovereign::text::plural;
 
 use crate::args::FailOn;
 use crate::input_args::InputArgs;
@@ -43,8 +44,9 @@ pub struct UploadArgs {
     /// The project's version.
     #[arg(long, value_name = "VERSION", help_heading = "Dependency-Track")]
     pub project_version: String,
+    // The environment's value is not shown in `--help`: it may carry credentials.
     /// The Dependency-Track API server's base URL (the one serving /api/v1/).
-    #[arg(long, value_name = "URL", env = URL_ENV, help_heading = "Dependency-Track")]
+    #[arg(long, value_name = "URL", env = URL_ENV, hide_env_values = true, help_heading = "Dependency-Track")]
     pub url: Option<String>,
     /// Create a missing project under this parent project (with --parent-version).
     #[arg(long, value_name = "NAME", requires = "parent_version", help_heading = "Dependency-Track")]
@@ -104,7 +106,7 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
     let mut bom = Vec::new();
     CycloneDx.render(&report, &mut bom).map_err(|e| anyhow!("cannot write the CycloneDX document: {e}"))?;
     let failed = report.findings.iter().any(|f| args.fail_on.fails(f.severity));
-    let components = report.packages.len();
+    let packages = plural(report.packages.len(), "package", "packages");
     drop(report);
 
     let quiet = args.input.online.quiet;
@@ -113,7 +115,7 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
     let named = format!("{} {}", terminal::escape(&project.name), terminal::escape(&project.version));
     let token = server.submit(&project, &bom)?;
     if !quiet && !args.no_wait {
-        say!("uploaded {named} to {shown} ({components} components, token {token}); waiting for processing");
+        say!("uploaded {named} to {shown} ({packages}, token {token}); waiting for processing");
     }
     if !args.no_wait {
         server.wait(&token, Duration::from_secs(args.wait_timeout))?;

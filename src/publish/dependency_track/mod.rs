@@ -253,7 +253,6 @@ impl Server {
             401 => UploadError::Unauthorized { url, detail },
             403 => UploadError::Forbidden { url, detail },
             404 => UploadError::NotFound { url, detail },
-            413 => UploadError::TooLarge { url, bytes: 0, chars: 0 },
             _ => UploadError::Rejected { url, status: status.as_u16(), detail },
         }
     }
