@@ -12,7 +12,9 @@ use anyhow::{anyhow, bail};
 use clap::Args;
 
 use cargo_sovereign::enrich::online::secret::Secret;
-use cargo_sovereign::publish::dependency_track::{Options, Project, Server, API_KEY_ENV, URL_ENV};
+use cargo_sovereign::publish::dependency_track::{
+    Options, Project, Server, API_KEY_ENV, MAX_BOM_CHARS, URL_ENV,
+};
 use cargo_sovereign::report::cyclonedx::CycloneDx;
 use cargo_sovereign::report::Reporter;
 use cargo_sovereign::terminal;
@@ -66,6 +68,10 @@ pub struct UploadArgs {
     /// The first retry's delay in milliseconds (for tests).
     #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
     pub retry_delay_ms: u64,
+    /// Documents whose base64 is longer are sent by multipart POST (for tests; the server's
+    /// documented limit otherwise).
+    #[arg(long, value_name = "CHARS", default_value_t = MAX_BOM_CHARS, hide = true)]
+    pub max_put_chars: usize,
     /// Milliseconds between two questions about the processing token (for tests).
     #[arg(long, value_name = "MS", default_value_t = 2000, hide = true)]
     pub poll_interval_ms: u64,
@@ -93,6 +99,7 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         retry_delay: Duration::from_millis(args.retry_delay_ms),
         poll_interval: Duration::from_millis(args.poll_interval_ms.max(1)),
+        max_put_chars: args.max_put_chars,
         ..Options::default()
     };
     let server = Server::new(&url, key, options)?;

@@ -62,6 +62,14 @@ pub(crate) fn dependency_track() -> Server {
                 Some(_) => token(),
                 None => text(400, "The uploaded BOM is invalid"),
             },
+            ("POST", "/api/v1/bom") => match parts(req).as_ref().and_then(|p| part(p, "bom")) {
+                Some(bom)
+                    if serde_json::from_slice::<Value>(bom).is_ok_and(|b| b["bomFormat"] == "CycloneDX") =>
+                {
+                    token()
+                }
+                _ => text(400, "The uploaded BOM is invalid"),
+            },
             ("GET", p) if p == format!("/api/v1/event/token/{TOKEN}") => processing(nth == 0),
             _ => text(404, ""),
         }
@@ -74,6 +82,33 @@ pub(crate) fn submitted(req: &Request) -> Option<(Value, Value)> {
     let bom = base64::engine::general_purpose::STANDARD.decode(request["bom"].as_str()?).ok()?;
     let bom: Value = serde_json::from_slice(&bom).ok()?;
     (bom["bomFormat"] == "CycloneDX").then_some((request, bom))
+}
+
+/// The parts of a `multipart/form-data` request: each one's name and content.
+pub(crate) fn parts(req: &Request) -> Option<Vec<(String, Vec<u8>)>> {
+    let boundary = req.header("content-type")?.strip_prefix("multipart/form-data; boundary=")?;
+    let delimiter = format!("\r\n--{boundary}");
+    // The body with a leading CRLF reads as a sequence of `CRLF--boundary` delimiters.
+    let body = [b"\r\n".as_slice(), &req.body].concat();
+    let mut found = Vec::new();
+    let mut rest = body.as_slice();
+    loop {
+        let at = rest.windows(delimiter.len()).position(|w| w == delimiter.as_bytes())?;
+        let part = &rest[..at];
+        rest = &rest[at + delimiter.len()..];
+        if let Some(start) = part.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&part[..start]);
+            let name = head.split("name=\"").nth(1)?.split('"').next()?.to_string();
+            found.push((name, part[start + 4..].to_vec()));
+        }
+        if rest.starts_with(b"--") {
+            return Some(found);
+        }
+    }
+}
+
+fn part<'a>(parts: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a [u8]> {
+    parts.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
 }
 
 /// Runs `cargo-sovereign upload` with `url` (none: neither `--url` nor the environment) and
@@ -215,4 +250,30 @@ fn findings_fail_the_upload_only_when_fail_on_asks() {
     let out = upload("fail-on", Some(&dt.url), Some(KEY), &["--fail-on", "error", "--no-wait"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(dt.requests_to("/api/v1/bom").len(), 1, "the BOM was not uploaded before the gate failed");
+}
+
+#[test]
+fn a_document_too_large_for_the_put_goes_by_multipart_post() {
+    // Dependency-Track's PUT takes 20,000,000 base64 characters; here the limit is lowered.
+    let dt = dependency_track();
+    let out = upload(
+        "post",
+        Some(&dt.url),
+        Some(KEY),
+        &["--max-put-chars", "1000", "--parent-name", "acme", "--parent-version", "all"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let posts = dt.requests_to("/api/v1/bom");
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].method, "POST");
+    let parts = parts(&posts[0]).expect("not a multipart/form-data body");
+    let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["projectName", "projectVersion", "autoCreate", "parentName", "parentVersion", "bom"]);
+    assert_eq!(part(&parts, "projectName"), Some(b"acme-app".as_slice()));
+    assert_eq!(part(&parts, "projectVersion"), Some(b"1.4.0".as_slice()));
+    assert_eq!(part(&parts, "autoCreate"), Some(b"true".as_slice()));
+    // The document itself, not base64: the same enriched CycloneDX.
+    let bom: Value = serde_json::from_slice(part(&parts, "bom").unwrap()).unwrap();
+    assert_eq!(bom, audited_bom());
+    assert_eq!(dt.requests_to("/api/v1/event/token/").len(), 2);
 }

@@ -36,14 +36,12 @@ pub enum UploadError {
         detail: String,
     },
     /// 413.
-    #[error("Dependency-Track ({url}) answered 413 Payload Too Large: the BOM ({bytes} bytes, {chars} characters in base64) is more than the server or a proxy in front of it accepts; Dependency-Track's PUT /api/v1/bom takes at most 20,000,000 base64 characters, and a reverse proxy may allow less (nginx: client_max_body_size)")]
+    #[error("Dependency-Track ({url}) answered 413 Payload Too Large: the BOM ({bytes} bytes) is more than the server or a proxy in front of it accepts (nginx: client_max_body_size). Documents over the 20,000,000 base64 characters Dependency-Track's PUT /api/v1/bom takes are sent as a multipart POST already")]
     TooLarge {
         /// The address asked, as it may be shown.
         url: String,
         /// The document's size.
         bytes: usize,
-        /// Its length in base64.
-        chars: usize,
     },
     /// Another 4xx (400: the BOM failed the server's schema validation).
     #[error("Dependency-Track ({url}) rejected the request ({status}){}", shown(.detail))]

@@ -2,7 +2,9 @@
 //!
 //! `PUT /api/v1/bom` takes a JSON `BomSubmitRequest`: `projectName`, `projectVersion`,
 //! `autoCreate` and the document base64-encoded in `bom` (optionally `parentName` and
-//! `parentVersion`), and answers `{"token": "<uuid>"}`. The server processes the document in the
+//! `parentVersion`), and answers `{"token": "<uuid>"}`; a document whose base64 would pass the
+//! 20,000,000 characters the PUT takes goes as `multipart/form-data` to `POST /api/v1/bom`
+//! (the same fields, the document as it is), which has no such limit. The server processes it in the
 //! background; `GET /api/v1/event/token/{token}` answers `{"processing": true|false}` until it is
 //! done (servers before 4.11 only have `GET /api/v1/bom/token/{token}`, asked when the first
 //! answers 404). The API key travels in the `X-Api-Key` header and nowhere else: no message,
@@ -27,6 +29,7 @@ use crate::enrich::online::http::USER_AGENT;
 use crate::enrich::online::secret::{redact_url, Secret};
 
 mod error;
+mod multipart;
 pub use error::UploadError;
 
 /// The environment variable that holds the API key (never a command-line option).
@@ -55,6 +58,8 @@ pub struct Options {
     pub connect_timeout: Duration,
     /// A whole exchange (the upload included) that takes longer fails.
     pub request_timeout: Duration,
+    /// Documents whose base64 is longer go by multipart `POST` instead of `PUT`.
+    pub max_put_chars: usize,
 }
 
 impl Default for Options {
@@ -66,6 +71,7 @@ impl Default for Options {
             poll_interval: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(300),
+            max_put_chars: MAX_BOM_CHARS,
         }
     }
 }
@@ -145,31 +151,41 @@ impl Server {
         value
     }
 
-    /// Uploads `bom` for `project` (created when missing) and returns the processing token.
+    /// Uploads `bom` for `project` (created when missing) and returns the processing token:
+    /// base64 in the JSON of `PUT /api/v1/bom`, or as a multipart `POST` when its base64 would
+    /// be longer than the PUT takes.
     pub fn submit(&self, project: &Project, bom: &[u8]) -> Result<String, UploadError> {
-        let encoded = base64::engine::general_purpose::STANDARD.encode(bom);
-        let chars = encoded.len();
-        let mut request = serde_json::json!({
-            "projectName": project.name,
-            "projectVersion": project.version,
-            "autoCreate": true,
-            "bom": encoded,
-        });
-        if let Some((name, version)) = &project.parent {
-            request["parentName"] = name.clone().into();
-            request["parentVersion"] = version.clone().into();
-        }
-        let body = serde_json::to_vec(&request).map_err(|e| UploadError::Malformed {
-            url: self.shown(),
-            what: format!("nothing: the request could not be written ({e})"),
-        })?;
         let url = self.endpoint("api/v1/bom");
         let shown = redact_url(url.as_str());
+        let (body, content_type, put) = if base64_len(bom.len()) <= self.options.max_put_chars {
+            let mut request = serde_json::json!({
+                "projectName": project.name,
+                "projectVersion": project.version,
+                "autoCreate": true,
+                "bom": base64::engine::general_purpose::STANDARD.encode(bom),
+            });
+            if let Some((name, version)) = &project.parent {
+                request["parentName"] = name.clone().into();
+                request["parentVersion"] = version.clone().into();
+            }
+            (request.to_string().into_bytes(), "application/json".to_string(), true)
+        } else {
+            let mut fields = vec![
+                ("projectName", project.name.as_str()),
+                ("projectVersion", project.version.as_str()),
+                ("autoCreate", "true"),
+            ];
+            if let Some((name, version)) = &project.parent {
+                fields.extend([("parentName", name.as_str()), ("parentVersion", version.as_str())]);
+            }
+            let (body, content_type) = multipart::Form { fields, bom }.encode();
+            (body, content_type, false)
+        };
         let (status, answer) = self.exchange(&shown, || {
-            self.client
-                .put(url.clone())
+            let request = if put { self.client.put(url.clone()) } else { self.client.post(url.clone()) };
+            request
                 .header("X-Api-Key", self.key_header())
-                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_TYPE, content_type.as_str())
                 .header(ACCEPT, "application/json")
                 .body(body.clone())
         })?;
@@ -186,7 +202,7 @@ impl Server {
                     }),
                 }
             }
-            413 => Err(UploadError::TooLarge { url: shown, bytes: bom.len(), chars }),
+            413 => Err(UploadError::TooLarge { url: shown, bytes: bom.len() }),
             _ => Err(self.refusal(shown, status, &answer)),
         }
     }
@@ -376,6 +392,11 @@ fn reason(e: &reqwest::Error) -> String {
     cause.to_string()
 }
 
+/// The length of `n` bytes in padded base64.
+fn base64_len(n: usize) -> usize {
+    n.div_ceil(3).saturating_mul(4)
+}
+
 /// A 36-character UUID in its usual form, as Dependency-Track's tokens are.
 fn is_uuid(s: &str) -> bool {
     s.len() == 36
@@ -436,6 +457,13 @@ mod tests {
         );
         assert_eq!(s.detail(b"plain\n  text"), "plain text");
         assert!(s.detail("x".repeat(1000).as_bytes()).chars().count() <= MAX_DETAIL + 1);
+    }
+
+    #[test]
+    fn base64_lengths() {
+        for n in [0, 1, 2, 3, 4, 1000] {
+            assert_eq!(base64_len(n), base64::engine::general_purpose::STANDARD.encode(vec![0u8; n]).len());
+        }
     }
 
     #[test]

@@ -194,3 +194,20 @@ fn a_bom_still_processing_when_the_wait_runs_out_is_an_error() {
     assert!(err.contains("still processing it after 1 s") && err.contains(TOKEN), "{err}");
     assert!(!dt.requests_to("/api/v1/event/token/").is_empty());
 }
+
+#[test]
+fn an_answer_broken_off_is_retried_a_bounded_number_of_times() {
+    let dt = Server::start(|req, nth| match req.method.as_str() {
+        "PUT" if nth == 0 => Reply { truncate: true, ..token() },
+        "PUT" => token(),
+        _ => processing(false),
+    });
+    let out = upload("truncated-once", Some(&dt.url), Some(KEY), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(dt.requests_to("/api/v1/bom").len(), 2);
+
+    let dt = answering(Reply { truncate: true, ..token() });
+    let err = refused("truncated-always", &dt, &[]);
+    assert!(err.contains("failed 4 times"), "{err}");
+    assert_eq!(dt.requests_to("/api/v1/bom").len(), 4);
+}
