@@ -181,6 +181,8 @@ impl Server {
             let (body, content_type) = multipart::Form { fields, bom }.encode();
             (body, content_type, false)
         };
+        // Shared between the attempts, not copied for each: the body may be the size of the document.
+        let body = bytes::Bytes::from(body);
         let (status, answer) = self.exchange(&shown, || {
             let request = if put { self.client.put(url.clone()) } else { self.client.post(url.clone()) };
             request
