@@ -51,6 +51,7 @@ mod report_markdown;
 mod report_sarif;
 mod report_sarif_limits;
 mod report_schema;
+mod report_spdx;
 mod report_table;
 mod score;
 mod spdx_corpus;
