@@ -47,7 +47,7 @@ pub fn reports() -> Vec<(String, Report)> {
 type Identity = (String, Option<String>, Option<String>);
 
 /// The packages and the edges of a report, by identity.
-pub fn graph_of(report: &Report) -> (BTreeSet<Identity>, BTreeSet<(Identity, Identity)>) {
+fn graph_of(report: &Report) -> (BTreeSet<Identity>, BTreeSet<(Identity, Identity)>) {
     let identity = |id: &str| {
         let p = report.packages.iter().find(|p| p.id == id).unwrap();
         (p.name.clone(), p.version.clone(), p.purl.clone())
@@ -59,6 +59,20 @@ pub fn graph_of(report: &Report) -> (BTreeSet<Identity>, BTreeSet<(Identity, Ide
         .flat_map(|p| p.dependencies.iter().map(|d| (identity(&p.id), identity(d))))
         .collect();
     (packages, edges)
+}
+
+/// Checks that `back`, read from the SPDX document of `report`, has the same packages (name,
+/// version, purl), edges and roots.
+pub fn assert_reads_back_the_same(report: &Report, back: &Report, what: &str) {
+    let (packages, edges) = graph_of(report);
+    let (packages_back, edges_back) = graph_of(back);
+    assert_eq!(packages, packages_back, "{what}: packages");
+    assert_eq!(edges, edges_back, "{what}: edges");
+    assert!(!edges.is_empty(), "{what}: a graph without edges proves nothing");
+    let roots = |r: &Report| r.packages.iter().filter(|p| p.root).map(|p| p.name.clone()).collect::<Vec<_>>();
+    if report.packages.iter().any(|p| p.root) {
+        assert_eq!(roots(report), roots(back), "{what}: roots");
+    }
 }
 
 /// Writes `text` to a file of this module's temporary folder and audits it as an SBOM.
@@ -108,17 +122,7 @@ fn every_fixture_gives_a_valid_spdx_2_3_document_that_reads_back_the_same() {
         validate(&doc, &what);
         check_ids(&doc, &what);
         assert_eq!(doc["packages"].as_array().unwrap().len(), report.packages.len(), "{what}");
-        let back = read_back("report_spdx", "back.spdx.json", &text);
-        let (packages, edges) = graph_of(&report);
-        let (packages_back, edges_back) = graph_of(&back);
-        assert_eq!(packages, packages_back, "{what}: packages");
-        assert_eq!(edges, edges_back, "{what}: edges");
-        assert!(!edges.is_empty(), "{what}: a graph without edges proves nothing");
-        let roots =
-            |r: &Report| r.packages.iter().filter(|p| p.root).map(|p| p.name.clone()).collect::<Vec<_>>();
-        if report.packages.iter().any(|p| p.root) {
-            assert_eq!(roots(&report), roots(&back), "{what}: roots");
-        }
+        assert_reads_back_the_same(&report, &read_back("report_spdx", "back.spdx.json", &text), &what);
     }
 }
 
