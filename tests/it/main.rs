@@ -53,6 +53,7 @@ mod report_sarif_limits;
 mod report_schema;
 mod report_spdx;
 mod report_spdx3;
+mod report_spdx_corpus;
 mod report_table;
 mod score;
 mod spdx_corpus;
