@@ -16,6 +16,7 @@
 //! gets the same.
 
 mod ids;
+mod stream;
 mod v2;
 mod v3;
 
@@ -112,9 +113,11 @@ pub struct Spdx {
 
 impl Reporter for Spdx {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let licenses: Vec<Option<String>> = report.packages.iter().map(license).collect();
+        let created = self.options.created;
         let doc = match self.options.version {
-            SpdxVersion::V2_3 => v2::document(report, self.options.created),
-            SpdxVersion::V3_0 => v3::document(report, self.options.created),
+            SpdxVersion::V2_3 => v2::document(report, &licenses, created),
+            SpdxVersion::V3_0 => v3::document(report, &licenses, created),
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
         out.write_all(b"\n")
@@ -157,15 +160,23 @@ fn described(report: &Report) -> Vec<&str> {
 }
 
 /// The document's namespace: a URI no other document has, the same for the same content.
-fn namespace(report: &Report, version: SpdxVersion, created: Created) -> String {
+fn namespace(report: &Report, licenses: &[Option<String>], version: SpdxVersion, created: Created) -> String {
     let name = ids::sanitise(&document_name(report));
     let name = if name.is_empty() { "sbom".to_string() } else { name };
-    format!("https://spdx.org/spdxdocs/cargo-sovereign/{name}-{}", content_hash(report, version, created))
+    format!(
+        "https://spdx.org/spdxdocs/cargo-sovereign/{name}-{}",
+        content_hash(report, licenses, version, created)
+    )
 }
 
 /// SHA-256 of what the document says, as 32 hex digits (128 bits): every field written is fed
 /// in with its length, so that no two different contents run together into the same bytes.
-fn content_hash(report: &Report, version: SpdxVersion, created: Created) -> String {
+fn content_hash(
+    report: &Report,
+    licenses: &[Option<String>],
+    version: SpdxVersion,
+    created: Created,
+) -> String {
     let mut ctx = digest::Context::new(&digest::SHA256);
     let mut feed = |s: &str| {
         ctx.update(&(s.len() as u64).to_le_bytes());
@@ -177,14 +188,14 @@ fn content_hash(report: &Report, version: SpdxVersion, created: Created) -> Stri
         SpdxVersion::V3_0 => "3.0",
     });
     feed(&created.iso());
-    for p in &report.packages {
+    for (p, license) in report.packages.iter().zip(licenses) {
         feed(&p.id);
         feed(&p.name);
         feed(p.version.as_deref().unwrap_or("\0"));
         feed(p.purl.as_deref().unwrap_or("\0"));
         feed(if p.root { "root" } else { "" });
         feed(p.license.declared.as_deref().unwrap_or("\0"));
-        feed(&license(p).unwrap_or_default());
+        feed(license.as_deref().unwrap_or_default());
         feed(&supplier(p).map(|s| s.v2()).unwrap_or_default());
         feed(&download_location(p).unwrap_or_default());
         feed(&annotation(p));
