@@ -296,3 +296,27 @@ fn the_creation_time_is_source_date_epoch_or_the_epoch_and_a_bad_value_is_refuse
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown SPDX version `2.2` (known: 2.3, 3.0)"));
 }
+
+#[test]
+fn the_namespace_changes_with_what_the_document_says() {
+    let report = report_common::sbom_report("tests/fixtures/sbom-with-proprietary-and-us-vendor/bom.json");
+    let namespace = |r: &Report| {
+        let doc: Value = serde_json::from_str(&render(r, SpdxVersion::V2_3)).unwrap();
+        doc["documentNamespace"].as_str().unwrap().to_string()
+    };
+    let base = namespace(&report);
+    assert!(base.starts_with("https://spdx.org/spdxdocs/cargo-sovereign/invoice-service-2.4.0-"), "{base}");
+    assert_eq!(base, namespace(&report.clone()));
+    let changes: [fn(&mut Report); 5] = [
+        |r| r.packages[1].description = Some(Box::new("another text".into())),
+        |r| r.packages[1].homepage = Some(Box::new("https://example.org".into())),
+        |r| r.packages[1].version = Some("9.9.9".into()),
+        |r| r.packages[0].dependencies.pop().map(drop).unwrap(),
+        |r| r.packages[1].license.category = Some("proprietary".into()),
+    ];
+    for (i, change) in changes.iter().enumerate() {
+        let mut changed = report.clone();
+        change(&mut changed);
+        assert_ne!(namespace(&changed), base, "change {i}");
+    }
+}

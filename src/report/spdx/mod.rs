@@ -198,6 +198,8 @@ fn content_hash(
         feed(license.as_deref().unwrap_or_default());
         feed(&supplier(p).map(|s| s.v2()).unwrap_or_default());
         feed(&download_location(p).unwrap_or_default());
+        feed(p.homepage.as_deref().map_or("\0", String::as_str));
+        feed(p.description.as_deref().map_or("\0", String::as_str));
         feed(&annotation(p));
         for d in &p.dependencies {
             feed(d);
