@@ -320,3 +320,40 @@ fn the_namespace_changes_with_what_the_document_says() {
         assert_ne!(namespace(&changed), base, "change {i}");
     }
 }
+
+#[test]
+fn a_graph_without_roots_describes_its_tops_or_in_a_ring_every_package() {
+    let mut report = report_common::cargo_report(report_common::CARGO_FIXTURES[0]);
+    let describes = |r: &Report| {
+        let doc: Value = serde_json::from_str(&render(r, SpdxVersion::V2_3)).unwrap();
+        validate(&doc, "no roots");
+        check_ids(&doc, "no roots");
+        let rels = doc["relationships"].as_array().unwrap().clone();
+        (
+            doc["name"].as_str().unwrap().to_string(),
+            rels.iter().filter(|r| r["relationshipType"] == "DESCRIBES").count(),
+        )
+    };
+    let roots = report.packages.iter().filter(|p| p.root).count();
+    assert_eq!(describes(&report).1, roots);
+    for p in &mut report.packages {
+        p.root = false;
+    }
+    // The tops: the packages nothing depends on.
+    let depended: BTreeSet<String> = report.packages.iter().flat_map(|p| p.dependencies.clone()).collect();
+    let tops = report.packages.iter().filter(|p| !depended.contains(&p.id)).count();
+    assert!(tops > 0 && tops < report.packages.len());
+    assert_eq!(describes(&report), ("sbom".to_string(), tops));
+    // A ring: each package depends on the next, so none is a top.
+    let ids: Vec<String> = report.packages.iter().map(|p| p.id.clone()).collect();
+    for (i, p) in report.packages.iter_mut().enumerate() {
+        p.dependencies = vec![ids[(i + 1) % ids.len()].clone()];
+    }
+    assert_eq!(describes(&report).1, ids.len());
+    // Many roots: the first three are named.
+    for p in &mut report.packages {
+        p.root = true;
+    }
+    let name = describes(&report).0;
+    assert!(name.ends_with(&format!(", {} more", ids.len() - 3)) && name.matches('@').count() == 3, "{name}");
+}

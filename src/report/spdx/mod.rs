@@ -129,26 +129,30 @@ fn tool_id(report: &Report) -> String {
     format!("{}-{}", report.tool.name, report.tool.version)
 }
 
-/// The document's name: what it describes.
+/// The document's name: what it describes (its first three roots and how many more).
 fn document_name(report: &Report) -> String {
-    let roots: Vec<String> = report
-        .packages
+    let roots: Vec<&PackageReport> = report.packages.iter().filter(|p| p.root).collect();
+    let mut names: Vec<String> = roots
         .iter()
-        .filter(|p| p.root)
+        .take(3)
         .map(|p| match &p.version {
             Some(v) => format!("{}@{v}", p.name),
             None => p.name.clone(),
         })
         .collect();
-    if roots.is_empty() {
+    if roots.len() > 3 {
+        names.push(format!("{} more", roots.len() - 3));
+    }
+    if names.is_empty() {
         "sbom".to_string()
     } else {
-        roots.join(", ")
+        names.join(", ")
     }
 }
 
 /// The ids of the packages the document describes: the roots; when the report has none, every
-/// package nothing depends on, as a document must describe something.
+/// package nothing depends on (every package, when each one is depended on), as a document
+/// must describe something.
 fn described(report: &Report) -> Vec<&str> {
     let roots: Vec<&str> = report.packages.iter().filter(|p| p.root).map(|p| p.id.as_str()).collect();
     if !roots.is_empty() {
@@ -156,7 +160,13 @@ fn described(report: &Report) -> Vec<&str> {
     }
     let depended: BTreeSet<&str> =
         report.packages.iter().flat_map(|p| p.dependencies.iter().map(String::as_str)).collect();
-    report.packages.iter().map(|p| p.id.as_str()).filter(|id| !depended.contains(id)).collect()
+    let tops: Vec<&str> =
+        report.packages.iter().map(|p| p.id.as_str()).filter(|id| !depended.contains(id)).collect();
+    if tops.is_empty() {
+        report.packages.iter().map(|p| p.id.as_str()).collect()
+    } else {
+        tops
+    }
 }
 
 /// The document's namespace: a URI no other document has, the same for the same content.
