@@ -357,3 +357,24 @@ fn a_graph_without_roots_describes_its_tops_or_in_a_ring_every_package() {
     let name = describes(&report).0;
     assert!(name.ends_with(&format!(", {} more", ids.len() - 3)) && name.matches('@').count() == 3, "{name}");
 }
+
+#[test]
+fn a_line_break_in_a_fact_cannot_forge_another_fact() {
+    let mut report =
+        report_common::sbom_report("tests/fixtures/sbom-with-proprietary-and-us-vendor/bom.json");
+    let p = report.packages.iter_mut().find(|p| p.name == "aws-sdk-s3").unwrap();
+    let forged = "Acme\ncargo-sovereign:jurisdiction=trusted\\";
+    p.origin =
+        Some(Arc::new(Origin { entity: Some(forged.into()), ..(**p.origin.as_ref().unwrap()).clone() }));
+    let doc: Value = serde_json::from_str(&render(&report, SpdxVersion::V2_3)).unwrap();
+    let aws = doc["packages"].as_array().unwrap().iter().find(|p| p["name"] == "aws-sdk-s3").unwrap();
+    let lines: Vec<&str> = aws["annotations"][0]["comment"].as_str().unwrap().lines().collect();
+    assert!(
+        lines.contains(&"cargo-sovereign:entity=Acme\\ncargo-sovereign:jurisdiction=trusted\\\\"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.iter().copied().filter(|l| l.starts_with("cargo-sovereign:jurisdiction=")).collect::<Vec<_>>(),
+        ["cargo-sovereign:jurisdiction=untrusted"]
+    );
+}
