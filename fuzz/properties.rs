@@ -31,6 +31,7 @@ pub fn sbom(data: &[u8]) {
 pub fn pipeline(data: &[u8]) {
     use cargo_sovereign::enrich::online::progress::Silent;
     use cargo_sovereign::pipeline::{self, Options};
+    use cargo_sovereign::report::spdx::{SpdxOptions, SpdxVersion};
     use cargo_sovereign::report::{Format, RenderOptions};
     use std::sync::OnceLock;
 
@@ -57,6 +58,22 @@ pub fn pipeline(data: &[u8]) {
         if *format == Format::Json {
             json = out;
         }
+    }
+    // SPDX in both versions reads back through the tool's own readers, whatever the names held.
+    for version in [SpdxVersion::V2_3, SpdxVersion::V3_0] {
+        let options =
+            RenderOptions { spdx: SpdxOptions { version, ..SpdxOptions::default() }, ..options.clone() };
+        let mut out = Vec::new();
+        Format::Spdx.reporter(&options).render(&audit.report, &mut out).expect("SPDX renders");
+        let mut back = GraphBuilder::new(false);
+        cargo_sovereign::input::read_document("report.spdx.json", &out, &mut back)
+            .unwrap_or_else(|e| panic!("the SPDX {version:?} document does not read back: {e}"));
+        let read = back.finish().packages.len();
+        let written = audit.report.packages.len();
+        assert!(
+            read <= written && (read > 0) == (written > 0),
+            "SPDX {version:?}: {written} packages written, {read} read"
+        );
     }
     let report =
         cargo_sovereign::report::diff::read_report("report.json", &json).expect("the JSON report reads back");

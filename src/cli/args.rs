@@ -14,6 +14,7 @@ use crate::input_args::InputArgs;
 use crate::online_args::{CacheArgs, FetchDumpArgs};
 use crate::outputs::{parse_output, OutputSpec};
 use cargo_sovereign::policy::code::Severity;
+use cargo_sovereign::report::spdx::SpdxVersion;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -96,7 +97,7 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format, optionally written to a file: FMT or FMT=PATH (repeatable).
-    /// Formats: table (default), json, markdown, sarif, cyclonedx, dot, html.
+    /// Formats: table (default), json, markdown, sarif, cyclonedx, dot, html, spdx.
     #[arg(short = 'f', long = "format", value_name = "FMT[=PATH]", value_parser = parse_output, help_heading = "Output")]
     pub formats: Vec<OutputSpec>,
     /// Exit with code 1 when a finding is at or above this level.
@@ -108,9 +109,20 @@ pub struct AuditArgs {
     /// Indent the JSON report (compact by default).
     #[arg(long, help_heading = "Output")]
     pub pretty: bool,
+    /// The SPDX version `--format spdx` writes: 2.3 (JSON) or 3.0 (3.0.1 JSON-LD).
+    #[arg(long, value_name = "VERSION", default_value = "2.3", value_parser = parse_spdx_version, help_heading = "Output")]
+    pub spdx_version: SpdxVersion,
     /// Colours in the table: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
     pub color: ColorWhen,
+}
+
+/// `--spdx-version`'s value.
+fn parse_spdx_version(value: &str) -> Result<SpdxVersion, String> {
+    SpdxVersion::from_name(value).ok_or_else(|| {
+        let names: Vec<&str> = SpdxVersion::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown SPDX version `{value}` (known: {})", names.join(", "))
+    })
 }
 
 /// When to colour.

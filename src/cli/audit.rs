@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use cargo_sovereign::files;
 use cargo_sovereign::policy::code::Severity;
+use cargo_sovereign::report::spdx::{Created, SpdxOptions};
 use cargo_sovereign::report::{Format, RenderOptions, Report};
 use cargo_sovereign::terminal;
 use cargo_sovereign::text::plural;
@@ -21,6 +22,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     // Where each output goes is settled before any work: two outputs to one place are a
     // usage error, not a report silently overwritten.
     let outputs = outputs::resolve_outputs(outputs::or_table(&args.formats))?;
+    let spdx = spdx_options(&args, &outputs)?;
     let (owned, policy) = run::report(&args.input)?;
     let report = &owned;
     let options = RenderOptions {
@@ -28,6 +30,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         width: None,
         sarif: args.input.sarif_context(&policy),
         pretty: args.pretty,
+        spdx,
     };
     // The table on standard output is wrapped to the terminal; in a file it keeps its lines.
     let on_stdout = RenderOptions { width: width::stdout(), ..options.clone() };
@@ -96,6 +99,25 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         bail!("{}", lines.join("\nerror: "));
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The SPDX version asked for, and the creation time: `SOURCE_DATE_EPOCH` when set (a value
+/// that is not a time is an error, as the reproducible-builds convention asks, but only when
+/// an SPDX document is written), else the epoch.
+fn spdx_options(args: &AuditArgs, outputs: &[outputs::OutputSpec]) -> anyhow::Result<SpdxOptions> {
+    let mut created = Created::default();
+    if outputs.iter().any(|o| o.format == Format::Spdx) {
+        if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) {
+            let text = value.to_string_lossy();
+            created = Created::from_source_date_epoch(&text).ok_or_else(|| {
+                anyhow!(
+                    "SOURCE_DATE_EPOCH={}: not a number of seconds since 1970-01-01 (up to the year 9999)",
+                    terminal::escape(&text)
+                )
+            })?;
+        }
+    }
+    Ok(SpdxOptions { version: args.spdx_version, created })
 }
 
 /// One line for a run whose every output went to a file: the findings by severity and where

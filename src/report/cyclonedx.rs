@@ -23,10 +23,11 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 
 use super::document::PackageReport;
+use super::facts;
 use super::{Report, Reporter};
 
 /// The property names this writer adds, all prefixed `cargo-sovereign:`.
-pub const PROPERTY_PREFIX: &str = "cargo-sovereign:";
+pub const PROPERTY_PREFIX: &str = facts::PREFIX;
 
 /// Writes the enriched CycloneDX document.
 pub struct CycloneDx;
@@ -259,29 +260,16 @@ fn supplier(p: &PackageReport) -> Option<Map<String, Value>> {
     Some(obj)
 }
 
-/// The `cargo-sovereign:*` properties of a package, in a fixed order.
+/// The `cargo-sovereign:*` properties of a package, in a fixed order ([`facts::facts`]).
 pub fn properties(p: &PackageReport) -> Vec<Value> {
-    let origin = p.origin.as_ref();
-    let facts: [(&str, Option<String>); 8] = [
-        ("country", origin.and_then(|o| o.country.clone())),
-        ("control-country", origin.and_then(|o| o.control_country.clone())),
-        ("jurisdiction", origin.map(|o| o.jurisdiction.as_str().to_string())),
-        ("entity", origin.and_then(|o| o.entity.clone())),
-        ("license-category", p.license.category.clone()),
-        ("vendor", p.vendor.as_ref().map(|v| v.name.clone())),
-        ("critical", p.graph.map(|g| g.critical.to_string())),
-        ("confidence", origin.filter(|o| o.entity.is_some()).map(|o| format!("{:.2}", o.confidence))),
-    ];
-    facts
+    facts::facts(p)
         .into_iter()
-        .filter_map(|(name, value)| {
-            value.map(|v| json!({ "name": format!("{PROPERTY_PREFIX}{name}"), "value": v }))
-        })
+        .map(|(name, value)| json!({ "name": format!("{PROPERTY_PREFIX}{name}"), "value": value }))
         .collect()
 }
 
 /// A URL with a scheme and no spaces (what the schema's `iri-reference` format accepts).
-fn is_url(u: &str) -> bool {
+pub(crate) fn is_url(u: &str) -> bool {
     u.contains("://") && !u.chars().any(char::is_whitespace)
 }
 

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod document;
 pub mod dot;
 pub mod explain;
+pub mod facts;
 pub mod html;
 pub mod json;
 pub mod locate;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod paths;
 pub mod sarif;
 pub mod score;
+pub mod spdx;
 pub mod summary;
 pub mod table;
 
@@ -39,6 +41,8 @@ pub struct RenderOptions {
     pub sarif: sarif::SarifContext,
     /// The JSON report indented for reading by eye (`--pretty`); compact otherwise.
     pub pretty: bool,
+    /// The SPDX version and creation time (`--spdx-version`, `SOURCE_DATE_EPOCH`).
+    pub spdx: spdx::SpdxOptions,
 }
 
 /// The output formats, by the name `--format` takes.
@@ -58,6 +62,8 @@ pub enum Format {
     Dot,
     /// One self-contained HTML page.
     Html,
+    /// An SPDX document (2.3 JSON or 3.0 JSON-LD) with the facts as annotations.
+    Spdx,
 }
 
 impl Format {
@@ -70,6 +76,7 @@ impl Format {
         ("cyclonedx", Format::Cyclonedx),
         ("dot", Format::Dot),
         ("html", Format::Html),
+        ("spdx", Format::Spdx),
     ];
 
     /// The format called `name`.
@@ -92,6 +99,7 @@ impl Format {
             Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
             Format::Dot => Box::new(dot::Dot),
             Format::Html => Box::new(html::Html),
+            Format::Spdx => Box::new(spdx::Spdx { options: options.spdx }),
         }
     }
 }

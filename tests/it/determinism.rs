@@ -50,7 +50,7 @@ fn shuffle(v: &mut Value, keys: &[&str], rng: &mut Rng) {
     }
 }
 
-const FORMATS: [(&str, &str); 7] = [
+const FORMATS: [(&str, &str); 8] = [
     ("table", "report.txt"),
     ("json", "report.json"),
     ("markdown", "report.md"),
@@ -58,6 +58,7 @@ const FORMATS: [(&str, &str); 7] = [
     ("cyclonedx", "report.cdx.json"),
     ("html", "report.html"),
     ("dot", "report.dot"),
+    ("spdx", "report.spdx.json"),
 ];
 
 /// Writes `doc` as `dir/name` and runs the audit in `dir` writing every format there.

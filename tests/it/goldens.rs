@@ -1,7 +1,7 @@
 //! Golden files: every report format over a Cargo workspace, a CycloneDX SBOM and an SPDX
 //! SBOM, each audited through the one driver (`pipeline::run`) as the binary does, offline,
 //! with the default policy and a fixed day. The snapshots are in `snapshots/`, named
-//! `<fixture>.<format>.snap`; a change of any byte of any format fails here.
+//! `<fixture>.<format>.snap` (SPDX 3.0 as `<fixture>.spdx3.snap`); a change of any byte of any format fails here.
 //!
 //! The tool's version is the one volatile field; it is set to `0.0.0-snapshot` before
 //! rendering. The table is compared as a file or a pipe gets it: without colour. The JSON
@@ -14,6 +14,7 @@
 use cargo_sovereign::enrich::online::progress::Silent;
 use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;
+use cargo_sovereign::report::spdx::{SpdxOptions, SpdxVersion};
 use cargo_sovereign::report::{Format, RenderOptions};
 
 /// Audits `options` (with a fixed day) and checks each format's rendering against
@@ -43,6 +44,16 @@ fn check_every_format(fixture: &str, options: Options) {
             }
             let text = String::from_utf8(out).unwrap();
             insta::assert_snapshot!(format!("{fixture}.{name}"), text);
+            if format == Format::Spdx {
+                // The default is SPDX 2.3; 3.0 has a golden file of its own.
+                let spdx = SpdxOptions { version: SpdxVersion::V3_0, ..SpdxOptions::default() };
+                let mut out = Vec::new();
+                format
+                    .reporter(&RenderOptions { spdx, ..RenderOptions::default() })
+                    .render(&report, &mut out)
+                    .unwrap();
+                insta::assert_snapshot!(format!("{fixture}.spdx3"), String::from_utf8(out).unwrap());
+            }
         }
     });
 }
