@@ -14,6 +14,7 @@ use crate::input_args::InputArgs;
 use crate::online_args::{CacheArgs, FetchDumpArgs};
 use crate::outputs::{parse_output, OutputSpec};
 use cargo_sovereign::policy::code::Severity;
+use cargo_sovereign::report::cyclonedx::Target;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -106,9 +107,21 @@ pub struct AuditArgs {
     /// Indent the JSON report (compact by default).
     #[arg(long, help_heading = "Output")]
     pub pretty: bool,
+    /// CycloneDX output: move an older input document to this version (1.6 or 1.7) and
+    /// generate documents in it; without it an input keeps its version and 1.6 is generated.
+    #[arg(long, value_name = "VERSION", value_parser = parse_cyclonedx_version, help_heading = "Output")]
+    pub cyclonedx_version: Option<Target>,
     /// Colours in the table: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
     pub color: ColorWhen,
+}
+
+/// `--cyclonedx-version`'s value.
+fn parse_cyclonedx_version(value: &str) -> Result<Target, String> {
+    Target::from_name(value).ok_or_else(|| {
+        let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+        format!("not a CycloneDX version this tool writes: `{value}` (use {})", names.join(" or "))
+    })
 }
 
 /// When to colour.

@@ -39,6 +39,8 @@ pub struct RenderOptions {
     pub sarif: sarif::SarifContext,
     /// The JSON report indented for reading by eye (`--pretty`); compact otherwise.
     pub pretty: bool,
+    /// `--cyclonedx-version`: the CycloneDX version to move an older input to (and to generate).
+    pub cyclonedx_version: Option<cyclonedx::Target>,
 }
 
 /// The output formats, by the name `--format` takes.
@@ -89,7 +91,7 @@ impl Format {
             Format::Json => Box::new(json::Json { pretty: options.pretty }),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),
-            Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
+            Format::Cyclonedx => Box::new(cyclonedx::CycloneDx { version: options.cyclonedx_version }),
             Format::Dot => Box::new(dot::Dot),
             Format::Html => Box::new(html::Html),
         }

@@ -26,6 +26,7 @@ mod cargo_input;
 mod cli;
 mod color;
 mod cyclonedx_corpus;
+mod cyclonedx_roundtrip;
 mod determinism;
 mod findings;
 mod findings_policy;
