@@ -25,6 +25,7 @@ mod attribution_people;
 mod cargo_input;
 mod cli;
 mod color;
+mod cyclonedx_bsi;
 mod cyclonedx_corpus;
 mod cyclonedx_roundtrip;
 mod determinism;

@@ -97,6 +97,13 @@ fn spdx_input_generates_a_valid_1_6_bom() {
     let purls: Vec<&str> =
         doc["components"].as_array().unwrap().iter().filter_map(|c| c["purl"].as_str()).collect();
     assert!(purls.contains(&"pkg:cargo/tokio@1.19.2"), "{purls:?}");
+    // The SPDX package checksums are carried over, algorithm names in CycloneDX's spelling.
+    let tokio =
+        doc["components"].as_array().unwrap().iter().find(|c| c["purl"] == "pkg:cargo/tokio@1.19.2").unwrap();
+    assert_eq!(
+        tokio["hashes"],
+        serde_json::json!([{ "alg": "SHA-256", "content": "c51a52ed6686dd62c320f9b89299e9dfb46f730c7a48e635c19f21d116cb1439" }])
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use super::enrich::{licenses, properties, supplier, tool};
 use super::facts::is_url;
 use super::version::{self, Version};
+use crate::model::InputFormat;
 use crate::report::document::PackageReport;
 use crate::report::Report;
 
@@ -15,15 +16,19 @@ const WORKSPACE_REF: &str = "cargo-sovereign:workspace";
 /// The document, in specification version `version`.
 pub fn generate(report: &Report, version: Version) -> Value {
     let roots: Vec<&PackageReport> = report.packages.iter().filter(|p| p.root).collect();
+    // A Cargo manifest's `license` is the licence its authors declare.
+    let declared =
+        !report.inputs.is_empty() && report.inputs.iter().all(|i| i.format == InputFormat::CargoMetadata);
+    let component = |p: &PackageReport, kind: &str| component(p, kind, version, declared);
     let mut components = Vec::new();
     let mut dependencies = Vec::new();
     let root_component = match roots.as_slice() {
-        [only] => Some(component(only, "application", version)),
+        [only] => Some(component(only, "application")),
         _ => None,
     };
     for p in &report.packages {
         if root_component.is_none() || !p.root {
-            components.push(component(p, if p.root { "application" } else { "library" }, version));
+            components.push(component(p, if p.root { "application" } else { "library" }));
         }
         dependencies.push(json!({ "ref": p.id, "dependsOn": p.dependencies }));
     }
@@ -47,8 +52,8 @@ pub fn generate(report: &Report, version: Version) -> Value {
     })
 }
 
-/// A generated component.
-fn component(p: &PackageReport, kind: &str, version: Version) -> Value {
+/// A generated component; `declared`: its licence is the one its authors declare.
+fn component(p: &PackageReport, kind: &str, version: Version, declared: bool) -> Value {
     let mut obj = Map::new();
     obj.insert("type".into(), json!(kind));
     obj.insert("bom-ref".into(), json!(p.id));
@@ -65,7 +70,18 @@ fn component(p: &PackageReport, kind: &str, version: Version) -> Value {
     if let Some(supplier) = supplier(p, version) {
         obj.insert("supplier".into(), supplier);
     }
-    if let Some(licenses) = licenses(p) {
+    if let Some(authors) = authors(p) {
+        obj.insert("authors".into(), authors);
+    }
+    if !p.hashes.is_empty() {
+        let hashes: Vec<Value> =
+            p.hashes.iter().map(|h| json!({ "alg": h.algorithm, "content": h.value })).collect();
+        obj.insert("hashes".into(), Value::Array(hashes));
+    }
+    if let Some(mut licenses) = licenses(p) {
+        if declared {
+            acknowledge(&mut licenses);
+        }
         obj.insert("licenses".into(), licenses);
     }
     if let Some(purl) = &p.purl {
@@ -84,4 +100,38 @@ fn component(p: &PackageReport, kind: &str, version: Version) -> Value {
         obj.insert("properties".into(), Value::Array(props));
     }
     Value::Object(obj)
+}
+
+/// The package's authors as its input names them (CycloneDX 1.6 `authors`: name and e-mail,
+/// nothing added), when it names any.
+fn authors(p: &PackageReport) -> Option<Value> {
+    let list: Vec<Value> = p
+        .authors
+        .iter()
+        .filter(|a| a.name.is_some() || a.email.is_some())
+        .map(|a| {
+            let mut contact = Map::new();
+            if let Some(name) = &a.name {
+                contact.insert("name".into(), json!(name));
+            }
+            if let Some(email) = &a.email {
+                contact.insert("email".into(), json!(email));
+            }
+            Value::Object(contact)
+        })
+        .collect();
+    (!list.is_empty()).then_some(Value::Array(list))
+}
+
+/// Marks every licence of a `licenses` list as declared (CycloneDX 1.6 `acknowledgement`).
+fn acknowledge(licenses: &mut Value) {
+    for choice in licenses.as_array_mut().into_iter().flatten() {
+        let target = match choice.get_mut("license") {
+            Some(license) => license,
+            None => choice,
+        };
+        if let Some(obj) = target.as_object_mut() {
+            obj.insert("acknowledgement".into(), json!("declared"));
+        }
+    }
 }
