@@ -192,3 +192,24 @@ fn xml_prefixes_empty_elements_and_earlier_facts_are_handled() {
     assert!(out.contains(r#"<c:bom xmlns:c="http://cyclonedx.org/schema/bom/1.7" xmlns:x="urn:example:ext""#));
     assert!(out.contains("<c:name>Amazon.com, Inc.</c:name><c:address><c:country>US</c:country></c:address>"));
 }
+
+#[test]
+fn every_property_written_is_in_the_taxonomy_and_every_documented_one_is_written() {
+    let documented: std::collections::BTreeSet<String> = std::fs::read_to_string("docs/properties.md")
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `cargo-sovereign:"))
+        .filter_map(|rest| rest.split_once('`').map(|(name, _)| format!("cargo-sovereign:{name}")))
+        .collect();
+    let report = cargo_report(report_common::CARGO_FIXTURES[0]);
+    let doc = bom(&report);
+    let written: std::collections::BTreeSet<String> = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["properties"].as_array().cloned().unwrap_or_default())
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(documented.len(), 8, "{documented:?}");
+    assert_eq!(written, documented);
+}
