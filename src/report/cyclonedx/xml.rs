@@ -79,7 +79,7 @@ pub(super) fn write(
         return None;
     }
     let version = version::written(declared, target);
-    let mut w = Writer { text, ns, version, edits: Vec::new() };
+    let mut w = Writer { text, ns, version, lines: text.contains('\n'), edits: Vec::new() };
     if version > declared {
         w.upgrade(root, &format!("{NAMESPACE_PREFIX}{}", version::name(version)));
     }
@@ -99,6 +99,8 @@ struct Writer<'t> {
     text: &'t str,
     ns: &'t str,
     version: Version,
+    /// Whether the text is written on lines (else what is inserted goes on no line of its own).
+    lines: bool,
     /// Byte ranges of the text and what replaces them (empty ranges: insertions).
     edits: Vec<(Range<usize>, String)>,
 }
@@ -187,14 +189,17 @@ impl<'t> Writer<'t> {
     fn properties(&mut self, component: Node, pf: &str, p: &PackageReport) {
         let pairs = facts::property_pairs(p);
         let existing = self.child(component, "properties");
-        let indent = match existing {
-            Some(list) => self.child_indent(list),
-            None => format!("{}{}", self.child_indent(component), self.unit(component)),
+        // Each property on a line of its own, one step in from the list, where the component's
+        // children have lines of their own.
+        let (lead, close) = match (existing, self.layout(component)) {
+            (Some(list), _) => (self.lead(list), String::new()),
+            (None, Some(inner)) => (format!("\n{inner}{}", self.unit(component)), format!("\n{inner}")),
+            (None, None) => (String::new(), String::new()),
         };
         let mut items = String::new();
         for (name, value) in &pairs {
             let attribute = format!(" name=\"{}\"", escape(name));
-            items.push_str(&self.line(&indent));
+            items.push_str(&lead);
             items.push_str(&element(pf, "property", &attribute, &escape(value)));
         }
         match existing {
@@ -211,7 +216,6 @@ impl<'t> Writer<'t> {
                 }
             }
             None if !pairs.is_empty() => {
-                let close = self.line(&self.child_indent(component));
                 let list = format!("<{}>{items}{close}</{}>", tag(pf, "properties"), tag(pf, "properties"));
                 self.insert(component, before("properties"), list);
             }
@@ -293,7 +297,7 @@ impl<'t> Writer<'t> {
         });
         match last {
             Some(c) => {
-                let text = format!("{}{xml}", self.line(&self.child_indent(parent)));
+                let text = format!("{}{xml}", self.lead(parent));
                 self.edits.push((c.range().end..c.range().end, text));
             }
             None => self.open(parent, xml),
@@ -304,11 +308,7 @@ impl<'t> Writer<'t> {
     fn append(&mut self, parent: Node, xml: String) {
         match parent.children().rev().find(Node::is_element) {
             Some(c) => {
-                let text = if xml.starts_with('\n') {
-                    xml
-                } else {
-                    format!("{}{xml}", self.line(&self.child_indent(parent)))
-                };
+                let text = if xml.starts_with('\n') { xml } else { format!("{}{xml}", self.lead(parent)) };
                 self.edits.push((c.range().end..c.range().end, text));
             }
             None => self.open(parent, xml),
@@ -319,42 +319,56 @@ impl<'t> Writer<'t> {
     fn open(&mut self, parent: Node, xml: String) {
         let start = parent.range().start;
         let end = start_tag_end(self.text, start);
-        let lead = if xml.starts_with('\n') { String::new() } else { self.line(&self.child_indent(parent)) };
+        let lead = if xml.starts_with('\n') { String::new() } else { self.lead(parent) };
         if self.text[..end].ends_with("/>") {
             let name = qname(self.text, parent);
-            let close = self.line(indent(self.text, start));
+            let close = match (self.layout(parent), indent(self.text, start)) {
+                (Some(_), Some(own)) => format!("\n{own}"),
+                _ => String::new(),
+            };
             self.edits.push((end - 2..end, format!(">{lead}{xml}{close}</{name}>")));
         } else {
             self.edits.push((end..end, format!("{lead}{xml}")));
         }
     }
 
-    /// A line break and `indent` when the document is written on lines, else nothing.
-    fn line(&self, indent: &str) -> String {
-        if self.text.contains('\n') {
-            format!("\n{indent}")
-        } else {
-            String::new()
-        }
+    /// What goes before a child inserted into `parent`: a line break and the children's
+    /// indentation when they have lines of their own, else nothing.
+    fn lead(&self, parent: Node) -> String {
+        self.layout(parent).map_or_else(String::new, |inner| format!("\n{inner}"))
     }
 
-    /// The indentation of `node`'s children: its first child element's, else one step more.
-    fn child_indent(&self, node: Node) -> String {
-        match node.children().find(Node::is_element) {
-            Some(c) => indent(self.text, c.range().start).to_string(),
-            None => format!("{}{}", indent(self.text, node.range().start), self.unit(node)),
+    /// The indentation of `parent`'s children when they are on lines of their own (its first
+    /// child element's; one step in from `parent` when it has none and is on a line of its
+    /// own), `None` when they are written inline.
+    fn layout(&self, parent: Node) -> Option<String> {
+        if !self.lines {
+            return None;
+        }
+        let open_end = start_tag_end(self.text, parent.range().start);
+        match parent.children().find(Node::is_element) {
+            Some(c) => {
+                let gap = self.text.get(open_end..c.range().start)?;
+                if gap.contains('\n') {
+                    indent(self.text, c.range().start).map(str::to_string)
+                } else {
+                    None
+                }
+            }
+            None => indent(self.text, parent.range().start).map(|own| format!("{own}{}", self.unit(parent))),
         }
     }
 
     /// One step of indentation, as the node's children are indented from it.
     fn unit(&self, node: Node) -> String {
-        let own = indent(self.text, node.range().start);
-        match node.children().find(Node::is_element) {
-            Some(c) => indent(self.text, c.range().start).strip_prefix(own).filter(|u| !u.is_empty()),
-            None => None,
-        }
-        .unwrap_or("  ")
-        .to_string()
+        let own = indent(self.text, node.range().start).unwrap_or("");
+        node.children()
+            .find(Node::is_element)
+            .and_then(|c| indent(self.text, c.range().start))
+            .and_then(|inner| inner.strip_prefix(own))
+            .filter(|u| !u.is_empty())
+            .unwrap_or("  ")
+            .to_string()
     }
 
     /// Writes the text with the edits made.
@@ -420,16 +434,24 @@ fn start_tag_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
-/// The whitespace that begins the line of `pos`, when only whitespace comes before it.
-fn indent(text: &str, pos: usize) -> &str {
-    let line = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let lead = &text[line..pos];
-    if lead.chars().all(char::is_whitespace) {
-        lead
-    } else {
-        ""
+/// The whitespace that begins the line of `pos`, when only whitespace comes before it there
+/// (`None` otherwise); at most [`MAX_INDENT`] bytes are looked at, so that a document on one
+/// long line costs no more than one written on many.
+fn indent(text: &str, pos: usize) -> Option<&str> {
+    let before = &text.as_bytes()[..pos];
+    for (back, &b) in before.iter().rev().take(MAX_INDENT + 1).enumerate() {
+        match b {
+            // Only ASCII whitespace was passed: both ends are character boundaries.
+            b'\n' => return Some(&text[pos - back..pos]),
+            b' ' | b'\t' | b'\r' => {}
+            _ => return None,
+        }
     }
+    (before.len() <= MAX_INDENT).then(|| &text[..pos])
 }
+
+/// The longest indentation kept.
+const MAX_INDENT: usize = 256;
 
 /// Where the whitespace before `pos` begins (its line break included).
 fn whitespace_before(text: &str, pos: usize) -> usize {
@@ -445,6 +467,17 @@ mod tests {
         assert_eq!(before("supplier"), &[] as &[&str]);
         assert!(before("licenses").contains(&"hashes") && !before("licenses").contains(&"purl"));
         assert!(before("properties").contains(&"externalReferences"));
+    }
+
+    #[test]
+    fn indentation_is_the_whitespace_that_begins_the_line() {
+        let text = "<a>\n    <b/>x <c/>";
+        assert_eq!(indent(text, text.find("<b").unwrap()), Some("    "));
+        assert_eq!(indent(text, text.find("<c").unwrap()), None);
+        assert_eq!(indent("  <a/>", 2), Some("  "));
+        assert_eq!(indent("\n<a/>", 1), Some(""));
+        let long = format!("\n{}<a/>", " ".repeat(MAX_INDENT + 1));
+        assert_eq!(indent(&long, long.len() - 4), None);
     }
 
     #[test]
