@@ -156,3 +156,44 @@ fn every_valid_spec_document_round_trips_with_nothing_lost() {
     }
     assert!(checked > 250, "only {checked}");
 }
+
+/// An odd but legal XML document: quoted `>` and entity references in attributes, CDATA and
+/// comments that look like markup, a processing instruction, the namespace declared again on
+/// a component with another prefix, empty elements, components nested to the reader's limit,
+/// and everything on one line.
+fn odd_xml() -> String {
+    let mut nested = String::new();
+    for i in 0..31 {
+        nested.push_str(&format!(
+            "<component type=\"library\" bom-ref=\"n{i}\"><name>n{i}</name><purl>pkg:cargo/n{i}@1.0.0</purl><components>"
+        ));
+    }
+    nested.push_str(&"</components></component>".repeat(31));
+    format!(
+        "<?xml version=\"1.0\"?><?style sheet?><!-- <component> in a comment -->\
+         <bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\" version=\"1\"><components>\
+         <component type=\"library\" bom-ref=\"a&amp;b&quot;>\"><name><![CDATA[</properties> <x>]]></name>\
+         <version>1</version><purl>pkg:cargo/serde@1.0.228</purl><properties/></component>\
+         <c:component xmlns:c=\"http://cyclonedx.org/schema/bom/1.4\" type=\"library\" bom-ref=\"p\"><c:name>aws-sdk-s3</c:name><c:version>1.157.0</c:version>\
+         <c:purl>pkg:cargo/aws-sdk-s3@1.157.0</c:purl></c:component>{nested}</components></bom>"
+    )
+}
+
+#[test]
+fn an_odd_xml_document_round_trips() {
+    let Some(shared) = common::shared_dir() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.xml");
+    std::fs::write(&path, odd_xml()).unwrap();
+    round_trip(&shared, &path);
+    let report = report_common::sbom_report(&path.display().to_string());
+    let out = render(&CycloneDx { version: Some(Target::V1_7) }, &report);
+    let doc = Document::parse(&out).unwrap();
+    // The component written with its own prefix got its facts in that prefix, the deepest
+    // nested one got its facts, and nothing went on a line of its own.
+    assert!(out.contains("<c:supplier><c:name>Amazon.com, Inc.</c:name><c:address><c:country>US</c:country></c:address></c:supplier>"), "{out}");
+    let deepest = doc.descendants().find(|n| n.attribute("bom-ref") == Some("n30")).unwrap();
+    assert!(deepest.children().any(|c| c.tag_name().name() == "properties"), "{out}");
+    assert_eq!(out.lines().count(), 1);
+    assert_eq!(doc.root_element().tag_name().namespace(), Some("http://cyclonedx.org/schema/bom/1.7"));
+}
