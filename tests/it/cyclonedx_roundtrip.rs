@@ -1,9 +1,9 @@
 //! Every CycloneDX SBOM of the shared corpora through `--format cyclonedx`: nothing of the
 //! input is lost. JSON: every path and value of the input is in the output (facts may be
 //! added). XML stays XML: every element, attribute, text and comment of the input is in the
-//! output tree, in order (elements may be added). With `--cyclonedx-version 1.6` JSON outputs
-//! validate against the 1.6 JSON schema; for XML no XSD validator exists in Rust, so the
-//! upgraded output is checked for well-formedness, the 1.6 namespace and the same tree.
+//! output tree, in order (elements may be added). With `--cyclonedx-version 1.6` (and 1.7) JSON
+//! outputs validate against the 1.6 (and 1.7) JSON schema; for XML no XSD validator exists in
+//! Rust, so the upgraded output is checked for well-formedness, the namespace and the same tree.
 
 use crate::common;
 use crate::report_common::{self, assert_preserved, render};
@@ -14,7 +14,12 @@ use cargo_sovereign::report::cyclonedx::{CycloneDx, Target};
 use roxmltree::{Document, Node};
 use serde_json::Value;
 
-const REFERENCED: &[&str] = &["cyclonedx/spdx.schema.json", "cyclonedx/jsf-0.82.schema.json"];
+const REFERENCED_1_6: &[&str] = &["cyclonedx/spdx.schema.json", "cyclonedx/jsf-0.82.schema.json"];
+const REFERENCED_1_7: &[&str] = &[
+    "cyclonedx/spdx.schema.json",
+    "cyclonedx/jsf-0.82.schema.json",
+    "cyclonedx/cryptography-defs.schema.json",
+];
 
 /// The real SBOMs, JSON and XML.
 fn examples(shared: &Path) -> Vec<PathBuf> {
@@ -37,40 +42,46 @@ fn round_trip(shared: &Path, path: &Path) {
     let report = report_common::sbom_report(&path.display().to_string());
     let input = std::fs::read_to_string(path).unwrap();
     let kept = render(&CycloneDx::default(), &report);
-    let upgraded = render(&CycloneDx { version: Some(Target::V1_6) }, &report);
+    let at = path.display().to_string();
     if input.trim_start().starts_with('<') {
         let from = xml_version(&input);
-        assert_eq!(xml_version(&kept), from, "{}: the version changed", path.display());
+        assert_eq!(xml_version(&kept), from, "{at}: the version changed");
         assert_xml_preserved(&input, &kept, path);
-        assert_eq!(xml_version(&upgraded), from.max("1.6".to_string()), "{}", path.display());
-        assert_xml_preserved(&input, &upgraded, path);
-    } else {
-        let input: Value = serde_json::from_str(&input).unwrap();
-        let kept: Value = serde_json::from_str(&kept).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_preserved(&input, &kept, &path.display().to_string());
-        let upgraded: Value = serde_json::from_str(&upgraded).unwrap();
+        for (target, name) in [(Target::V1_6, "1.6"), (Target::V1_7, "1.7")] {
+            let upgraded = render(&CycloneDx { version: Some(target) }, &report);
+            assert_eq!(xml_version(&upgraded), from.clone().max(name.to_string()), "{at}");
+            assert_xml_preserved(&input, &upgraded, path);
+        }
+        return;
+    }
+    let input: Value = serde_json::from_str(&input).unwrap();
+    let kept: Value = serde_json::from_str(&kept).unwrap_or_else(|e| panic!("{at}: {e}"));
+    assert_preserved(&input, &kept, &at);
+    for (target, version, referenced) in
+        [(Target::V1_6, (1, 6), REFERENCED_1_6), (Target::V1_7, (1, 7), REFERENCED_1_7)]
+    {
+        let name = format!("{}.{}", version.0, version.1);
+        let upgraded: Value =
+            serde_json::from_str(&render(&CycloneDx { version: Some(target) }, &report)).unwrap();
         let mut expected = input.clone();
-        if version_of(&input) < (1, 6) {
-            expected["specVersion"] = "1.6".into();
+        if version_of(&input) < version {
+            expected["specVersion"] = name.clone().into();
             if let Some(schema) = expected.get_mut("$schema") {
-                *schema = "http://cyclonedx.org/schema/bom-1.6.schema.json".into();
+                *schema = format!("http://cyclonedx.org/schema/bom-{name}.schema.json").into();
             }
         }
-        assert_preserved(&expected, &upgraded, &path.display().to_string());
-        if version_of(&input) <= (1, 6) {
-            let schema = "cyclonedx/bom-1.6.schema.json";
-            // The input's own defects, kept as they are: URLs that are no IRIs (unresolved
-            // Maven placeholders, two URLs joined by "and"). Nothing else may fail.
-            let own = report_common::schema_errors(shared, schema, REFERENCED, &expected);
-            assert!(
-                own.iter().all(|e| e.contains("\"url\"") || e.ends_with("/url")),
-                "{}: {own:#?}",
-                path.display()
-            );
-            let mut errors = report_common::schema_errors(shared, schema, REFERENCED, &upgraded);
-            errors.retain(|e| !own.contains(e));
-            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        assert_preserved(&expected, &upgraded, &at);
+        if version_of(&input) > version {
+            continue;
         }
+        let schema = format!("cyclonedx/bom-{name}.schema.json");
+        // The input's own defects, kept as they are: URLs that are no IRIs (unresolved Maven
+        // placeholders, two URLs joined by "and"). Nothing else may fail.
+        let own = report_common::schema_errors(shared, &schema, referenced, &expected);
+        assert!(own.iter().all(|e| e.contains("\"url\"") || e.ends_with("/url")), "{at}: {own:#?}");
+        let mut errors = report_common::schema_errors(shared, &schema, referenced, &upgraded);
+        errors.retain(|e| !own.contains(e));
+        assert!(errors.is_empty(), "{at} as {name}: {errors:#?}");
     }
 }
 
@@ -148,7 +159,7 @@ fn every_real_sbom_round_trips_with_nothing_lost() {
 fn every_valid_spec_document_round_trips_with_nothing_lost() {
     let Some(shared) = common::shared_dir() else { return };
     let mut checked = 0;
-    for version in ["1.2", "1.3", "1.4", "1.5", "1.6"] {
+    for version in ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"] {
         for path in spec_documents(&shared, version) {
             round_trip(&shared, &path);
             checked += 1;
