@@ -19,6 +19,7 @@
 mod enrich;
 mod facts;
 mod generated;
+mod markup;
 mod preserved;
 pub mod version;
 mod xml;
