@@ -14,6 +14,7 @@ use crate::input_args::InputArgs;
 use crate::online_args::{CacheArgs, FetchDumpArgs};
 use crate::outputs::{parse_output, OutputSpec};
 use cargo_sovereign::policy::code::Severity;
+use cargo_sovereign::report::cyclonedx::Target;
 use cargo_sovereign::report::spdx::SpdxVersion;
 
 const AFTER_HELP: &str = "\
@@ -112,6 +113,10 @@ pub struct AuditArgs {
     /// The SPDX version `--format spdx` writes: 2.3 (JSON) or 3.0 (3.0.1 JSON-LD).
     #[arg(long, value_name = "VERSION", default_value = "2.3", value_parser = parse_spdx_version, help_heading = "Output")]
     pub spdx_version: SpdxVersion,
+    /// CycloneDX output: move an older input document to this version (1.6 or 1.7) and
+    /// generate documents in it; without it an input keeps its version and 1.6 is generated.
+    #[arg(long, value_name = "VERSION", value_parser = parse_cyclonedx_version, help_heading = "Output")]
+    pub cyclonedx_version: Option<Target>,
     /// Colours in the table: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
     pub color: ColorWhen,
@@ -122,6 +127,14 @@ fn parse_spdx_version(value: &str) -> Result<SpdxVersion, String> {
     SpdxVersion::from_name(value).ok_or_else(|| {
         let names: Vec<&str> = SpdxVersion::ALL.iter().map(|(n, _)| *n).collect();
         format!("unknown SPDX version `{value}` (known: {})", names.join(", "))
+    })
+}
+
+/// `--cyclonedx-version`'s value.
+pub(crate) fn parse_cyclonedx_version(value: &str) -> Result<Target, String> {
+    Target::from_name(value).ok_or_else(|| {
+        let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+        format!("not a CycloneDX version this tool writes: `{value}` (use {})", names.join(" or "))
     })
 }
 

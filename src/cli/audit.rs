@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use cargo_sovereign::files;
 use cargo_sovereign::policy::code::Severity;
 use cargo_sovereign::report::spdx::{Created, SpdxOptions};
-use cargo_sovereign::report::{Format, RenderOptions, Report};
+use cargo_sovereign::report::{cyclonedx, Format, RenderOptions, Report};
 use cargo_sovereign::terminal;
 use cargo_sovereign::text::plural;
 
@@ -31,7 +31,14 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         sarif: args.input.sarif_context(&policy),
         pretty: args.pretty,
         spdx,
+        cyclonedx_version: args.cyclonedx_version,
     };
+    // An input too old for the facts: said once, whichever outputs are CycloneDX.
+    if outputs.iter().any(|o| o.format == Format::Cyclonedx) {
+        if let Some(w) = cyclonedx::version::warning(report, args.cyclonedx_version) {
+            say!("warning: {}", terminal::escape(&w));
+        }
+    }
     // The table on standard output is wrapped to the terminal; in a file it keeps its lines.
     let on_stdout = RenderOptions { width: width::stdout(), ..options.clone() };
     let mut stdout = stdio::stdout();

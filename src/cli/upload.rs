@@ -15,7 +15,7 @@ use cargo_sovereign::enrich::online::secret::Secret;
 use cargo_sovereign::publish::dependency_track::{
     Options, Project, Server, API_KEY_ENV, MAX_BOM_CHARS, URL_ENV,
 };
-use cargo_sovereign::report::cyclonedx::CycloneDx;
+use cargo_sovereign::report::cyclonedx::{self, CycloneDx, Target};
 use cargo_sovereign::report::Reporter;
 use cargo_sovereign::terminal;
 use cargo_sovereign::text::plural;
@@ -46,6 +46,10 @@ pub struct UploadArgs {
     /// The project's version.
     #[arg(long, value_name = "VERSION", help_heading = "Dependency-Track")]
     pub project_version: String,
+    /// Move an older CycloneDX input to this version (1.6 or 1.7) before uploading, and
+    /// generate documents in it; without it an input keeps its version and 1.6 is generated.
+    #[arg(long, value_name = "VERSION", value_parser = crate::args::parse_cyclonedx_version)]
+    pub cyclonedx_version: Option<Target>,
     // The environment's value is not shown in `--help`: it may carry credentials.
     /// The Dependency-Track API server's base URL (the one serving /api/v1/).
     #[arg(long, value_name = "URL", env = URL_ENV, hide_env_values = true, help_heading = "Dependency-Track")]
@@ -110,8 +114,13 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
     };
 
     let (report, _policy) = run::report(&args.input)?;
+    if let Some(w) = cyclonedx::version::warning(&report, args.cyclonedx_version) {
+        say!("warning: {}", terminal::escape(&w));
+    }
     let mut bom = Vec::new();
-    CycloneDx.render(&report, &mut bom).map_err(|e| anyhow!("cannot write the CycloneDX document: {e}"))?;
+    CycloneDx { version: args.cyclonedx_version }
+        .render(&report, &mut bom)
+        .map_err(|e| anyhow!("cannot write the CycloneDX document: {e}"))?;
     let failed = report.findings.iter().any(|f| args.fail_on.fails(f.severity));
     let packages = plural(report.packages.len(), "package", "packages");
     drop(report);

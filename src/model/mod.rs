@@ -30,5 +30,5 @@ pub use facts::{
 };
 pub use graph::{DepKind, Edge, Graph, InputFormat, InputInfo, PackageIndex};
 pub use overrides::{Override, Target};
-pub use package::{Package, Party, PartyKind, Source};
+pub use package::{Checksum, Package, Party, PartyKind, Source};
 pub use repository::{hosted, HostedRepository, CODE_HOSTS};

@@ -42,6 +42,17 @@ pub struct Package {
     pub description: Option<String>,
     /// Free-form name/value pairs the input attached (CycloneDX `properties`), sorted by name.
     pub properties: Vec<(String, String)>,
+    /// Checksums of the package's archive as the input gives them (Cargo.lock's `checksum`).
+    pub hashes: Vec<Checksum>,
+}
+
+/// A checksum of a package's archive.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Checksum {
+    /// The algorithm, named as CycloneDX names it: `SHA-256`, `SHA-512`, `SHA-1`, `MD5`, ….
+    pub algorithm: String,
+    /// The digest in lowercase hexadecimal.
+    pub value: String,
 }
 
 impl Package {

@@ -12,7 +12,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::enrich::PackageFacts;
-use crate::model::{Graph, GraphFigures, Hosting, InputInfo, Origin, Owner, Party, Source, VendorInfo};
+use crate::model::{
+    Checksum, Graph, GraphFigures, Hosting, InputInfo, Origin, Owner, Party, Source, VendorInfo,
+};
 use crate::policy::finding::Finding;
 
 /// The version of the JSON document's shape. Bumped only on incompatible changes: 2 writes
@@ -98,6 +100,10 @@ pub struct PackageReport {
     pub homepage: Option<Box<String>>,
     /// Description.
     pub description: Option<Box<String>>,
+    /// Checksums of its archive as the input gives them (Cargo.lock: SHA-256); not part of
+    /// the JSON report, written in the CycloneDX (and SPDX) outputs.
+    #[serde(default)]
+    pub hashes: Vec<Checksum>,
 }
 
 // A package report is no larger than the graph package it is made from, so that
@@ -352,6 +358,7 @@ impl Report {
                     repository: p.repository,
                     homepage: p.homepage.map(Box::new),
                     description: p.description.map(Box::new),
+                    hashes: p.hashes,
                 }
             })
             .collect();

@@ -43,6 +43,8 @@ pub struct RenderOptions {
     pub pretty: bool,
     /// The SPDX version and creation time (`--spdx-version`, `SOURCE_DATE_EPOCH`).
     pub spdx: spdx::SpdxOptions,
+    /// `--cyclonedx-version`: the CycloneDX version to move an older input to (and to generate).
+    pub cyclonedx_version: Option<cyclonedx::Target>,
 }
 
 /// The output formats, by the name `--format` takes.
@@ -96,7 +98,7 @@ impl Format {
             Format::Json => Box::new(json::Json { pretty: options.pretty }),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Sarif => Box::new(sarif::Sarif { context: options.sarif.clone() }),
-            Format::Cyclonedx => Box::new(cyclonedx::CycloneDx),
+            Format::Cyclonedx => Box::new(cyclonedx::CycloneDx { version: options.cyclonedx_version }),
             Format::Dot => Box::new(dot::Dot),
             Format::Html => Box::new(html::Html),
             Format::Spdx => Box::new(spdx::Spdx { options: options.spdx }),

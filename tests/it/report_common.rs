@@ -6,6 +6,7 @@ use cargo_sovereign::enrich::online::progress::Silent;
 use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;
 use cargo_sovereign::report::{Report, Reporter};
+use serde_json::Value;
 
 /// The Cargo fixtures, as paths relative to the crate root (tests run there), so that
 /// rendered paths are stable.
@@ -95,4 +96,24 @@ pub fn schema_errors(
         .build(&root)
         .unwrap();
     validator.iter_errors(instance).take(20).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+}
+
+/// Every field of `input` is still in `output` with the same value, except the arrays and
+/// objects enrichment may extend (checked recursively: only additions are allowed).
+pub fn assert_preserved(input: &Value, output: &Value, path: &str) {
+    match (input, output) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let w = b.get(k).unwrap_or_else(|| panic!("{path}/{k} was dropped"));
+                assert_preserved(v, w, &format!("{path}/{k}"));
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            assert!(b.len() >= a.len(), "{path} lost items");
+            for (i, v) in a.iter().enumerate() {
+                assert_preserved(v, &b[i], &format!("{path}/{i}"));
+            }
+        }
+        _ => assert_eq!(input, output, "{path} changed"),
+    }
 }

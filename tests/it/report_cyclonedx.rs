@@ -4,16 +4,16 @@
 use crate::common;
 use crate::report_common;
 
-use cargo_sovereign::report::cyclonedx::CycloneDx;
+use cargo_sovereign::report::cyclonedx::{CycloneDx, Target};
 use cargo_sovereign::report::Report;
-use report_common::{cargo_report, render};
+use report_common::{assert_preserved, cargo_report, render};
 use serde_json::Value;
 
 const SCHEMA: &str = "cyclonedx/bom-1.6.schema.json";
 const REFERENCED: &[&str] = &["cyclonedx/spdx.schema.json", "cyclonedx/jsf-0.82.schema.json"];
 
 fn bom(report: &Report) -> Value {
-    serde_json::from_str(&render(&CycloneDx, report)).unwrap()
+    serde_json::from_str(&render(&CycloneDx::default(), report)).unwrap()
 }
 
 fn validate(doc: &Value) {
@@ -84,7 +84,7 @@ fn the_schema_check_rejects_a_broken_bom() {
 fn path_and_git_sources_is_valid() {
     // Its golden file is checked in `goldens`.
     let report = cargo_report(report_common::CARGO_FIXTURES[1]);
-    validate(&serde_json::from_str(&render(&CycloneDx, &report)).unwrap());
+    validate(&serde_json::from_str(&render(&CycloneDx::default(), &report)).unwrap());
 }
 
 #[test]
@@ -97,26 +97,13 @@ fn spdx_input_generates_a_valid_1_6_bom() {
     let purls: Vec<&str> =
         doc["components"].as_array().unwrap().iter().filter_map(|c| c["purl"].as_str()).collect();
     assert!(purls.contains(&"pkg:cargo/tokio@1.19.2"), "{purls:?}");
-}
-
-/// Every field of `input` is still in `output` with the same value, except the arrays and
-/// objects enrichment may extend (checked recursively: only additions are allowed).
-fn assert_preserved(input: &Value, output: &Value, path: &str) {
-    match (input, output) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                let w = b.get(k).unwrap_or_else(|| panic!("{path}/{k} was dropped"));
-                assert_preserved(v, w, &format!("{path}/{k}"));
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            assert!(b.len() >= a.len(), "{path} lost items");
-            for (i, v) in a.iter().enumerate() {
-                assert_preserved(v, &b[i], &format!("{path}/{i}"));
-            }
-        }
-        _ => assert_eq!(input, output, "{path} changed"),
-    }
+    // The SPDX package checksums are carried over, algorithm names in CycloneDX's spelling.
+    let tokio =
+        doc["components"].as_array().unwrap().iter().find(|c| c["purl"] == "pkg:cargo/tokio@1.19.2").unwrap();
+    assert_eq!(
+        tokio["hashes"],
+        serde_json::json!([{ "alg": "SHA-256", "content": "c51a52ed6686dd62c320f9b89299e9dfb46f730c7a48e635c19f21d116cb1439" }])
+    );
 }
 
 #[test]
@@ -150,12 +137,79 @@ fn cyclonedx_inputs_are_preserved_with_facts_added() {
 }
 
 #[test]
-fn cyclonedx_xml_input_falls_back_to_generated_json() {
+fn cyclonedx_xml_input_stays_xml_with_every_hash_kept() {
     let Some(shared) = common::shared_dir() else { return };
-    let path = shared.join("corpora/cyclonedx-examples/laravel-7.12.0/bom.1.4.xml");
+    let path = shared.join("corpora/cyclonedx-examples/keycloak-10.0.2/bom.xml");
+    let input = std::fs::read_to_string(&path).unwrap();
     let report = report_common::sbom_report(&path.display().to_string());
+    let count = |text: &str, what: &str| text.matches(what).count();
+    // 1.2 as it is: no properties, and no address, in that version.
+    let kept = render(&CycloneDx::default(), &report);
+    assert!(kept.starts_with("<?xml") && kept.contains("http://cyclonedx.org/schema/bom/1.2"));
+    assert_eq!(count(&kept, "<hash "), count(&input, "<hash "));
+    assert_eq!(count(&kept, "<publisher>"), count(&input, "<publisher>"));
+    assert_eq!(count(&kept, "<property "), 0);
+    assert_eq!(count(&kept, "<address>"), 0);
+    // Moved to 1.6: the facts come in.
+    let upgraded = render(&CycloneDx { version: Some(Target::V1_6) }, &report);
+    assert!(upgraded.contains(r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.6""#));
+    assert_eq!(count(&upgraded, "<hash "), count(&input, "<hash "));
+    assert_eq!(count(&upgraded, "<publisher>"), count(&input, "<publisher>"));
+    assert!(count(&upgraded, "<property name=\"cargo-sovereign:jurisdiction\">") > 900);
+    assert!(count(&upgraded, "<address><country>") > 100);
+}
+
+#[test]
+fn xml_prefixes_empty_elements_and_earlier_facts_are_handled() {
+    let path = "tests/fixtures/cyclonedx-xml-prefixed/bom.xml";
+    let input = std::fs::read_to_string(path).unwrap();
+    let report = report_common::sbom_report(path);
+    let out = render(&CycloneDx::default(), &report);
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- A CycloneDX 1.5 document"));
+    // The prefix of the document is used for what is added, and the earlier run's
+    // `cargo-sovereign:*` properties are replaced, not doubled; the others stay.
+    assert!(out.contains("<c:metadata>"), "{out}");
+    assert!(out.contains(
+        "<c:tools><c:components><c:component type=\"application\"><c:name>cargo-sovereign</c:name>"
+    ));
+    assert!(!out.contains(">XX<") && out.contains("<c:property name=\"build:id\">&lt;42&gt;</c:property>"));
+    assert_eq!(out.matches("cargo-sovereign:country").count(), 1, "{out}");
+    assert!(out.contains("<x:note>kept</x:note>"));
+    // No address before 1.6; what is added goes where the schema's sequence puts it.
+    assert!(out.contains("<c:supplier><c:name>Amazon.com, Inc.</c:name></c:supplier>"), "{out}");
+    let serde = doc.descendants().find(|n| n.attribute("bom-ref") == Some("serde")).unwrap();
+    let names: Vec<&str> = serde.children().filter(|c| c.is_element()).map(|c| c.tag_name().name()).collect();
+    assert_eq!(names, ["name", "version", "licenses", "purl", "properties"], "{out}");
+    // The input declares no licence: there is none to add, and its empty element stays.
+    assert!(out.contains("<c:licenses/>"), "{out}");
+    assert_eq!(doc.root_element().tag_name().namespace(), Some("http://cyclonedx.org/schema/bom/1.5"));
+    assert!(input.lines().count() < out.lines().count());
+    // Moved to 1.7: the namespace follows, and the supplier gets its country.
+    let out = render(&CycloneDx { version: Some(Target::V1_7) }, &report);
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    assert_eq!(doc.root_element().tag_name().namespace(), Some("http://cyclonedx.org/schema/bom/1.7"));
+    assert!(out.contains(r#"<c:bom xmlns:c="http://cyclonedx.org/schema/bom/1.7" xmlns:x="urn:example:ext""#));
+    assert!(out.contains("<c:name>Amazon.com, Inc.</c:name><c:address><c:country>US</c:country></c:address>"));
+}
+
+#[test]
+fn every_property_written_is_in_the_taxonomy_and_every_documented_one_is_written() {
+    let documented: std::collections::BTreeSet<String> = std::fs::read_to_string("docs/properties.md")
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `cargo-sovereign:"))
+        .filter_map(|rest| rest.split_once('`').map(|(name, _)| format!("cargo-sovereign:{name}")))
+        .collect();
+    let report = cargo_report(report_common::CARGO_FIXTURES[0]);
     let doc = bom(&report);
-    validate(&doc);
-    assert_eq!(doc["specVersion"], "1.6");
-    assert_eq!(doc["components"].as_array().unwrap().len() + 1, report.packages.len());
+    let written: std::collections::BTreeSet<String> = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["properties"].as_array().cloned().unwrap_or_default())
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(documented.len(), 8, "{documented:?}");
+    assert_eq!(written, documented);
 }

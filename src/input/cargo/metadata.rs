@@ -6,11 +6,12 @@ use std::collections::VecDeque;
 use crate::hash::{HashMap, HashSet};
 
 use super::json::{self, Metadata};
+use super::lock;
 use super::platform::{edge_kind, rustc_cfg};
 use crate::error::InputError;
 use crate::input::purl;
 use crate::model::GraphBuilder;
-use crate::model::{InputFormat, InputInfo, Package, Party, PartyKind, Source};
+use crate::model::{Checksum, InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 /// Which workspace members are roots, and which edges count.
 #[derive(Debug, Clone, Default)]
@@ -58,11 +59,13 @@ pub fn read_metadata(
     let roots = select_members(path, &meta, select)?;
 
     let root_dir = std::path::Path::new(&*meta.workspace_root);
+    let checksums = lock::read(&meta.workspace_root, &mut |w| builder.warn(w));
+    let ctx = Context { packages: &packages, root_dir, checksums: &checksums };
     let mut index: HashMap<&str, usize> = HashMap::default();
     let mut queue: VecDeque<&str> = VecDeque::new();
     let mut missing = 0usize;
     for &root in &roots {
-        if let Some(i) = add_package(root, &packages, &mut index, builder, root_dir) {
+        if let Some(i) = add_package(root, &ctx, &mut index, builder) {
             builder.add_root(i);
             queue.push_back(root);
         }
@@ -78,7 +81,7 @@ pub fn read_metadata(
             let Some(kind) = edge_kind(&dep.dep_kinds, &targets, select.include_dev) else {
                 continue;
             };
-            let Some(to) = add_package(&dep.pkg, &packages, &mut index, builder, root_dir) else {
+            let Some(to) = add_package(&dep.pkg, &ctx, &mut index, builder) else {
                 missing += 1;
                 continue;
             };
@@ -127,19 +130,30 @@ fn off_target(
     seen.iter().filter(|id| !kept.contains(*id)).count()
 }
 
+/// What every package is converted with: the metadata's packages by id, the workspace's
+/// folder, and the lock file's checksums.
+struct Context<'m, 'c> {
+    packages: &'c HashMap<&'m str, &'m json::Package<'m>>,
+    root_dir: &'c std::path::Path,
+    checksums: &'c lock::Checksums,
+}
+
 /// Adds the package with cargo id `id` once; returns its builder index.
 fn add_package<'m>(
     id: &str,
-    packages: &HashMap<&'m str, &'m json::Package<'m>>,
+    ctx: &Context<'m, '_>,
     index: &mut HashMap<&'m str, usize>,
     builder: &mut GraphBuilder,
-    root_dir: &std::path::Path,
 ) -> Option<usize> {
     if let Some(&i) = index.get(id) {
         return Some(i);
     }
-    let pkg = packages.get(id)?;
-    let i = builder.add_package(convert(pkg, root_dir));
+    let pkg = *ctx.packages.get(id)?;
+    let mut package = convert(pkg, ctx.root_dir);
+    if let Some(digest) = pkg.source.as_deref().and_then(|s| ctx.checksums.get(&pkg.name, &pkg.version, s)) {
+        package.hashes.push(Checksum { algorithm: "SHA-256".to_string(), value: digest.to_string() });
+    }
+    let i = builder.add_package(package);
     index.insert(&pkg.id, i);
     Some(i)
 }
@@ -235,6 +249,7 @@ fn convert(p: &json::Package, workspace_root: &std::path::Path) -> Package {
         homepage: p.homepage.as_deref().map(str::to_string),
         description: p.description.as_ref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")),
         properties,
+        hashes: Vec::new(),
     }
 }
 

@@ -8,10 +8,12 @@
 //!
 //! * `run.rs` runs `cargo metadata` with the user's options;
 //! * `json.rs` is the part of its JSON an audit reads;
+//! * `lock.rs` reads the SHA-256 checksums of `Cargo.lock`, which the metadata lacks;
 //! * `metadata.rs` walks the resolve graph from the chosen members into the graph;
 //! * `platform.rs` evaluates platform conditions for `--target` when cargo did not.
 
 mod json;
+mod lock;
 mod metadata;
 mod platform;
 mod run;

@@ -242,6 +242,7 @@ fn convert(c: Component) -> Package {
         homepage,
         description: c.description.filter(|d| !d.trim().is_empty()),
         properties,
+        hashes: Vec::new(),
     }
 }
 

@@ -24,6 +24,6 @@ pub use bom::{
     Licensor, Metadata, OrgEntity, Property,
 };
 pub use json::read_json;
-pub use limits::MAX_COMPONENT_DEPTH;
+pub use limits::{check as check_limits, MAX_COMPONENT_DEPTH};
 pub use load::{add_bom, fallback_id, SUPPORTED_VERSIONS};
 pub use xml::read_xml;

@@ -14,7 +14,7 @@ use packageurl::PackageUrl;
 use crate::error::InputError;
 use crate::input::purl;
 use crate::model::GraphBuilder;
-use crate::model::{InputFormat, InputInfo, Package, Party, PartyKind, Source};
+use crate::model::{Checksum, InputFormat, InputInfo, Package, Party, PartyKind, Source};
 
 /// What an SPDX document says about one package, in any serialisation.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +43,32 @@ pub(super) struct PackageFacts {
     pub supplier: Option<Party>,
     /// `originator`, already parsed.
     pub originator: Option<Party>,
+    /// Checksums, their algorithms named as CycloneDX names them.
+    pub hashes: Vec<Checksum>,
+}
+
+/// An SPDX checksum in the model's terms: the algorithms CycloneDX also names (`SHA256` →
+/// `SHA-256`); `None` for the others (`MD2`, `ADLER32`, …) and for a digest that is no
+/// hexadecimal.
+pub(super) fn checksum(algorithm: &str, value: &str) -> Option<Checksum> {
+    let algorithm = match algorithm.trim().to_ascii_uppercase().as_str() {
+        "MD5" => "MD5",
+        "SHA1" => "SHA-1",
+        "SHA256" => "SHA-256",
+        "SHA384" => "SHA-384",
+        "SHA512" => "SHA-512",
+        "SHA3-256" => "SHA3-256",
+        "SHA3-384" => "SHA3-384",
+        "SHA3-512" => "SHA3-512",
+        "BLAKE2B-256" => "BLAKE2b-256",
+        "BLAKE2B-384" => "BLAKE2b-384",
+        "BLAKE2B-512" => "BLAKE2b-512",
+        "BLAKE3" => "BLAKE3",
+        _ => return None,
+    };
+    let value = value.trim();
+    (!value.is_empty() && value.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| Checksum { algorithm: algorithm.to_string(), value: value.to_ascii_lowercase() })
 }
 
 /// A value that carries information: trimmed, not empty, not `NOASSERTION` or `NONE`.
@@ -105,6 +131,7 @@ pub(super) fn build_package(facts: PackageFacts, problems: &mut Problems) -> Pac
         homepage: asserted(facts.homepage.as_deref()),
         description: asserted(facts.summary.as_deref()).or_else(|| asserted(facts.description.as_deref())),
         properties: Vec::new(),
+        hashes: facts.hashes,
     }
 }
 
@@ -258,6 +285,15 @@ pub(super) fn unsupported_version(path: &str, version: &str) -> InputError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checksums_take_cyclonedx_names() {
+        let c = checksum("SHA256", " ABCD ").unwrap();
+        assert_eq!((c.algorithm.as_str(), c.value.as_str()), ("SHA-256", "abcd"));
+        assert_eq!(checksum("blake2b-512", "00").unwrap().algorithm, "BLAKE2b-512");
+        assert!(checksum("ADLER32", "00").is_none());
+        assert!(checksum("SHA1", "not hex").is_none());
+    }
 
     fn party(kind: PartyKind, name: Option<&str>, email: Option<&str>) -> Option<Party> {
         Some(Party {

@@ -18,20 +18,19 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{add_tool, enrich_tree, spec_version, Index};
-use crate::model::InputFormat;
+use super::enrich::{add_tool, enrich_tree, upgrade_field};
+use super::facts::Index;
+use super::version::{self, Target, Version};
 use crate::report::Report;
 
-/// Writes the report's one CycloneDX JSON input back with facts added; `None`, with nothing
-/// written, when there is no such input or it cannot be read or parsed.
-pub(super) fn write(report: &Report, out: &mut dyn Write) -> Option<io::Result<()>> {
-    let [input] = report.inputs.as_slice() else { return None };
-    if input.format != InputFormat::Cyclonedx {
-        return None;
-    }
-    let path = std::path::Path::new(input.path.as_deref()?);
-    let bytes = crate::files::read::reread(path, crate::files::read::Limit::input(u64::MAX))?;
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+/// Writes the report's one CycloneDX JSON input (`text`) back with facts added, in the later
+/// of its version and `target`; `None`, with nothing written, when it cannot be parsed.
+pub(super) fn write(
+    report: &Report,
+    text: &[u8],
+    target: Option<Target>,
+    out: &mut dyn Write,
+) -> Option<io::Result<()>> {
     let top: BTreeMap<String, &RawValue> = serde_json::from_slice(text).ok()?;
     // What a parse of the whole document would refuse (the top-level object is one level).
     for raw in top.values() {
@@ -42,7 +41,8 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> Option<io::Result<(
     if field("bomFormat").as_ref().and_then(Value::as_str) != Some("CycloneDX") {
         return None;
     }
-    let version = spec_version(field("specVersion").as_ref().and_then(Value::as_str).unwrap_or("1.0"));
+    let declared = version::parse(field("specVersion").as_ref().and_then(Value::as_str).unwrap_or("1.0"));
+    let version = version::written(declared, target);
     let index = Index::new(report);
     let mut fields = BTreeMap::new();
     for (name, raw) in &top {
@@ -50,6 +50,9 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> Option<io::Result<(
             Ok(elements) => Field::Array { elements, enrich: name == "components" },
             Err(_) => {
                 let mut value: Value = serde_json::from_str(raw.get()).ok()?;
+                if version > declared {
+                    upgrade_field(name, &mut value, version);
+                }
                 if name == "metadata" {
                     if let Some(metadata) = value.as_object_mut() {
                         add_tool(metadata, report, version);
@@ -82,7 +85,7 @@ enum Field<'a> {
 struct Doc<'a> {
     fields: BTreeMap<&'a str, Field<'a>>,
     index: &'a Index<'a>,
-    version: (u32, u32),
+    version: Version,
 }
 
 impl Serialize for Doc<'_> {
@@ -107,7 +110,7 @@ struct Elements<'a> {
     elements: &'a [&'a RawValue],
     enrich: bool,
     index: &'a Index<'a>,
-    version: (u32, u32),
+    version: Version,
 }
 
 impl Serialize for Elements<'_> {

@@ -79,6 +79,8 @@ fn from_document(doc: Document) -> Result<Report, String> {
             repository: p.repository.map(|v| v.into_owned()),
             homepage: p.homepage.map(|v| Box::new(v.into_owned())),
             description: p.description.map(|v| Box::new(v.into_owned())),
+            // Not in the JSON report.
+            hashes: Vec::new(),
         });
     }
     let findings = doc

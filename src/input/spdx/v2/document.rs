@@ -105,6 +105,18 @@ pub(super) struct SpdxPackage {
     pub originator: Option<Text>,
     /// External references, among them purls.
     pub external_refs: Vec<ExternalRef>,
+    /// Checksums of the package's archive.
+    pub checksums: Vec<SpdxChecksum>,
+}
+
+/// A package checksum: `{"algorithm": "SHA256", "checksumValue": "…"}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct SpdxChecksum {
+    /// `SHA256`, `SHA1`, `MD5`, …
+    pub algorithm: Option<Text>,
+    /// The digest in hexadecimal.
+    pub checksum_value: Option<Text>,
 }
 
 /// An external reference of a package.
@@ -151,5 +163,10 @@ pub(super) fn facts(p: SpdxPackage) -> PackageFacts {
         license_concluded: owned(p.license_concluded),
         supplier: text(&p.supplier).and_then(common::parse_party),
         originator: text(&p.originator).and_then(common::parse_party),
+        hashes: p
+            .checksums
+            .iter()
+            .filter_map(|c| common::checksum(text(&c.algorithm)?, text(&c.checksum_value)?))
+            .collect(),
     }
 }

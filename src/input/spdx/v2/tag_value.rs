@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::document::{ExternalRef, SpdxPackage, Text};
+use super::document::{ExternalRef, SpdxChecksum, SpdxPackage, Text};
 use super::loader::{Link, Loader};
 use crate::error::InputError;
 use crate::input::spdx::common;
@@ -221,6 +221,15 @@ fn apply_package(path: &str, p: &mut SpdxPackage, tag: &str, entry: &Entry) -> R
         "PackageDescription" => p.description = value(),
         "PackageLicenseDeclared" => p.license_declared = value(),
         "PackageLicenseConcluded" => p.license_concluded = value(),
+        // `PackageChecksum: SHA256: 2c26…`; an unreadable one is left out, as in JSON.
+        "PackageChecksum" => {
+            if let Some((algorithm, digest)) = entry.value.split_once(':') {
+                p.checksums.push(SpdxChecksum {
+                    algorithm: Some(Text(algorithm.trim().to_string())),
+                    checksum_value: Some(Text(digest.trim().to_string())),
+                });
+            }
+        }
         "ExternalRef" => {
             let parts: Vec<&str> = entry.value.split_whitespace().collect();
             let [_category, ty, locator @ ..] = &parts[..] else {

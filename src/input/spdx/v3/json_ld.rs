@@ -78,6 +78,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
             license_concluded: concluded.get(id).map(|l| join_and(l)),
             supplier: obj.get("suppliedBy").and_then(|v| graph.agent(v)),
             originator: obj.get("originatedBy").and_then(|v| graph.agent(v)),
+            hashes: Vec::new(),
         };
         packages.insert(id, builder.add_package(common::build_package(facts, &mut problems)));
     }
