@@ -75,6 +75,9 @@ pub struct UploadArgs {
     /// Milliseconds between two questions about the processing token (for tests).
     #[arg(long, value_name = "MS", default_value_t = 2000, hide = true)]
     pub poll_interval_ms: u64,
+    /// Seconds one exchange with the server may take, its answer read in full (for tests).
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..), hide = true)]
+    pub request_timeout_secs: u64,
 }
 
 /// Runs `upload`.
@@ -100,6 +103,7 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
         retry_delay: Duration::from_millis(args.retry_delay_ms),
         poll_interval: Duration::from_millis(args.poll_interval_ms.max(1)),
         max_put_chars: args.max_put_chars,
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
         ..Options::default()
     };
     let server = Server::new(&url, key, options)?;

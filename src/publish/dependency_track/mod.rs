@@ -301,7 +301,11 @@ impl Server {
         let mut attempt: u32 = 0;
         loop {
             let last = attempt >= self.options.retries;
-            let wait = match build().send() {
+            // The timeout set on the request, not only on the client, is one deadline for the
+            // whole exchange, the answer's body included: the client's own applies to each read
+            // anew, so a server dripping a byte now and then would hold the upload for days.
+            let started = Instant::now();
+            let wait = match build().timeout(self.options.request_timeout).send() {
                 Err(e) if e.is_timeout() => {
                     return Err(UploadError::Timeout { url, secs: self.options.request_timeout.as_secs() })
                 }
@@ -347,6 +351,15 @@ impl Server {
                         let mut body = Vec::new();
                         match resp.take(MAX_ANSWER).read_to_end(&mut body) {
                             Ok(_) => return Ok((status, body)),
+                            Err(e)
+                                if e.kind() == std::io::ErrorKind::TimedOut
+                                    || started.elapsed() >= self.options.request_timeout =>
+                            {
+                                return Err(UploadError::Timeout {
+                                    url,
+                                    secs: self.options.request_timeout.as_secs(),
+                                })
+                            }
                             Err(e) if last => {
                                 return Err(UploadError::Broken {
                                     url,

@@ -211,3 +211,17 @@ fn an_answer_broken_off_is_retried_a_bounded_number_of_times() {
     assert!(err.contains("failed 4 times"), "{err}");
     assert_eq!(dt.requests_to("/api/v1/bom").len(), 4);
 }
+
+#[test]
+fn an_answer_that_drips_forever_times_out_and_one_that_never_ends_is_cut() {
+    // A byte every 20 ms: each read gets something, so only a deadline on the whole exchange
+    // (the body included) ends it.
+    let dt = answering(Reply { endless: true, drip: true, ..Reply::json(format!(r#"{{"token":"{TOKEN}""#)) });
+    let err = refused("drip", &dt, &["--request-timeout-secs", "1"]);
+    assert!(err.contains("did not answer within 1 s"), "{err}");
+    assert_eq!(dt.requests().len(), 1, "a timeout was retried");
+    // Spaces as fast as they can be read: the answer is read up to its cap, then refused.
+    let dt = answering(Reply { endless: true, ..Reply::json(r#"{"token":"#) });
+    let err = refused("endless", &dt, &[]);
+    assert!(err.contains("instead of a processing token"), "{err}");
+}
