@@ -29,7 +29,8 @@ if [ -z "$project" ] || [ -z "$version" ]; then
     exit 2
 fi
 
-args=(upload ${input_args[@]+"${input_args[@]}"} --project "$project" --project-version "$version")
+# `--option=value`: a name or version starting with `-` is then a value, not another option.
+args=(upload ${input_args[@]+"${input_args[@]}"} "--project=$project" "--project-version=$version")
 echo "+ cargo-sovereign ${args[*]}" >&2
 # The address goes in the environment, not on the command line: it may carry credentials.
 DEPENDENCY_TRACK_URL="${INPUT_DEPENDENCY_TRACK_URL:-}" "$bin" "${args[@]}"
