@@ -107,6 +107,12 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
         ..Options::default()
     };
     let server = Server::new(&url, key, options)?;
+    if server.in_clear() {
+        say!(
+            "warning: {} is plain http: the API key and the SBOM cross the network unencrypted, readable and changeable on the way; use https",
+            terminal::escape(&server.shown())
+        );
+    }
     let project = Project {
         name: args.project.trim().to_string(),
         version: args.project_version.trim().to_string(),
