@@ -181,7 +181,7 @@ impl Server {
         };
         // Shared between the attempts, not copied for each: the body may be the size of the document.
         let body = bytes::Bytes::from(body);
-        let (status, answer) = self.exchange(&shown, || {
+        let (status, answer) = self.exchange(&shown, None, || {
             let request = if put { self.client.put(url.clone()) } else { self.client.post(url.clone()) };
             request
                 .header("X-Api-Key", self.key_header())
@@ -210,6 +210,11 @@ impl Server {
     /// Whether the server is still processing what `token` stands for. `legacy` asks the
     /// endpoint of servers before 4.11.
     pub fn processing(&self, token: &str, legacy: bool) -> Result<bool, UploadError> {
+        self.poll(token, legacy, None)
+    }
+
+    /// [`Server::processing`], the exchange (its retries included) ending by `deadline`.
+    fn poll(&self, token: &str, legacy: bool, deadline: Option<Instant>) -> Result<bool, UploadError> {
         if !is_uuid(token) {
             return Err(UploadError::Malformed {
                 url: self.shown(),
@@ -219,7 +224,7 @@ impl Server {
         let path = if legacy { "api/v1/bom/token/" } else { "api/v1/event/token/" };
         let url = self.endpoint(&format!("{path}{token}"));
         let shown = redact_url(url.as_str());
-        let (status, answer) = self.exchange(&shown, || {
+        let (status, answer) = self.exchange(&shown, deadline, || {
             self.client
                 .get(url.clone())
                 .header("X-Api-Key", self.key_header())
@@ -237,15 +242,17 @@ impl Server {
             })
     }
 
-    /// Asks about `token` every poll interval until it is processed, for at most `timeout`.
+    /// Asks about `token` every poll interval until it is processed, for at most `timeout`
+    /// (a question the server is slow to answer, and its retries, included).
     pub fn wait(&self, token: &str, timeout: Duration) -> Result<(), UploadError> {
         let started = Instant::now();
+        let deadline = Some(started + timeout);
         let mut legacy = false;
         loop {
-            let busy = match self.processing(token, legacy) {
+            let busy = match self.poll(token, legacy, deadline) {
                 Err(UploadError::NotFound { .. }) if !legacy => {
                     legacy = true;
-                    self.processing(token, legacy)?
+                    self.poll(token, legacy, deadline)?
                 }
                 answer => answer?,
             };
@@ -301,24 +308,29 @@ impl Server {
     }
 
     /// Sends the request `build` makes, retrying 5xx, 429 and broken connections, and reads
-    /// the answer's body (up to a cap). 3xx fails: redirects are not followed.
+    /// the answer's body (up to a cap). 3xx fails: redirects are not followed. With a
+    /// `deadline`, no attempt and no wait between two goes past it (by more than a second).
     fn exchange(
         &self,
         url: &str,
+        deadline: Option<Instant>,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<(StatusCode, Vec<u8>), UploadError> {
         let url = url.to_string();
         let mut attempt: u32 = 0;
         loop {
-            let last = attempt >= self.options.retries;
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let limit = left.map_or(self.options.request_timeout, |left| {
+                self.options.request_timeout.min(left.max(Duration::from_secs(1)))
+            });
+            let last =
+                attempt >= self.options.retries || left.is_some_and(|left| self.backoff(attempt) >= left);
             // The timeout set on the request, not only on the client, is one deadline for the
             // whole exchange, the answer's body included: the client's own applies to each read
             // anew, so a server dripping a byte now and then would hold the upload for days.
             let started = Instant::now();
-            let wait = match build().timeout(self.options.request_timeout).send() {
-                Err(e) if e.is_timeout() => {
-                    return Err(UploadError::Timeout { url, secs: self.options.request_timeout.as_secs() })
-                }
+            let wait = match build().timeout(limit).send() {
+                Err(e) if e.is_timeout() => return Err(UploadError::Timeout { url, secs: limit.as_secs() }),
                 Err(e) if e.is_connect() => return Err(UploadError::Unreachable { url, reason: reason(&e) }),
                 Err(e) if last => {
                     return Err(UploadError::Broken { url, attempts: attempt + 1, reason: reason(&e) })
@@ -362,13 +374,9 @@ impl Server {
                         match resp.take(MAX_ANSWER).read_to_end(&mut body) {
                             Ok(_) => return Ok((status, body)),
                             Err(e)
-                                if e.kind() == std::io::ErrorKind::TimedOut
-                                    || started.elapsed() >= self.options.request_timeout =>
+                                if e.kind() == std::io::ErrorKind::TimedOut || started.elapsed() >= limit =>
                             {
-                                return Err(UploadError::Timeout {
-                                    url,
-                                    secs: self.options.request_timeout.as_secs(),
-                                })
+                                return Err(UploadError::Timeout { url, secs: limit.as_secs() })
                             }
                             Err(e) if last => {
                                 return Err(UploadError::Broken {
@@ -382,7 +390,9 @@ impl Server {
                     }
                 }
             };
-            std::thread::sleep(wait);
+            // A `Retry-After` honoured is not slept past the deadline either.
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            std::thread::sleep(left.map_or(wait, |left| wait.min(left)));
             attempt += 1;
         }
     }

@@ -225,3 +225,16 @@ fn an_answer_that_drips_forever_times_out_and_one_that_never_ends_is_cut() {
     let err = refused("endless", &dt, &[]);
     assert!(err.contains("instead of a processing token"), "{err}");
 }
+
+#[test]
+fn a_token_endpoint_that_does_not_answer_ends_the_wait_at_its_timeout() {
+    // The question about the token gets no answer for ten minutes: --wait-timeout bounds the
+    // whole wait, not only the time between two answers.
+    let dt = Server::start(|req, _| match req.method.as_str() {
+        "PUT" => token(),
+        _ => Reply { delay: std::time::Duration::from_secs(600), ..processing(true) },
+    });
+    let err = refused("slow-poll", &dt, &["--wait-timeout", "1"]);
+    assert!(err.contains("did not answer within 1 s"), "{err}");
+    assert_eq!(dt.requests_to("/api/v1/event/token/").len(), 1);
+}
