@@ -94,7 +94,11 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
         }
         Err(std::env::VarError::NotUnicode(_)) => bail!("{API_KEY_ENV} is not valid UTF-8"),
     };
-    for (name, value) in [("--project", &args.project), ("--project-version", &args.project_version)] {
+    let parent = [("--parent-name", &args.parent_name), ("--parent-version", &args.parent_version)];
+    let given = parent.iter().filter_map(|(name, value)| value.as_ref().map(|v| (*name, v)));
+    for (name, value) in
+        [("--project", &args.project), ("--project-version", &args.project_version)].into_iter().chain(given)
+    {
         if value.trim().is_empty() || value.chars().any(char::is_control) {
             bail!("{name} must be printable text, and not empty");
         }
@@ -116,7 +120,10 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
     let project = Project {
         name: args.project.trim().to_string(),
         version: args.project_version.trim().to_string(),
-        parent: args.parent_name.clone().zip(args.parent_version.clone()),
+        parent: args
+            .parent_name
+            .zip(args.parent_version)
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string())),
     };
 
     let (report, _policy) = run::report(&args.input)?;

@@ -238,3 +238,17 @@ fn a_token_endpoint_that_does_not_answer_ends_the_wait_at_its_timeout() {
     assert!(err.contains("did not answer within 1 s"), "{err}");
     assert_eq!(dt.requests_to("/api/v1/event/token/").len(), 1);
 }
+
+#[test]
+fn names_with_control_characters_are_refused_before_any_request() {
+    let dt = dependency_track();
+    for extra in [
+        ["--parent-name", "acme\r\nX-Injected: 1", "--parent-version", "all"],
+        ["--parent-name", "acme", "--parent-version", "  "],
+    ] {
+        let out = upload("control", Some(&dt.url), Some(KEY), &extra);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("must be printable text"), "{}", stderr(&out));
+    }
+    assert!(dt.requests().is_empty());
+}
