@@ -22,7 +22,7 @@ find_binary() {
 
 input_args=()
 input_error=""
-if [ -n "${INPUT_MANIFEST_PATH:-}" ]; then input_args+=(--manifest-path "$INPUT_MANIFEST_PATH"); fi
+if [ -n "${INPUT_MANIFEST_PATH:-}" ]; then input_args+=("--manifest-path=$INPUT_MANIFEST_PATH"); fi
 if [ -n "${INPUT_SBOM:-}" ]; then
     shopt -s nullglob globstar
     declare -A seen=()
@@ -38,10 +38,10 @@ if [ -n "${INPUT_SBOM:-}" ]; then
         for m in "${matches[@]}"; do
             [ -n "${seen[$m]:-}" ] && continue
             seen[$m]=1
-            input_args+=(--sbom "$m")
+            input_args+=("--sbom=$m")
         done
     done
     shopt -u nullglob globstar
 fi
-if [ -n "${INPUT_METADATA:-}" ]; then input_args+=(--metadata "$INPUT_METADATA"); fi
-if [ -n "${INPUT_CONFIG:-}" ]; then input_args+=(--config "$INPUT_CONFIG"); fi
+if [ -n "${INPUT_METADATA:-}" ]; then input_args+=("--metadata=$INPUT_METADATA"); fi
+if [ -n "${INPUT_CONFIG:-}" ]; then input_args+=("--config=$INPUT_CONFIG"); fi

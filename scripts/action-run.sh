@@ -88,7 +88,9 @@ rm -f "$report_file" ${sarif_file:+"$sarif_file"}
 if [ -n "$input_error" ]; then
     status=2
 else
-    echo "+ cargo-sovereign ${args[*]}" >&2
+    # Quoted as bash would read it back: a line break in an input or a file name cannot start a
+    # line of its own in the log (where `::command::` lines are the runner's workflow commands).
+    { printf '+ cargo-sovereign'; printf ' %q' "${args[@]}"; echo; } >&2
     "$bin" "${args[@]}"
     status=$?
 fi

@@ -29,7 +29,10 @@ if [ -z "$project" ] || [ -z "$version" ]; then
     exit 2
 fi
 
-args=(upload ${input_args[@]+"${input_args[@]}"} --project "$project" --project-version "$version")
-echo "+ cargo-sovereign ${args[*]}" >&2
+# `--option=value`: a name or version starting with `-` is then a value, not another option.
+args=(upload ${input_args[@]+"${input_args[@]}"} "--project=$project" "--project-version=$version")
+# Quoted as bash would read it back: a line break in an input or a file name cannot start a
+# line of its own in the log (where `::command::` lines are the runner's workflow commands).
+{ printf '+ cargo-sovereign'; printf ' %q' "${args[@]}"; echo; } >&2
 # The address goes in the environment, not on the command line: it may carry credentials.
 DEPENDENCY_TRACK_URL="${INPUT_DEPENDENCY_TRACK_URL:-}" "$bin" "${args[@]}"

@@ -135,9 +135,9 @@ run_case sboms INPUT_FAIL_ON=never INPUT_SBOM="sboms/**/bom.json
 dir="$work/sboms"
 [ "$status" -eq 0 ] || fail "several SBOMs: expected exit 0, got $status: $(cat "$dir/stderr")"
 line="$(grep '^+ cargo-sovereign' "$dir/stderr")"
-[ "$(grep -o -- '--sbom ' <<<"$line" | wc -l)" -eq 3 ] || fail "expected three --sbom arguments: $line"
+[ "$(grep -o -- '--sbom=' <<<"$line" | wc -l)" -eq 3 ] || fail "expected three --sbom arguments: $line"
 for f in sboms/team-a/bom.json sboms/team-b/deep/bom.json sboms/app.spdx.json; do
-    grep -qF -- "--sbom $f" <<<"$line" || fail "$f not passed as --sbom: $line"
+    grep -qF -- "--sbom=$f" <<<"$line" || fail "$f not passed as --sbom: $line"
 done
 python3 -c '
 import json, sys

@@ -79,6 +79,9 @@ pub struct UploadArgs {
     /// Milliseconds between two questions about the processing token (for tests).
     #[arg(long, value_name = "MS", default_value_t = 2000, hide = true)]
     pub poll_interval_ms: u64,
+    /// Seconds one exchange with the server may take, its answer read in full (for tests).
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..), hide = true)]
+    pub request_timeout_secs: u64,
 }
 
 /// Runs `upload`.
@@ -95,7 +98,11 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
         }
         Err(std::env::VarError::NotUnicode(_)) => bail!("{API_KEY_ENV} is not valid UTF-8"),
     };
-    for (name, value) in [("--project", &args.project), ("--project-version", &args.project_version)] {
+    let parent = [("--parent-name", &args.parent_name), ("--parent-version", &args.parent_version)];
+    let given = parent.iter().filter_map(|(name, value)| value.as_ref().map(|v| (*name, v)));
+    for (name, value) in
+        [("--project", &args.project), ("--project-version", &args.project_version)].into_iter().chain(given)
+    {
         if value.trim().is_empty() || value.chars().any(char::is_control) {
             bail!("{name} must be printable text, and not empty");
         }
@@ -104,13 +111,23 @@ pub fn run(args: UploadArgs) -> anyhow::Result<ExitCode> {
         retry_delay: Duration::from_millis(args.retry_delay_ms),
         poll_interval: Duration::from_millis(args.poll_interval_ms.max(1)),
         max_put_chars: args.max_put_chars,
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
         ..Options::default()
     };
     let server = Server::new(&url, key, options)?;
+    if server.in_clear() {
+        say!(
+            "warning: {} is plain http: the API key and the SBOM cross the network unencrypted, readable and changeable on the way; use https",
+            terminal::escape(&server.shown())
+        );
+    }
     let project = Project {
         name: args.project.trim().to_string(),
         version: args.project_version.trim().to_string(),
-        parent: args.parent_name.clone().zip(args.parent_version.clone()),
+        parent: args
+            .parent_name
+            .zip(args.parent_version)
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string())),
     };
 
     let (report, _policy) = run::report(&args.input)?;

@@ -378,3 +378,24 @@ fn a_line_break_in_a_fact_cannot_forge_another_fact() {
         ["cargo-sovereign:jurisdiction=untrusted"]
     );
 }
+
+#[test]
+fn an_sbom_without_components_gives_valid_empty_documents() {
+    let dir = std::env::temp_dir().join(format!("sovereign-spdx-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("empty.cdx.json");
+    std::fs::write(&path, r#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[]}"#)
+        .unwrap();
+    let report = report_common::sbom_report(&path.display().to_string());
+    assert!(report.packages.is_empty());
+    let doc: Value = serde_json::from_str(&render(&report, SpdxVersion::V2_3)).unwrap();
+    validate(&doc, "empty");
+    check_ids(&doc, "empty");
+    assert_eq!((doc["name"].as_str(), doc["packages"].as_array().map(Vec::len)), (Some("sbom"), Some(0)));
+    assert!(doc.get("hasExtractedLicensingInfos").is_none());
+    let doc3: Value = serde_json::from_str(&render(&report, SpdxVersion::V3_0)).unwrap();
+    crate::report_spdx3::check(&doc3, "empty", None);
+    let graph = doc3["@graph"].as_array().unwrap();
+    assert!(!graph.iter().any(|e| e["type"] == "software_Package"), "{doc3:#}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,6 +6,7 @@
 //! can reach the internet: the only address given is the stand-in's (or a closed port), and
 //! online enrichment is off.
 
+mod action;
 mod errors;
 
 use std::path::PathBuf;

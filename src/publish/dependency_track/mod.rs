@@ -133,6 +133,16 @@ impl Server {
         Ok(Server { base, key, client, options })
     }
 
+    /// Whether the key would cross a network in the clear: plain `http://` to a host other than
+    /// this machine's loopback (where anyone on the path reads the key and may change the answers).
+    pub fn in_clear(&self) -> bool {
+        let host = self.base.host_str().unwrap_or_default();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        self.base.scheme() == "http" && !loopback
+    }
+
     /// The server's address as it may be shown.
     pub fn shown(&self) -> String {
         redact_url(self.base.as_str())
@@ -171,7 +181,7 @@ impl Server {
         };
         // Shared between the attempts, not copied for each: the body may be the size of the document.
         let body = bytes::Bytes::from(body);
-        let (status, answer) = self.exchange(&shown, || {
+        let (status, answer) = self.exchange(&shown, None, || {
             let request = if put { self.client.put(url.clone()) } else { self.client.post(url.clone()) };
             request
                 .header("X-Api-Key", self.key_header())
@@ -200,6 +210,11 @@ impl Server {
     /// Whether the server is still processing what `token` stands for. `legacy` asks the
     /// endpoint of servers before 4.11.
     pub fn processing(&self, token: &str, legacy: bool) -> Result<bool, UploadError> {
+        self.poll(token, legacy, None)
+    }
+
+    /// [`Server::processing`], the exchange (its retries included) ending by `deadline`.
+    fn poll(&self, token: &str, legacy: bool, deadline: Option<Instant>) -> Result<bool, UploadError> {
         if !is_uuid(token) {
             return Err(UploadError::Malformed {
                 url: self.shown(),
@@ -209,7 +224,7 @@ impl Server {
         let path = if legacy { "api/v1/bom/token/" } else { "api/v1/event/token/" };
         let url = self.endpoint(&format!("{path}{token}"));
         let shown = redact_url(url.as_str());
-        let (status, answer) = self.exchange(&shown, || {
+        let (status, answer) = self.exchange(&shown, deadline, || {
             self.client
                 .get(url.clone())
                 .header("X-Api-Key", self.key_header())
@@ -227,15 +242,17 @@ impl Server {
             })
     }
 
-    /// Asks about `token` every poll interval until it is processed, for at most `timeout`.
+    /// Asks about `token` every poll interval until it is processed, for at most `timeout`
+    /// (a question the server is slow to answer, and its retries, included).
     pub fn wait(&self, token: &str, timeout: Duration) -> Result<(), UploadError> {
         let started = Instant::now();
+        let deadline = Some(started + timeout);
         let mut legacy = false;
         loop {
-            let busy = match self.processing(token, legacy) {
+            let busy = match self.poll(token, legacy, deadline) {
                 Err(UploadError::NotFound { .. }) if !legacy => {
                     legacy = true;
-                    self.processing(token, legacy)?
+                    self.poll(token, legacy, deadline)?
                 }
                 answer => answer?,
             };
@@ -291,20 +308,29 @@ impl Server {
     }
 
     /// Sends the request `build` makes, retrying 5xx, 429 and broken connections, and reads
-    /// the answer's body (up to a cap). 3xx fails: redirects are not followed.
+    /// the answer's body (up to a cap). 3xx fails: redirects are not followed. With a
+    /// `deadline`, no attempt and no wait between two goes past it (by more than a second).
     fn exchange(
         &self,
         url: &str,
+        deadline: Option<Instant>,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<(StatusCode, Vec<u8>), UploadError> {
         let url = url.to_string();
         let mut attempt: u32 = 0;
         loop {
-            let last = attempt >= self.options.retries;
-            let wait = match build().send() {
-                Err(e) if e.is_timeout() => {
-                    return Err(UploadError::Timeout { url, secs: self.options.request_timeout.as_secs() })
-                }
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let limit = left.map_or(self.options.request_timeout, |left| {
+                self.options.request_timeout.min(left.max(Duration::from_secs(1)))
+            });
+            let last =
+                attempt >= self.options.retries || left.is_some_and(|left| self.backoff(attempt) >= left);
+            // The timeout set on the request, not only on the client, is one deadline for the
+            // whole exchange, the answer's body included: the client's own applies to each read
+            // anew, so a server dripping a byte now and then would hold the upload for days.
+            let started = Instant::now();
+            let wait = match build().timeout(limit).send() {
+                Err(e) if e.is_timeout() => return Err(UploadError::Timeout { url, secs: limit.as_secs() }),
                 Err(e) if e.is_connect() => return Err(UploadError::Unreachable { url, reason: reason(&e) }),
                 Err(e) if last => {
                     return Err(UploadError::Broken { url, attempts: attempt + 1, reason: reason(&e) })
@@ -347,6 +373,11 @@ impl Server {
                         let mut body = Vec::new();
                         match resp.take(MAX_ANSWER).read_to_end(&mut body) {
                             Ok(_) => return Ok((status, body)),
+                            Err(e)
+                                if e.kind() == std::io::ErrorKind::TimedOut || started.elapsed() >= limit =>
+                            {
+                                return Err(UploadError::Timeout { url, secs: limit.as_secs() })
+                            }
                             Err(e) if last => {
                                 return Err(UploadError::Broken {
                                     url,
@@ -359,7 +390,9 @@ impl Server {
                     }
                 }
             };
-            std::thread::sleep(wait);
+            // A `Retry-After` honoured is not slept past the deadline either.
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            std::thread::sleep(left.map_or(wait, |left| wait.min(left)));
             attempt += 1;
         }
     }
@@ -421,69 +454,4 @@ fn describe(status: StatusCode, body: &[u8], expected: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_uuids() {
-        assert!(is_uuid("0a1b2c3d-4e5f-6789-abcd-ef0123456789"));
-        assert!(!is_uuid("0a1b2c3d-4e5f-6789-abcd-ef012345678"));
-        assert!(!is_uuid("../../admin/x-4e5f-6789-abcd-ef0123456789"));
-        assert!(!is_uuid("0a1b2c3d_4e5f-6789-abcd-ef0123456789"));
-    }
-
-    #[test]
-    fn urls_and_keys_are_checked_before_any_request() {
-        let key = || Secret::from("k");
-        assert!(matches!(Server::new("ftp://x", key(), Options::default()), Err(UploadError::BadUrl(_))));
-        assert!(matches!(Server::new("not a url", key(), Options::default()), Err(UploadError::BadUrl(_))));
-        assert!(matches!(
-            Server::new("http://x", Secret::from(" "), Options::default()),
-            Err(UploadError::BadKey(_))
-        ));
-        assert!(matches!(
-            Server::new("http://x", Secret::from("a\nb"), Options::default()),
-            Err(UploadError::BadKey(_))
-        ));
-        let s =
-            Server::new("https://u:p@dt.example/prefix", Secret::from("kEy-42"), Options::default()).unwrap();
-        assert_eq!(s.endpoint("api/v1/bom").as_str(), "https://u:p@dt.example/prefix/api/v1/bom");
-        assert!(!s.shown().contains("u:p"), "{}", s.shown());
-        assert!(!format!("{s:?}").contains("kEy-42"));
-    }
-
-    #[test]
-    fn a_servers_text_never_repeats_the_key() {
-        let s = Server::new("http://x", Secret::from("s3cr3t-key"), Options::default()).unwrap();
-        assert_eq!(
-            s.detail(br#"{"title":"Bad","detail":"key s3cr3t-key is wrong"}"#),
-            "Bad: key *** is wrong"
-        );
-        assert_eq!(s.detail(b"plain\n  text"), "plain text");
-        assert!(s.detail("x".repeat(1000).as_bytes()).chars().count() <= MAX_DETAIL + 1);
-    }
-
-    #[test]
-    fn the_put_request_is_json_whatever_the_names() {
-        let body = put_body(&[("projectName", "acme \"app\" é\n"), ("projectVersion", "1")], b"{}");
-        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(v["projectName"], "acme \"app\" é\n");
-        assert_eq!(v["autoCreate"], true);
-        assert_eq!(v["bom"], "e30=");
-    }
-
-    #[test]
-    fn base64_lengths() {
-        for n in [0, 1, 2, 3, 4, 1000] {
-            assert_eq!(base64_len(n), base64::engine::general_purpose::STANDARD.encode(vec![0u8; n]).len());
-        }
-    }
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        let s = Server::new("http://x", Secret::from("k"), Options::default()).unwrap();
-        assert_eq!(s.backoff(0), Duration::from_secs(1));
-        assert_eq!(s.backoff(2), Duration::from_secs(4));
-        assert_eq!(s.backoff(30), Duration::from_secs(30));
-    }
-}
+mod tests;

@@ -46,6 +46,8 @@ pub struct Reply {
     pub endless: bool,
     /// Bytes sent after `body` (a binary answer: a gzip archive).
     pub bytes: Vec<u8>,
+    /// With `endless`: one space at a time, 20 ms apart, not as fast as the client reads.
+    pub drip: bool,
 }
 
 impl Reply {
@@ -59,6 +61,7 @@ impl Reply {
             truncate: false,
             endless: false,
             bytes: Vec::new(),
+            drip: false,
         }
     }
     /// 200 with these bytes as the body.
@@ -203,6 +206,12 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, handler: &Handler) {
         return;
     }
     // Spaces until the client hangs up: valid JSON whitespace, never an end.
+    if reply.drip {
+        while s.write_all(b" ").and_then(|()| s.flush()).is_ok() {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        return;
+    }
     let spaces = [b' '; 64 * 1024];
     while s.write_all(&spaces).is_ok() {}
 }

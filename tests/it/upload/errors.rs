@@ -211,3 +211,44 @@ fn an_answer_broken_off_is_retried_a_bounded_number_of_times() {
     assert!(err.contains("failed 4 times"), "{err}");
     assert_eq!(dt.requests_to("/api/v1/bom").len(), 4);
 }
+
+#[test]
+fn an_answer_that_drips_forever_times_out_and_one_that_never_ends_is_cut() {
+    // A byte every 20 ms: each read gets something, so only a deadline on the whole exchange
+    // (the body included) ends it.
+    let dt = answering(Reply { endless: true, drip: true, ..Reply::json(format!(r#"{{"token":"{TOKEN}""#)) });
+    let err = refused("drip", &dt, &["--request-timeout-secs", "1"]);
+    assert!(err.contains("did not answer within 1 s"), "{err}");
+    assert_eq!(dt.requests().len(), 1, "a timeout was retried");
+    // Spaces as fast as they can be read: the answer is read up to its cap, then refused.
+    let dt = answering(Reply { endless: true, ..Reply::json(r#"{"token":"#) });
+    let err = refused("endless", &dt, &[]);
+    assert!(err.contains("instead of a processing token"), "{err}");
+}
+
+#[test]
+fn a_token_endpoint_that_does_not_answer_ends_the_wait_at_its_timeout() {
+    // The question about the token gets no answer for ten minutes: --wait-timeout bounds the
+    // whole wait, not only the time between two answers.
+    let dt = Server::start(|req, _| match req.method.as_str() {
+        "PUT" => token(),
+        _ => Reply { delay: std::time::Duration::from_secs(600), ..processing(true) },
+    });
+    let err = refused("slow-poll", &dt, &["--wait-timeout", "1"]);
+    assert!(err.contains("did not answer within 1 s"), "{err}");
+    assert_eq!(dt.requests_to("/api/v1/event/token/").len(), 1);
+}
+
+#[test]
+fn names_with_control_characters_are_refused_before_any_request() {
+    let dt = dependency_track();
+    for extra in [
+        ["--parent-name", "acme\r\nX-Injected: 1", "--parent-version", "all"],
+        ["--parent-name", "acme", "--parent-version", "  "],
+    ] {
+        let out = upload("control", Some(&dt.url), Some(KEY), &extra);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("must be printable text"), "{}", stderr(&out));
+    }
+    assert!(dt.requests().is_empty());
+}
