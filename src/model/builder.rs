@@ -109,10 +109,13 @@ impl GraphBuilder {
     pub fn finish(self) -> Graph {
         let GraphBuilder { mut packages, by_id, edges, roots, inputs, mut warnings, .. } = self;
         drop(by_id);
-        let mut order: Vec<PackageIndex> = (0..packages.len()).collect();
-        order.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id));
+        // Sorted by (id, place): the ids sit side by side, not behind each package (ids are
+        // unique, the place only makes the order total).
+        let mut order: Vec<(&str, PackageIndex)> =
+            packages.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        order.sort_unstable();
         let mut new_index = vec![0; packages.len()];
-        for (new, &old) in order.iter().enumerate() {
+        for (new, &(_, old)) in order.iter().enumerate() {
             new_index[old] = new;
         }
         drop(order);

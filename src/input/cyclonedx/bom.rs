@@ -9,8 +9,8 @@ use serde::Deserialize;
 /// ([`Component`], from XML) or still JSON text (`&RawValue`), parsed one at a time so that a
 /// large document never holds every component's fields and its graph at once.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", bound(deserialize = "C: Deserialize<'de>"))]
-pub struct Bom<C = Component> {
+#[serde(rename_all = "camelCase", bound(deserialize = "C: Deserialize<'de>, 'de: 'a"))]
+pub struct Bom<'a, C = Component> {
     /// Must be `CycloneDX` in JSON.
     #[serde(default)]
     pub bom_format: Option<String>,
@@ -24,8 +24,8 @@ pub struct Bom<C = Component> {
     #[serde(default)]
     pub components: Vec<C>,
     /// The dependency graph.
-    #[serde(default)]
-    pub dependencies: Vec<Dependency>,
+    #[serde(default, borrow)]
+    pub dependencies: Vec<Dependency<'a>>,
 }
 
 /// `metadata`.
@@ -202,14 +202,20 @@ pub struct Property {
     pub value: Option<String>,
 }
 
-/// One `dependencies` entry: `reference` depends on each of `depends_on`.
+/// One `dependencies` entry: `reference` depends on each of `depends_on`. The references are
+/// borrowed from the document's text where they can be (a large graph has hundreds of
+/// thousands, looked up once and dropped).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Dependency {
+pub struct Dependency<'a> {
     /// The dependent's bom-ref.
-    #[serde(default, rename = "ref")]
-    pub reference: Option<String>,
+    #[serde(default, rename = "ref", borrow)]
+    pub reference: Option<Ref<'a>>,
     /// The dependencies' bom-refs.
-    #[serde(default)]
-    pub depends_on: Vec<String>,
+    #[serde(default, borrow)]
+    pub depends_on: Vec<Ref<'a>>,
 }
+
+/// A bom-ref named by the dependency graph: borrowed from the text, owned when it had escapes.
+#[derive(Debug, Deserialize)]
+pub struct Ref<'a>(#[serde(borrow)] pub std::borrow::Cow<'a, str>);

@@ -4,23 +4,25 @@
 
 use crate::hash::{HashMap, HashSet};
 
-use super::bom::{Bom, Component, Contact, LicenseChoice, OrgEntity};
-use super::repository;
+use super::bom::{Bom, Component};
+use super::convert::{convert_tree, Converted};
 use crate::error::InputError;
-use crate::input::purl;
 use crate::model::GraphBuilder;
-use crate::model::{DepKind, InputFormat, InputInfo, Package, Party, PartyKind, Source};
+use crate::model::{DepKind, InputFormat, InputInfo};
 
 /// The spec versions this reader accepts.
 pub const SUPPORTED_VERSIONS: &[&str] = &["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
 
+/// From how many top-level components a document's components are converted on two threads.
+const PARALLEL_FROM: usize = 4096;
+
 /// Checks the version and adds every component and dependency of `bom` to `builder`; `parse`
 /// turns each top-level component into a [`Component`].
-pub fn add_bom<C>(
+pub fn add_bom<C: Send>(
     path: &str,
-    bom: Bom<C>,
+    bom: Bom<'_, C>,
     builder: &mut GraphBuilder,
-    mut parse: impl FnMut(C) -> Result<Component, InputError>,
+    parse: impl Fn(C) -> Result<Component, InputError> + Sync,
 ) -> Result<InputInfo, InputError> {
     let version = bom.spec_version.clone().unwrap_or_default();
     if !SUPPORTED_VERSIONS.contains(&version.as_str()) {
@@ -44,21 +46,22 @@ pub fn add_bom<C>(
             }
             // The described component's own sub-components are part of the product.
             let children = std::mem::take(&mut component.components);
-            let i = add_component(component, None, &mut refs, &mut counts, builder);
-            builder.add_root(i);
+            let mut place = Place { refs: &mut refs, counts: &mut counts, builder, level: &mut Vec::new() };
+            let i = place.add(convert_tree(component), None);
+            place.builder.add_root(i);
             root = Some(i);
-            add_tree(children, Some(i), &mut refs, &mut counts, builder, &mut Vec::new());
+            for child in children {
+                place.add(convert_tree(child), Some(i));
+            }
         }
     }
-    for component in bom.components {
-        let component = parse(component)?;
-        add_tree(vec![component], None, &mut refs, &mut counts, builder, &mut top_level);
-    }
+    let mut place = Place { refs: &mut refs, counts: &mut counts, builder, level: &mut top_level };
+    add_components(bom.components, &parse, &mut place)?;
 
     let mut depended_on: HashSet<usize> = HashSet::default();
     let mut root_has_entry = false;
     for dep in &bom.dependencies {
-        let Some(&from) = dep.reference.as_ref().and_then(|r| refs.get(r)) else {
+        let Some(&from) = dep.reference.as_ref().and_then(|r| refs.get(&*r.0)) else {
             counts.dangling += 1;
             continue;
         };
@@ -66,7 +69,7 @@ pub fn add_bom<C>(
             root_has_entry = true;
         }
         for target in &dep.depends_on {
-            match refs.get(target) {
+            match refs.get(&*target.0) {
                 Some(&to) => {
                     builder.add_edge(from, to, DepKind::Normal);
                     depended_on.insert(to);
@@ -137,191 +140,78 @@ impl Counts {
     }
 }
 
-/// Adds `components` and their nested components (iteratively: nesting depth is unbounded),
-/// with an edge from each parent to its children. Indices of the first level go to `level`.
-fn add_tree(
-    components: Vec<Component>,
-    parent: Option<usize>,
-    refs: &mut HashMap<String, usize>,
-    counts: &mut Counts,
-    builder: &mut GraphBuilder,
-    level: &mut Vec<usize>,
-) {
-    let mut stack: Vec<(Component, Option<usize>, bool)> =
-        components.into_iter().rev().map(|c| (c, parent, true)).collect();
-    while let Some((mut component, parent, first_level)) = stack.pop() {
-        let children = std::mem::take(&mut component.components);
-        let i = add_component(component, parent, refs, counts, builder);
-        if first_level {
-            level.push(i);
+/// Converts the top-level `components` and adds them in order. A large document's second
+/// half is converted on another thread while the first is converted and added here; what is
+/// added, and the first error, are the same as one after the other.
+fn add_components<C: Send>(
+    components: Vec<C>,
+    parse: &(impl Fn(C) -> Result<Component, InputError> + Sync),
+    place: &mut Place,
+) -> Result<(), InputError> {
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if components.len() < PARALLEL_FROM || !two {
+        for c in components {
+            place.add(convert_tree(parse(c)?), None);
         }
-        stack.extend(children.into_iter().rev().map(|c| (c, Some(i), false)));
+        return Ok(());
     }
+    // Grown once instead of doubling (each doubling rehashes every bom-ref so far).
+    place.builder.reserve(components.len());
+    place.refs.reserve(components.len());
+    let mut first = components;
+    let second = first.split_off(first.len() / 2);
+    std::thread::scope(|s| {
+        let later = s.spawn(move || {
+            second.into_iter().map(|c| parse(c).map(convert_tree)).collect::<Result<Vec<_>, _>>()
+        });
+        for c in first {
+            place.add(convert_tree(parse(c)?), None);
+        }
+        let later = later.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        for tree in later {
+            place.add(tree, None);
+        }
+        Ok(())
+    })
 }
 
-fn add_component(
-    c: Component,
-    parent: Option<usize>,
-    refs: &mut HashMap<String, usize>,
-    counts: &mut Counts,
-    builder: &mut GraphBuilder,
-) -> usize {
-    let bom_ref = c.bom_ref.clone();
-    if c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        counts.nameless += 1;
-    }
-    let has_purl = c.purl.as_deref().is_some_and(|p| !p.trim().is_empty());
-    let package = convert(c);
-    if has_purl && package.purl.is_none() {
-        counts.bad_purls += 1;
-    }
-    let i = builder.add_package(package);
-    if let Some(r) = bom_ref {
-        if refs.insert(r, i).is_some_and(|old| old != i) {
-            counts.duplicate_refs += 1;
-        }
-    }
-    if let Some(p) = parent {
-        builder.add_edge(p, i, DepKind::Normal);
-    }
-    i
+/// Where converted components go: the graph, the `bom-ref` index, the counts warned about,
+/// and the indices of the level being added.
+struct Place<'a> {
+    refs: &'a mut HashMap<String, usize>,
+    counts: &'a mut Counts,
+    builder: &'a mut GraphBuilder,
+    level: &'a mut Vec<usize>,
 }
 
-/// One component in the model's terms.
-fn convert(c: Component) -> Package {
-    let parsed = c.purl.as_deref().and_then(purl::parse);
-    let name =
-        c.name.clone().filter(|n| !n.trim().is_empty()).or_else(|| parsed.as_ref().map(|p| p.name.clone()));
-    let name = name.or_else(|| c.bom_ref.clone()).unwrap_or_else(|| "(unnamed)".to_string());
-    let version = c.version.clone().filter(|v| !v.is_empty());
-    let namespace = parsed.as_ref().and_then(|p| p.namespace.clone()).or_else(|| c.group.clone());
-    let ecosystem = parsed.as_ref().map_or_else(|| "generic".to_string(), |p| p.ty.clone());
-    let purl_text = parsed.as_ref().and(c.purl.as_deref()).map(|p| p.trim().to_string());
-    let id =
-        purl_text.clone().unwrap_or_else(|| fallback_id(namespace.as_deref(), &name, version.as_deref()));
-    let source = parsed.as_ref().map_or(Source::Unknown, purl::PurlParts::source);
-    let mut repository = None;
-    let mut homepage = None;
-    for r in &c.external_references {
-        let Some(url) = r.url.clone().filter(|u| !u.is_empty()) else { continue };
-        match r.kind.as_deref() {
-            Some("vcs") if repository.is_none() => repository = Some(url),
-            Some("website") if homepage.is_none() => homepage = Some(url),
-            _ => {}
-        }
-    }
-    let repository = repository.or_else(|| repository::from_references(&c.external_references));
-    let mut properties: Vec<(String, String)> =
-        c.properties.into_iter().filter_map(|p| Some((p.name?, p.value.unwrap_or_default()))).collect();
-    let (license, licensing) = license_text(&c.licenses);
-    properties.extend(licensing);
-    properties.sort();
-    let mut authors: Vec<Party> =
-        c.authors.into_iter().map(|a| contact_party(a, PartyKind::Person)).collect();
-    if let Some(a) = c.author.filter(|a| !a.trim().is_empty()) {
-        authors.push(Party { name: Some(a), ..Party::default() });
-    }
-    authors.retain(|a| !a.is_empty());
-    Package {
-        id,
-        name,
-        version,
-        ecosystem,
-        namespace,
-        purl: purl_text,
-        source,
-        license,
-        authors,
-        supplier: c.supplier.map(org_party).filter(|p| !p.is_empty()).map(Box::new),
-        manufacturer: c.manufacturer.map(org_party).filter(|p| !p.is_empty()).map(Box::new),
-        publisher: c
-            .publisher
-            .filter(|p| !p.trim().is_empty())
-            .map(|name| Box::new(Party { name: Some(name), ..Party::default() })),
-        repository,
-        homepage,
-        description: c.description.filter(|d| !d.trim().is_empty()),
-        properties,
-        hashes: Vec::new(),
-    }
-}
-
-/// `group/name@version`, the id of a component without a purl.
-pub fn fallback_id(namespace: Option<&str>, name: &str, version: Option<&str>) -> String {
-    let mut id = String::new();
-    if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
-        id.push_str(ns);
-        id.push('/');
-    }
-    id.push_str(name);
-    if let Some(v) = version {
-        id.push('@');
-        id.push_str(v);
-    }
-    id
-}
-
-/// The declared licence as one string, plus licensing properties.
-///
-/// Several entries are joined with ` OR `: SBOM generators copy them from Maven POMs and npm
-/// manifests, where a list of licences means the user may choose any of them.
-fn license_text(choices: &[LicenseChoice]) -> (Option<String>, Vec<(String, String)>) {
-    let mut parts = Vec::new();
-    let mut props = Vec::new();
-    for choice in choices {
-        if let Some(expr) = choice.expression.as_deref().filter(|e| !e.trim().is_empty()) {
-            parts.push(expr.trim().to_string());
-        }
-        let Some(l) = &choice.license else { continue };
-        if let Some(text) = l.id.as_deref().or(l.name.as_deref()).filter(|t| !t.trim().is_empty()) {
-            parts.push(text.trim().to_string());
-        }
-        if let Some(lic) = &l.licensing {
-            if !lic.license_types.is_empty() {
-                props.push(("cyclonedx:licensing:license-types".to_string(), lic.license_types.join(",")));
+impl Place<'_> {
+    /// Adds one converted tree, its top component under `parent`, with an edge from each
+    /// parent to its children. Returns the top component's index.
+    fn add(&mut self, tree: Vec<Converted>, parent: Option<usize>) -> usize {
+        let mut indices: Vec<usize> = Vec::with_capacity(tree.len());
+        for node in tree {
+            let Converted { package, bom_ref, parent: nested_in, nameless, bad_purl } = node;
+            self.counts.nameless += usize::from(nameless);
+            self.counts.bad_purls += usize::from(bad_purl);
+            let i = self.builder.add_package(package);
+            if let Some(r) = bom_ref {
+                if self.refs.insert(r, i).is_some_and(|old| old != i) {
+                    self.counts.duplicate_refs += 1;
+                }
             }
-            let licensor =
-                lic.licensor.as_ref().and_then(|l| l.organization.as_ref().and_then(|o| o.name.clone()));
-            if let Some(name) = licensor {
-                props.push(("cyclonedx:licensing:licensor".to_string(), name));
+            let from = match nested_in {
+                Some(local) => Some(indices[local]),
+                None => {
+                    self.level.push(i);
+                    parent
+                }
+            };
+            if let Some(p) = from {
+                self.builder.add_edge(p, i, DepKind::Normal);
             }
+            indices.push(i);
         }
-    }
-    let text = match parts.len() {
-        0 => None,
-        1 => parts.pop(),
-        _ => Some(parts.iter().map(|p| wrap(p)).collect::<Vec<_>>().join(" OR ")),
-    };
-    (text, props)
-}
-
-/// Parenthesises a compound expression or a free-text name so joining keeps its meaning.
-fn wrap(part: &str) -> String {
-    if part.contains(' ') {
-        format!("({part})")
-    } else {
-        part.to_string()
-    }
-}
-
-fn org_party(o: OrgEntity) -> Party {
-    let email = o.contact.iter().find_map(|c| c.email.clone()).filter(|e| !e.is_empty());
-    Party {
-        kind: PartyKind::Organization,
-        name: o.name.filter(|n| !n.trim().is_empty()),
-        email,
-        url: o.url.into_iter().find(|u| !u.is_empty()),
-        country: o.address.and_then(|a| a.country).filter(|c| !c.trim().is_empty()),
-    }
-}
-
-fn contact_party(c: Contact, kind: PartyKind) -> Party {
-    Party {
-        kind,
-        name: c.name.filter(|n| !n.trim().is_empty()),
-        email: c.email.filter(|e| !e.trim().is_empty()),
-        url: None,
-        country: None,
+        indices.first().copied().unwrap_or_default()
     }
 }
 

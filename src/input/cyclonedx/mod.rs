@@ -13,6 +13,7 @@
 //! refused by the rules in `limits.rs`.
 
 mod bom;
+mod convert;
 mod json;
 mod limits;
 mod load;
@@ -21,9 +22,10 @@ mod xml;
 
 pub use bom::{
     Address, Bom, Component, Contact, Dependency, ExternalReference, License, LicenseChoice, Licensing,
-    Licensor, Metadata, OrgEntity, Property,
+    Licensor, Metadata, OrgEntity, Property, Ref,
 };
+pub use convert::fallback_id;
 pub use json::read_json;
 pub use limits::{check as check_limits, MAX_COMPONENT_DEPTH};
-pub use load::{add_bom, fallback_id, SUPPORTED_VERSIONS};
+pub use load::{add_bom, SUPPORTED_VERSIONS};
 pub use xml::read_xml;

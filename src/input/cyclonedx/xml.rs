@@ -9,7 +9,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use super::bom::{
     Address, Bom, Component, Contact, Dependency, ExternalReference, License, LicenseChoice, Licensing,
-    Licensor, Metadata, OrgEntity, Property,
+    Licensor, Metadata, OrgEntity, Property, Ref,
 };
 use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
 use super::load::add_bom;
@@ -198,14 +198,14 @@ fn licenses(node: Node) -> Vec<LicenseChoice> {
         .collect()
 }
 
-fn dependencies(node: Node) -> Vec<Dependency> {
+fn dependencies<'a>(node: Node<'a, '_>) -> Vec<Dependency<'a>> {
+    fn reference<'a>(n: Node<'a, '_>) -> Option<Ref<'a>> {
+        n.attribute("ref").map(|r| Ref(r.into()))
+    }
     children(node, "dependency")
         .map(|d| Dependency {
-            reference: d.attribute("ref").map(str::to_string),
-            depends_on: children(d, "dependency")
-                .filter_map(|c| c.attribute("ref"))
-                .map(str::to_string)
-                .collect(),
+            reference: reference(d),
+            depends_on: children(d, "dependency").filter_map(reference).collect(),
         })
         .collect()
 }
