@@ -123,8 +123,7 @@ pub struct Audit {
 pub fn run(opts: &Options, progress: &dyn Progress) -> Result<Audit, PipelineError> {
     let mut loaded = load(opts)?;
     let judged = judge(opts, &mut loaded, progress)?;
-    let report = Report::from_graph(&loaded.graph);
-    let (report, online) = judged.complete(report);
+    let (report, online) = judged.report(loaded.graph.clone());
     Ok(Audit { graph: loaded.graph, report, online, policy: loaded.policy })
 }
 
@@ -134,7 +133,7 @@ pub fn run_report(opts: &Options, progress: &dyn Progress) -> Result<(Report, Po
     let mut loaded = load(opts)?;
     let judged = judge(opts, &mut loaded, progress)?;
     let graph = std::mem::take(&mut loaded.graph);
-    Ok((judged.complete(Report::from_graph_owned(graph)).0, loaded.policy))
+    Ok((judged.report(graph).0, loaded.policy))
 }
 
 /// [`run`] on a graph already read (from bytes, say: the fuzz target does this); the inputs
@@ -145,8 +144,7 @@ pub fn run_graph(opts: &Options, graph: Graph, progress: &dyn Progress) -> Resul
     let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
     let mut loaded = Loaded { config, policy, trusted, kb, graph, opened };
     let judged = judge(opts, &mut loaded, progress)?;
-    let report = Report::from_graph(&loaded.graph);
-    let (report, online) = judged.complete(report);
+    let (report, online) = judged.report(loaded.graph.clone());
     Ok(Audit { graph: loaded.graph, report, online, policy: loaded.policy })
 }
 
@@ -273,9 +271,11 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
         let graph = read_graph(opts_for_graph);
         // Reading a Cargo graph takes less time than loading the knowledge base: meanwhile,
         // the cache is opened and the graph's rows read ahead (no network), and, when
-        // profiles will be read, the location tables are loaded.
+        // profiles will be read, the location tables are loaded. A large SBOM takes longer
+        // to read than the knowledge base to load: then the cache is opened later, beside
+        // the base facts, off the path every other stage waits on.
         let opened = match (&graph, &opts.online) {
-            (Ok(g), Some(o)) => Some(online::open(g, o)),
+            (Ok(g), Some(o)) if !kb.is_finished() => Some(online::open(g, o)),
             _ => None,
         };
         if opts.asks_network() {
@@ -312,12 +312,15 @@ struct Judged {
     policy_warnings: Vec<String>,
     /// The elephant factor over the dependencies' controllers.
     elephant: Option<usize>,
+    /// Each package's dependencies by id, as the report lists them.
+    dependencies: Vec<Vec<String>>,
 }
 
 impl Judged {
-    /// Completes `report` (built from the same graph) with everything learned; hands back
-    /// the online answers too.
-    fn complete(self, mut report: Report) -> (Report, Option<OnlineData>) {
+    /// The report of `graph` (the one judged; its strings move into the report) with
+    /// everything learned; hands back the online answers too.
+    fn report(self, graph: Graph) -> (Report, Option<OnlineData>) {
+        let mut report = Report::from_graph_with(graph, self.dependencies);
         report.add_facts(self.facts);
         report.add_figures(&self.figures);
         crate::report::summary::fill(&mut report);
@@ -367,10 +370,15 @@ fn judge(opts: &Options, loaded: &mut Loaded, progress: &dyn Progress) -> Result
     attributor.attribute(&mut facts, graph);
     jurisdiction::judge(&mut facts, trusted);
     let ctx = findings::Context { graph, facts: &facts, figures: &figures, config, today: opts.today };
-    let (findings, suppressed) = findings::evaluate(&ctx);
+    // The report's dependency lists (hundreds of thousands of ids on a large graph) are
+    // worked out beside the findings.
+    let ((findings, suppressed), dependencies) = std::thread::scope(|s| {
+        let lists = s.spawn(|| Report::dependency_lists(graph));
+        (findings::evaluate(&ctx), lists.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
     let policy_warnings = crate::policy::unmatched::warnings(config, graph, &facts, policy);
     let elephant = elephant_factor(graph, &facts);
-    Ok(Judged { facts, figures, findings, suppressed, online, policy_warnings, elephant })
+    Ok(Judged { facts, figures, findings, suppressed, online, policy_warnings, elephant, dependencies })
 }
 
 /// The elephant factor over the controllers of the dependencies (roots left out).

@@ -34,9 +34,151 @@ pub struct Context<'a> {
 /// The findings, sorted (severity descending, then code, package, message), with exceptions
 /// applied. Also returns how many findings exceptions suppressed.
 pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
-    let mut raw: Vec<Raw> = Vec::new();
     let is_root = ctx.graph.root_flags();
-    for (i, p) in ctx.graph.packages.iter().enumerate() {
+    // Each package is judged on its own, here; the findings about the graph as a whole (the
+    // vendors' doors, the platforms, the concentrations) on another thread for a large graph.
+    let whole = || {
+        let mut raw = doors(ctx, &is_root);
+        raw.extend(graph_wide(ctx, &is_root));
+        raw
+    };
+    let n = ctx.graph.packages.len();
+    let (mut raw, whole) = if n >= PARALLEL_FROM {
+        std::thread::scope(|s| {
+            let whole = s.spawn(whole);
+            let raw = per_package(ctx, &is_root, 0..n);
+            (raw, whole.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        })
+    } else {
+        (per_package(ctx, &is_root, 0..n), whole())
+    };
+    raw.extend(whole);
+
+    let mut suppressed = 0;
+    let mut kept = Vec::with_capacity(raw.len());
+    let origins = ctx.facts.iter().filter_map(|f| f.origin.as_deref());
+    let exceptions = Exceptions::new(&ctx.config.exceptions, ctx.today, origins);
+    for r in raw {
+        let Some(severity) = r.severity.or_else(|| ctx.config.severity_of(r.code)) else { continue };
+        let subject = Subject {
+            code: r.code,
+            package: r.package.and_then(|i| ctx.graph.packages.get(i)),
+            origin: r.package.and_then(|i| ctx.facts.get(i)).and_then(|f| f.origin.as_deref()),
+            entity: r.entity.as_deref(),
+        };
+        if exceptions.covers(&subject) {
+            suppressed += 1;
+            continue;
+        }
+        kept.push(Raw { severity: Some(severity), ..r });
+    }
+    for e in &ctx.config.exceptions {
+        if let (Some(expires), Some(severity)) = (e.expires, ctx.config.severity_of(Code::ExpiredException)) {
+            if expires < ctx.today {
+                let message = format!(
+                    "the exception for {} at line {} of the policy expired on {expires} and no longer applies",
+                    target_label(&e.target),
+                    e.line
+                );
+                kept.push(Raw {
+                    severity: Some(severity),
+                    ..Raw::new(Code::ExpiredException, None, message)
+                });
+            }
+        }
+    }
+    sort(ctx.graph, &mut kept);
+    let findings = kept
+        .into_iter()
+        .map(|r| Finding {
+            code: r.code,
+            severity: r.severity.unwrap_or(Severity::Note),
+            package: r.package.and_then(|i| ctx.graph.packages.get(i)).map(|p| p.id.clone()),
+            message: r.message,
+        })
+        .collect();
+    (findings, suppressed)
+}
+
+/// Sorts kept findings as [`finding::sort`](crate::policy::finding::sort) sorts findings
+/// (severity descending, then code, package id, message), comparing package places instead
+/// of ids when the graph's packages are in id order (as a built graph's are).
+fn sort(graph: &Graph, kept: &mut [Raw]) {
+    let by_place = graph.packages.windows(2).all(|w| w[0].id < w[1].id);
+    let id = |i: Option<usize>| i.and_then(|i| graph.packages.get(i)).map(|p| p.id.as_str());
+    let mut names: Vec<Code> = Code::ALL.to_vec();
+    names.sort_by_key(|c| c.as_str());
+    let mut rank = [0usize; Code::ALL.len()];
+    for (r, c) in names.iter().enumerate() {
+        rank[*c as usize] = r;
+    }
+    kept.sort_unstable_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| rank[a.code as usize].cmp(&rank[b.code as usize]))
+            .then_with(
+                || if by_place { a.package.cmp(&b.package) } else { id(a.package).cmp(&id(b.package)) },
+            )
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// The vendor-lock-in findings: one per vendor service's entry point.
+fn doors(ctx: &Context, is_root: &[bool]) -> Vec<Raw> {
+    crate::policy::lockin::doors(ctx.graph, ctx.facts, is_root)
+        .into_iter()
+        .map(|door| Raw {
+            code: Code::VendorLockIn,
+            package: Some(door.package),
+            entity: Some(door.vendor),
+            message: door.message,
+            severity: None,
+        })
+        .collect()
+}
+
+/// The platform bindings and the concentrations: findings about the graph as a whole.
+fn graph_wide(ctx: &Context, is_root: &[bool]) -> Vec<Raw> {
+    let mut raw: Vec<Raw> = crate::policy::platform::bindings(ctx.graph, ctx.facts, ctx.figures, is_root)
+        .into_iter()
+        .map(|binding| Raw {
+            code: Code::PlatformBinding,
+            package: None,
+            entity: Some(binding.vendor),
+            message: binding.message,
+            severity: None,
+        })
+        .collect();
+    concentrations(ctx, is_root, &mut raw);
+    raw
+}
+
+/// A finding before the policy's severities and exceptions are applied.
+struct Raw {
+    code: Code,
+    package: Option<usize>,
+    /// The entity concerned, for entity exceptions (knowledge-base id or name).
+    entity: Option<String>,
+    message: String,
+    /// A severity the rule decided (licence deny/warn lists); else the code's.
+    severity: Option<Severity>,
+}
+
+impl Raw {
+    fn new(code: Code, package: Option<usize>, message: String) -> Raw {
+        Raw { code, package, entity: None, message, severity: None }
+    }
+}
+
+/// From how many packages the findings about the whole graph are worked out on a thread of
+/// their own.
+const PARALLEL_FROM: usize = 4096;
+
+/// The findings about each package of `range` on its own: licence, origin, git source.
+fn per_package(ctx: &Context, is_root: &[bool], range: std::ops::Range<usize>) -> Vec<Raw> {
+    let mut raw = Vec::new();
+    for i in range {
+        let p = &ctx.graph.packages[i];
         if is_root[i] {
             continue;
         }
@@ -54,83 +196,7 @@ pub fn evaluate(ctx: &Context) -> (Vec<Finding>, usize) {
             ));
         }
     }
-    for door in crate::policy::lockin::doors(ctx.graph, ctx.facts, &is_root) {
-        raw.push(Raw {
-            code: Code::VendorLockIn,
-            package: Some(door.package),
-            entity: Some(door.vendor),
-            message: door.message,
-            severity: None,
-        });
-    }
-    for binding in crate::policy::platform::bindings(ctx.graph, ctx.facts, ctx.figures, &is_root) {
-        raw.push(Raw {
-            code: Code::PlatformBinding,
-            package: None,
-            entity: Some(binding.vendor),
-            message: binding.message,
-            severity: None,
-        });
-    }
-    concentrations(ctx, &is_root, &mut raw);
-
-    let mut suppressed = 0;
-    let mut findings = Vec::new();
-    let origins = ctx.facts.iter().filter_map(|f| f.origin.as_deref());
-    let exceptions = Exceptions::new(&ctx.config.exceptions, ctx.today, origins);
-    for r in raw {
-        let Some(severity) = r.severity.or_else(|| ctx.config.severity_of(r.code)) else { continue };
-        let subject = Subject {
-            code: r.code,
-            package: r.package.and_then(|i| ctx.graph.packages.get(i)),
-            origin: r.package.and_then(|i| ctx.facts.get(i)).and_then(|f| f.origin.as_deref()),
-            entity: r.entity.as_deref(),
-        };
-        if exceptions.covers(&subject) {
-            suppressed += 1;
-            continue;
-        }
-        findings.push(Finding {
-            code: r.code,
-            severity,
-            package: r.package.and_then(|i| ctx.graph.packages.get(i)).map(|p| p.id.clone()),
-            message: r.message,
-        });
-    }
-    for e in &ctx.config.exceptions {
-        if let (Some(expires), Some(severity)) = (e.expires, ctx.config.severity_of(Code::ExpiredException)) {
-            if expires < ctx.today {
-                findings.push(Finding {
-                    code: Code::ExpiredException,
-                    severity,
-                    package: None,
-                    message: format!(
-                        "the exception for {} at line {} of the policy expired on {expires} and no longer applies",
-                        target_label(&e.target),
-                        e.line
-                    ),
-                });
-            }
-        }
-    }
-    crate::policy::finding::sort(&mut findings);
-    (findings, suppressed)
-}
-
-struct Raw {
-    code: Code,
-    package: Option<usize>,
-    /// The entity concerned, for entity exceptions (knowledge-base id or name).
-    entity: Option<String>,
-    message: String,
-    /// A severity the rule decided (licence deny/warn lists); else the code's.
-    severity: Option<Severity>,
-}
-
-impl Raw {
-    fn new(code: Code, package: Option<usize>, message: String) -> Raw {
-        Raw { code, package, entity: None, message, severity: None }
-    }
+    raw
 }
 
 fn target_label(t: &Target) -> String {

@@ -293,13 +293,30 @@ impl Report {
     /// [`Report::from_graph`] taking the graph, whose strings move into the report instead of
     /// being copied (for callers that need only the report afterwards).
     pub fn from_graph_owned(graph: Graph) -> Report {
-        let Graph { packages: graph_packages, edges, roots, inputs, warnings } = graph;
-        let mut deps: Vec<Vec<String>> = vec![Vec::new(); graph_packages.len()];
-        for e in &edges {
-            if let (Some(list), Some(to)) = (deps.get_mut(e.from), graph_packages.get(e.to)) {
+        let dependencies = Report::dependency_lists(&graph);
+        Report::from_graph_with(graph, dependencies)
+    }
+
+    /// Each package's dependencies by id, sorted and without repeats, as the report lists
+    /// them; worked out from a borrowed graph, so that it can be done beside other work.
+    pub fn dependency_lists(graph: &Graph) -> Vec<Vec<String>> {
+        let mut deps: Vec<Vec<String>> = vec![Vec::new(); graph.packages.len()];
+        for e in &graph.edges {
+            if let (Some(list), Some(to)) = (deps.get_mut(e.from), graph.packages.get(e.to)) {
                 list.push(to.id.clone());
             }
         }
+        for list in &mut deps {
+            list.sort_unstable();
+            list.dedup();
+        }
+        deps
+    }
+
+    /// [`Report::from_graph_owned`] with the graph's [`Report::dependency_lists`].
+    pub fn from_graph_with(graph: Graph, mut deps: Vec<Vec<String>>) -> Report {
+        let Graph { packages: graph_packages, edges, roots, inputs, warnings } = graph;
+        deps.resize_with(graph_packages.len(), Vec::new);
         let mut is_root = vec![false; graph_packages.len()];
         for &r in &roots {
             if let Some(slot) = is_root.get_mut(r) {
@@ -328,9 +345,7 @@ impl Report {
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let mut dependencies = std::mem::take(&mut deps[i]);
-                dependencies.sort_unstable();
-                dependencies.dedup();
+                let dependencies = std::mem::take(&mut deps[i]);
                 PackageReport {
                     id: p.id,
                     name: p.name,

@@ -11,38 +11,38 @@ use crate::report::document::{Concentration, EntityShare, PackageReport, Report}
 /// Recomputes the summary figures that depend on origins and graph figures.
 pub fn fill(report: &mut Report) {
     let deps: Vec<&PackageReport> = report.packages.iter().filter(|p| !p.root).collect();
-    let s = &mut report.summary;
-    s.dependencies = deps.len();
-    s.jurisdictions = BTreeMap::new();
-    s.control_countries = BTreeMap::new();
-    s.vendors = BTreeMap::new();
-    s.platforms = BTreeMap::new();
+    // Counted by borrowed names, each made a string once: a large graph has a few distinct
+    // values and many packages.
+    let mut jurisdictions: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut control_countries: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut vendors: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut platforms: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &deps {
         let j = p.origin.as_ref().map_or(Jurisdiction::Unknown, |o| o.jurisdiction);
-        *s.jurisdictions.entry(j.as_str().to_string()).or_insert(0) += 1;
-        let c =
-            p.origin.as_ref().and_then(|o| o.control_country.clone()).unwrap_or_else(|| "(unknown)".into());
-        *s.control_countries.entry(c).or_insert(0) += 1;
+        *jurisdictions.entry(j.as_str()).or_insert(0) += 1;
+        let c = p.origin.as_ref().and_then(|o| o.control_country.as_deref()).unwrap_or("(unknown)");
+        *control_countries.entry(c).or_insert(0) += 1;
         match &p.vendor {
             // An operating system's bindings are not lock-in: counted per platform.
             Some(v) if crate::policy::platform::binds(Some(v), p.origin.as_deref()) => {
-                *s.platforms.entry(v.service.clone()).or_insert(0) += 1
+                *platforms.entry(v.service.as_str()).or_insert(0) += 1
             }
             // Named like a binding, controlled by someone else: neither.
             Some(v) if v.kind == crate::policy::platform::PLATFORM => {}
-            Some(v) => *s.vendors.entry(v.name.clone()).or_insert(0) += 1,
+            Some(v) => *vendors.entry(v.name.as_str()).or_insert(0) += 1,
             None => {}
         }
     }
-    let entity_of = |p: &PackageReport| p.origin.as_ref().and_then(|o| o.entity.clone());
-    let entity_labels: Vec<Option<String>> = deps.iter().map(|p| entity_of(p)).collect();
-    let entity_shares = shares(entity_labels.iter().map(|l| l.as_deref()));
-    let country_labels: Vec<Option<String>> =
-        deps.iter().map(|p| p.origin.as_ref().and_then(|o| o.control_country.clone())).collect();
-    let country_shares = shares(country_labels.iter().map(|l| l.as_deref()));
-    s.concentration =
-        Concentration { entity_hhi: round2(hhi(&entity_shares)), country_hhi: round2(hhi(&country_shares)) };
-    s.top_entities = entity_shares
+    let owned = |counts: BTreeMap<&str, usize>| counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+    fn entity_of(p: &PackageReport) -> Option<&str> {
+        p.origin.as_ref().and_then(|o| o.entity.as_deref())
+    }
+    let entity_labels: Vec<Option<&str>> = deps.iter().map(|p| entity_of(p)).collect();
+    let entity_shares = shares(entity_labels.iter().copied());
+    let country_labels: Vec<Option<&str>> =
+        deps.iter().map(|p| p.origin.as_ref().and_then(|o| o.control_country.as_deref())).collect();
+    let country_shares = shares(country_labels.iter().copied());
+    let top_entities = entity_shares
         .iter()
         .filter(|sh| !sh.is_unknown())
         .take(10)
@@ -50,12 +50,21 @@ pub fn fill(report: &mut Report) {
             entity: sh.key.clone(),
             control_country: deps
                 .iter()
-                .find(|p| entity_of(p).as_deref() == Some(sh.key.as_str()))
+                .find(|p| entity_of(p) == Some(sh.key.as_str()))
                 .and_then(|p| p.origin.as_ref().and_then(|o| o.control_country.clone())),
             packages: sh.packages,
             share: round4(sh.share),
         })
         .collect();
+    let s = &mut report.summary;
+    s.dependencies = deps.len();
+    s.jurisdictions = owned(jurisdictions);
+    s.control_countries = owned(control_countries);
+    s.vendors = owned(vendors);
+    s.platforms = owned(platforms);
+    s.concentration =
+        Concentration { entity_hhi: round2(hhi(&entity_shares)), country_hhi: round2(hhi(&country_shares)) };
+    s.top_entities = top_entities;
 
     let critical: Vec<&&PackageReport> =
         deps.iter().filter(|p| p.graph.is_some_and(|g| g.critical)).collect();
