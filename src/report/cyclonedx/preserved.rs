@@ -13,8 +13,6 @@ use std::fmt;
 use std::io::{self, Write};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Error as _, SerializeMap, SerializeSeq, Serializer};
-use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
@@ -67,8 +65,11 @@ pub(super) fn write(
         fields.insert(name.as_str(), parsed);
     }
     let doc = Doc { fields, index: &index, version };
-    Some(serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from))
+    Some(doc.write(out))
 }
+
+/// Elements rendered together; from two batches on, every other one on another thread.
+const BATCH: usize = 2048;
 
 /// serde_json's nesting limit for a whole document: 127 arrays and objects.
 const MAX_DEPTH: usize = 127;
@@ -88,42 +89,85 @@ struct Doc<'a> {
     version: Version,
 }
 
-impl Serialize for Doc<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+impl Doc<'_> {
+    /// Writes the document as `serde_json::to_writer_pretty` writes the `Value` it stands
+    /// for: keys in order, two spaces per level. Each value is pretty-printed on its own and
+    /// indented to its level (JSON strings hold no raw line breaks, so every line break in a
+    /// pretty-printed value is one of the printer's).
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.fields.is_empty() {
+            return out.write_all(b"{}");
+        }
+        let mut separator: &[u8] = b"{\n  ";
+        let mut buf = Vec::new();
         for (name, field) in &self.fields {
+            out.write_all(separator)?;
+            separator = b",\n  ";
+            serde_json::to_writer(&mut *out, name)?;
+            out.write_all(b": ")?;
             match field {
-                Field::Value(value) => map.serialize_entry(name, value)?,
-                Field::Array { elements, enrich } => {
-                    let array =
-                        Elements { elements, enrich: *enrich, index: self.index, version: self.version };
-                    map.serialize_entry(name, &array)?;
+                Field::Value(value) => {
+                    buf.clear();
+                    serde_json::to_writer_pretty(&mut buf, value)?;
+                    let mut indented = Vec::with_capacity(buf.len());
+                    indent(&mut indented, &buf, b"\n  ");
+                    out.write_all(&indented)?;
                 }
+                Field::Array { elements, enrich } => self.write_array(elements, *enrich, out)?,
             }
         }
-        map.end()
+        out.write_all(b"\n}")
+    }
+
+    /// A top-level array, each element parsed (and enriched) as it is written; a large
+    /// array's batches rendered two at a time, one on another thread.
+    fn write_array(&self, elements: &[&RawValue], enrich: bool, out: &mut dyn Write) -> io::Result<()> {
+        if elements.is_empty() {
+            return out.write_all(b"[]");
+        }
+        out.write_all(b"[")?;
+        let batches: Vec<&[&RawValue]> = elements.chunks(BATCH).collect();
+        let mut first = true;
+        for pair in batches.chunks(2) {
+            let (here, there) = std::thread::scope(|s| {
+                let there = pair.get(1).map(|batch| s.spawn(|| self.render(batch, enrich, false)));
+                let here = self.render(pair[0], enrich, first);
+                (here, there.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))))
+            });
+            out.write_all(&here?)?;
+            if let Some(there) = there {
+                out.write_all(&there?)?;
+            }
+            first = false;
+        }
+        out.write_all(b"\n  ]")
+    }
+
+    /// Elements of a top-level array as written there, each after its separator.
+    fn render(&self, batch: &[&RawValue], enrich: bool, first: bool) -> io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        let mut one = Vec::new();
+        for (k, raw) in batch.iter().enumerate() {
+            let mut value: Value = serde_json::from_str(raw.get())?;
+            if enrich {
+                enrich_tree(&mut value, self.index, self.version);
+            }
+            one.clear();
+            serde_json::to_writer_pretty(&mut one, &value)?;
+            buf.extend_from_slice(if first && k == 0 { b"\n    " } else { b",\n    " });
+            indent(&mut buf, &one, b"\n    ");
+        }
+        Ok(buf)
     }
 }
 
-/// A top-level array, each element parsed (and enriched) as it is written.
-struct Elements<'a> {
-    elements: &'a [&'a RawValue],
-    enrich: bool,
-    index: &'a Index<'a>,
-    version: Version,
-}
-
-impl Serialize for Elements<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.elements.len()))?;
-        for raw in self.elements {
-            let mut value: Value = serde_json::from_str(raw.get()).map_err(S::Error::custom)?;
-            if self.enrich {
-                enrich_tree(&mut value, self.index, self.version);
-            }
-            seq.serialize_element(&value)?;
+/// `pretty` with each line break followed by `newline`'s indentation.
+fn indent(out: &mut Vec<u8>, pretty: &[u8], newline: &[u8]) {
+    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(newline);
         }
-        seq.end()
+        out.extend_from_slice(line);
     }
 }
 
