@@ -112,23 +112,36 @@ pub struct Locator {
 }
 
 impl Locator {
-    /// Reads what the report's inputs need. `workspace_root` is the Cargo workspace's folder
-    /// when known; otherwise the folder of a `cargo metadata` input file is used. `policy`
-    /// is the policy file, when one was read.
-    pub fn new(report: &Report, workspace_root: Option<&Path>, policy: Option<&Path>) -> Locator {
+    /// Reads what the report's inputs need to place `wanted`, the packages that will be
+    /// asked for. `workspace_root` is the Cargo workspace's folder when known; otherwise the
+    /// folder of a `cargo metadata` input file is used. `policy` is the policy file, when one
+    /// was read.
+    pub fn new<'a>(
+        report: &Report,
+        workspace_root: Option<&Path>,
+        policy: Option<&Path>,
+        wanted: impl IntoIterator<Item = &'a PackageReport>,
+    ) -> Locator {
         let metadata_dir =
             report.inputs.iter().find(|i| i.format == InputFormat::CargoMetadata).map(|i| {
                 i.path.as_deref().map(|p| parent(Path::new(p))).unwrap_or_else(|| PathBuf::from("."))
             });
         let cargo_root = workspace_root.map(Path::to_path_buf).or(metadata_dir);
         let lock = cargo_root.as_deref().and_then(find_lock);
+        let keys: Vec<Keys> = wanted.into_iter().map(Keys::of).collect();
+        let mut tokens = HashSet::new();
+        let mut names = HashSet::new();
+        for k in &keys {
+            tokens.extend(k.tokens().into_iter().filter(|t| !t.is_empty()));
+            names.extend(k.names());
+        }
         let sboms: Vec<IndexedText> = report
             .inputs
             .iter()
             .filter(|i| i.format != InputFormat::CargoMetadata)
             .filter_map(|i| i.path.as_deref())
             .filter_map(|p| Text::read(PathBuf::from(p)))
-            .map(IndexedText::new)
+            .map(|t| IndexedText::new(t, &tokens, &names))
             .collect();
         let mut members = Vec::new();
         if let Some(root) = &cargo_root {
@@ -225,12 +238,9 @@ impl Locator {
     /// its purl (as written in JSON, XML or tag-value) or id; else the purl or id itself, else
     /// the first place its name is written in any SBOM.
     fn in_sboms(&self, p: &PackageReport) -> Option<Place> {
-        let escaped = p.purl.as_ref().map(|purl| purl.replace('&', "&amp;"));
-        let tokens =
-            [p.purl.as_deref().unwrap_or_default(), escaped.as_deref().unwrap_or_default(), p.id.as_str()];
-        let qualified = p.namespace.as_deref().map(|ns| format!("{ns}/{}", p.name));
-        let names = [p.name.as_str(), qualified.as_deref().unwrap_or_default()];
-        let names = &names[..if qualified.is_some() { 2 } else { 1 }];
+        let keys = Keys::of(p);
+        let (tokens, names) = (keys.tokens(), keys.names());
+        let names = names.as_slice();
         self.sboms
             .iter()
             .find_map(|t| {
@@ -238,6 +248,35 @@ impl Locator {
                 t.name_near(names, Some(near)).or_else(|| t.find(&tokens))
             })
             .or_else(|| self.sboms.iter().find_map(|t| t.name_near(names, None)))
+    }
+}
+
+/// What a package is looked up by in an SBOM: its purl (as written in JSON and tag-value, and
+/// as escaped in XML) or id, and its name (with its namespace, when it has one).
+struct Keys<'a> {
+    package: &'a PackageReport,
+    escaped: Option<String>,
+    qualified: Option<String>,
+}
+
+impl<'a> Keys<'a> {
+    fn of(p: &'a PackageReport) -> Keys<'a> {
+        Keys {
+            package: p,
+            escaped: p.purl.as_ref().map(|purl| purl.replace('&', "&amp;")),
+            qualified: p.namespace.as_deref().map(|ns| format!("{ns}/{}", p.name)),
+        }
+    }
+
+    /// The purl, the escaped purl and the id, in that order (empty when absent).
+    fn tokens(&self) -> [&str; 3] {
+        let p = self.package;
+        [p.purl.as_deref().unwrap_or_default(), self.escaped.as_deref().unwrap_or_default(), p.id.as_str()]
+    }
+
+    /// The name, then the qualified name when there is one.
+    fn names(&self) -> Vec<&str> {
+        std::iter::once(self.package.name.as_str()).chain(self.qualified.as_deref()).collect()
     }
 }
 
@@ -294,7 +333,7 @@ mod tests {
     #[test]
     fn long_lines_give_short_places() {
         let long = format!("[{}{{\"purl\": \"pkg:cargo/é@1\"}}]", "x".repeat(5000));
-        let t = IndexedText::new(Text { path: PathBuf::from("x"), lines: vec![long.clone()] });
+        let t = IndexedText::every_token(Text { path: PathBuf::from("x"), lines: vec![long.clone()] });
         let p = t.find(&["pkg:cargo/é@1"]).unwrap();
         assert_eq!(p.snippet, "pkg:cargo/é@1");
         let before = &long[..long.find("pkg:").unwrap()];
@@ -316,7 +355,10 @@ mod tests {
             "<purl>pkg:npm/x?a=1&amp;b=2</purl>",
             "ExternalRef: PACKAGE-MANAGER purl pkg:pypi/y@2",
         ];
-        let t = IndexedText::new(Text { path: PathBuf::from("x"), lines: lines.map(String::from).to_vec() });
+        let t = IndexedText::every_token(Text {
+            path: PathBuf::from("x"),
+            lines: lines.map(String::from).to_vec(),
+        });
         let line_of = |tokens: &[&str]| t.find(tokens).map(|p| p.start_line);
         assert_eq!(line_of(&["a b"]), Some(1));
         assert_eq!(line_of(&["missing", "serde"]), Some(1));

@@ -74,9 +74,13 @@ impl Reporter for Sarif {
 
 impl Sarif {
     fn log(&self, report: &Report) -> Log {
-        let locator =
-            Locator::new(report, self.context.workspace_root.as_deref(), self.context.policy_file.as_deref());
         let selection = results::select(report, results::MAX_RESULTS);
+        let locator = Locator::new(
+            report,
+            self.context.workspace_root.as_deref(),
+            self.context.policy_file.as_deref(),
+            selection.results.iter().flat_map(|m| m.packages.iter().copied()),
+        );
         let mut most_severe: BTreeMap<Code, Severity> = BTreeMap::new();
         for m in &selection.results {
             let s = most_severe.entry(m.code).or_insert(m.severity);

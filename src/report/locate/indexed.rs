@@ -1,10 +1,13 @@
-//! An SBOM read for locating: the first place of every token in it, and every place where a
-//! component's name is written, so that finding a package costs a lookup however large the
-//! file.
+//! An SBOM read for locating: the first place of each token looked for, and every place where
+//! a name looked for is written, so that finding a package costs a lookup however large the
+//! file. Only what will be looked for is kept (a SARIF log places at most a few thousand
+//! packages; a large SBOM has millions of tokens).
 //!
 //! A package is placed on its name, not on its purl or id: those hold the version, and a line
 //! that changes with the version moves the alert's line text with every bump. The purl (or
 //! id) says which component it is; the name written nearest to it is that component's.
+
+use std::collections::HashSet;
 
 use crate::hash::HashMap;
 
@@ -24,7 +27,18 @@ pub(super) struct IndexedText {
 }
 
 impl IndexedText {
-    pub(super) fn new(text: Text) -> IndexedText {
+    /// `text` with the first place of each of `tokens` and every place of each of `names`.
+    pub(super) fn new(text: Text, tokens: &HashSet<&str>, names: &HashSet<&str>) -> IndexedText {
+        Self::index(text, |t| tokens.contains(t), |n| names.contains(n))
+    }
+
+    /// `text` with every token and name indexed.
+    #[cfg(test)]
+    pub(super) fn every_token(text: Text) -> IndexedText {
+        Self::index(text, |_| true, |_| true)
+    }
+
+    fn index(text: Text, token: impl Fn(&str) -> bool, name: impl Fn(&str) -> bool) -> IndexedText {
         // The fast hasher: a 100,000-component SBOM has millions of tokens.
         let mut first = HashMap::default();
         let mut names: HashMap<String, Vec<At>> = HashMap::default();
@@ -36,7 +50,7 @@ impl IndexedText {
                 let trimmed = segment.trim();
                 let words = std::iter::once(trimmed).chain(trimmed.split_whitespace());
                 for word in words.filter(|w| !w.is_empty()) {
-                    if !first.contains_key(word) {
+                    if token(word) && !first.contains_key(word) {
                         let start = word.as_ptr() as usize - base;
                         column += line[counted..start].encode_utf16().count();
                         counted = start;
@@ -46,6 +60,9 @@ impl IndexedText {
             }
             let (mut counted, mut column) = (0, 1);
             for (start, end) in name_values(line) {
+                if !name(&line[start..end]) {
+                    continue;
+                }
                 column += line[counted..start].encode_utf16().count();
                 counted = start;
                 names.entry(line[start..end].to_string()).or_default().push((i, start, column));
@@ -114,7 +131,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn indexed(lines: &[&str]) -> IndexedText {
-        IndexedText::new(Text {
+        IndexedText::every_token(Text {
             path: PathBuf::from("x"),
             lines: lines.iter().map(|l| l.to_string()).collect(),
         })
