@@ -180,3 +180,28 @@ fn a_metadata_files_policy_is_looked_for_at_its_workspace_root_first() {
     assert_eq!(run(), PolicySource::File(root.join("sovereign.toml")));
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Cargo runs the project's configuration (a `rustc-wrapper`, say): the Dependency-Track API
+/// key `upload` reads is not in the environment cargo gets.
+#[cfg(unix)]
+#[test]
+fn cargo_does_not_get_the_dependency_track_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen");
+    let fake = dir.path().join("cargo");
+    std::fs::write(&fake, format!("#!/bin/sh\nenv > '{}'\nexit 3\n", seen.display())).unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = common::run_watched(
+        common::offline(&mut std::process::Command::new(env!("CARGO_BIN_EXE_cargo-sovereign")))
+            .args(["audit", "--manifest-path", "Cargo.toml"])
+            .current_dir(dir.path())
+            .env("CARGO", &fake)
+            .env("DEPENDENCY_TRACK_API_KEY", "odt_secret_value")
+            .env("SOME_OTHER_VARIABLE", "kept"),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let env = std::fs::read_to_string(&seen).unwrap();
+    assert!(env.contains("SOME_OTHER_VARIABLE=kept"), "{env}");
+    assert!(!env.contains("odt_secret_value"), "{env}");
+}

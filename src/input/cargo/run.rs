@@ -28,11 +28,20 @@ pub struct CargoOptions {
     pub select: Selection,
 }
 
+/// Environment variables holding secrets this tool reads and cargo never needs.
+const SECRETS: &[&str] = &["DEPENDENCY_TRACK_API_KEY"];
+
 /// Runs `cargo metadata` and returns its JSON. Errors carry cargo's own message.
 pub fn run_cargo_metadata(opts: &CargoOptions) -> Result<String, InputError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(["metadata", "--format-version", "1"]);
+    // Cargo runs the project's own configuration (a `rustc-wrapper`, say): it gets no secret
+    // that only this tool needs. (GitHub tokens stay: git credential helpers may read them to
+    // fetch private git dependencies.)
+    for secret in SECRETS {
+        cmd.env_remove(secret);
+    }
     if let Some(path) = &opts.manifest_path {
         cmd.arg("--manifest-path").arg(path);
     }
