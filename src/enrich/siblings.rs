@@ -15,10 +15,11 @@ use crate::model::{hosted, Evidence, Origin, Package, Signal, Source};
 /// Shares strong attributions between packages of one repository, then within the workspace;
 /// `facts` is indexed like `packages`.
 pub fn share(facts: &mut [PackageFacts], packages: &[Package]) {
+    let packages = &packages[..facts.len().min(packages.len())];
     let mut repositories: HashMap<String, Vec<usize>> = HashMap::default();
     let mut workspace = Vec::new();
-    for (i, p) in packages.iter().enumerate().take(facts.len()) {
-        if let Some(key) = p.repository.as_deref().and_then(repository_key) {
+    for ((i, p), key) in packages.iter().enumerate().zip(repository_keys(packages)) {
+        if let Some(key) = key {
             repositories.entry(key).or_default().push(i);
         }
         if p.ecosystem == "cargo" && matches!(p.source, Source::Path { .. }) {
@@ -26,7 +27,9 @@ pub fn share(facts: &mut [PackageFacts], packages: &[Package]) {
         }
     }
     let mut shared = Interner::default();
-    let mut groups: Vec<(String, Vec<usize>)> = repositories.into_iter().collect();
+    // A repository of one package has no one to share with.
+    let mut groups: Vec<(String, Vec<usize>)> =
+        repositories.into_iter().filter(|(_, members)| members.len() > 1).collect();
     groups.sort_unstable();
     for (key, members) in &groups {
         fill(facts, packages, members, &format!("repository {key}"), |_| true, &mut shared);
@@ -37,6 +40,24 @@ pub fn share(facts: &mut [PackageFacts], packages: &[Package]) {
 
 /// Gives `members` that `takes` and lack a strong answer the one answer the strongly
 /// attributed members agree on, if they agree.
+/// Each package's [`repository_key`], a large graph's worked out on every processor.
+fn repository_keys(packages: &[Package]) -> Vec<Option<String>> {
+    let keys = |part: &[Package]| -> Vec<Option<String>> {
+        part.iter().map(|p| p.repository.as_deref().and_then(repository_key)).collect()
+    };
+    let size = packages.len().div_ceil(super::parts(packages.len())).max(1);
+    let mut chunks = packages.chunks(size);
+    let first = chunks.next().unwrap_or_default();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks.map(|c| s.spawn(move || keys(c))).collect();
+        let mut all = keys(first);
+        for h in handles {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    })
+}
+
 fn fill(
     facts: &mut [PackageFacts],
     packages: &[Package],

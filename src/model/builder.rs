@@ -113,7 +113,7 @@ impl GraphBuilder {
         // unique, the place only makes the order total).
         let mut order: Vec<(&str, PackageIndex)> =
             packages.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-        order.sort_unstable();
+        sort(&mut order);
         let mut new_index = vec![0; packages.len()];
         for (new, &(_, old)) in order.iter().enumerate() {
             new_index[old] = new;
@@ -125,7 +125,7 @@ impl GraphBuilder {
             .into_iter()
             .map(|e| Edge { from: new_index[e.from], to: new_index[e.to], kind: e.kind })
             .collect();
-        edges.sort();
+        sort(&mut edges);
         // Keep one edge per (from, to): the strongest kind (normal < build < dev in the enum order).
         edges.dedup_by(|later, earlier| later.from == earlier.from && later.to == earlier.to);
 
@@ -143,6 +143,36 @@ impl GraphBuilder {
 
 /// Moves every `items[i]` to `items[to[i]]` (`to` is a permutation of the indices), in place:
 /// a large graph's package list is tens of megabytes, and a sorted copy would double it.
+/// Sorts `items`, whose equal elements are indistinguishable; a large list's halves sorted
+/// on two threads and merged.
+fn sort<T: Ord + Copy + Send>(items: &mut Vec<T>) {
+    if items.len() < 4096 || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return items.sort_unstable();
+    }
+    let half = items.len() / 2;
+    let (first, second) = items.split_at_mut(half);
+    std::thread::scope(|s| {
+        let later = s.spawn(|| second.sort_unstable());
+        first.sort_unstable();
+        later.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+    });
+    let (first, second) = items.split_at(half);
+    let mut merged = Vec::with_capacity(items.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (first.get(i), second.get(j)) {
+        if y < x {
+            merged.push(*y);
+            j += 1;
+        } else {
+            merged.push(*x);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&first[i..]);
+    merged.extend_from_slice(&second[j..]);
+    *items = merged;
+}
+
 fn permute<T>(items: &mut [T], to: &[usize]) {
     let mut placed = vec![false; items.len()];
     for start in 0..items.len() {

@@ -2,9 +2,9 @@
 //! their nesting, the dependency graph, licences and the parties named. Both readers end here,
 //! so a document reads the same in JSON and in XML.
 
-use crate::hash::{HashMap, HashSet};
+use crate::hash::HashMap;
 
-use super::bom::{Bom, Component};
+use super::bom::{Bom, Component, Dependency};
 use super::convert::{convert_tree, Converted};
 use crate::error::InputError;
 use crate::model::GraphBuilder;
@@ -58,31 +58,19 @@ pub fn add_bom<C: Send>(
     let mut place = Place { refs: &mut refs, counts: &mut counts, builder, level: &mut top_level };
     add_components(bom.components, &parse, &mut place)?;
 
-    let mut depended_on: HashSet<usize> = HashSet::default();
-    let mut root_has_entry = false;
-    for dep in &bom.dependencies {
-        let Some(&from) = dep.reference.as_ref().and_then(|r| refs.get(&*r.0)) else {
-            counts.dangling += 1;
-            continue;
-        };
-        if Some(from) == root && !dep.depends_on.is_empty() {
-            root_has_entry = true;
-        }
-        for target in &dep.depends_on {
-            match refs.get(&*target.0) {
-                Some(&to) => {
-                    builder.add_edge(from, to, DepKind::Normal);
-                    depended_on.insert(to);
-                }
-                None => counts.dangling += 1,
-            }
-        }
+    let resolved = resolve_all(&bom.dependencies, &refs, root);
+    counts.dangling += resolved.dangling;
+    let root_has_entry = resolved.root_has_entry;
+    let mut depended_on = vec![false; builder.len()];
+    for (from, to) in resolved.edges {
+        builder.add_edge(from, to, DepKind::Normal);
+        depended_on[to] = true;
     }
     // A described component without dependencies of its own would leave the whole graph
     // unreachable: it is taken to depend on every top-level component nothing else depends on.
     if let (Some(root), false) = (root, root_has_entry) {
         let orphans: Vec<usize> =
-            top_level.iter().copied().filter(|i| *i != root && !depended_on.contains(i)).collect();
+            top_level.iter().copied().filter(|&i| i != root && !depended_on[i]).collect();
         for &i in &orphans {
             builder.add_edge(root, i, DepKind::Normal);
         }
@@ -138,6 +126,52 @@ impl Counts {
             ));
         }
     }
+}
+
+/// The dependency graph's edges between known components, in order.
+#[derive(Default)]
+struct Resolved {
+    edges: Vec<(usize, usize)>,
+    /// References that name no component.
+    dangling: usize,
+    /// The described component has dependencies listed.
+    root_has_entry: bool,
+}
+
+/// Resolves `dependencies` by `bom-ref`; a large graph's second half on another thread.
+fn resolve_all(dependencies: &[Dependency], refs: &HashMap<String, usize>, root: Option<usize>) -> Resolved {
+    if dependencies.len() < PARALLEL_FROM {
+        return resolve(dependencies, refs, root);
+    }
+    let (first, second) = dependencies.split_at(dependencies.len() / 2);
+    let (mut all, later) = std::thread::scope(|s| {
+        let later = s.spawn(|| resolve(second, refs, root));
+        (resolve(first, refs, root), later.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    all.edges.extend(later.edges);
+    all.dangling += later.dangling;
+    all.root_has_entry |= later.root_has_entry;
+    all
+}
+
+fn resolve(dependencies: &[Dependency], refs: &HashMap<String, usize>, root: Option<usize>) -> Resolved {
+    let mut out = Resolved::default();
+    for dep in dependencies {
+        let Some(&from) = dep.reference.as_ref().and_then(|r| refs.get(&*r.0)) else {
+            out.dangling += 1;
+            continue;
+        };
+        if Some(from) == root && !dep.depends_on.is_empty() {
+            out.root_has_entry = true;
+        }
+        for target in &dep.depends_on {
+            match refs.get(&*target.0) {
+                Some(&to) => out.edges.push((from, to)),
+                None => out.dangling += 1,
+            }
+        }
+    }
+    out
 }
 
 /// Converts the top-level `components` and adds them in order. A large document's second
