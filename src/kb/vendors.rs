@@ -121,7 +121,18 @@ pub struct VendorIndex {
     by_id: BTreeMap<String, Vendor>,
     /// Per ecosystem: every pattern in normal form, its specificity and its vendor's id, in
     /// vendor id order; rebuilt on every change so a match normalises nothing but the package.
-    compiled: BTreeMap<String, Vec<(String, usize, String)>>,
+    compiled: BTreeMap<String, Compiled>,
+}
+
+/// A pattern in normal form, its specificity and its vendor's id.
+type Pattern = (String, usize, String);
+
+/// One ecosystem's patterns, by their first character, those that start with `*` apart: a
+/// package is tried against the patterns that can match its first character only.
+#[derive(Debug, Clone, Default)]
+struct Compiled {
+    by_first: BTreeMap<u8, Vec<Pattern>>,
+    wild: Vec<Pattern>,
 }
 
 impl VendorIndex {
@@ -152,9 +163,14 @@ impl VendorIndex {
         for v in self.by_id.values() {
             for (eco, patterns) in &v.patterns {
                 let eco = eco.to_ascii_lowercase();
-                let list = self.compiled.entry(eco.clone()).or_default();
+                let compiled = self.compiled.entry(eco.clone()).or_default();
                 for p in patterns {
-                    list.push((normalize(&eco, p), specificity(p), v.id.clone()));
+                    let pattern = normalize(&eco, p);
+                    let list = match pattern.as_bytes().first() {
+                        Some(&first) if first != b'*' => compiled.by_first.entry(first).or_default(),
+                        _ => &mut compiled.wild,
+                    };
+                    list.push((pattern, specificity(p), v.id.clone()));
                 }
             }
         }
@@ -201,12 +217,14 @@ impl VendorIndex {
     /// vendors match, the most specific pattern wins, then the smallest id.
     pub fn match_package(&self, ecosystem: &str, namespace: Option<&str>, name: &str) -> Option<&Vendor> {
         let eco = ecosystem.to_ascii_lowercase();
-        let patterns = self.compiled.get(&eco)?;
+        let compiled = self.compiled.get(&eco)?;
         let key = package_key(&eco, namespace, name);
+        let first = key.as_bytes().first().and_then(|b| compiled.by_first.get(b));
         let mut best: Option<(usize, &str)> = None;
-        for (pattern, s, id) in patterns {
-            // Strictly more specific: on a tie the earlier (smaller) vendor id stays.
-            if best.is_none_or(|(b, _)| *s > b) && glob_match(pattern, &key) {
+        for (pattern, s, id) in first.into_iter().flatten().chain(&compiled.wild) {
+            // More specific wins; on a tie, the smaller vendor id.
+            let better = best.is_none_or(|(b, b_id)| *s > b || (*s == b && id.as_str() < b_id));
+            if better && glob_match(pattern, &key) {
                 best = Some((*s, id));
             }
         }
