@@ -60,7 +60,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                         }
                         let mut rendered = Vec::new();
                         reporter.render(report, &mut rendered)?;
-                        w.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
+                        w.write_all(&terminal::strip_styles(&rendered))
                     },
                 )
                 .map_err(|e| {
@@ -74,10 +74,19 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                 // Only the table has styles, kept on a colour terminal and stripped elsewhere;
                 // the other formats go straight out (stripping costs a fifth of a large audit).
                 let choice = match args.color {
-                    ColorWhen::Auto => anstream::ColorChoice::Auto,
+                    ColorWhen::Auto => anstream::AutoStream::choice(&io::stdout()),
                     ColorWhen::Always => anstream::ColorChoice::Always,
                     ColorWhen::Never => anstream::ColorChoice::Never,
                 };
+                if choice == anstream::ColorChoice::Never {
+                    let mut rendered = Vec::new();
+                    let written = reporter.render(report, &mut rendered).and_then(|()| {
+                        stdout.write_all(&terminal::strip_styles(&rendered))?;
+                        stdout.flush()
+                    });
+                    problems.extend(written.err().map(|e| anyhow!("{e}")));
+                    continue;
+                }
                 let mut out = stdio::Tolerant::new(io::BufWriter::new(anstream::AutoStream::new(
                     io::stdout().lock(),
                     choice,
