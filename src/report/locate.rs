@@ -39,10 +39,13 @@ pub struct Place {
 /// megabytes; a place on it covers only the text that names the package.
 const MAX_SNIPPET: usize = 512;
 
-/// A file read for locating, with its lines.
+/// A file read for locating, with where its lines are (one string and the lines' spans, not a
+/// string per line: a large SBOM has millions of lines).
 struct Text {
     path: PathBuf,
-    lines: Vec<String>,
+    text: String,
+    /// Each line's bytes, as `str::lines` splits them (no `\n`, no `\r` before it).
+    spans: Vec<(usize, usize)>,
 }
 
 impl Text {
@@ -50,14 +53,45 @@ impl Text {
         let bytes = crate::files::read::reread(&path, crate::files::read::Limit::report())?;
         let text =
             String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-        let lines = text.lines().map(str::to_string).collect();
-        Some(Text { path, lines })
+        let base = text.as_ptr() as usize;
+        let spans = text
+            .lines()
+            .map(|l| (l.as_ptr() as usize - base, l.as_ptr() as usize - base + l.len()))
+            .collect();
+        Some(Text { path, text, spans })
+    }
+
+    /// A text of these lines (tests).
+    #[cfg(test)]
+    fn of_lines(path: &str, lines: &[&str]) -> Text {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for l in lines {
+            spans.push((text.len(), text.len() + l.len()));
+            text.push_str(l);
+            text.push('\n');
+        }
+        Text { path: PathBuf::from(path), text, spans }
+    }
+
+    /// Line `i` (0-based).
+    fn line(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).and_then(|&(start, end)| self.text.get(start..end))
+    }
+
+    /// The lines in order.
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        (0..self.spans.len()).filter_map(|i| self.line(i))
     }
 
     /// Lines `first..=last` (0-based) as a place; when that text is longer than
     /// [`MAX_SNIPPET`], only the start of the first line.
     fn place(&self, first: usize, last: usize) -> Place {
-        let lines = self.lines.get(first..=last).unwrap_or_default();
+        let lines: Vec<&str> = if first <= last && last < self.spans.len() {
+            (first..=last).filter_map(|i| self.line(i)).collect()
+        } else {
+            Vec::new()
+        };
         // The snippet is the lines joined by `\n`; the same bound as `place_in_line`'s, so the
         // two never hand a line back and forth (a line of exactly the limit overflowed the stack).
         if lines.iter().map(|l| l.len() + 1).sum::<usize>() > MAX_SNIPPET + 1 {
@@ -78,7 +112,7 @@ impl Text {
     /// `column`, as a place: the whole line when it is short, else that span, cut to
     /// [`MAX_SNIPPET`] bytes on a character boundary.
     fn place_in_line(&self, line: usize, start: usize, end: usize, column: usize) -> Place {
-        let text = self.lines.get(line).map_or("", String::as_str);
+        let text = self.line(line).unwrap_or("");
         if text.len() <= MAX_SNIPPET {
             return self.place(line, line);
         }
@@ -192,7 +226,7 @@ impl Locator {
                 return None;
             }
             let mut in_deps = false;
-            for (i, line) in text.lines.iter().enumerate() {
+            for (i, line) in text.lines().enumerate() {
                 let t = line.trim();
                 if t.starts_with('[') {
                     let header = t.trim_matches(|c| c == '[' || c == ']').trim();
@@ -217,7 +251,7 @@ impl Locator {
         // In the current entry: the line of its name, and whether its version matched.
         let mut entry: Option<(Option<usize>, bool)> = None;
         // A last header closes the last entry.
-        for (i, line) in lock.lines.iter().map(String::as_str).chain(["[end]"]).enumerate() {
+        for (i, line) in lock.lines().chain(["[end]"]).enumerate() {
             let t = line.trim();
             if t.starts_with('[') {
                 if let Some((Some(name_at), true)) = entry {
@@ -333,7 +367,7 @@ mod tests {
     #[test]
     fn long_lines_give_short_places() {
         let long = format!("[{}{{\"purl\": \"pkg:cargo/é@1\"}}]", "x".repeat(5000));
-        let t = IndexedText::every_token(Text { path: PathBuf::from("x"), lines: vec![long.clone()] });
+        let t = IndexedText::every_token(Text::of_lines("x", &[&long]));
         let p = t.find(&["pkg:cargo/é@1"]).unwrap();
         assert_eq!(p.snippet, "pkg:cargo/é@1");
         let before = &long[..long.find("pkg:").unwrap()];
@@ -343,7 +377,7 @@ mod tests {
         let whole = t.text.place(0, 0);
         assert_eq!((whole.start_column, whole.snippet.len()), (1, MAX_SNIPPET));
         // A span cut inside a multi-byte character ends before it.
-        let text = Text { path: PathBuf::from("y"), lines: vec!["é".repeat(MAX_SNIPPET)] };
+        let text = Text::of_lines("y", &[&"é".repeat(MAX_SNIPPET)]);
         assert_eq!(text.place(0, 0).snippet.len(), MAX_SNIPPET);
         assert_eq!(text.place_in_line(0, 2, 5, 2).snippet, "é");
     }
@@ -355,10 +389,7 @@ mod tests {
             "<purl>pkg:npm/x?a=1&amp;b=2</purl>",
             "ExternalRef: PACKAGE-MANAGER purl pkg:pypi/y@2",
         ];
-        let t = IndexedText::every_token(Text {
-            path: PathBuf::from("x"),
-            lines: lines.map(String::from).to_vec(),
-        });
+        let t = IndexedText::every_token(Text::of_lines("x", &lines));
         let line_of = |tokens: &[&str]| t.find(tokens).map(|p| p.start_line);
         assert_eq!(line_of(&["a b"]), Some(1));
         assert_eq!(line_of(&["missing", "serde"]), Some(1));
@@ -369,7 +400,7 @@ mod tests {
 
     #[test]
     fn places_count_utf16_columns() {
-        let t = Text { path: PathBuf::from("x"), lines: vec!["a".into(), "é😀".into(), String::new()] };
+        let t = Text::of_lines("x", &["a", "é😀", ""]);
         let p = t.place(0, 1);
         assert_eq!((p.start_line, p.end_line, p.end_column), (1, 2, 4));
         assert_eq!(p.snippet, "a\né😀");

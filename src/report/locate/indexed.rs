@@ -38,34 +38,26 @@ impl IndexedText {
         Self::index(text, |_| true, |_| true)
     }
 
-    fn index(text: Text, token: impl Fn(&str) -> bool, name: impl Fn(&str) -> bool) -> IndexedText {
-        // The fast hasher: a 100,000-component SBOM has millions of tokens.
-        let mut first = HashMap::default();
-        let mut names: HashMap<String, Vec<At>> = HashMap::default();
-        for (i, line) in text.lines.iter().enumerate() {
-            let base = line.as_ptr() as usize;
-            // Tokens come in order along the line, so their columns are counted in one pass.
-            let (mut counted, mut column) = (0, 1);
-            for segment in line.split(['"', '<', '>']) {
-                let trimmed = segment.trim();
-                let words = std::iter::once(trimmed).chain(trimmed.split_whitespace());
-                for word in words.filter(|w| !w.is_empty()) {
-                    if token(word) && !first.contains_key(word) {
-                        let start = word.as_ptr() as usize - base;
-                        column += line[counted..start].encode_utf16().count();
-                        counted = start;
-                        first.insert(word.to_string(), (i, start, column));
-                    }
-                }
+    /// Indexes the text's lines, a large text's halves on two threads, merged so that each
+    /// token's first place and each name's places in order are those of one pass.
+    fn index(
+        text: Text,
+        token: impl Fn(&str) -> bool + Sync,
+        name: impl Fn(&str) -> bool + Sync,
+    ) -> IndexedText {
+        let n = text.spans.len();
+        let ((mut first, mut names), later) = std::thread::scope(|s| {
+            let later = (n >= 65_536).then(|| s.spawn(|| index_lines(&text, n / 2..n, &token, &name)));
+            let end = if later.is_some() { n / 2 } else { n };
+            let here = index_lines(&text, 0..end, &token, &name);
+            (here, later.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))))
+        });
+        if let Some((first_later, names_later)) = later {
+            for (word, at) in first_later {
+                first.entry(word).or_insert(at);
             }
-            let (mut counted, mut column) = (0, 1);
-            for (start, end) in name_values(line) {
-                if !name(&line[start..end]) {
-                    continue;
-                }
-                column += line[counted..start].encode_utf16().count();
-                counted = start;
-                names.entry(line[start..end].to_string()).or_default().push((i, start, column));
+            for (written, mut places) in names_later {
+                names.entry(written).or_default().append(&mut places);
             }
         }
         IndexedText { text, first, names }
@@ -91,6 +83,46 @@ impl IndexedText {
         let &(line, start, column) = places.iter().min_by_key(distance)?;
         Some(self.text.place_in_line(line, start, start + name.len(), column))
     }
+}
+
+/// Tokens and names of lines `range` of `text` (see [`IndexedText`]).
+fn index_lines(
+    text: &Text,
+    range: std::ops::Range<usize>,
+    token: &impl Fn(&str) -> bool,
+    name: &impl Fn(&str) -> bool,
+) -> (HashMap<String, At>, HashMap<String, Vec<At>>) {
+    // The fast hasher: a 100,000-component SBOM has millions of tokens.
+    let mut first: HashMap<String, At> = HashMap::default();
+    let mut names: HashMap<String, Vec<At>> = HashMap::default();
+    for i in range {
+        let Some(line) = text.line(i) else { continue };
+        let base = line.as_ptr() as usize;
+        // Tokens come in order along the line, so their columns are counted in one pass.
+        let (mut counted, mut column) = (0, 1);
+        for segment in line.split(['"', '<', '>']) {
+            let trimmed = segment.trim();
+            let words = std::iter::once(trimmed).chain(trimmed.split_whitespace());
+            for word in words.filter(|w| !w.is_empty()) {
+                if token(word) && !first.contains_key(word) {
+                    let start = word.as_ptr() as usize - base;
+                    column += line[counted..start].encode_utf16().count();
+                    counted = start;
+                    first.insert(word.to_string(), (i, start, column));
+                }
+            }
+        }
+        let (mut counted, mut column) = (0, 1);
+        for (start, end) in name_values(line) {
+            if !name(&line[start..end]) {
+                continue;
+            }
+            column += line[counted..start].encode_utf16().count();
+            counted = start;
+            names.entry(line[start..end].to_string()).or_default().push((i, start, column));
+        }
+    }
+    (first, names)
 }
 
 /// The byte ranges of the names written on `line`, in order: JSON `"name": "…"`, XML
@@ -128,13 +160,9 @@ fn name_values(line: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn indexed(lines: &[&str]) -> IndexedText {
-        IndexedText::every_token(Text {
-            path: PathBuf::from("x"),
-            lines: lines.iter().map(|l| l.to_string()).collect(),
-        })
+        IndexedText::every_token(Text::of_lines("x", lines))
     }
 
     #[test]
@@ -164,7 +192,7 @@ mod tests {
         assert_eq!(place("pkg:cargo/serde@1", "serde").0, 1);
         assert_eq!(place("missing", "serde").0, 1);
         // On a long line, the span of the name nearest the purl, its column in UTF-16 units.
-        let long = format!("{}{}", t.text.lines[2], " ".repeat(600));
+        let long = format!("{}{}", t.text.line(2).unwrap_or_default(), " ".repeat(600));
         let t = indexed(&[&long]);
         let near = t.anchor(&["pkg:cargo/é@2"]).map(|(at, _)| at);
         let p = t.name_near(&["é"], near).unwrap();
