@@ -399,3 +399,37 @@ fn an_sbom_without_components_gives_valid_empty_documents() {
     assert!(!graph.iter().any(|e| e["type"] == "software_Package"), "{doc3:#}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A package's checksums (from Cargo.lock, or an SPDX input) are written in both versions,
+/// under SPDX's names for the algorithms; one SPDX does not name is left out.
+#[test]
+fn checksums_are_written_in_both_versions() {
+    use cargo_sovereign::model::Checksum;
+    let mut report = report_common::cargo_report(report_common::CARGO_FIXTURES[0]);
+    let digest = "a".repeat(64);
+    let checksum = |algorithm: &str| Checksum { algorithm: algorithm.into(), value: digest.clone() };
+    report.packages[0].hashes = vec![checksum("SHA-256"), checksum("SHA3-512"), checksum("Whirlpool")];
+    let id = report.packages[0].name.clone();
+    let v2: Value = serde_json::from_str(&render(&report, SpdxVersion::V2_3)).unwrap();
+    validate(&v2, "checksums");
+    let package = v2["packages"].as_array().unwrap().iter().find(|p| p["name"] == id.as_str()).unwrap();
+    let algorithms: Vec<&str> =
+        package["checksums"].as_array().unwrap().iter().map(|c| c["algorithm"].as_str().unwrap()).collect();
+    assert_eq!(algorithms, ["SHA256", "SHA3-512"]);
+    assert_eq!(package["checksums"][0]["checksumValue"], digest.as_str());
+    let v3: Value = serde_json::from_str(&render(&report, SpdxVersion::V3_0)).unwrap();
+    let package = v3["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "software_Package" && e["name"] == id.as_str())
+        .unwrap();
+    let hashes = package["verifiedUsing"].as_array().unwrap();
+    let algorithms: Vec<&str> = hashes.iter().map(|h| h["algorithm"].as_str().unwrap()).collect();
+    assert_eq!(algorithms, ["sha256", "sha3_512"]);
+    assert!(hashes.iter().all(|h| h["type"] == "Hash" && h["hashValue"] == digest.as_str()));
+    // What the document says changed, so its namespace did.
+    report.packages[0].hashes.clear();
+    let without: Value = serde_json::from_str(&render(&report, SpdxVersion::V2_3)).unwrap();
+    assert_ne!(without["documentNamespace"], v2["documentNamespace"]);
+}

@@ -211,6 +211,10 @@ fn content_hash(
         feed(p.homepage.as_deref().map_or("\0", String::as_str));
         feed(p.description.as_deref().map_or("\0", String::as_str));
         feed(&annotation(p));
+        for h in &p.hashes {
+            feed(&h.algorithm);
+            feed(&h.value);
+        }
         for d in &p.dependencies {
             feed(d);
         }
@@ -218,6 +222,46 @@ fn content_hash(
     }
     let hash = ctx.finish();
     hash.as_ref()[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A checksum algorithm as SPDX 3's `HashAlgorithm` vocabulary names it (`sha256`,
+/// `sha3_256`, `blake2b256`), from its CycloneDX name; `None` for one it does not name.
+fn algorithm_v3(cyclonedx: &str) -> Option<&'static str> {
+    Some(match cyclonedx {
+        "MD5" => "md5",
+        "SHA-1" => "sha1",
+        "SHA-256" => "sha256",
+        "SHA-384" => "sha384",
+        "SHA-512" => "sha512",
+        "SHA3-256" => "sha3_256",
+        "SHA3-384" => "sha3_384",
+        "SHA3-512" => "sha3_512",
+        "BLAKE2b-256" => "blake2b256",
+        "BLAKE2b-384" => "blake2b384",
+        "BLAKE2b-512" => "blake2b512",
+        "BLAKE3" => "blake3",
+        _ => return None,
+    })
+}
+
+/// A checksum algorithm as SPDX 2.3 names it (`SHA256`), from its CycloneDX name (`SHA-256`);
+/// `None` for one SPDX 2.3 does not name.
+fn algorithm_v2(cyclonedx: &str) -> Option<&'static str> {
+    Some(match cyclonedx {
+        "MD5" => "MD5",
+        "SHA-1" => "SHA1",
+        "SHA-256" => "SHA256",
+        "SHA-384" => "SHA384",
+        "SHA-512" => "SHA512",
+        "SHA3-256" => "SHA3-256",
+        "SHA3-384" => "SHA3-384",
+        "SHA3-512" => "SHA3-512",
+        "BLAKE2b-256" => "BLAKE2b-256",
+        "BLAKE2b-384" => "BLAKE2b-384",
+        "BLAKE2b-512" => "BLAKE2b-512",
+        "BLAKE3" => "BLAKE3",
+        _ => return None,
+    })
 }
 
 /// Who supplied a package, as far as the document can say.

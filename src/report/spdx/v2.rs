@@ -97,6 +97,16 @@ fn package(p: &PackageReport, spdx_id: &str, expr: Option<&str>, annotation_of: 
     if let Some(d) = &p.description {
         obj.insert("description".into(), json!(d));
     }
+    let checksums: Vec<Value> = p
+        .hashes
+        .iter()
+        .filter_map(|h| {
+            Some(json!({ "algorithm": super::algorithm_v2(&h.algorithm)?, "checksumValue": h.value }))
+        })
+        .collect();
+    if !checksums.is_empty() {
+        obj.insert("checksums".into(), json!(checksums));
+    }
     if let Some(purl) = p.purl.as_deref().filter(|u| !u.chars().any(char::is_whitespace)) {
         obj.insert(
             "externalRefs".into(),

@@ -175,6 +175,17 @@ fn package(cx: &Context, p: &PackageReport) -> Value {
     if let Some(location) = download_location(p) {
         obj.insert("software_downloadLocation".into(), json!(location));
     }
+    let hashes: Vec<Value> = p
+        .hashes
+        .iter()
+        .filter_map(|h| {
+            let algorithm = super::algorithm_v3(&h.algorithm)?;
+            Some(json!({ "type": "Hash", "algorithm": algorithm, "hashValue": h.value }))
+        })
+        .collect();
+    if !hashes.is_empty() {
+        obj.insert("verifiedUsing".into(), json!(hashes));
+    }
     if let Some(home) = p.homepage.as_deref().filter(|u| is_url(u)) {
         obj.insert("software_homePage".into(), json!(home));
     }
