@@ -49,6 +49,9 @@ pub struct Metadata {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Component {
+    /// `library`, `application`, `machine-learning-model`, `data`, …
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
     /// Reference used by `dependencies`.
     #[serde(default, rename = "bom-ref")]
     pub bom_ref: Option<String>,

@@ -6,7 +6,7 @@
 use super::bom::{Component, Contact, LicenseChoice, OrgEntity};
 use super::repository;
 use crate::input::purl;
-use crate::model::{Package, Party, PartyKind, Source};
+use crate::model::{Package, PackageKind, Party, PartyKind, Source};
 
 /// One component converted, with what the graph needs to place it.
 pub struct Converted {
@@ -59,6 +59,12 @@ fn convert(c: Component) -> Package {
     let id =
         purl_text.clone().unwrap_or_else(|| fallback_id(namespace.as_deref(), &name, version.as_deref()));
     let source = parsed.as_ref().map_or(Source::Unknown, purl::PurlParts::source);
+    // The component's type first; a `pkg:huggingface/…` purl makes a model of a component
+    // typed as a library (generators write `library` by default).
+    let kind = match c.kind.as_deref().map(PackageKind::from_cyclonedx) {
+        Some(k) if !k.is_library() => k,
+        _ => PackageKind::from_purl_type(&ecosystem),
+    };
     let mut repository = None;
     let mut homepage = None;
     for r in &c.external_references {
@@ -86,6 +92,7 @@ fn convert(c: Component) -> Package {
         name,
         version,
         ecosystem,
+        kind,
         namespace,
         purl: purl_text,
         source,

@@ -114,6 +114,7 @@ fn component(path: &str, node: Node, level: usize) -> Result<Component, InputErr
         None => Vec::new(),
     };
     Ok(Component {
+        kind: node.attribute("type").map(str::to_string),
         bom_ref: node.attribute("bom-ref").map(str::to_string),
         group: text_of(node, "group"),
         name: text_of(node, "name"),
