@@ -43,6 +43,7 @@ mod kb_orgs;
 mod kb_vendor_examples;
 mod kb_vendors;
 mod licenses;
+mod ml_models;
 mod online;
 mod outputs;
 mod platforms;
