@@ -142,6 +142,16 @@ fn a_declared_model_in_a_cargo_workspace_shows_in_every_format() {
     let gpt = report.packages.iter().find(|p| p.id == "api:openai/gpt-4o").unwrap();
     assert_eq!(gpt.origin.as_deref().and_then(|o| o.entity_id.as_deref()), Some("openai"));
     assert_eq!(gpt.license.category.as_deref(), Some("proprietary"));
+    // A hosted model is a proprietary service: vendor lock-in, with the knowledge base's
+    // European ways out (Mistral AI's and Aleph Alpha's clients, EU-hosted open weights).
+    let vendor = gpt.vendor.as_deref().expect("gpt-4o is a vendor's service");
+    assert_eq!(vendor.id, "openai");
+    assert!(vendor.alternatives.iter().any(|a| a.note.as_deref().is_some_and(|n| n.contains("(FR)"))));
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.code.as_str() == "vendor-lock-in" && f.message.contains("gpt-4o")));
+    assert!(llama.vendor.is_none(), "open weights are no vendor's service");
     for &(name, format) in Format::ALL {
         let mut out = Vec::new();
         format.reporter(&RenderOptions::default()).render(&report, &mut out).unwrap();
