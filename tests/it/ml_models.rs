@@ -158,6 +158,18 @@ fn a_declared_model_in_a_cargo_workspace_shows_in_every_format() {
         let text = String::from_utf8_lossy(&out);
         assert!(text.contains("Llama-3.1-8B-Instruct"), "{name} does not show the declared model");
         assert!(text.contains("gpt-4o"), "{name} does not show the declared API model");
+        if format == Format::Cyclonedx {
+            // A Cargo workspace's CycloneDX is generated: the model is typed as one.
+            let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            let types: Vec<&str> = doc["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["name"] == "gpt-4o" || c["name"] == "Llama-3.1-8B-Instruct")
+                .filter_map(|c| c["type"].as_str())
+                .collect();
+            assert_eq!(types, ["machine-learning-model", "machine-learning-model"]);
+        }
     }
 }
 
