@@ -48,13 +48,14 @@ fn the_spdx_3_ai_and_dataset_examples_are_models_and_datasets() {
     let Some(shared) = common::shared_dir() else { return };
     let ex = shared.join("corpora/spdx-examples");
     let kinds = kinds_of(&ex.join("ai/example01/spdx3.0/simplehtr-example.json"));
-    // The example describes each model twice: as the `software_Package` of its files and as
-    // an `ai_AIPackage` (different ids); the latter is the model.
-    let has = |name: &str, kind: PackageKind| kinds.iter().any(|(n, k)| n == name && *k == kind);
-    assert!(has("word-model", PackageKind::Model), "{kinds:?}");
-    assert!(has("line-model", PackageKind::Model), "{kinds:?}");
-    assert!(has("word-model", PackageKind::Library), "{kinds:?}");
-    assert!(has("IAMdataset", PackageKind::Dataset), "{kinds:?}");
+    // The example describes each model twice, under two ids: as an `ai_AIPackage` and as a
+    // `software_Package` whose primary purpose is `model`; both are models.
+    let count = |name: &str, kind: PackageKind| kinds.iter().filter(|(n, k)| n == name && *k == kind).count();
+    assert_eq!(count("word-model", PackageKind::Model), 2, "{kinds:?}");
+    assert_eq!(count("line-model", PackageKind::Model), 2, "{kinds:?}");
+    assert_eq!(count("IAMdataset", PackageKind::Dataset), 1, "{kinds:?}");
+    // The application around them is software.
+    assert!(kinds.iter().any(|(_, k)| *k == PackageKind::Library), "{kinds:?}");
     let kinds = kinds_of(&ex.join("dataset/example01/spdx3.0/example01.spdx3.json"));
     let name = "Our World in Data CO2 and Greenhouse Gas Emissions dataset";
     assert_eq!(kinds.iter().find(|(n, _)| n == name).map(|k| k.1), Some(PackageKind::Dataset), "{kinds:?}");
@@ -112,6 +113,30 @@ fn an_ml_bom_is_attributed_publisher_country_and_licence_for_every_component() {
     assert!(flagged("source-available-license", "Qwen2.5-72B-Instruct"));
     assert!(flagged("non-commercial-license", "aya-23-8B"));
     assert!(!flagged("source-available-license", "Mistral-7B-v0.1"));
+}
+
+/// The SPDX 3.0 report says which packages are models and data sets
+/// (`software_primaryPurpose`), and reads back with the same kinds.
+#[test]
+fn an_ml_bom_round_trips_its_kinds_through_spdx_3() {
+    use cargo_sovereign::report::spdx::{SpdxOptions, SpdxVersion};
+    let bom = common::repo_dir().join("tests/fixtures/ml-bom-several-publishers/ml-bom.cdx.json");
+    let report = audit(Options { sboms: vec![bom.display().to_string()], ..Options::default() });
+    let spdx = SpdxOptions { version: SpdxVersion::V3_0, ..SpdxOptions::default() };
+    let mut out = Vec::new();
+    Format::Spdx
+        .reporter(&RenderOptions { spdx, ..RenderOptions::default() })
+        .render(&report, &mut out)
+        .unwrap();
+    let mut b = GraphBuilder::new(false);
+    cargo_sovereign::input::read_document("out.spdx3.json", &out, &mut b).unwrap();
+    let mut kinds: Vec<(String, PackageKind)> =
+        b.finish().packages.into_iter().map(|p| (p.name, p.kind)).collect();
+    kinds.sort();
+    let mut expected: Vec<(String, PackageKind)> = EXPECTED.iter().map(|e| (e.0.to_string(), e.1)).collect();
+    expected.push(("chat-service".into(), PackageKind::Library));
+    expected.sort();
+    assert_eq!(kinds, expected);
 }
 
 const POLICY: &str = r#"

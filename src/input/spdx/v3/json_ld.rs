@@ -79,7 +79,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
             supplier: obj.get("suppliedBy").and_then(|v| graph.agent(v)),
             originator: obj.get("originatedBy").and_then(|v| graph.agent(v)),
             hashes: Vec::new(),
-            kind: kind_of(ty),
+            kind: kind_of(ty, string(obj, "software_primaryPurpose").as_deref()),
         };
         packages.insert(id, builder.add_package(common::build_package(facts, &mut problems)));
     }
@@ -123,12 +123,12 @@ fn is_package(ty: &str) -> bool {
     matches!(ty, "software_Package" | "ai_AIPackage" | "dataset_DatasetPackage" | "dataset_Dataset")
 }
 
-/// The kind an element's class states: the AI profile's package is a model, the Dataset
-/// profile's a data set.
-fn kind_of(ty: &str) -> PackageKind {
-    match ty {
-        "ai_AIPackage" => PackageKind::Model,
-        "dataset_DatasetPackage" | "dataset_Dataset" => PackageKind::Dataset,
+/// The kind an element's class states (the AI profile's package is a model, the Dataset
+/// profile's a data set), else its primary purpose (`model`, `data`).
+fn kind_of(ty: &str, purpose: Option<&str>) -> PackageKind {
+    match (ty, purpose) {
+        ("ai_AIPackage", _) | (_, Some("model")) => PackageKind::Model,
+        ("dataset_DatasetPackage" | "dataset_Dataset", _) | (_, Some("data")) => PackageKind::Dataset,
         _ => PackageKind::Library,
     }
 }
