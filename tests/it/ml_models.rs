@@ -139,6 +139,24 @@ fn an_ml_bom_round_trips_its_kinds_through_spdx_3() {
     assert_eq!(kinds, expected);
 }
 
+#[test]
+fn explain_names_a_models_kind_and_publisher() {
+    use cargo_sovereign::report::explain;
+    let bom = common::repo_dir().join("tests/fixtures/ml-bom-several-publishers/ml-bom.cdx.json");
+    let opts = Options {
+        sboms: vec![bom.display().to_string()],
+        today: Date::new(2026, 12, 6),
+        ..Options::default()
+    };
+    let audit = pipeline::run(&opts, &Silent).unwrap();
+    let found = explain::find(&audit.graph, "Mistral-7B-v0.1").unwrap();
+    let mut out = Vec::new();
+    explain::render(&audit.graph, &audit.report, found[0], &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("  kind:      model\n"), "{text}");
+    assert!(text.contains("Hugging Face organisation mistralai"), "{text}");
+}
+
 const POLICY: &str = r#"
 [[model]]
 id = "huggingface:meta-llama/Llama-3.1-8B-Instruct"
