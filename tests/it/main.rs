@@ -36,6 +36,7 @@ mod goldens;
 mod hostile;
 mod hostile_readers;
 mod html_dot_reports;
+mod huggingface_eval;
 mod kb_cross;
 mod kb_geo;
 mod kb_lookup;
