@@ -31,16 +31,39 @@ fn the_cyclonedx_specification_machine_learning_examples_are_models_and_data() {
                 continue;
             }
             // Each example describes one model (CompVis' `stable-diffusion`, Meta's
-            // `Llama-2-7b`) and nothing else.
+            // `Llama-2-7b`); the first names its training data set inline in its model card.
             let kinds = kinds_of(&path);
-            assert!(
-                !kinds.is_empty() && kinds.iter().all(|k| k.1 == PackageKind::Model),
-                "{name}: {kinds:?}"
-            );
+            let of = |kind: PackageKind| -> Vec<&str> {
+                kinds.iter().filter(|k| k.1 == kind).map(|k| k.0.as_str()).collect()
+            };
+            let (models, datasets) = (of(PackageKind::Model), of(PackageKind::Dataset));
+            assert_eq!(models.len(), 1, "{name}: {kinds:?}");
+            assert_eq!(kinds.len(), models.len() + datasets.len(), "{name}: {kinds:?}");
+            if models == ["stable-diffusion"] {
+                assert_eq!(datasets, ["Training Data"], "{name}: {kinds:?}");
+            }
             checked += 1;
         }
     }
     assert!(checked >= 6, "only {checked} machine-learning examples found");
+}
+
+/// A model card's inline training data set is a dependency of the model, in JSON and XML.
+#[test]
+fn a_model_cards_training_data_is_a_dependency_of_the_model() {
+    let Some(shared) = common::shared_dir() else { return };
+    for ext in ["json", "xml"] {
+        let path = shared.join(format!("corpora/cyclonedx-spec/1.6/valid-machine-learning-1.6.{ext}"));
+        let bytes = std::fs::read(&path).unwrap();
+        let mut b = GraphBuilder::new(false);
+        cargo_sovereign::input::read_document(&path.display().to_string(), &bytes, &mut b).unwrap();
+        let g = b.finish();
+        let at = |name: &str| g.packages.iter().position(|p| p.name == name).unwrap();
+        let (model, data) = (at("stable-diffusion"), at("Training Data"));
+        assert!(g.edges.iter().any(|e| e.from == model && e.to == data), "{ext}: {:?}", g.edges);
+        assert_eq!(g.packages[data].kind, PackageKind::Dataset);
+        assert_eq!(g.roots, [model], "{ext}");
+    }
 }
 
 #[test]

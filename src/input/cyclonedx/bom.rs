@@ -97,6 +97,9 @@ pub struct Component {
     /// Nested components.
     #[serde(default)]
     pub components: Vec<Component>,
+    /// 1.5+ model card of a `machine-learning-model` (its training data sets).
+    #[serde(default)]
+    pub model_card: Option<super::model_card::ModelCard>,
 }
 
 /// An organisational entity.

@@ -1,10 +1,10 @@
-//! One CycloneDX component, and the components nested in it, in the model's terms: the
-//! packages they become, in the order the graph receives them. This needs nothing but the
+//! One CycloneDX component, and the components nested in it (and the training data sets its
+//! model card names), in the model's terms: the packages they become, in the order the graph receives them. This needs nothing but the
 //! component, so a large document's components are converted on several threads
 //! ([`add_bom`](super::add_bom)) and added to the graph in order afterwards.
 
 use super::bom::{Component, Contact, LicenseChoice, OrgEntity};
-use super::repository;
+use super::{model_card, repository};
 use crate::input::purl;
 use crate::model::{Package, PackageKind, Party, PartyKind, Source};
 
@@ -29,7 +29,8 @@ pub fn convert_tree(component: Component) -> Vec<Converted> {
     let mut out = Vec::new();
     let mut stack = vec![(component, None)];
     while let Some((mut c, parent)) = stack.pop() {
-        let children = std::mem::take(&mut c.components);
+        let mut children = std::mem::take(&mut c.components);
+        children.extend(model_card::training_data(c.model_card.take()));
         let here = out.len();
         out.push(converted(c, parent));
         stack.extend(children.into_iter().rev().map(|child| (child, Some(here))));
