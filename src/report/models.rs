@@ -1,6 +1,6 @@
 //! The "Models and datasets" section the human formats (table, Markdown, HTML) share: every
 //! package whose kind is a model or a data set, with its publisher, the country it is
-//! controlled from and its licence category, sorted by kind then name.
+//! controlled from and its licence category, sorted by kind then name (case aside).
 
 use super::document::PackageReport;
 use super::Report;
@@ -29,7 +29,8 @@ pub struct ModelRow<'a> {
 /// The models and data sets of `report`; empty when it has none.
 pub fn rows(report: &Report) -> Vec<ModelRow<'_>> {
     let mut rows: Vec<ModelRow> = report.packages.iter().filter(|p| p.kind.is_ai()).map(row).collect();
-    rows.sort_by(|a, b| (a.kind, &a.label, a.id).cmp(&(b.kind, &b.label, b.id)));
+    // By kind, then by name as people read it (case aside), then by id.
+    rows.sort_by_cached_key(|r| (r.kind, r.label.to_lowercase(), r.id));
     rows
 }
 
