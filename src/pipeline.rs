@@ -141,6 +141,7 @@ pub fn run_report(opts: &Options, progress: &dyn Progress) -> Result<(Report, Po
 pub fn run_graph(opts: &Options, graph: Graph, progress: &dyn Progress) -> Result<Audit, PipelineError> {
     let (config, policy, kb) = read_settings(opts)?;
     let trusted = trusted_countries(&config)?;
+    let graph = with_declared(graph, &config);
     let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
     let mut loaded = Loaded { config, policy, trusted, kb, graph, opened };
     let judged = judge(opts, &mut loaded, progress)?;
@@ -260,6 +261,7 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
             (Some(targeted), Ok(m)) => read_graph_from(&targeted, m.as_ref())?,
             _ => graph?,
         };
+        let graph = with_declared(graph, &config);
         let opened = opts.online.as_ref().map(|o| online::open(&graph, o));
         return Ok(Loaded { config, policy, trusted, kb, graph, opened });
     }
@@ -268,7 +270,7 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
     let opts_for_graph = targeted.as_ref().unwrap_or(opts);
     let (kb, graph, opened) = std::thread::scope(|s| {
         let kb = s.spawn(|| read_kb(&opts.kb_files));
-        let graph = read_graph(opts_for_graph);
+        let graph = read_graph(opts_for_graph).map(|g| with_declared(g, &config));
         // Reading a Cargo graph takes less time than loading the knowledge base: meanwhile,
         // the cache is opened and the graph's rows read ahead (no network), and, when
         // profiles will be read, the location tables are loaded. A large SBOM takes longer
@@ -287,6 +289,11 @@ fn load(opts: &Options) -> Result<Loaded, PipelineError> {
     let trusted = trusted_countries(&config)?;
     let graph = graph?;
     Ok(Loaded { config, policy, trusted, kb, graph, opened })
+}
+
+/// The graph with the policy's declared `[[model]]`s as dependencies of its roots.
+fn with_declared(graph: Graph, config: &Config) -> Graph {
+    graph.with_root_dependencies(config.models.iter().map(|m| m.package()).collect())
 }
 
 /// The options with the policy's `targets`, when the policy names some, the command line

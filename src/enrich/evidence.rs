@@ -132,6 +132,20 @@ fn namespace(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
                 out.push(org_row(Signal::PackageNamespace, format!("Maven group {ns}"), org, kb));
             }
         }
+        // A Hugging Face model's purl namespace is the Hub account that owns its repository:
+        // the same control as a repository's owner on a code host. A declared hosted model
+        // (`api:openai/gpt-4o`) names its provider by the knowledge base's id or Hub account.
+        "huggingface" | "api" => {
+            let org = kb
+                .orgs
+                .by_huggingface(ns)
+                .or_else(|| (p.ecosystem == "api").then(|| kb.orgs.by_id(ns)).flatten());
+            if let Some(org) = org {
+                let what =
+                    if p.ecosystem == "api" { "hosted model API of" } else { "Hugging Face organisation" };
+                out.push(org_row(Signal::PackageNamespace, format!("{what} {ns}"), org, kb));
+            }
+        }
         "golang" => {
             let Some(repo) = parse_repo_url(ns) else { return };
             let org = match (repo.host.as_str(), repo.owner.as_deref()) {

@@ -54,6 +54,10 @@ pub struct Org {
     /// Group paths on gitlab.com (a self-hosted GitLab instance is a forge, not a group).
     #[serde(default)]
     pub gitlab: Vec<String>,
+    /// Hugging Face Hub organisation names, exactly as the publisher's official account
+    /// spells them: a `pkg:huggingface/<org>/…` model is that organisation's.
+    #[serde(default)]
+    pub huggingface: Vec<String>,
     /// E-mail and web domains.
     #[serde(default)]
     pub domains: Vec<String>,
@@ -76,6 +80,7 @@ pub struct OrgIndex {
     by_id: BTreeMap<String, usize>,
     github: BTreeMap<String, usize>,
     gitlab: BTreeMap<String, usize>,
+    huggingface: BTreeMap<String, usize>,
     domains: BTreeMap<String, usize>,
     names: BTreeMap<String, usize>,
 }
@@ -116,6 +121,9 @@ impl OrgIndex {
             for path in &org.gitlab {
                 index.gitlab.insert(path.to_ascii_lowercase(), i);
             }
+            for name in &org.huggingface {
+                index.huggingface.insert(name.to_ascii_lowercase(), i);
+            }
             for domain in &org.domains {
                 index.domains.insert(domain.to_ascii_lowercase(), i);
             }
@@ -149,6 +157,12 @@ impl OrgIndex {
     /// The organisation owning a GitHub login (case-insensitive).
     pub fn by_github(&self, login: &str) -> Option<&Org> {
         self.github.get(&login.trim().to_ascii_lowercase()).and_then(|i| self.entries.get(*i))
+    }
+
+    /// The organisation owning a Hugging Face Hub account (matched case-insensitively, as
+    /// GitHub logins are).
+    pub fn by_huggingface(&self, name: &str) -> Option<&Org> {
+        self.huggingface.get(&name.trim().to_ascii_lowercase()).and_then(|i| self.entries.get(*i))
     }
 
     /// The organisation owning a GitLab group path; subgroups belong to their top group's owner
@@ -257,6 +271,11 @@ fn check_entry(org: &Org) -> Vec<EntryError> {
             problem(format!("gitlab path `{path}` is malformed"));
         }
     }
+    for name in &org.huggingface {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+            problem(format!("huggingface organisation `{name}` is malformed"));
+        }
+    }
     for domain in &org.domains {
         if normalize_domain(domain).as_deref() != Some(domain.as_str()) {
             problem(format!("domain `{domain}` is not a lowercase domain name"));
@@ -277,6 +296,7 @@ fn check_unique_keys(entries: &[Org]) -> Vec<EntryError> {
         let keys = std::iter::once(("id", org.id.clone()))
             .chain(org.github.iter().map(|g| ("github login", g.to_ascii_lowercase())))
             .chain(org.gitlab.iter().map(|g| ("gitlab path", g.to_ascii_lowercase())))
+            .chain(org.huggingface.iter().map(|g| ("huggingface organisation", g.to_ascii_lowercase())))
             .chain(org.domains.iter().map(|d| ("domain", d.to_ascii_lowercase())))
             .chain(name_keys(org).into_iter().map(|n| ("name", n)));
         let keys: BTreeSet<(&str, String)> = keys.collect();
@@ -335,6 +355,7 @@ mod tests {
             parent: parent.map(str::to_string),
             github: Vec::new(),
             gitlab: Vec::new(),
+            huggingface: Vec::new(),
             domains: Vec::new(),
             wikidata: None,
             note: Some("test".to_string()),

@@ -19,6 +19,7 @@ use crate::kb::orgs::OrgIndex;
 
 /// Ecosystems (purl types) a pattern table may name.
 const ECOSYSTEMS: &[&str] = &[
+    "api",
     "cargo",
     "cocoapods",
     "composer",
@@ -238,7 +239,7 @@ fn package_key(ecosystem: &str, namespace: Option<&str>, name: &str) -> String {
     let full = match (ecosystem, ns) {
         ("npm", Some(ns)) => format!("@{}/{name}", ns.trim_start_matches('@')),
         ("maven", Some(ns)) => format!("{ns}:{name}"),
-        ("golang" | "composer" | "swift", Some(ns)) => format!("{ns}/{name}"),
+        ("golang" | "composer" | "swift" | "api", Some(ns)) => format!("{ns}/{name}"),
         _ => name.to_string(),
     };
     normalize(ecosystem, &full)

@@ -260,6 +260,9 @@ fn merge_into(into: &mut Package, from: Package) {
     if into.ecosystem == "generic" && from.ecosystem != "generic" {
         into.ecosystem = from.ecosystem;
     }
+    if into.kind.is_library() {
+        into.kind = from.kind;
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@
 //! [`Package::id`], which is what reports print and what `diff` matches on.
 //!
 //! * `package.rs`: a [`Package`] and the [`Party`]s and [`Source`] an input names for it.
+//! * `declared.rs`: packages a project declares (its `[[model]]`s), added as dependencies of
+//!   the graph's roots.
+//! * `kind.rs`: what a package is ([`PackageKind`]: library, model, dataset, service).
 //! * `graph.rs`: the [`Graph`], its [`Edge`]s and the [`InputInfo`] of each document read.
 //! * `builder.rs`: the [`GraphBuilder`], the one way a graph is made, keeping its invariants.
 //! * `facts.rs`: what enrichment and analysis add about a package ([`Origin`], [`Evidence`],
@@ -17,8 +20,10 @@
 //! without any of them.
 
 mod builder;
+mod declared;
 mod facts;
 mod graph;
+mod kind;
 mod overrides;
 mod package;
 mod repository;
@@ -29,6 +34,7 @@ pub use facts::{
     SignalClass, VendorInfo,
 };
 pub use graph::{DepKind, Edge, Graph, InputFormat, InputInfo, PackageIndex};
+pub use kind::PackageKind;
 pub use overrides::{Override, Target};
 pub use package::{Checksum, Package, Party, PartyKind, Source};
 pub use repository::{hosted, HostedRepository, CODE_HOSTS};

@@ -18,6 +18,8 @@ pub struct Package {
     pub version: Option<String>,
     /// Ecosystem as a purl type (`cargo`, `npm`, `pypi`, `maven`, `golang`, …), or `generic`.
     pub ecosystem: String,
+    /// What it is: a library (the default), an AI model or a data set.
+    pub kind: super::PackageKind,
     /// Maven group, npm scope, Go module path prefix: the purl namespace.
     pub namespace: Option<String>,
     /// Package URL, when the input gives one or it can be built from facts the input gives.

@@ -1,4 +1,4 @@
-//! `sovereign.toml`: the policy file.
+//! `sovereign.toml`: the policy file (its `[[model]]` entries in `models.rs`).
 //!
 //! Strict on purpose: an unknown key or a value of the wrong type is an error with the file,
 //! line and column (serde with `deny_unknown_fields`; the `toml` crate knows the spans), and
@@ -19,6 +19,7 @@ use crate::kb::geo::countries;
 use crate::model::{Override, Target};
 use crate::policy::code::{Code, Severity};
 use crate::policy::date::Date;
+use crate::policy::models::{self, DeclaredModel, RawModel};
 use crate::policy::{every_error, suggest};
 
 /// The validated policy.
@@ -41,6 +42,8 @@ pub struct Config {
     /// The target triples the project ships to; empty for every platform. Dependencies only
     /// for other platforms are left out of the audit and counted apart.
     pub targets: Vec<String>,
+    /// The AI models the project declares it uses (`[[model]]`).
+    pub models: Vec<DeclaredModel>,
 }
 
 /// Licence rules. Each item is a licence category (`proprietary`, `strong-copyleft`, …) or an
@@ -103,6 +106,7 @@ impl Default for Config {
             exceptions: Vec::new(),
             overrides: Vec::new(),
             targets: Vec::new(),
+            models: Vec::new(),
         }
     }
 }
@@ -127,6 +131,8 @@ struct Raw {
     #[serde(default, rename = "override")]
     overrides: Vec<Spanned<RawOverride>>,
     targets: Option<Vec<Spanned<String>>>,
+    #[serde(default, rename = "model")]
+    models: Vec<Spanned<RawModel>>,
 }
 
 #[derive(Deserialize)]
@@ -214,18 +220,11 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
             ));
         }
     }
-    if let Some(f) = raw.follow_parent {
-        config.follow_parent = f;
-    }
+    config.follow_parent = raw.follow_parent.unwrap_or(config.follow_parent);
     if let Some(l) = raw.licenses {
-        if let Some(v) = l.deny {
-            config.licenses.deny = v;
-        }
-        if let Some(v) = l.warn {
-            config.licenses.warn = v;
-        }
-        if let Some(v) = l.allow {
-            config.licenses.allow = v;
+        let r = &mut config.licenses;
+        for (value, slot) in [(l.deny, &mut r.deny), (l.warn, &mut r.warn), (l.allow, &mut r.allow)] {
+            *slot = value.unwrap_or(std::mem::take(slot));
         }
     }
     for (name, value) in raw.severity.unwrap_or_default() {
@@ -345,6 +344,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<InputError>> {
             config.overrides.push(Override { target, entity: o.entity, country, reason: o.reason, line });
         }
     }
+    config.models = models::validate(raw.models, &at, &|i| given("model", i, &["id"]), &mut errors);
     if errors.is_empty() {
         Ok(config)
     } else {

@@ -11,6 +11,7 @@ pub mod findings;
 pub mod jurisdiction;
 pub mod load;
 pub(crate) mod lockin;
+pub mod models;
 pub mod platform;
 mod suggest;
 pub mod template;

@@ -68,6 +68,13 @@ jurisdiction-concentration = 0.5
 # entity = "ACME GmbH"
 # country = "DE"
 # reason = "our own code"
+
+# AI models the project uses without an SBOM saying so: open weights it downloads
+# (`huggingface:<organisation>/<model>`, optionally `@<revision>`) or a hosted model it calls
+# (`api:<provider>/<model>`). Each is audited as a direct dependency: publisher, country, terms.
+# [[model]]
+# id = "huggingface:mistralai/Mistral-7B-Instruct-v0.3"
+# license = "Apache-2.0"
 "#;
 
 #[cfg(test)]
@@ -85,7 +92,12 @@ mod tests {
         let uncommented: String = render("aarch64-apple-darwin")
             .lines()
             .map(|l| match l.strip_prefix("# ") {
-                Some(rest) if rest.starts_with("[[") || rest.contains(" = ") && !rest.contains(':') => rest,
+                Some(rest)
+                    if rest.starts_with("[[")
+                        || rest.contains(" = ") && (!rest.contains(':') || rest.starts_with("id = ")) =>
+                {
+                    rest
+                }
                 _ => l,
             })
             .collect::<Vec<_>>()
@@ -93,6 +105,7 @@ mod tests {
         let config = parse("sovereign.toml", &uncommented).unwrap_or_else(|e| panic!("{e:?}\n{uncommented}"));
         assert_eq!(config.exceptions.len(), 1);
         assert_eq!(config.overrides.len(), 1);
+        assert_eq!(config.models.len(), 1);
         assert_eq!(config.targets, ["aarch64-apple-darwin"]);
     }
 }

@@ -62,6 +62,9 @@ pub struct PackageReport {
     pub version: Option<String>,
     /// Ecosystem (purl type).
     pub ecosystem: String,
+    /// What it is: library (the default), model or dataset.
+    #[serde(default)]
+    pub kind: crate::model::PackageKind,
     /// Namespace (Maven group, npm scope).
     pub namespace: Option<Box<String>>,
     /// Package URL.
@@ -351,6 +354,7 @@ impl Report {
                     name: p.name,
                     version: p.version,
                     ecosystem: p.ecosystem,
+                    kind: p.kind,
                     namespace: p.namespace.map(Box::new),
                     purl: p.purl,
                     dependencies,

@@ -164,6 +164,9 @@ pub fn render(graph: &Graph, report: &Report, i: PackageIndex, out: &mut dyn Wri
     safe_writeln!(out, "{}{version}", p.name)?;
     safe_writeln!(out, "  id:        {}", p.id)?;
     safe_writeln!(out, "  ecosystem: {}", p.ecosystem)?;
+    if !p.kind.is_library() {
+        safe_writeln!(out, "  kind:      {}", p.kind.as_str())?;
+    }
     safe_writeln!(out, "  source:    {}", source_line(&p.source))?;
     if let Some(repo) = &p.repository {
         safe_writeln!(out, "  repository: {repo}")?;

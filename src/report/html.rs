@@ -88,6 +88,7 @@ impl Reporter for Html {
         charts::countries(report, out)?;
         writeln!(out, "</section>")?;
         tables::entities(report, out)?;
+        models(report, out)?;
         critical::graph(report, out)?;
         findings(report, out)?;
         tables::packages(report, out)?;
@@ -106,6 +107,33 @@ impl Reporter for Html {
         )?;
         writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>")
     }
+}
+
+/// The models and data sets, when there are any.
+fn models(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let rows = super::models::rows(report);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "<section id=\"models\">\n<h2>Models and datasets</h2>\n<table>")?;
+    writeln!(
+        out,
+        "<tr><th>Kind</th><th>Name</th><th>Publisher</th><th>Controlled from</th><th>Licence</th></tr>"
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td style=\"color:{}\">{}</td><td>{}</td></tr>",
+            r.kind,
+            escape_html(r.id),
+            escape_html(&r.label),
+            escape_html(r.publisher.unwrap_or("unknown")),
+            class_colour(r.jurisdiction),
+            escape_html(r.country.unwrap_or("unknown")),
+            escape_html(r.category.unwrap_or("unknown"))
+        )?;
+    }
+    writeln!(out, "</table>\n</section>")
 }
 
 fn header(report: &Report, out: &mut dyn Write) -> io::Result<()> {

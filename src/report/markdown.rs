@@ -167,6 +167,22 @@ fn head(report: &Report) -> String {
     }
     let _ = writeln!(md, "| Findings | {findings} |");
     md.push('\n');
+    let models = super::models::rows(report);
+    if !models.is_empty() {
+        md.push_str("## Models and datasets\n\n| Kind | Name | Publisher | Controlled from | Licence |\n|---|---|---|---|---|\n");
+        for r in models {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                r.kind,
+                escape(&r.label),
+                escape(r.publisher.unwrap_or("unknown")),
+                escape(r.country.unwrap_or("unknown")),
+                escape(r.category.unwrap_or("unknown"))
+            );
+        }
+        md.push('\n');
+    }
     if report.findings.is_empty() {
         md.push_str("No findings.\n");
         return md;

@@ -13,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod locate;
 pub mod markdown;
+pub mod models;
 pub mod paths;
 pub mod sarif;
 pub mod score;

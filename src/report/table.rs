@@ -63,6 +63,7 @@ impl Reporter for Table {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut text = Vec::new();
         summary(report, &mut text)?;
+        models(report, &mut text)?;
         findings(report, &mut text)?;
         wrap::write(out, &text, self.width)?;
         if self.packages {
@@ -80,6 +81,28 @@ impl Reporter for Table {
         }
         Ok(())
     }
+}
+
+/// The models and data sets, one to a line, when there are any.
+fn models(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let rows = super::models::rows(report);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{BOLD}Models and datasets:{BOLD:#}")?;
+    for r in rows {
+        let country = r.country.map(|c| format!(" ({})", escape(c))).unwrap_or_default();
+        let style = class_style(r.jurisdiction);
+        writeln!(
+            out,
+            "  {:<8}{}: {style}{}{country}{style:#}, licence {}",
+            r.kind,
+            escape(&r.label),
+            escape(r.publisher.unwrap_or("publisher unknown")),
+            escape(r.category.unwrap_or("unknown"))
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Who the report is about and the figures: the inputs, the score, who controls the

@@ -1,6 +1,6 @@
-//! Golden files: every report format over a Cargo workspace, a CycloneDX SBOM and an SPDX
-//! SBOM, each audited through the one driver (`pipeline::run`) as the binary does, offline,
-//! with the default policy and a fixed day. The snapshots are in `snapshots/`, named
+//! Golden files: every report format over a Cargo workspace, a CycloneDX SBOM, a CycloneDX
+//! ML-BOM (models and a dataset) and an SPDX SBOM, each audited through the one driver
+//! (`pipeline::run`) as the binary does, offline, with the default policy and a fixed day. The snapshots are in `snapshots/`, named
 //! `<fixture>.<format>.snap` (SPDX 3.0 as `<fixture>.spdx3.snap`); a change of any byte of any format fails here.
 //!
 //! The tool's version is the one volatile field; it is set to `0.0.0-snapshot` before
@@ -75,6 +75,17 @@ fn cyclonedx_sbom_with_proprietary_and_us_vendor() {
         "sbom-with-proprietary-and-us-vendor",
         Options {
             sboms: vec!["tests/fixtures/sbom-with-proprietary-and-us-vendor/bom.json".into()],
+            ..Default::default()
+        },
+    );
+}
+
+#[test]
+fn cyclonedx_ml_bom_with_models_from_several_publishers() {
+    check_every_format(
+        "ml-bom-several-publishers",
+        Options {
+            sboms: vec!["tests/fixtures/ml-bom-several-publishers/ml-bom.cdx.json".into()],
             ..Default::default()
         },
     );

@@ -173,6 +173,15 @@ pub(crate) const EXAMPLES: &[(&str, Option<&str>, &str)] = &[
     ("golang", None, "github.com/cloudflare/cloudflare-go"),
     ("golang", Some("github.com/cloudflare/cloudflare-go"), "v4"),
     // AI APIs
+    // Hosted models a project declares (`[[model]] id = "api:<provider>/<model>"`).
+    ("api", Some("openai"), "gpt-4o"),
+    ("api", Some("anthropic"), "claude-sonnet-4"),
+    ("api", Some("google"), "gemini-2.0-flash"),
+    ("api", Some("cohere"), "command-r-plus"),
+    ("api", Some("groq"), "llama-3.3-70b-versatile"),
+    ("api", Some("mistral-ai"), "mistral-large-latest"),
+    ("api", Some("mistralai"), "mistral-large-latest"),
+    ("api", Some("aleph-alpha"), "pharia-1-llm-7b-control"),
     ("cargo", None, "async-openai"),
     ("cargo", None, "openai"),
     ("cargo", None, "openai-api-rs"),

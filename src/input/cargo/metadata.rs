@@ -237,6 +237,7 @@ fn convert(p: &json::Package, workspace_root: &std::path::Path) -> Package {
         name,
         version: Some(version),
         ecosystem: "cargo".to_string(),
+        kind: crate::model::PackageKind::Library,
         namespace: None,
         purl,
         source,

@@ -49,6 +49,9 @@ pub struct Metadata {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Component {
+    /// `library`, `application`, `machine-learning-model`, `data`, …
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
     /// Reference used by `dependencies`.
     #[serde(default, rename = "bom-ref")]
     pub bom_ref: Option<String>,
@@ -94,6 +97,9 @@ pub struct Component {
     /// Nested components.
     #[serde(default)]
     pub components: Vec<Component>,
+    /// 1.5+ model card of a `machine-learning-model` (its training data sets).
+    #[serde(default)]
+    pub model_card: Option<super::model_card::ModelCard>,
 }
 
 /// An organisational entity.

@@ -1,12 +1,12 @@
-//! One CycloneDX component, and the components nested in it, in the model's terms: the
-//! packages they become, in the order the graph receives them. This needs nothing but the
+//! One CycloneDX component, and the components nested in it (and the training data sets its
+//! model card names), in the model's terms: the packages they become, in the order the graph receives them. This needs nothing but the
 //! component, so a large document's components are converted on several threads
 //! ([`add_bom`](super::add_bom)) and added to the graph in order afterwards.
 
 use super::bom::{Component, Contact, LicenseChoice, OrgEntity};
-use super::repository;
+use super::{model_card, repository};
 use crate::input::purl;
-use crate::model::{Package, Party, PartyKind, Source};
+use crate::model::{Package, PackageKind, Party, PartyKind, Source};
 
 /// One component converted, with what the graph needs to place it.
 pub struct Converted {
@@ -29,7 +29,8 @@ pub fn convert_tree(component: Component) -> Vec<Converted> {
     let mut out = Vec::new();
     let mut stack = vec![(component, None)];
     while let Some((mut c, parent)) = stack.pop() {
-        let children = std::mem::take(&mut c.components);
+        let mut children = std::mem::take(&mut c.components);
+        children.extend(model_card::training_data(c.model_card.take()));
         let here = out.len();
         out.push(converted(c, parent));
         stack.extend(children.into_iter().rev().map(|child| (child, Some(here))));
@@ -59,6 +60,12 @@ fn convert(c: Component) -> Package {
     let id =
         purl_text.clone().unwrap_or_else(|| fallback_id(namespace.as_deref(), &name, version.as_deref()));
     let source = parsed.as_ref().map_or(Source::Unknown, purl::PurlParts::source);
+    // The component's type first; a `pkg:huggingface/…` purl makes a model of a component
+    // typed as a library (generators write `library` by default).
+    let kind = match c.kind.as_deref().map(PackageKind::from_cyclonedx) {
+        Some(k) if !k.is_library() => k,
+        _ => PackageKind::from_purl_type(&ecosystem),
+    };
     let mut repository = None;
     let mut homepage = None;
     for r in &c.external_references {
@@ -86,6 +93,7 @@ fn convert(c: Component) -> Package {
         name,
         version,
         ecosystem,
+        kind,
         namespace,
         purl: purl_text,
         source,

@@ -17,6 +17,7 @@ mod convert;
 mod json;
 mod limits;
 mod load;
+mod model_card;
 mod repository;
 mod xml;
 

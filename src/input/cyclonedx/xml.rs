@@ -13,6 +13,7 @@ use super::bom::{
 };
 use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
 use super::load::add_bom;
+use super::model_card::{Contents, DataParty, Governance, ModelCard, ModelParameters, TrainingData};
 use crate::error::{line_column, InputError};
 use crate::model::GraphBuilder;
 use crate::model::InputInfo;
@@ -114,6 +115,7 @@ fn component(path: &str, node: Node, level: usize) -> Result<Component, InputErr
         None => Vec::new(),
     };
     Ok(Component {
+        kind: node.attribute("type").map(str::to_string),
         bom_ref: node.attribute("bom-ref").map(str::to_string),
         group: text_of(node, "group"),
         name: text_of(node, "name"),
@@ -149,7 +151,26 @@ fn component(path: &str, node: Node, level: usize) -> Result<Component, InputErr
             })
             .unwrap_or_default(),
         components: nested,
+        model_card: child(node, "modelCard").map(model_card),
     })
+}
+
+/// `modelCard`: the training data sets of `modelParameters`.
+fn model_card(node: Node) -> ModelCard {
+    let datasets = child(node, "modelParameters").and_then(|p| child(p, "datasets"));
+    let datasets = datasets.into_iter().flat_map(|d| children(d, "dataset"));
+    let datasets = datasets.map(|d| TrainingData {
+        name: text_of(d, "name"),
+        contents: child(d, "contents").map(|c| Contents { url: text_of(c, "url") }),
+        governance: child(d, "governance").map(|g| Governance {
+            owners: child(g, "owners")
+                .into_iter()
+                .flat_map(|o| children(o, "owner"))
+                .map(|o| DataParty { organization: child(o, "organization").map(org) })
+                .collect(),
+        }),
+    });
+    ModelCard { model_parameters: Some(ModelParameters { datasets: datasets.collect() }) }
 }
 
 fn org(node: Node) -> OrgEntity {

@@ -14,7 +14,7 @@ use packageurl::PackageUrl;
 use crate::error::InputError;
 use crate::input::purl;
 use crate::model::GraphBuilder;
-use crate::model::{Checksum, InputFormat, InputInfo, Package, Party, PartyKind, Source};
+use crate::model::{Checksum, InputFormat, InputInfo, Package, PackageKind, Party, PartyKind, Source};
 
 /// What an SPDX document says about one package, in any serialisation.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +45,8 @@ pub(super) struct PackageFacts {
     pub originator: Option<Party>,
     /// Checksums, their algorithms named as CycloneDX names them.
     pub hashes: Vec<Checksum>,
+    /// What the element's class says it is (SPDX 3.0 `ai_AIPackage` → model); library else.
+    pub kind: PackageKind,
 }
 
 /// An SPDX checksum in the model's terms: the algorithms CycloneDX also names (`SHA256` →
@@ -119,6 +121,10 @@ pub(super) fn build_package(facts: PackageFacts, problems: &mut Problems) -> Pac
         name,
         version,
         ecosystem: parts.as_ref().map_or_else(|| "generic".to_string(), |p| p.ty.clone()),
+        kind: match (facts.kind, &parts) {
+            (PackageKind::Library, Some(p)) => PackageKind::from_purl_type(&p.ty),
+            (kind, _) => kind,
+        },
         namespace: parts.as_ref().and_then(|p| p.namespace.clone()),
         purl: purl.map(str::to_string),
         source,

@@ -43,7 +43,8 @@ pub enum Hit {
 /// An organisation and its ownership chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrgHit {
-    /// How the query matched: `id`, `github login`, `gitlab group`, `domain`, `name`, sorted.
+    /// How the query matched: `id`, `github login`, `gitlab group`, `huggingface organisation`,
+    /// `domain`, `name`, sorted.
     pub matched_by: Vec<String>,
     /// The organisation's id.
     pub id: String,

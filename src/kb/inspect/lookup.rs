@@ -57,6 +57,7 @@ fn org_hits(kb: &Kb, q: &str) -> Vec<OrgHit> {
         found.extend(orgs.by_id(q).map(|o| (o, "id")));
         found.extend(orgs.by_github(q).map(|o| (o, "github login")));
         found.extend(orgs.by_gitlab(q).map(|o| (o, "gitlab group")));
+        found.extend(orgs.by_huggingface(q).map(|o| (o, "huggingface organisation")));
         if q.contains('.') {
             found.extend(orgs.by_domain(q).map(|o| (o, "domain")));
         }
@@ -65,6 +66,7 @@ fn org_hits(kb: &Kb, q: &str) -> Vec<OrgHit> {
             let owner = match host.as_str() {
                 "github.com" if !first.is_empty() => orgs.by_github(first),
                 "gitlab.com" if !first.is_empty() => orgs.by_gitlab(path.trim_end_matches(".git")),
+                "huggingface.co" if !first.is_empty() => orgs.by_huggingface(first),
                 _ => None,
             };
             found.extend(owner.map(|o| (o, "repository owner")));

@@ -105,7 +105,7 @@ pub fn stats(kb: &Kb) -> Stats {
         *by_kind.entry(kebab(&o.kind)).or_insert(0) += 1;
         with_parent += usize::from(o.parent.is_some());
         with_wikidata += usize::from(o.wikidata.is_some());
-        accounts += o.github.len() + o.gitlab.len() + o.domains.len();
+        accounts += o.github.len() + o.gitlab.len() + o.huggingface.len() + o.domains.len();
     }
     let orgs = OrgStats {
         total: kb.orgs.len(),

@@ -55,7 +55,7 @@ pub fn generate(report: &Report, version: Version) -> Value {
 /// A generated component; `declared`: its licence is the one its authors declare.
 fn component(p: &PackageReport, kind: &str, version: Version, declared: bool) -> Value {
     let mut obj = Map::new();
-    obj.insert("type".into(), json!(kind));
+    obj.insert("type".into(), json!(p.kind.cyclonedx_type().unwrap_or(kind)));
     obj.insert("bom-ref".into(), json!(p.id));
     if let Some(group) = &p.namespace {
         obj.insert("group".into(), json!(group));

@@ -64,6 +64,7 @@ fn from_document(doc: Document) -> Result<Report, String> {
             name: p.name.into_owned(),
             version: p.version.map(|v| v.into_owned()),
             ecosystem: p.ecosystem.into_owned(),
+            kind: p.kind,
             namespace: p.namespace.map(|n| Box::new(n.into_owned())),
             purl: p.purl.map(|v| v.into_owned()),
             dependencies: p.dependencies.into_owned(),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::{GraphFigures, Hosting, InputInfo, Origin, Owner, Party, Source, VendorInfo};
+use crate::model::{GraphFigures, Hosting, InputInfo, Origin, Owner, PackageKind, Party, Source, VendorInfo};
 use crate::policy::code::{Code, Severity};
 use crate::policy::finding::Finding;
 use crate::report::document::{LicenseReport, PackageReport, Summary, Tool};
@@ -68,6 +68,10 @@ pub struct PackageEntry<'a> {
     pub version: Option<Cow<'a, str>>,
     /// Ecosystem (purl type).
     pub ecosystem: Cow<'a, str>,
+    /// What it is: `model` (a machine-learning model, its weights or a hosted API) or
+    /// `dataset`; absent for software (`library`), the default.
+    #[serde(default, skip_serializing_if = "PackageKind::is_library")]
+    pub kind: PackageKind,
     /// Namespace (Maven group, npm scope); absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<Cow<'a, str>>,
@@ -234,6 +238,7 @@ fn packages<S: Serializer>(
         name: Cow::Borrowed(&p.name),
         version: p.version.as_deref().map(Cow::Borrowed),
         ecosystem: Cow::Borrowed(&p.ecosystem),
+        kind: p.kind,
         namespace: p.namespace.as_deref().map(|n| Cow::Borrowed(n.as_str())),
         purl: p.purl.as_deref().map(Cow::Borrowed),
         dependencies: Cow::Borrowed(&p.dependencies),

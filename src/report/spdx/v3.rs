@@ -24,6 +24,7 @@ use super::ids::Ids;
 use super::stream::{Field, Object};
 use super::{annotation, described, document_name, download_location, namespace, supplier, tool_id};
 use super::{Created, SpdxVersion, Supplier};
+use crate::model::PackageKind;
 use crate::report::cyclonedx::is_url;
 use crate::report::document::PackageReport;
 use crate::report::Report;
@@ -191,6 +192,15 @@ fn package(cx: &Context, p: &PackageReport) -> Value {
     }
     if let Some(d) = &p.description {
         obj.insert("description".into(), json!(d));
+    }
+    // SPDX 3.0's software purposes name models and data; a library is left unsaid.
+    let purpose = match p.kind {
+        PackageKind::Model => Some("model"),
+        PackageKind::Dataset => Some("data"),
+        PackageKind::Library => None,
+    };
+    if let Some(purpose) = purpose {
+        obj.insert("software_primaryPurpose".into(), json!(purpose));
     }
     if let Some(agent) = supplier(p).and_then(|s| cx.suppliers.get(&s)) {
         obj.insert("suppliedBy".into(), json!(cx.iri(agent)));

@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::input::spdx::common::{self as common, PackageFacts};
+use crate::model::PackageKind;
 
 /// A string that YAML may have written as a number or boolean (`versionInfo: 1.0`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -163,6 +164,7 @@ pub(super) fn facts(p: SpdxPackage) -> PackageFacts {
         license_concluded: owned(p.license_concluded),
         supplier: text(&p.supplier).and_then(common::parse_party),
         originator: text(&p.originator).and_then(common::parse_party),
+        kind: PackageKind::Library,
         hashes: p
             .checksums
             .iter()

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::elements::{external_identifiers, ref_ids, string, text, Elements, Object};
 use crate::error::InputError;
 use crate::input::spdx::common::{self as common, PackageFacts, Problems};
-use crate::model::{DepKind, GraphBuilder, InputInfo, PackageIndex};
+use crate::model::{DepKind, GraphBuilder, InputInfo, PackageIndex, PackageKind};
 
 const UNTYPED: &str = "relationships without a relationshipType ignored";
 const NAMELESS: &str = "packages without a name (shown by their id)";
@@ -79,6 +79,7 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
             supplier: obj.get("suppliedBy").and_then(|v| graph.agent(v)),
             originator: obj.get("originatedBy").and_then(|v| graph.agent(v)),
             hashes: Vec::new(),
+            kind: kind_of(ty, string(obj, "software_primaryPurpose").as_deref()),
         };
         packages.insert(id, builder.add_package(common::build_package(facts, &mut problems)));
     }
@@ -120,6 +121,16 @@ pub fn read_json_ld(path: &str, text: &str, builder: &mut GraphBuilder) -> Resul
 /// Package classes: `software_Package` and its subclasses for AI models and data sets.
 fn is_package(ty: &str) -> bool {
     matches!(ty, "software_Package" | "ai_AIPackage" | "dataset_DatasetPackage" | "dataset_Dataset")
+}
+
+/// The kind an element's class states (the AI profile's package is a model, the Dataset
+/// profile's a data set), else its primary purpose (`model`, `data`).
+fn kind_of(ty: &str, purpose: Option<&str>) -> PackageKind {
+    match (ty, purpose) {
+        ("ai_AIPackage", _) | (_, Some("model")) => PackageKind::Model,
+        ("dataset_DatasetPackage" | "dataset_Dataset", _) | (_, Some("data")) => PackageKind::Dataset,
+        _ => PackageKind::Library,
+    }
 }
 
 /// Licences from several relationships of one kind all apply.
