@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::choices::{parse_cyclonedx_version, FailOn};
 use crate::input_args::InputArgs;
 use crate::online_args::{CacheArgs, FetchDumpArgs};
 use crate::outputs::{parse_output, OutputSpec};
-use cargo_sovereign::policy::code::Severity;
 use cargo_sovereign::report::cyclonedx::Target;
 use cargo_sovereign::report::spdx::SpdxVersion;
 
@@ -65,31 +65,6 @@ pub struct FetchArgs {
     pub dump: FetchDumpArgs,
 }
 
-/// The level at which findings fail the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
-    /// Fail on errors.
-    Error,
-    /// Fail on warnings and errors.
-    Warning,
-    /// Fail on any finding.
-    Note,
-    /// Never fail because of findings.
-    Never,
-}
-
-impl FailOn {
-    /// Whether a finding of `severity` fails the run.
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailOn::Error => severity >= Severity::Error,
-            FailOn::Warning => severity >= Severity::Warning,
-            FailOn::Note => true,
-            FailOn::Never => false,
-        }
-    }
-}
-
 /// `audit` arguments.
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
@@ -127,14 +102,6 @@ fn parse_spdx_version(value: &str) -> Result<SpdxVersion, String> {
     SpdxVersion::from_name(value).ok_or_else(|| {
         let names: Vec<&str> = SpdxVersion::ALL.iter().map(|(n, _)| *n).collect();
         format!("unknown SPDX version `{value}` (known: {})", names.join(", "))
-    })
-}
-
-/// `--cyclonedx-version`'s value.
-pub(crate) fn parse_cyclonedx_version(value: &str) -> Result<Target, String> {
-    Target::from_name(value).ok_or_else(|| {
-        let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
-        format!("not a CycloneDX version this tool writes: `{value}` (use {})", names.join(" or "))
     })
 }
 

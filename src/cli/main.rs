@@ -8,6 +8,7 @@ mod args;
 mod audit;
 mod bars;
 mod cache;
+mod choices;
 mod diff;
 mod explain;
 mod fetch;

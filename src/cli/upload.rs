@@ -20,7 +20,7 @@ use cargo_sovereign::report::Reporter;
 use cargo_sovereign::terminal;
 use cargo_sovereign::text::plural;
 
-use crate::args::FailOn;
+use crate::choices::FailOn;
 use crate::input_args::InputArgs;
 use crate::run;
 
@@ -48,7 +48,7 @@ pub struct UploadArgs {
     pub project_version: String,
     /// Move an older CycloneDX input to this version (1.6 or 1.7) before uploading, and
     /// generate documents in it; without it an input keeps its version and 1.6 is generated.
-    #[arg(long, value_name = "VERSION", value_parser = crate::args::parse_cyclonedx_version)]
+    #[arg(long, value_name = "VERSION", value_parser = crate::choices::parse_cyclonedx_version)]
     pub cyclonedx_version: Option<Target>,
     // The environment's value is not shown in `--help`: it may carry credentials.
     /// The Dependency-Track API server's base URL (the one serving /api/v1/).

@@ -99,7 +99,7 @@ pub struct Component {
     pub components: Vec<Component>,
     /// 1.5+ model card of a `machine-learning-model` (its training data sets).
     #[serde(default)]
-    pub model_card: Option<super::model_card::ModelCard>,
+    pub model_card: Option<ModelCard>,
 }
 
 /// An organisational entity.
@@ -225,3 +225,58 @@ pub struct Dependency<'a> {
 /// A bom-ref named by the dependency graph: borrowed from the text, owned when it had escapes.
 #[derive(Debug, Deserialize)]
 pub struct Ref<'a>(#[serde(borrow)] pub std::borrow::Cow<'a, str>);
+
+/// `modelCard`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelCard {
+    /// `modelParameters`.
+    #[serde(default)]
+    pub model_parameters: Option<ModelParameters>,
+}
+
+/// `modelCard.modelParameters`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ModelParameters {
+    /// The training data sets.
+    #[serde(default)]
+    pub datasets: Vec<TrainingData>,
+}
+
+/// One training data set: inline, or a `ref` to a data component.
+#[derive(Debug, Default, Deserialize)]
+pub struct TrainingData {
+    /// Its name (inline).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Where its contents are (inline).
+    #[serde(default)]
+    pub contents: Option<Contents>,
+    /// Who owns, keeps and looks after it (inline).
+    #[serde(default)]
+    pub governance: Option<Governance>,
+}
+
+/// `contents`: only the URL matters here.
+#[derive(Debug, Default, Deserialize)]
+pub struct Contents {
+    /// Where the data is.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// `governance`: only the owners name provenance.
+#[derive(Debug, Default, Deserialize)]
+pub struct Governance {
+    /// The data's owners.
+    #[serde(default)]
+    pub owners: Vec<DataParty>,
+}
+
+/// A governance party: an organisation or a person.
+#[derive(Debug, Default, Deserialize)]
+pub struct DataParty {
+    /// The organisation, when it is one.
+    #[serde(default)]
+    pub organization: Option<OrgEntity>,
+}

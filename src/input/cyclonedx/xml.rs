@@ -11,9 +11,9 @@ use super::bom::{
     Address, Bom, Component, Contact, Dependency, ExternalReference, License, LicenseChoice, Licensing,
     Licensor, Metadata, OrgEntity, Property, Ref,
 };
+use super::bom::{Contents, DataParty, Governance, ModelCard, ModelParameters, TrainingData};
 use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
 use super::load::add_bom;
-use super::model_card::{Contents, DataParty, Governance, ModelCard, ModelParameters, TrainingData};
 use crate::error::{line_column, InputError};
 use crate::model::GraphBuilder;
 use crate::model::InputInfo;
