@@ -1,5 +1,4 @@
-//! What a package is: a software library (the default), an AI model, a data set, or a hosted
-//! service. AI models and data sets are dependencies too: an application that ships an
+//! What a package is: a software library (the default), an AI model or a data set. AI models and data sets are dependencies too: an application that ships an
 //! open-weight model or calls a hosted model depends on that model's publisher as much as on
 //! any crate, so the model keeps the kind the input states and every report shows it.
 

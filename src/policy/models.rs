@@ -122,7 +122,7 @@ pub(super) fn validate(
             None => errors.push(at(
                 id.span(),
                 format!(
-                    "`{}` is not a model id: write `huggingface:<organisation>/<model>[@<revision>]` or `api:<provider>/<model>`",
+                    "`{}` is not a model id: write `huggingface:<organisation>/<model>[@<revision>]` or `api:<provider>/<model>`, each name of ASCII letters, digits, `-`, `_` and `.` as the Hugging Face Hub allows",
                     id.get_ref()
                 ),
             )),
