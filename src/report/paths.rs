@@ -6,9 +6,10 @@
 //! like `report.packages` (sorted by id), and every traversal visits neighbours in id order,
 //! so the output is deterministic.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::document::{PackageReport, Report};
+use crate::hash::HashMap;
 use crate::policy::code::Code;
 
 /// The report's packages with their dependency edges resolved to indices.
@@ -33,21 +34,31 @@ pub struct ShortestTree {
 impl<'a> ReportGraph<'a> {
     /// Resolves the report's dependency ids; ids that name no package are skipped.
     pub fn new(report: &'a Report) -> ReportGraph<'a> {
-        let index: BTreeMap<&str, usize> =
-            report.packages.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-        let deps = report
-            .packages
+        let packages = &report.packages;
+        // One hash lookup per edge: bisecting the packages costs a cache miss per step on a
+        // large graph. The reports this tool writes list their packages sorted by id, each
+        // once, so index order is id order; a report from elsewhere may not be sorted.
+        let sorted = packages.windows(2).all(|w| w[0].id < w[1].id);
+        let mut map: HashMap<&str, usize> = HashMap::default();
+        map.reserve(packages.len());
+        for (i, p) in packages.iter().enumerate() {
+            map.insert(p.id.as_str(), i);
+        }
+        let index = |id: &str| map.get(id).copied();
+        let deps = packages
             .iter()
             .map(|p| {
-                let mut d: Vec<usize> =
-                    p.dependencies.iter().filter_map(|id| index.get(id.as_str()).copied()).collect();
-                d.sort_by(|&a, &b| report.packages[a].id.cmp(&report.packages[b].id));
+                let mut d: Vec<usize> = p.dependencies.iter().filter_map(|id| index(id)).collect();
+                match sorted {
+                    true => d.sort_unstable(),
+                    false => d.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id)),
+                }
                 d.dedup();
                 d
             })
             .collect();
-        let roots = report.packages.iter().enumerate().filter(|(_, p)| p.root).map(|(i, _)| i).collect();
-        ReportGraph { packages: &report.packages, deps, roots }
+        let roots = packages.iter().enumerate().filter(|(_, p)| p.root).map(|(i, _)| i).collect();
+        ReportGraph { packages, deps, roots }
     }
 
     /// The index of the package with this id.
@@ -115,8 +126,10 @@ impl ShortestTree {
         self.depth.get(target).copied().flatten()?;
         let mut path = vec![target];
         let mut at = target;
+        // Parents are one step nearer a root, so the walk ends at one; the bound only guards
+        // against a tree built some other way.
         while let Some(Some(p)) = self.parent.get(at) {
-            if path.contains(p) {
+            if path.len() > self.parent.len() {
                 break;
             }
             path.push(*p);
@@ -197,6 +210,30 @@ pub(crate) mod tests {
         let on = g.on_paths_to(&[g.index_of("d").unwrap()]);
         let kept: Vec<&str> = (0..on.len()).filter(|&i| on[i]).map(name).collect();
         assert_eq!(kept, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_report_not_sorted_by_id_resolves_the_same_edges_in_id_order() {
+        let sorted = report(&["a", "b", "c", "d"], &[("a", "d"), ("a", "b"), ("a", "c"), ("c", "b")], &["a"]);
+        let mut shuffled = sorted.clone();
+        shuffled.packages.reverse();
+        let ids = |r: &Report| -> Vec<Vec<String>> {
+            let g = ReportGraph::new(r);
+            let mut lists: Vec<Vec<String>> = g
+                .deps
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut l = vec![r.packages[i].id.clone()];
+                    l.extend(d.iter().map(|&j| r.packages[j].id.clone()));
+                    l
+                })
+                .collect();
+            lists.sort();
+            lists
+        };
+        assert_eq!(ids(&shuffled), ids(&sorted));
+        assert_eq!(ids(&sorted)[0], ["a", "b", "c", "d"], "each list in id order");
     }
 
     #[test]

@@ -50,20 +50,25 @@ pub(crate) fn layout(report: &Report) -> Layout {
     let mut wanted = flagged(report, &graph, &[Code::NonEuropeanSinglePoint]);
     wanted.sort_by_key(|&i| (tree.depth.get(i).copied().flatten().unwrap_or(u32::MAX), i));
     for t in wanted {
-        let Some(path) = tree.path_to(t) else {
+        if tree.depth.get(t).copied().flatten().is_none() {
             unreachable += 1;
             continue;
-        };
-        let new = path.iter().filter(|i| !nodes.contains(i)).count();
-        if nodes.len() + new > MAX_NODES {
+        }
+        // The nodes drawn so far hold the whole path to each of them, so what this target adds
+        // is its path up to the first node drawn: walked up from the target, and no further
+        // than the cap.
+        let mut new = Vec::new();
+        let mut at = Some(t);
+        while let Some(i) = at.filter(|i| !nodes.contains(i) && new.len() <= MAX_NODES) {
+            new.push(i);
+            at = tree.parent.get(i).copied().flatten();
+        }
+        if nodes.len() + new.len() > MAX_NODES {
             left_out += 1;
             continue;
         }
-        nodes.extend(path.iter().copied());
-        edges.extend(path.windows(2).filter_map(|w| match w {
-            [a, b] => Some((*a, *b)),
-            _ => None,
-        }));
+        edges.extend(new.iter().filter_map(|&i| Some((tree.parent.get(i).copied().flatten()?, i))));
+        nodes.extend(new);
         targets.insert(t);
     }
     // Rows: roots by id; every later column ordered by its parent's row, then id, so the
@@ -201,5 +206,22 @@ mod tests {
         assert_eq!(l.positions.len(), MAX_NODES);
         assert_eq!(l.targets.len(), MAX_NODES - 1);
         assert_eq!(l.left_out, 60 - (MAX_NODES - 1));
+    }
+
+    #[test]
+    fn a_target_on_a_drawn_path_adds_no_node_and_a_path_over_the_cap_is_left_out() {
+        // root → c00 → c01 → … → c49: a chain longer than the cap.
+        let names: Vec<String> = (0..50).map(|i| format!("c{i:02}")).collect();
+        let mut all: Vec<&str> = vec!["root"];
+        all.extend(names.iter().map(String::as_str));
+        let mut edges: Vec<(&str, &str)> = vec![("root", "c00")];
+        edges.extend(names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())));
+        let mut r = report(&all, &edges, &["root"]);
+        r.findings = ["c02", "c01", "c49"].iter().map(|n| finding("non-european-single-point", n)).collect();
+        let l = layout(&r);
+        let drawn: Vec<&str> = l.positions.keys().map(|&i| r.packages[i].id.as_str()).collect();
+        assert_eq!(drawn, ["c00", "c01", "c02", "root"]);
+        assert_eq!(l.edges.len(), 3);
+        assert_eq!((l.targets.len(), l.left_out, l.unreachable), (2, 1, 0));
     }
 }
