@@ -48,16 +48,33 @@ struct Text {
     spans: Vec<(usize, usize)>,
 }
 
+/// The byte span of each line of `text`, as [`str::lines`] cuts them (a line's `\n` or `\r\n`
+/// left out, a last line without one kept as it is), found by a vectorised scan.
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        let cut = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+        spans.push((start, cut));
+        start = end + 1;
+    }
+    if start < bytes.len() {
+        spans.push((start, bytes.len()));
+    }
+    spans
+}
+
 impl Text {
     fn read(path: PathBuf) -> Option<Text> {
-        let bytes = crate::files::read::reread(&path, crate::files::read::Limit::report())?;
+        let mut bytes = crate::files::read::reread(&path, crate::files::read::Limit::report())?;
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        // Valid UTF-8 (nearly every SBOM) is taken as it is, not copied.
         let text =
-            String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-        let base = text.as_ptr() as usize;
-        let spans = text
-            .lines()
-            .map(|l| (l.as_ptr() as usize - base, l.as_ptr() as usize - base + l.len()))
-            .collect();
+            String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let spans = line_spans(&text);
         Some(Text { path, text, spans })
     }
 
@@ -163,8 +180,9 @@ impl Locator {
         let cargo_root = workspace_root.map(Path::to_path_buf).or(metadata_dir);
         let lock = cargo_root.as_deref().and_then(find_lock);
         let keys: Vec<Keys> = wanted.into_iter().map(Keys::of).collect();
-        let mut tokens = HashSet::new();
-        let mut names = HashSet::new();
+        // Every word of every SBOM is looked up in these: the fast hasher.
+        let mut tokens = crate::hash::HashSet::default();
+        let mut names = crate::hash::HashSet::default();
         for k in &keys {
             tokens.extend(k.tokens().into_iter().filter(|t| !t.is_empty()));
             names.extend(k.names());
@@ -356,6 +374,14 @@ fn join(dir: &Path, rel: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_cut_as_str_lines_cuts_them() {
+        for text in ["", "a", "a\n", "a\r\nb", "\r\n\n\r", "a\rb\n\nc\r", "é\r\n\r\r\nx\n"] {
+            let cut: Vec<&str> = line_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect();
+            assert_eq!(cut, text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn dependency_keys() {

@@ -7,9 +7,7 @@
 //! that changes with the version moves the alert's line text with every bump. The purl (or
 //! id) says which component it is; the name written nearest to it is that component's.
 
-use std::collections::HashSet;
-
-use crate::hash::HashMap;
+use crate::hash::{HashMap, HashSet};
 
 use super::{Place, Text};
 

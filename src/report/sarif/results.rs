@@ -13,8 +13,8 @@
 //! and say how many were left out, so every result uploaded is shown.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
+use crate::hash::HashMap;
 use crate::policy::code::{Code, Severity};
 use crate::policy::finding::Finding;
 use crate::report::document::PackageReport;
@@ -71,7 +71,7 @@ pub fn identity(package: Option<&PackageReport>) -> Identity<'_> {
 /// the most severe and most depended-on kept when there are more.
 pub fn select(report: &Report, limit: usize) -> Selection<'_> {
     let by_id: HashMap<&str, &PackageReport> = report.packages.iter().map(|p| (p.id.as_str(), p)).collect();
-    let mut index: HashMap<(Code, Identity), usize> = HashMap::new();
+    let mut index: HashMap<(Code, Identity), usize> = HashMap::default();
     let mut merged: Vec<Merged> = Vec::new();
     for f in &report.findings {
         let package = f.package.as_deref().and_then(|id| by_id.get(id).copied());
@@ -93,10 +93,13 @@ pub fn select(report: &Report, limit: usize) -> Selection<'_> {
     }
     let total = merged.len();
     if total > limit {
-        let mut order: Vec<usize> = (0..total).collect();
-        order.sort_by_key(|&i| (rank(&merged[i]), i));
+        // Each result ranked once, and only the `limit` first found (not every result sorted).
+        let mut order: Vec<_> = merged.iter().enumerate().map(|(i, m)| (rank(m), i)).collect();
+        if limit > 0 {
+            order.select_nth_unstable(limit - 1);
+        }
         let mut keep = vec![false; total];
-        for &i in &order[..limit] {
+        for &(_, i) in &order[..limit] {
             keep[i] = true;
         }
         merged = merged.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect();
