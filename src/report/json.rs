@@ -2,6 +2,7 @@
 //! (`docs/report.schema.json`). Compact by default (a large graph's report stays within a
 //! few times its input); indented with `--pretty`. A final newline either way.
 
+mod compact;
 pub mod read;
 pub mod wire;
 
@@ -22,7 +23,7 @@ impl Reporter for Json {
         if self.pretty {
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
         } else {
-            serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
+            compact::write(&doc, out)?;
         }
         out.write_all(b"\n")
     }

@@ -187,17 +187,17 @@ impl<'a, T: Serialize + Clone> Table<'a, T> {
 /// entries one at a time while they are written (a large graph's list is not copied).
 #[derive(Serialize)]
 pub struct Written<'a> {
-    schema_version: u32,
-    tool: &'a Tool,
-    inputs: &'a [InputInfo],
-    origins: Vec<Cow<'a, Origin>>,
-    hosting: Vec<Cow<'a, Hosting>>,
-    vendors: Vec<Cow<'a, VendorInfo>>,
+    pub(super) schema_version: u32,
+    pub(super) tool: &'a Tool,
+    pub(super) inputs: &'a [InputInfo],
+    pub(super) origins: Vec<Cow<'a, Origin>>,
+    pub(super) hosting: Vec<Cow<'a, Hosting>>,
+    pub(super) vendors: Vec<Cow<'a, VendorInfo>>,
     #[serde(serialize_with = "packages")]
-    packages: (&'a [PackageReport], Vec<[Option<u32>; 3]>),
+    pub(super) packages: (&'a [PackageReport], Vec<[Option<u32>; 3]>),
     #[serde(serialize_with = "findings")]
-    findings: &'a [Finding],
-    summary: &'a Summary,
+    pub(super) findings: &'a [Finding],
+    pub(super) summary: &'a Summary,
 }
 
 impl<'a> Written<'a> {
@@ -233,7 +233,15 @@ fn packages<S: Serializer>(
     (list, places): &(&[PackageReport], Vec<[Option<u32>; 3]>),
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    s.collect_seq(list.iter().zip(places).map(|(p, &[origin, hosting, vendor])| PackageEntry {
+    s.collect_seq(list.iter().zip(places).map(|(p, &places)| package_entry(p, places)))
+}
+
+/// A package as the report writes it, with its places in the shared lists.
+pub(super) fn package_entry(
+    p: &PackageReport,
+    [origin, hosting, vendor]: [Option<u32>; 3],
+) -> PackageEntry<'_> {
+    PackageEntry {
         id: Cow::Borrowed(&p.id),
         name: Cow::Borrowed(&p.name),
         version: p.version.as_deref().map(Cow::Borrowed),
@@ -257,14 +265,19 @@ fn packages<S: Serializer>(
         repository: p.repository.as_deref().map(Cow::Borrowed),
         homepage: p.homepage.as_deref().map(|h| Cow::Borrowed(h.as_str())),
         description: p.description.as_deref().map(|d| Cow::Borrowed(d.as_str())),
-    }))
+    }
 }
 
 fn findings<S: Serializer>(list: &&[Finding], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(list.iter().map(|f| FindingEntry {
+    s.collect_seq(list.iter().map(finding_entry))
+}
+
+/// A finding as the report writes it.
+pub(super) fn finding_entry(f: &Finding) -> FindingEntry<'_> {
+    FindingEntry {
         code: f.code,
         severity: f.severity,
         package: f.package.as_deref().map(Cow::Borrowed),
         message: Cow::Borrowed(&f.message),
-    }))
+    }
 }
