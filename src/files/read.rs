@@ -139,26 +139,29 @@ pub fn reread(path: &Path, limit: Limit) -> Option<Vec<u8>> {
 fn read_bounded(mut source: impl Read, expected: u64, limit: Limit) -> io::Result<Vec<u8>> {
     let most = usize::try_from(limit.bytes.saturating_add(1)).unwrap_or(usize::MAX);
     let first = usize::try_from(expected).unwrap_or(0).saturating_add(1).max(8 * 1024).min(most);
-    let mut bytes: Vec<u8> = Vec::with_capacity(first);
+    // `bytes` holds zeros past `filled`: each byte is zeroed once, when the buffer grows (a
+    // pipe's many short reads used to zero the rest of the buffer again each time).
+    let mut bytes: Vec<u8> = vec![0; first];
+    let mut filled = 0;
     loop {
-        if bytes.len() == bytes.capacity() {
-            if bytes.len() >= most {
+        if filled == bytes.len() {
+            if filled >= most {
                 return Ok(bytes);
             }
-            let grown = bytes.capacity().saturating_mul(2).min(most);
+            let grown = bytes.len().saturating_mul(2).min(most);
             bytes.reserve_exact(grown - bytes.len());
+            bytes.resize(grown, 0);
         }
-        let len = bytes.len();
-        let room = (bytes.capacity() - len).min(most - len);
-        bytes.resize(len + room, 0);
-        match source.read(&mut bytes[len..]) {
+        match source.read(&mut bytes[filled..]) {
             Ok(0) => {
-                bytes.truncate(len);
+                bytes.truncate(filled);
                 return Ok(bytes);
             }
-            Ok(n) => bytes.truncate(len + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => bytes.truncate(len),
-            Err(e) => return Err(e),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(e);
+            }
         }
     }
 }
