@@ -73,7 +73,12 @@ pub fn escape_lines(text: &str) -> Cow<'_, str> {
 
 fn escape_keeping(text: &str, newlines: bool) -> Cow<'_, str> {
     let plain = |c: char| c != '\\' && (!is_escaped(c) || (newlines && c == '\n'));
-    if text.chars().all(plain) {
+    // Printable ASCII (nearly all text) is passed over byte by byte; from the first other
+    // byte, which starts a character, character by character.
+    let ascii_plain = |b: u8| ((0x20..0x7f).contains(&b) && b != b'\\') || (newlines && b == b'\n');
+    let rest =
+        text.as_bytes().iter().position(|&b| !ascii_plain(b)).map_or("", |i| text.get(i..).unwrap_or(text));
+    if rest.chars().all(plain) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
