@@ -2,7 +2,7 @@
 //! DESIGN.md, each turning what the package says about itself into [`Evidence`] rows through
 //! the knowledge base. Nothing here decides; the resolver weighs the rows.
 
-use crate::enrich::signals::{country_tld, email_domain, parse_repo_url};
+use crate::enrich::signals::{country_tld, email_domain, parse_repo_url, RepoUrl};
 use crate::kb::base::Kb;
 use crate::kb::geo::countries;
 use crate::kb::legal_forms;
@@ -36,18 +36,21 @@ pub fn base_confidence(signal: Signal) -> f64 {
 /// Every offline evidence row for `p`, strongest signal first.
 pub fn gather(p: &Package, kb: &Kb, overrides: &[Override]) -> Vec<Evidence> {
     let mut out = Vec::new();
+    // The repository and home page addresses, parsed once for every signal that reads them.
+    let repo = p.repository.as_deref().and_then(parse_repo_url);
+    let home = p.homepage.as_deref().and_then(parse_repo_url);
     override_rows(p, kb, overrides, &mut out);
-    let repo_owner_org = repository(p, kb, &mut out);
+    let repo_owner_org = repository(repo.as_ref(), kb, &mut out);
     namespace(p, kb, &mut out);
-    package_pattern(p, kb, repo_owner_org.as_deref(), &mut out);
+    package_pattern(p, kb, repo_owner_org.as_deref(), repo.as_ref(), &mut out);
     // Authors are the package's own word only when no repository says it is someone else's:
     // a fork keeps its upstream's authors (DESIGN.md: forks are their repository owner's).
-    let authors_speak = p.repository.as_deref().and_then(parse_repo_url).is_none_or(|r| r.owner.is_none());
+    let authors_speak = repo.as_ref().is_none_or(|r| r.owner.is_none());
     sbom_parties(p, kb, repo_owner_org.as_deref(), authors_speak, &mut out);
     email_domains(p, kb, authors_speak, &mut out);
     crate::enrich::people::row(p, kb, repo_owner_org.as_deref(), &mut out);
-    homepage(p, kb, &mut out);
-    tlds(p, &mut out);
+    homepage(home.as_ref(), kb, &mut out);
+    tlds(p, home.as_ref(), repo.as_ref(), &mut out);
     out.sort_by(|a, b| a.signal.cmp(&b.signal).then_with(|| a.value.cmp(&b.value)));
     out.dedup_by(|a, b| a.signal == b.signal && a.value == b.value && a.entity == b.entity);
     out
@@ -100,9 +103,8 @@ fn override_rows(p: &Package, kb: &Kb, overrides: &[Override], out: &mut Vec<Evi
 }
 
 /// Repository owner → organisation. Returns the org id when one was found.
-fn repository(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) -> Option<String> {
-    let url = p.repository.as_deref()?;
-    let repo = parse_repo_url(url)?;
+fn repository(repo: Option<&RepoUrl>, kb: &Kb, out: &mut Vec<Evidence>) -> Option<String> {
+    let repo = repo?;
     let owner = repo.owner.as_deref()?;
     let org = match repo.host.as_str() {
         "github.com" => kb.orgs.by_github(owner),
@@ -163,12 +165,18 @@ fn namespace(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
 
 /// A vendor SDK pattern is evidence of control only when nothing says the package is someone
 /// else's: a third-party client (`async-openai`) matches OpenAI's patterns but is not OpenAI's.
-fn package_pattern(p: &Package, kb: &Kb, repo_org: Option<&str>, out: &mut Vec<Evidence>) {
+fn package_pattern(
+    p: &Package,
+    kb: &Kb,
+    repo_org: Option<&str>,
+    repo: Option<&RepoUrl>,
+    out: &mut Vec<Evidence>,
+) {
     let Some(vendor) = kb.vendors.match_package(&p.ecosystem, p.namespace.as_deref(), &p.name) else {
         return;
     };
     let Some(org) = kb.orgs.by_id(&vendor.org) else { return };
-    let repo_says_other = match (repo_org, p.repository.as_deref().and_then(parse_repo_url)) {
+    let repo_says_other = match (repo_org, repo) {
         (Some(id), _) => {
             !kb.orgs.chain(id).iter().any(|o| o.id == org.id)
                 && !kb.orgs.chain(&org.id).iter().any(|o| o.id == id)
@@ -297,8 +305,8 @@ fn email_domains(p: &Package, kb: &Kb, authors_speak: bool, out: &mut Vec<Eviden
     }
 }
 
-fn homepage(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
-    let Some(repo) = p.homepage.as_deref().and_then(parse_repo_url) else { return };
+fn homepage(home: Option<&RepoUrl>, kb: &Kb, out: &mut Vec<Evidence>) {
+    let Some(repo) = home else { return };
     // A home page on a code host says who owns the repository, not who the host is.
     if kb.forges.by_host(&repo.host).is_some() {
         return;
@@ -308,13 +316,13 @@ fn homepage(p: &Package, kb: &Kb, out: &mut Vec<Evidence>) {
     }
 }
 
-fn tlds(p: &Package, out: &mut Vec<Evidence>) {
+fn tlds(p: &Package, home: Option<&RepoUrl>, repo: Option<&RepoUrl>, out: &mut Vec<Evidence>) {
     let hosts = p
         .authors
         .iter()
         .filter_map(|a| a.email.as_deref().and_then(email_domain))
-        .chain(p.homepage.as_deref().and_then(parse_repo_url).map(|r| r.host))
-        .chain(p.repository.as_deref().and_then(parse_repo_url).map(|r| r.host));
+        .chain(home.map(|r| r.host.clone()))
+        .chain(repo.map(|r| r.host.clone()));
     for host in hosts {
         if let Some(code) = country_tld(&host) {
             if countries::is_code(&code) {

@@ -39,8 +39,12 @@ pub fn parse_repo_url(url: &str) -> Option<RepoUrl> {
 }
 
 fn finish(host: &str, path: &str) -> Option<RepoUrl> {
-    let host = host.split(':').next().unwrap_or(host).trim().to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    let host = host.split(':').next().unwrap_or(host).trim();
+    let host = host
+        .get(..4)
+        .filter(|w| w.eq_ignore_ascii_case("www."))
+        .map_or(host, |_| host.get(4..).unwrap_or(host));
+    let host = host.to_ascii_lowercase();
     if host.is_empty() || !host.contains('.') || host.contains(char::is_whitespace) {
         return None;
     }
