@@ -25,22 +25,84 @@ use std::io;
 /// report's styles every ESC starts a style (`ESC [ … m`, a CSI sequence), so each is taken
 /// out with its sequence. Much faster than a general terminal-stream parser on a large report.
 pub fn strip_styles(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = memchr::memchr(0x1b, rest) {
-        out.extend_from_slice(&rest[..at]);
-        let sequence = &rest[at + 1..];
-        // ESC [, parameter and intermediate bytes, a final byte in 0x40–0x7e.
-        let len = match sequence.split_first() {
-            Some((b'[', body)) => {
-                body.iter().position(|b| (0x40..=0x7e).contains(b)).map_or(sequence.len(), |end| end + 2)
-            }
-            _ => 0,
-        };
-        rest = &sequence[len..];
+    let mut out = StripStyles::new(Vec::with_capacity(text.len()));
+    // Writing to a vector cannot fail.
+    let _ = out.strip(text);
+    out.inner
+}
+
+/// A writer that passes on what is written to it without the styles ([`strip_styles`]), a
+/// sequence split between two writes included: a large table goes to its file as it is
+/// rendered, instead of rendered whole and then copied without its styles.
+pub struct StripStyles<W> {
+    inner: W,
+    /// Where the last write ended: in text, after an ESC, or inside a CSI sequence.
+    state: Strip,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strip {
+    Text,
+    Escape,
+    Sequence,
+}
+
+impl<W: io::Write> StripStyles<W> {
+    /// Strips what is written before passing it to `inner`.
+    pub fn new(inner: W) -> StripStyles<W> {
+        StripStyles { inner, state: Strip::Text }
     }
-    out.extend_from_slice(rest);
-    out
+
+    /// The writer this one writes to.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+
+    fn strip(&mut self, mut rest: &[u8]) -> io::Result<()> {
+        while !rest.is_empty() {
+            match self.state {
+                Strip::Text => {
+                    let Some(at) = memchr::memchr(0x1b, rest) else {
+                        return self.inner.write_all(rest);
+                    };
+                    self.inner.write_all(&rest[..at])?;
+                    rest = &rest[at + 1..];
+                    self.state = Strip::Escape;
+                }
+                // ESC [ starts a sequence; an ESC before anything else goes alone.
+                Strip::Escape => {
+                    self.state = if rest[0] == b'[' { Strip::Sequence } else { Strip::Text };
+                    if self.state == Strip::Sequence {
+                        rest = &rest[1..];
+                    }
+                }
+                // Parameter and intermediate bytes, up to a final byte in 0x40–0x7e.
+                Strip::Sequence => match rest.iter().position(|b| (0x40..=0x7e).contains(b)) {
+                    Some(end) => {
+                        rest = &rest[end + 1..];
+                        self.state = Strip::Text;
+                    }
+                    None => rest = &[],
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: io::Write> io::Write for StripStyles<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.strip(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.strip(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Whether `c` is shown escaped (see the module documentation).
@@ -155,6 +217,23 @@ mod tests {
         let stripped = strip_styles(text.as_bytes());
         assert_eq!(String::from_utf8_lossy(&stripped), "error [x] Title a pkg\\u{1b}[31m");
         assert_eq!(stripped, anstream::adapter::strip_bytes(text.as_bytes()).into_vec());
+    }
+
+    #[test]
+    fn styles_split_between_writes_are_stripped_as_in_one_piece() {
+        use std::io::Write;
+        let styled =
+            "\u{1b}[1;31merror\u{1b}[0m [x] \u{1b}\u{1b}[1mTitle\u{1b}x\u{1b}[0m a\u{1b}[2J é\u{1b}[";
+        let whole = strip_styles(styled.as_bytes());
+        let bytes = styled.as_bytes();
+        for size in 1..=bytes.len() {
+            let mut out = StripStyles::new(Vec::new());
+            for piece in bytes.chunks(size) {
+                out.write_all(piece).unwrap();
+            }
+            assert_eq!(out.get_mut(), &whole, "pieces of {size} bytes");
+        }
+        assert_eq!(String::from_utf8_lossy(&whole), "error [x] Titlex a é");
     }
 
     #[test]

@@ -58,9 +58,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                         if output.format != Format::Table || args.color == ColorWhen::Always {
                             return reporter.render(report, w);
                         }
-                        let mut rendered = Vec::new();
-                        reporter.render(report, &mut rendered)?;
-                        w.write_all(&terminal::strip_styles(&rendered))
+                        reporter.render(report, &mut terminal::StripStyles::new(w))
                     },
                 )
                 .map_err(|e| {
@@ -79,11 +77,8 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
                     ColorWhen::Never => anstream::ColorChoice::Never,
                 };
                 if choice == anstream::ColorChoice::Never {
-                    let mut rendered = Vec::new();
-                    let written = reporter.render(report, &mut rendered).and_then(|()| {
-                        stdout.write_all(&terminal::strip_styles(&rendered))?;
-                        stdout.flush()
-                    });
+                    let mut out = terminal::StripStyles::new(&mut stdout);
+                    let written = reporter.render(report, &mut out).and_then(|()| out.flush());
                     problems.extend(written.err().map(|e| anyhow!("{e}")));
                     continue;
                 }
