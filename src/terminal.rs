@@ -21,19 +21,11 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::io;
 
-/// The report's own text without its styles. In text made of [`escape`]d data and the
-/// report's styles every ESC starts a style (`ESC [ … m`, a CSI sequence), so each is taken
-/// out with its sequence. Much faster than a general terminal-stream parser on a large report.
-pub fn strip_styles(text: &[u8]) -> Vec<u8> {
-    let mut out = StripStyles::new(Vec::with_capacity(text.len()));
-    // Writing to a vector cannot fail.
-    let _ = out.strip(text);
-    out.inner
-}
-
-/// A writer that passes on what is written to it without the styles ([`strip_styles`]), a
-/// sequence split between two writes included: a large table goes to its file as it is
-/// rendered, instead of rendered whole and then copied without its styles.
+/// A writer that passes on the report's own text without its styles, a sequence split
+/// between two writes included: a large table goes to its file as it is rendered, instead of
+/// rendered whole and then copied without its styles. In text made of [`escape`]d data and
+/// the report's styles every ESC starts a style (`ESC [ … m`, a CSI sequence), so each is
+/// taken out with its sequence: much faster than a general terminal-stream parser.
 pub struct StripStyles<W> {
     inner: W,
     /// Where the last write ended: in text, after an ESC, or inside a CSI sequence.
@@ -184,6 +176,13 @@ pub(crate) use safe_writeln;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` through [`StripStyles`] in one write.
+    fn strip_styles(text: &[u8]) -> Vec<u8> {
+        let mut out = StripStyles::new(Vec::new());
+        out.strip(text).unwrap();
+        out.inner
+    }
 
     #[test]
     fn controls_and_bidi_are_shown_escaped() {

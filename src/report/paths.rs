@@ -120,6 +120,8 @@ impl<'a> ReportGraph<'a> {
     }
 }
 
+/// Paths are drawn from the tree by the formats themselves; this walk is the tests' check.
+#[cfg(test)]
 impl ShortestTree {
     /// A shortest path from a root to `target`, root first; `None` when unreachable.
     pub fn path_to(&self, target: usize) -> Option<Vec<usize>> {
