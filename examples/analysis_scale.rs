@@ -25,8 +25,10 @@
 //! instructions, which measure the work itself whatever the caches and the other programs
 //! on the machine do: `valgrind --tool=callgrind
 //! --toggle-collect='cargo_sovereign::analysis::analyse'
-//! target/release/examples/analysis_scale --once cyclic 10000` (`scripts/bench` does this
-//! when valgrind is installed, and checks that they grow linearly).
+//! --toggle-collect='cargo_sovereign::analysis::second_thread'
+//! target/release/examples/analysis_scale --once cyclic 10000` (the second function is the
+//! analysis's second thread, from 4,096 packages; `scripts/bench` does this when valgrind is
+//! installed, and checks that they grow linearly).
 
 use std::time::Instant;
 

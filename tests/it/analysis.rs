@@ -342,3 +342,37 @@ fn long_chain_with_a_wide_fan_reached_from_both_ends() {
     assert_eq!(m[chain + 1].dependents, (chain + 1) as u32);
     assert_eq!(m[chain + 1].depth, Some(2));
 }
+
+#[test]
+fn large_random_graphs_analysed_on_two_threads_match_the_single_metrics() {
+    // From 4,096 packages the analysis renumbers the graph and runs on two threads; each
+    // metric alone runs on the packages' own numbers, on one thread. Random ids (no shape in
+    // the numbering), back edges (cycles), several roots and packages no root reaches.
+    let mut rng = Rng(0x1a46_e5b0_7417_c0de);
+    for case in 0..4 {
+        let n = 5_000 + rng.below(15_000);
+        let mut edges: Vec<(usize, usize)> = Vec::new();
+        for _ in 0..3 * n {
+            let (a, b) = (rng.below(n), rng.below(n));
+            // Most edges go one way (a < b), some back: cycles, and a good part acyclic.
+            edges.push(if rng.below(30) == 0 || a < b { (a, b) } else { (b, a) });
+        }
+        let roots: Vec<usize> = (0..1 + case).map(|_| rng.below(n / 4)).collect();
+        let g = graph(n, &edges, &roots);
+        let pairs: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+        let m = analyse(&g);
+        assert!(
+            m.iter().any(|m| m.depth.is_none()) && m.iter().any(|m| m.dominated > 0),
+            "case {case}: shape"
+        );
+        assert_eq!(column(&m, |m| m.dominated), dominated_counts(&g), "case {case}");
+        assert_eq!(column(&m, |m| m.dependents), dependents_counts(&g), "case {case}");
+        assert_eq!(column(&m, |m| m.depth), naive_depths(n, &pairs, &g.roots), "case {case}");
+        let mut direct = vec![false; n];
+        for &(_, w) in pairs.iter().filter(|&&(r, w)| r != w && g.roots.contains(&r)) {
+            direct[w] = true;
+        }
+        assert_eq!(column(&m, |m| m.direct), direct, "case {case}");
+        assert_eq!(column(&m, |m| m.root), (0..n).map(|w| g.roots.contains(&w)).collect::<Vec<_>>());
+    }
+}
