@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::analysis::adjacency::Csr;
 use crate::enrich::PackageFacts;
 use crate::hash::HashMap;
 use crate::model::{Graph, Package, VendorInfo};
@@ -28,14 +29,9 @@ pub(crate) struct Door {
 pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> Vec<Door> {
     let n = graph.packages.len().min(facts.len());
     let vendor = |i: usize| facts.get(i).and_then(|f| f.vendor.as_deref());
-    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for e in &graph.edges {
-        if e.from < n && e.to < n {
-            parents[e.to].push(e.from);
-            children[e.from].push(e.to);
-        }
-    }
+    // Flat dependency lists: on a graph of a million packages a vector per package is a
+    // million allocations scattered over memory (docs/performance.md).
+    let children = Csr::forward(graph);
     let root = |j: usize| is_root.get(j).copied().unwrap_or(false);
     // What each vendor's packages bring in (themselves included): a package in there that is
     // not the vendor's (a helper crate its SDK uses) does not make a door of what it uses.
@@ -46,31 +42,37 @@ pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> 
         let mut stack = vec![i];
         while let Some(k) = stack.pop() {
             if !std::mem::replace(&mut reached[k], true) {
-                stack.extend(children[k].iter().copied());
+                stack.extend(children.neighbours(k).iter().map(|&c| c as usize).filter(|&c| c < n));
             }
         }
     }
+    let same = |j: usize, v: &VendorInfo| vendor(j).is_some_and(|w| w.id == v.id) && !root(j);
+    // A vendor's package is a door when nothing depends on it, or a root does, or a package
+    // neither of its family nor brought in by it does: one pass over the edges (self-loops
+    // included: a package depending only on itself is no door).
+    let mut depended = vec![false; n];
+    let mut door = vec![false; n];
+    for e in &graph.edges {
+        let (j, i) = (e.from, e.to);
+        let Some(v) = vendor(i).filter(|_| j < n && i < n) else { continue };
+        depended[i] = true;
+        door[i] = door[i] || root(j) || !(same(j, v) || inside[v.id.as_str()][j]);
+    }
     let mut out = Vec::new();
-    for (i, from) in parents.iter().enumerate() {
+    for i in 0..n {
         let Some(v) = vendor(i) else { continue };
         // An operating system's bindings are never lock-in (see `platform.rs`), nor is a
         // package only named like one.
-        if root(i) || v.kind == crate::policy::platform::PLATFORM {
-            continue;
-        }
-        let same = |j: usize| vendor(j).is_some_and(|w| w.id == v.id) && !root(j);
-        let within = &inside[v.id.as_str()];
-        let is_door = from.is_empty() || from.iter().any(|&j| root(j) || !(same(j) || within[j]));
-        if !is_door {
+        if root(i) || v.kind == crate::policy::platform::PLATFORM || (depended[i] && !door[i]) {
             continue;
         }
         // The family behind this door: packages of the same vendor reached through it.
         let mut seen = BTreeSet::from([i]);
         let mut stack = vec![i];
         while let Some(k) = stack.pop() {
-            for &c in &children[k] {
-                if same(c) && seen.insert(c) {
-                    stack.push(c);
+            for &c in children.neighbours(k) {
+                if same(c as usize, v) && seen.insert(c as usize) {
+                    stack.push(c as usize);
                 }
             }
         }

@@ -235,6 +235,41 @@ fn vendor_lock_in_is_one_finding_per_entry_point() {
     );
 }
 
+/// Which of a vendor's packages are doors: one nothing depends on, one a package outside the
+/// family depends on, not one only its family (or a package the family brings in) depends on,
+/// and not one whose only dependent is itself.
+#[test]
+fn vendor_lock_in_doors_are_decided_by_who_depends_on_them() {
+    let mut b = GraphBuilder::new(false);
+    let app = b.add_package(root());
+    b.add_root(app);
+    let [config, s3, sqs, _orphan] =
+        ["aws-config", "aws-sdk-s3", "aws-sdk-sqs", "aws-sdk-orphan"].map(|n| b.add_package(american(n)));
+    let [outside, helper] = ["outside", "helper"].map(|n| b.add_package(trusted(n)));
+    // app → config → s3, config → helper → sqs: sqs comes in behind the family's own helper.
+    // app → outside → s3: s3 has a dependent outside the family too.
+    for (from, to) in
+        [(app, config), (config, s3), (config, helper), (helper, sqs), (app, outside), (outside, s3)]
+    {
+        b.add_edge(from, to, DepKind::Normal);
+    }
+    let mut g = b.finish();
+    let id = |name: &str| Some(format!("pkg:cargo/{name}@1.0.0"));
+    let doors = |g: &Graph| -> Vec<Option<String>> {
+        defaults(g).into_iter().filter(|f| f.code == Code::VendorLockIn).map(|f| f.package).collect()
+    };
+    assert_eq!(doors(&g), vec![id("aws-config"), id("aws-sdk-orphan"), id("aws-sdk-s3")]);
+    // A graph built by hand may hold a self-loop: depending on itself makes no door.
+    let orphan_index = g.packages.iter().position(|p| p.name == "aws-sdk-orphan").unwrap();
+    g.edges.push(cargo_sovereign::model::Edge {
+        from: orphan_index,
+        to: orphan_index,
+        kind: DepKind::Normal,
+    });
+    g.edges.sort();
+    assert_eq!(doors(&g), vec![id("aws-config"), id("aws-sdk-s3")]);
+}
+
 #[test]
 fn entity_concentration() {
     // Amazon controls 2 of 4 dependencies: 50% > 25%.
