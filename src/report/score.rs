@@ -20,7 +20,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::Jurisdiction;
-use crate::report::document::{Coverage, PackageReport, Report, ScoreParts};
+use crate::report::document::{Coverage, Report, ScoreParts};
 use crate::report::summary::round4;
 
 /// The highest score a graph with error findings gets (the top of grade C).
@@ -28,36 +28,39 @@ const CAP_WITH_ERRORS: u32 = 74;
 
 /// Sets the score, its grade, its parts and the coverage; after the findings are set.
 pub fn fill(report: &mut Report) {
-    let deps: Vec<&PackageReport> = report.packages.iter().filter(|p| !p.root).collect();
-    let platform =
-        |p: &PackageReport| crate::policy::platform::binds(p.vendor.as_deref(), p.origin.as_deref());
-    let untrusted = |p: &PackageReport| {
-        p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted && o.verified)
-    };
-    let entities: BTreeSet<&str> = deps
-        .iter()
-        .filter(|p| !platform(p) && untrusted(p) && p.graph.is_some_and(|g| g.critical))
-        .filter_map(|p| p.origin.as_ref())
-        .map(|o| o.entity_id.as_deref().or(o.entity.as_deref()).unwrap_or("(unnamed)"))
-        .collect();
-    let services: BTreeSet<&str> = deps
-        .iter()
-        .filter(|p| !platform(p))
-        .filter_map(|p| p.vendor.as_ref())
-        .map(|v| v.id.as_str())
-        .collect();
-    let restricted = deps
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.license.category.as_deref(),
-                Some("proprietary" | "source-available" | "non-commercial")
-            )
-        })
-        .count();
-    let counted: Vec<&&PackageReport> = deps.iter().filter(|p| !platform(p)).collect();
+    // One pass over the packages: on a large graph each pass is a trip through memory.
+    let mut entities: BTreeSet<&str> = BTreeSet::new();
+    let mut services: BTreeSet<&str> = BTreeSet::new();
+    let (mut deps, mut restricted, mut counted, mut untrusted, mut answered, mut licensed) =
+        (0, 0, 0, 0, 0, 0);
+    for p in report.packages.iter().filter(|p| !p.root) {
+        deps += 1;
+        let origin = p.origin.as_deref();
+        let platform = crate::policy::platform::binds(p.vendor.as_deref(), origin);
+        let strong_untrusted =
+            origin.is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted && o.verified);
+        if let Some(o) =
+            origin.filter(|_| !platform && strong_untrusted && p.graph.is_some_and(|g| g.critical))
+        {
+            entities.insert(o.entity_id.as_deref().or(o.entity.as_deref()).unwrap_or("(unnamed)"));
+        }
+        if !platform {
+            counted += 1;
+            untrusted += usize::from(strong_untrusted);
+            if let Some(v) = &p.vendor {
+                services.insert(v.id.as_str());
+            }
+        }
+        let category = p.license.category.as_deref();
+        restricted +=
+            usize::from(matches!(category, Some("proprietary" | "source-available" | "non-commercial")));
+        licensed += usize::from(!matches!(category, None | Some("unknown")));
+        answered += usize::from(
+            origin.is_some_and(|o| o.entity.is_some() || o.entity_kind != crate::model::EntityKind::Unknown),
+        );
+    }
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
-    let untrusted_share = share(counted.iter().filter(|p| untrusted(p)).count(), counted.len());
+    let untrusted_share = share(untrusted, counted);
     let cost = (10 * entities.len()).min(40)
         + (5 * services.len()).min(20)
         + (10 * restricted).min(30)
@@ -65,16 +68,6 @@ pub fn fill(report: &mut Report) {
     let raw = 100u32.saturating_sub(u32::try_from(cost).unwrap_or(u32::MAX));
     let errors = report.summary.findings.get("error").copied().unwrap_or(0) > 0;
     let score = if errors { raw.min(CAP_WITH_ERRORS) } else { raw };
-    let answered = deps
-        .iter()
-        .filter(|p| {
-            p.origin
-                .as_ref()
-                .is_some_and(|o| o.entity.is_some() || o.entity_kind != crate::model::EntityKind::Unknown)
-        })
-        .count();
-    let licensed =
-        deps.iter().filter(|p| !matches!(p.license.category.as_deref(), None | Some("unknown"))).count();
     let s = &mut report.summary;
     s.score = score;
     s.grade = grade(score).to_string();
@@ -85,10 +78,8 @@ pub fn fill(report: &mut Report) {
         untrusted_share: round4(untrusted_share),
         capped_by_errors: errors && raw > CAP_WITH_ERRORS,
     };
-    s.coverage = Coverage {
-        attributed: round4(share(answered, deps.len())),
-        licensed: round4(share(licensed, deps.len())),
-    };
+    s.coverage =
+        Coverage { attributed: round4(share(answered, deps)), licensed: round4(share(licensed, deps)) };
 }
 
 /// The grade of a score.

@@ -10,6 +10,7 @@ use crate::report::document::{Concentration, EntityShare, PackageReport, Report}
 
 /// Recomputes the summary figures that depend on origins and graph figures.
 pub fn fill(report: &mut Report) {
+    // One pass over the packages: on a large graph each pass is a trip through memory.
     let deps: Vec<&PackageReport> = report.packages.iter().filter(|p| !p.root).collect();
     // Counted by borrowed names, each made a string once: a large graph has a few distinct
     // values and many packages.
@@ -17,14 +18,18 @@ pub fn fill(report: &mut Report) {
     let mut control_countries: BTreeMap<&str, usize> = BTreeMap::new();
     let mut vendors: BTreeMap<&str, usize> = BTreeMap::new();
     let mut platforms: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut entity_labels: Vec<Option<&str>> = Vec::with_capacity(deps.len());
+    let mut country_labels: Vec<Option<&str>> = Vec::with_capacity(deps.len());
+    let (mut critical, mut untrusted_critical) = (0, 0);
     for p in &deps {
-        let j = p.origin.as_ref().map_or(Jurisdiction::Unknown, |o| o.jurisdiction);
+        let origin = p.origin.as_deref();
+        let j = origin.map_or(Jurisdiction::Unknown, |o| o.jurisdiction);
         *jurisdictions.entry(j.as_str()).or_insert(0) += 1;
-        let c = p.origin.as_ref().and_then(|o| o.control_country.as_deref()).unwrap_or("(unknown)");
-        *control_countries.entry(c).or_insert(0) += 1;
+        let country = origin.and_then(|o| o.control_country.as_deref());
+        *control_countries.entry(country.unwrap_or("(unknown)")).or_insert(0) += 1;
         match &p.vendor {
             // An operating system's bindings are not lock-in: counted per platform.
-            Some(v) if crate::policy::platform::binds(Some(v), p.origin.as_deref()) => {
+            Some(v) if crate::policy::platform::binds(Some(v), origin) => {
                 *platforms.entry(v.service.as_str()).or_insert(0) += 1
             }
             // Named like a binding, controlled by someone else: neither.
@@ -32,15 +37,18 @@ pub fn fill(report: &mut Report) {
             Some(v) => *vendors.entry(v.name.as_str()).or_insert(0) += 1,
             None => {}
         }
+        entity_labels.push(origin.and_then(|o| o.entity.as_deref()));
+        country_labels.push(country);
+        if p.graph.is_some_and(|g| g.critical) {
+            critical += 1;
+            untrusted_critical += usize::from(j == Jurisdiction::Untrusted);
+        }
     }
     let owned = |counts: BTreeMap<&str, usize>| counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
     fn entity_of(p: &PackageReport) -> Option<&str> {
         p.origin.as_ref().and_then(|o| o.entity.as_deref())
     }
-    let entity_labels: Vec<Option<&str>> = deps.iter().map(|p| entity_of(p)).collect();
     let entity_shares = shares(entity_labels.iter().copied());
-    let country_labels: Vec<Option<&str>> =
-        deps.iter().map(|p| p.origin.as_ref().and_then(|o| o.control_country.as_deref())).collect();
     let country_shares = shares(country_labels.iter().copied());
     let top_entities = entity_shares
         .iter()
@@ -66,14 +74,9 @@ pub fn fill(report: &mut Report) {
         Concentration { entity_hhi: round2(hhi(&entity_shares)), country_hhi: round2(hhi(&country_shares)) };
     s.top_entities = top_entities;
 
-    let critical: Vec<&&PackageReport> =
-        deps.iter().filter(|p| p.graph.is_some_and(|g| g.critical)).collect();
-    s.critical = critical.len();
+    s.critical = critical;
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
-    let untrusted =
-        |p: &PackageReport| p.origin.as_ref().is_some_and(|o| o.jurisdiction == Jurisdiction::Untrusted);
-    s.untrusted_critical_share =
-        round4(share(critical.iter().filter(|p| untrusted(p)).count(), critical.len()));
+    s.untrusted_critical_share = round4(share(untrusted_critical, critical));
     s.other_platforms = report.inputs.iter().map(|i| i.other_platforms).sum();
 }
 
