@@ -13,9 +13,11 @@
 //! made sense of is an [`InputError`], naming the file, line and column.
 
 pub mod cargo;
+mod chunks;
 pub mod cyclonedx;
 pub mod detect;
 pub mod purl;
+mod raw;
 pub mod spdx;
 pub mod text;
 

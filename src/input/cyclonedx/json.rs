@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use super::bom::{Bom, Component};
 use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
 use super::load::add_bom;
-use crate::error::{strip_serde_position, InputError};
+use crate::error::InputError;
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads a CycloneDX JSON document into `builder`.
@@ -26,10 +26,9 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
         return Err(InputError::new(path, format!("metadata.component: {}", too_deep())));
     }
     add_bom(path, bom, builder, |raw| {
-        let component: Component =
-            serde_json::from_str(raw.get()).map_err(|e| component_error(path, text, raw.get(), &e))?;
+        let component: Component = crate::input::raw::parse(path, text, raw)?;
         if depth(&component) > MAX_COMPONENT_DEPTH {
-            let (line, column) = start_of(text, raw.get());
+            let (line, column) = crate::input::raw::start_of(text, raw.get());
             return Err(InputError::at(
                 path,
                 line,
@@ -39,26 +38,6 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
         }
         Ok(component)
     })
-}
-
-/// Line and byte column of `raw`, a slice of `text`, as serde counts them.
-fn start_of(text: &str, raw: &str) -> (usize, usize) {
-    let start = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
-    let before = &text.as_bytes()[..start];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    (line, start - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1)
-}
-
-/// An error in a top-level component parsed on its own, placed in the whole document: serde
-/// counts lines and byte columns from the component's first byte.
-fn component_error(path: &str, text: &str, raw: &str, err: &serde_json::Error) -> InputError {
-    let message = strip_serde_position(&err.to_string());
-    let (start_line, start_column) = start_of(text, raw);
-    match (err.line(), err.column()) {
-        (0, _) => InputError::new(path, message),
-        (1, column) => InputError::at(path, start_line, start_column + column - 1, message),
-        (line, column) => InputError::at(path, start_line + line - 1, column, message),
-    }
 }
 
 /// How many levels `component` and its nested components span.
@@ -95,6 +74,23 @@ mod tests {
             assert!(err.starts_with(&at), "{err} (expected {at})");
             assert!(whole.line() >= 3, "{whole}");
         }
+    }
+
+    #[test]
+    fn an_error_inside_a_component_of_a_large_document_is_placed_as_a_whole_parse_places_it() {
+        // From 4,096 components they are parsed on two threads, in chunks: the first error in
+        // the document's order is the one given, where a parse of the whole puts it.
+        let mut text =
+            String::from("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\n\"components\":[\n");
+        for i in 0..6_000 {
+            let version = if i == 4_321 || i == 5_000 { "[1]".to_string() } else { format!("\"1.{i}\"") };
+            text += &format!("{}{{\"name\":\"c{i}\",\"version\":{version}}}\n", if i > 0 { "," } else { "" });
+        }
+        text += "]}";
+        let whole = serde_json::from_str::<Bom>(&text).unwrap_err();
+        let err = read(&text).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+        assert_eq!(err.line, Some(4_324), "{err}");
     }
 
     #[test]

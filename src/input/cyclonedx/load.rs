@@ -174,9 +174,9 @@ fn resolve(dependencies: &[Dependency], refs: &HashMap<String, usize>, root: Opt
     out
 }
 
-/// Converts the top-level `components` and adds them in order. A large document's second
-/// half is converted on another thread while the first is converted and added here; what is
-/// added, and the first error, are the same as one after the other.
+/// Converts the top-level `components` and adds them in order; a large document's on two
+/// threads (`input/chunks.rs`). What is added, and the first error, are the same as one
+/// after the other.
 fn add_components<C: Send>(
     components: Vec<C>,
     parse: &(impl Fn(C) -> Result<Component, InputError> + Sync),
@@ -192,20 +192,8 @@ fn add_components<C: Send>(
     // Grown once instead of doubling (each doubling rehashes every bom-ref so far).
     place.builder.reserve(components.len());
     place.refs.reserve(components.len());
-    let mut first = components;
-    let second = first.split_off(first.len() / 2);
-    std::thread::scope(|s| {
-        let later = s.spawn(move || {
-            second.into_iter().map(|c| parse(c).map(convert_tree)).collect::<Result<Vec<_>, _>>()
-        });
-        for c in first {
-            place.add(convert_tree(parse(c)?), None);
-        }
-        let later = later.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-        for tree in later {
-            place.add(tree, None);
-        }
-        Ok(())
+    crate::input::chunks::convert_in_order(components, &|c| parse(c).map(convert_tree), |tree| {
+        place.add(tree, None);
     })
 }
 
