@@ -263,6 +263,13 @@ impl Problems {
         *self.counts.entry(kind).or_default() += 1;
     }
 
+    /// Adds the counts of `other`.
+    pub(super) fn merge(&mut self, other: Problems) {
+        for (kind, count) in other.counts {
+            *self.counts.entry(kind).or_default() += count;
+        }
+    }
+
     /// Emits one warning per kind: `path: kind: count`.
     pub(super) fn report(self, path: &str, builder: &mut GraphBuilder) {
         for (kind, count) in self.counts {

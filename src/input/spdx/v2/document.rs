@@ -47,24 +47,32 @@ pub(super) fn text(t: &Option<Text>) -> Option<&str> {
     t.as_ref().map(|t| t.0.as_str())
 }
 
-/// An SPDX 2.x document: the parts the model uses.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(super) struct Document {
+/// An SPDX 2.x document: the parts the model uses. `P` is a package: parsed
+/// ([`SpdxPackage`], from YAML) or still JSON text (`&RawValue`), parsed later on two threads
+/// when there are many (`loader.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", bound(deserialize = "P: Deserialize<'de>"))]
+pub(super) struct Document<P = SpdxPackage> {
     /// `SPDX-2.3`.
+    #[serde(default)]
     pub spdx_version: Option<Text>,
     /// The document's own id, normally `SPDXRef-DOCUMENT`.
-    #[serde(rename = "SPDXID")]
+    #[serde(default, rename = "SPDXID")]
     pub spdx_id: Option<Text>,
     /// Ids of the elements the document describes (JSON/YAML shorthand for `DESCRIBES`).
+    #[serde(default)]
     pub document_describes: Vec<Text>,
     /// Packages.
-    pub packages: Vec<SpdxPackage>,
+    #[serde(default = "Vec::new")]
+    pub packages: Vec<P>,
     /// Files: only their ids are kept, to tell "a file" from "a dangling reference".
+    #[serde(default)]
     pub files: Vec<ElementId>,
     /// Snippets: ids only, as for files.
+    #[serde(default)]
     pub snippets: Vec<ElementId>,
     /// Relationships between elements.
+    #[serde(default)]
     pub relationships: Vec<Relationship>,
 }
 

@@ -3,6 +3,8 @@
 //! absurd nesting first, and its errors are given with their position in front, like every
 //! other input error.
 
+use serde_json::value::RawValue;
+
 use super::document::Document;
 use super::loader::load;
 use crate::error::{line_column, InputError};
@@ -10,15 +12,17 @@ use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads an SPDX 2.x JSON document.
 pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    let doc: Document = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
-    load(path, doc, builder)
+    // The packages are kept as raw text and parsed one at a time (on two threads when there
+    // are many); errors inside one are placed in the whole document.
+    let doc: Document<&RawValue> = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    load(path, doc, builder, |raw| crate::input::raw::parse(path, text, raw))
 }
 
 /// Reads an SPDX 2.x YAML document.
 pub fn read_yaml(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
     check_flow_nesting(path, text, MAX_YAML_NESTING)?;
     let doc: Document = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &e))?;
-    load(path, doc, builder)
+    load(path, doc, builder, Ok)
 }
 
 /// Deepest `[`/`{` nesting accepted in YAML. The YAML parser slows to a crawl on documents
@@ -128,5 +132,56 @@ mod tests {
         let info = read_yaml("<stdin>", yaml, &mut b).unwrap();
         assert_eq!((info.spec_version.as_deref(), info.path), (Some("SPDX-2.2"), None));
         assert_eq!(b.finish().packages[0].id, "tool@1.5");
+    }
+
+    /// A JSON document of `n` packages, one per line, package `bad` named by a list: purls
+    /// (every seventh not a valid one), a duplicate SPDXID, a chain of dependencies.
+    fn large(n: usize, bad: Option<usize>) -> String {
+        let mut s = String::from(
+            "{\"spdxVersion\": \"SPDX-2.3\", \"SPDXID\": \"SPDXRef-DOCUMENT\",\n\"packages\": [\n",
+        );
+        for i in 0..n {
+            let name = if Some(i) == bad { "[5]".to_string() } else { format!("\"p{i}\"") };
+            let purl = if i % 7 == 3 { "not a purl".to_string() } else { format!("pkg:npm/p{i}@1.0.{i}") };
+            let id = if i == 10 { 9 } else { i };
+            s += &format!(
+                "{}{{\"SPDXID\": \"SPDXRef-{id}\", \"name\": {name}, \"versionInfo\": \"1.0\", \"externalRefs\": [{{\"referenceType\": \"purl\", \"referenceLocator\": \"{purl}\"}}]}}\n",
+                if i > 0 { "," } else { "" }
+            );
+        }
+        s += "],\n\"relationships\": [{\"spdxElementId\": \"SPDXRef-DOCUMENT\", \"relationshipType\": \"DESCRIBES\", \"relatedSpdxElement\": \"SPDXRef-0\"}";
+        for i in 1..n {
+            s += &format!(
+                ",\n{{\"spdxElementId\": \"SPDXRef-{}\", \"relationshipType\": \"DEPENDS_ON\", \"relatedSpdxElement\": \"SPDXRef-{i}\"}}",
+                i - 1
+            );
+        }
+        s + "]}\n"
+    }
+
+    #[test]
+    fn a_large_json_document_reads_as_the_same_text_read_as_yaml() {
+        // From 4,096 packages the JSON reader parses and converts the packages on two threads;
+        // the YAML reader reads them one after the other. JSON is YAML: the same text must give
+        // the same graph, warnings included.
+        let text = large(6_000, None);
+        let (mut json, mut yaml) = (GraphBuilder::new(false), GraphBuilder::new(false));
+        read_json("d.json", &text, &mut json).unwrap();
+        read_yaml("d.json", &text, &mut yaml).unwrap();
+        let (json, yaml) = (json.finish(), yaml.finish());
+        assert_eq!(json.packages.len(), 6_000);
+        assert!(json.warnings.iter().any(|w| w.contains("duplicate SPDXIDs")), "{:?}", json.warnings);
+        assert!(json.warnings.iter().any(|w| w.contains("package URL is not valid") && w.ends_with(": 857")));
+        assert_eq!(json, yaml);
+    }
+
+    #[test]
+    fn an_error_inside_a_package_of_a_large_document_is_placed_as_a_whole_parse_places_it() {
+        let text = large(6_000, Some(4_321));
+        let whole = serde_json::from_str::<Document>(&text).unwrap_err();
+        let err = read_json("d.json", &text, &mut GraphBuilder::new(false)).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+        assert_eq!(err.line, Some(4_324), "{err}");
+        assert!(err.message.starts_with("invalid type: sequence"), "{err}");
     }
 }

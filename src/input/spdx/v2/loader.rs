@@ -12,7 +12,7 @@ use super::document::{self, Document, SpdxPackage};
 use crate::error::InputError;
 use crate::hash::HashMap;
 use crate::input::spdx::common::{self as common, Problems};
-use crate::model::{DepKind, GraphBuilder, InputInfo, PackageIndex};
+use crate::model::{DepKind, GraphBuilder, InputInfo, Package, PackageIndex};
 
 const EXTERNAL: &str = "relationships into other SPDX documents (DocumentRef-…) ignored";
 const DANGLING: &str = "relationships naming elements not in the document ignored";
@@ -49,8 +49,14 @@ enum End {
 impl Loader {
     /// Adds one package to the graph.
     pub(super) fn package(&mut self, builder: &mut GraphBuilder, p: SpdxPackage) {
-        let id = document::text(&p.spdx_id).map(str::trim).unwrap_or_default().to_string();
-        let index = builder.add_package(common::build_package(document::facts(p), &mut self.problems));
+        self.add(builder, convert(p));
+    }
+
+    /// Adds one converted package to the graph.
+    fn add(&mut self, builder: &mut GraphBuilder, converted: Converted) {
+        let Converted { id, package, problems } = converted;
+        self.problems.merge(problems);
+        let index = builder.add_package(package);
         if id.is_empty() {
             return;
         }
@@ -132,15 +138,48 @@ impl Loader {
     }
 }
 
+/// A package made from an SPDX package, before it is added: its SPDXID, and what was wrong.
+struct Converted {
+    id: String,
+    package: Package,
+    problems: Problems,
+}
+
+/// Makes the model's package of `p`; needs nothing but `p`, so it can run on any thread.
+fn convert(p: SpdxPackage) -> Converted {
+    let id = document::text(&p.spdx_id).map(str::trim).unwrap_or_default().to_string();
+    let mut problems = Problems::default();
+    let package = common::build_package(document::facts(p), &mut problems);
+    Converted { id, package, problems }
+}
+
+/// From how many packages a document's packages are parsed and converted on two threads.
+const PARALLEL_FROM: usize = 4096;
+
 /// Adds a 2.x document to the graph: one package per SPDX package, edges from the dependency
-/// relationships between packages, roots from what the document describes.
-pub(super) fn load(path: &str, doc: Document, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
+/// relationships between packages, roots from what the document describes. `parse` turns
+/// each package into an [`SpdxPackage`]; a large document's are parsed and converted on two
+/// threads (`input/chunks.rs`), with the same result and the same first error.
+pub(super) fn load<P: Send>(
+    path: &str,
+    doc: Document<P>,
+    builder: &mut GraphBuilder,
+    parse: impl Fn(P) -> Result<SpdxPackage, InputError> + Sync,
+) -> Result<InputInfo, InputError> {
     let version = document::text(&doc.spdx_version);
     // Refused before anything is added, as the tag-value reader refuses at the version line.
     check_version(path, version)?;
     let mut loader = Loader::default();
-    for p in doc.packages {
-        loader.package(builder, p);
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if doc.packages.len() < PARALLEL_FROM || !two {
+        for p in doc.packages {
+            loader.package(builder, parse(p)?);
+        }
+    } else {
+        builder.reserve(doc.packages.len());
+        crate::input::chunks::convert_in_order(doc.packages, &|p| parse(p).map(convert), |c| {
+            loader.add(builder, c)
+        })?;
     }
     for e in doc.files.iter().chain(&doc.snippets) {
         if let Some(id) = document::text(&e.spdx_id) {
@@ -215,7 +254,8 @@ mod tests {
 
     /// Loads a document deserialised from JSON (as the JSON reader does).
     fn try_read(json: &str, b: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-        load("t.json", serde_json::from_str(json).unwrap(), b)
+        let doc: Document = serde_json::from_str(json).unwrap();
+        load("t.json", doc, b, Ok)
     }
 
     fn read(json: &str) -> Graph {
