@@ -236,10 +236,12 @@ mod tests {
     }
 
     #[test]
-    fn thousands_of_versions_of_one_name_each_with_its_own_exception_stay_linear() {
+    fn thousands_of_versions_of_one_name_each_with_its_own_exception() {
         // 20,000 packages `same@9.9.N` and 20,000 exceptions `same@9.9.N` for another code, so
         // that none covers: with one list per name, every finding read all 20,000 (15.4 s for
-        // an audit in a debug build, against 2.6 s without the exceptions).
+        // an audit in a debug build, against 2.6 s without the exceptions). Exceptions are
+        // indexed by version too; what that costs is not timed here (no test is timed: a slow
+        // machine would fail it), only that the answers stay right at this size.
         let n = 20_000;
         let all: Vec<Exception> = (0..n)
             .map(|i| {
@@ -248,7 +250,6 @@ mod tests {
             })
             .collect();
         let packages: Vec<Package> = (0..n).map(|i| package("same", &format!("9.9.{i}"))).collect();
-        let started = std::time::Instant::now();
         let index = Exceptions::new(&all, Date::new(2026, 1, 1), std::iter::empty());
         let covered = packages
             .iter()
@@ -266,7 +267,5 @@ mod tests {
         let git =
             Subject { code: Code::GitSource, package: Some(&packages[n - 1]), origin: None, entity: None };
         assert!(index.covers(&git));
-        // Four look-ups per finding: milliseconds, where a scan of each list took many seconds.
-        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 }
