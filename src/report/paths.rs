@@ -12,6 +12,9 @@ use super::document::{PackageReport, Report};
 use crate::hash::HashMap;
 use crate::policy::code::Code;
 
+/// From how many packages [`ReportGraph::new`] resolves the dependencies on two threads.
+const PARALLEL_FROM: usize = 4096;
+
 /// The report's packages with their dependency edges resolved to indices.
 pub struct ReportGraph<'a> {
     /// The report's packages.
@@ -44,19 +47,29 @@ impl<'a> ReportGraph<'a> {
         for (i, p) in packages.iter().enumerate() {
             map.insert(p.id.as_str(), i);
         }
-        let index = |id: &str| map.get(id).copied();
-        let deps = packages
-            .iter()
-            .map(|p| {
-                let mut d: Vec<usize> = p.dependencies.iter().filter_map(|id| index(id)).collect();
-                match sorted {
-                    true => d.sort_unstable(),
-                    false => d.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id)),
-                }
-                d.dedup();
-                d
+        let resolve = |p: &PackageReport| {
+            let mut d: Vec<usize> =
+                p.dependencies.iter().filter_map(|id| map.get(id.as_str()).copied()).collect();
+            match sorted {
+                true => d.sort_unstable(),
+                false => d.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id)),
+            }
+            d.dedup();
+            d
+        };
+        // A large graph's lookups (a million packages: three million ids, each a trip to
+        // memory) on two threads, each resolving half the packages.
+        let deps = if packages.len() < PARALLEL_FROM {
+            packages.iter().map(resolve).collect()
+        } else {
+            let (first, second) = packages.split_at(packages.len() / 2);
+            std::thread::scope(|s| {
+                let later = s.spawn(|| second.iter().map(resolve).collect::<Vec<_>>());
+                let mut deps: Vec<Vec<usize>> = first.iter().map(resolve).collect();
+                deps.extend(later.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                deps
             })
-            .collect();
+        };
         let roots = packages.iter().enumerate().filter(|(_, p)| p.root).map(|(i, _)| i).collect();
         ReportGraph { packages, deps, roots }
     }
