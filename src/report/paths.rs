@@ -198,6 +198,28 @@ pub(crate) mod tests {
         Report::from_graph(&b.finish())
     }
 
+    #[test]
+    fn a_large_graph_resolved_on_two_threads_has_every_edge_in_place() {
+        // From 4,096 packages the ids are resolved on two threads, half the packages each.
+        let n = 5_000;
+        let names: Vec<String> = (0..n).map(|i| format!("p{i:05}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let edges: Vec<(&str, &str)> = (0..n)
+            .flat_map(|i| [(refs[i], refs[(i + 1) % n]), (refs[i], refs[(i * 7 + 3) % n])])
+            .filter(|(a, b)| a != b)
+            .collect();
+        let r = report(&refs, &edges, &[refs[0]]);
+        let g = ReportGraph::new(&r);
+        assert_eq!(g.deps.len(), n);
+        for i in 0..n {
+            let mut expected: Vec<usize> =
+                [(i + 1) % n, (i * 7 + 3) % n].into_iter().filter(|&j| j != i).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(g.deps[i], expected, "package {i}");
+        }
+    }
+
     pub(crate) fn finding(code: &str, package: &str) -> Finding {
         Finding {
             code: crate::policy::code::Code::from_name(code).expect("a finding code"),
