@@ -61,11 +61,19 @@ const BAR: usize = 24;
 
 impl Reporter for Table {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let mut text = Vec::new();
-        summary(report, &mut text)?;
-        models(report, &mut text)?;
-        findings(report, &mut text)?;
-        wrap::write(out, &text, self.width)?;
+        if self.width.is_none() {
+            // Nothing to wrap: written as it is made (a million components' findings are a
+            // hundred megabytes, which need not be held first).
+            summary(report, out)?;
+            models(report, out)?;
+            findings(report, out)?;
+        } else {
+            let mut text = Vec::new();
+            summary(report, &mut text)?;
+            models(report, &mut text)?;
+            findings(report, &mut text)?;
+            wrap::write(out, &text, self.width)?;
+        }
         if self.packages {
             writeln!(out)?;
             packages::write(report, self.width, out)?;
