@@ -50,7 +50,7 @@ pub(crate) fn convert_in_order<C: Send, T: Send, E: Send>(
     };
     std::thread::scope(|s| {
         let (done, finished) = mpsc::channel();
-        s.spawn(move || {
+        let helper = s.spawn(move || {
             while let Some(result) = work() {
                 if done.send(result).is_err() {
                     break;
@@ -66,8 +66,11 @@ pub(crate) fn convert_in_order<C: Send, T: Send, E: Send>(
             if let Some((converted, refused)) = ready[added].take() {
                 converted.into_iter().for_each(&mut add);
                 if let Some(e) = refused {
-                    // The other thread takes no more chunks.
+                    // The other thread takes no more chunks; what it was converting is past
+                    // the error, and a loop would never have reached it, panic or not.
                     next.store(count, Ordering::Relaxed);
+                    drop(finished);
+                    let _ = helper.join();
                     return Err(e);
                 }
                 added += 1;
@@ -77,9 +80,12 @@ pub(crate) fn convert_in_order<C: Send, T: Send, E: Send>(
                 // Every chunk is taken: the next one is being converted on the other thread.
                 match finished.recv() {
                     Ok((k, result)) => ready[k] = Some(result),
-                    // The other thread stopped without it: it panicked, which the scope
-                    // passes on when it ends.
-                    Err(_) => break,
+                    // The other thread stopped without it: it panicked, and its panic, with
+                    // its own message, goes on from here.
+                    Err(_) => match helper.join() {
+                        Err(panic) => std::panic::resume_unwind(panic),
+                        Ok(()) => unreachable!("the other thread ends only when every chunk is taken"),
+                    },
                 }
             }
         }
@@ -107,5 +113,19 @@ mod tests {
         let mut seen: Vec<usize> = Vec::new();
         assert_eq!(convert_in_order(Vec::new(), &refuse, |x| seen.push(x)), Ok(()));
         assert!(seen.is_empty());
+    }
+
+    #[test]
+    fn a_panic_on_either_thread_goes_on_with_its_own_message() {
+        // Item 3,000 panics, on whichever thread converts its chunk.
+        let items: Vec<usize> = (0..8 * CHUNK).collect();
+        let boom =
+            |i: usize| if i == 3_000 { panic!("item {i} cannot be converted") } else { Ok::<_, ()>(i) };
+        for _ in 0..20 {
+            let caught =
+                std::panic::catch_unwind(|| convert_in_order(items.clone(), &boom, |_| {})).unwrap_err();
+            let message = caught.downcast_ref::<String>().map(String::as_str).unwrap_or("(not a string)");
+            assert_eq!(message, "item 3000 cannot be converted");
+        }
     }
 }
