@@ -5,16 +5,25 @@
 
 use serde_json::value::RawValue;
 
-use super::document::Document;
-use super::loader::load;
+use super::document::{self, Document};
+use super::loader::{check_version, load};
 use crate::error::{line_column, InputError};
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads an SPDX 2.x JSON document.
 pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
     // The packages are kept as raw text and parsed one at a time (on two threads when there
-    // are many); errors inside one are placed in the whole document.
-    let doc: Document<&RawValue> = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    // are many); errors inside one are placed in the whole document. A document refused
+    // before its packages are parsed (an error after them, an unsupported version) is parsed
+    // whole again, so that an error inside a package, which comes first, is the one given,
+    // as a parse of the whole gives it.
+    let first_error = |refused: InputError| match serde_json::from_str::<Document>(text) {
+        Err(e) => InputError::from_json(path, &e),
+        Ok(_) => refused,
+    };
+    let doc: Document<&RawValue> =
+        serde_json::from_str(text).map_err(|e| first_error(InputError::from_json(path, &e)))?;
+    check_version(path, document::text(&doc.spdx_version)).map_err(first_error)?;
     load(path, doc, builder, |raw| crate::input::raw::parse(path, text, raw))
 }
 
@@ -173,6 +182,29 @@ mod tests {
         assert!(json.warnings.iter().any(|w| w.contains("duplicate SPDXIDs")), "{:?}", json.warnings);
         assert!(json.warnings.iter().any(|w| w.contains("package URL is not valid") && w.ends_with(": 857")));
         assert_eq!(json, yaml);
+    }
+
+    #[test]
+    fn an_error_inside_a_package_comes_before_what_follows_it_and_before_the_version() {
+        // The packages are parsed after the rest of the document: an error in one must still
+        // win over a later error, and over an unsupported version, as in a parse of the whole.
+        let package = "{\"packages\": [{\"name\": [5]}],\n";
+        for rest in ["\"spdxVersion\": \"SPDX-2.3\", \"relationships\": 7}", "\"spdxVersion\": \"SPDX-1.2\"}"]
+        {
+            let text = format!("{package}{rest}");
+            let err = read_json("d.json", &text, &mut GraphBuilder::new(false)).unwrap_err();
+            let whole = serde_json::from_str::<Document>(&text).unwrap_err();
+            assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+            assert_eq!(err.line, Some(1), "{err}");
+            assert!(err.message.starts_with("invalid type: sequence"), "{err}");
+        }
+        // Without the package's error, the later ones are given.
+        let err = read_json("d.json", "{\"spdxVersion\": \"SPDX-1.2\"}", &mut GraphBuilder::new(false))
+            .unwrap_err();
+        assert!(err.message.contains("SPDX-1.2"), "{err}");
+        let text = "{\"spdxVersion\": \"SPDX-2.3\", \"packages\": [], \"relationships\": 7}";
+        let err = read_json("d.json", text, &mut GraphBuilder::new(false)).unwrap_err();
+        assert!(err.message.starts_with("invalid type: integer `7`"), "{err}");
     }
 
     #[test]

@@ -196,7 +196,7 @@ pub(super) fn load<P: Send>(
 }
 
 /// The document's version, trimmed, when it is a 2.x one; the error otherwise.
-fn check_version(path: &str, version: Option<&str>) -> Result<String, InputError> {
+pub(super) fn check_version(path: &str, version: Option<&str>) -> Result<String, InputError> {
     let version = version.map(str::trim).unwrap_or_default();
     if !version.starts_with("SPDX-2.") {
         return Err(common::unsupported_version(path, version));
