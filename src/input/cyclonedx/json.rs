@@ -7,20 +7,32 @@ use serde_json::value::RawValue;
 
 use super::bom::{Bom, Component};
 use super::limits::{too_deep, MAX_COMPONENT_DEPTH};
-use super::load::add_bom;
+use super::load::{add_bom, check_version};
 use crate::error::InputError;
 use crate::model::{GraphBuilder, InputInfo};
 
 /// Reads a CycloneDX JSON document into `builder`.
 pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<InputInfo, InputError> {
-    let bom: Bom<&RawValue> = serde_json::from_str(text).map_err(|e| InputError::from_json(path, &e))?;
+    // A document refused before its components are parsed (an error after them, a wrong
+    // format or version) is parsed whole again, so that an error inside a component, which
+    // comes first, is the one given, as a parse of the whole gives it.
+    let first_error = |refused: InputError| match serde_json::from_str::<Bom>(text) {
+        Err(e) => InputError::from_json(path, &e),
+        Ok(_) => refused,
+    };
+    let bom: Bom<&RawValue> =
+        serde_json::from_str(text).map_err(|e| first_error(InputError::from_json(path, &e)))?;
     match bom.bom_format.as_deref() {
         Some("CycloneDX") => {}
         Some(other) => {
-            return Err(InputError::new(path, format!("bomFormat is `{other}`, expected `CycloneDX`")));
+            return Err(first_error(InputError::new(
+                path,
+                format!("bomFormat is `{other}`, expected `CycloneDX`"),
+            )));
         }
-        None => return Err(InputError::new(path, "missing `bomFormat`")),
+        None => return Err(first_error(InputError::new(path, "missing `bomFormat`"))),
     }
+    check_version(path, bom.spec_version.as_deref()).map_err(first_error)?;
     let described = bom.metadata.as_ref().and_then(|m| m.component.as_ref());
     if described.is_some_and(|c| depth(c) > MAX_COMPONENT_DEPTH) {
         return Err(InputError::new(path, format!("metadata.component: {}", too_deep())));
@@ -91,6 +103,22 @@ mod tests {
         let err = read(&text).unwrap_err();
         assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
         assert_eq!(err.line, Some(4_324), "{err}");
+    }
+
+    #[test]
+    fn an_error_inside_a_component_comes_before_what_follows_it_and_before_the_version() {
+        let component = "{\"components\": [{\"name\": \"a\", \"version\": [1]}],\n";
+        for rest in [
+            "\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"dependencies\": 7}",
+            "\"bomFormat\": \"CycloneDX\", \"specVersion\": \"2.0\"}",
+            "\"bomFormat\": \"SPDX\"}",
+        ] {
+            let text = format!("{component}{rest}");
+            let whole = serde_json::from_str::<Bom>(&text).unwrap_err();
+            let err = read(&text).unwrap_err();
+            assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+            assert_eq!(err.line, Some(1), "{err}");
+        }
     }
 
     #[test]

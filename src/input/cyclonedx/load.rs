@@ -24,14 +24,7 @@ pub fn add_bom<C: Send>(
     builder: &mut GraphBuilder,
     parse: impl Fn(C) -> Result<Component, InputError> + Sync,
 ) -> Result<InputInfo, InputError> {
-    let version = bom.spec_version.clone().unwrap_or_default();
-    if !SUPPORTED_VERSIONS.contains(&version.as_str()) {
-        let shown = if version.is_empty() { "missing".to_string() } else { format!("`{version}`") };
-        return Err(InputError::new(
-            path,
-            format!("unsupported CycloneDX spec version {shown} (supported: 1.2 to 1.7)"),
-        ));
-    }
+    let version = check_version(path, bom.spec_version.as_deref())?;
     let mut refs: HashMap<String, usize> = HashMap::default();
     let mut counts = Counts::default();
     let mut root = None;
@@ -95,6 +88,19 @@ pub fn add_bom<C: Send>(
         targets: Vec::new(),
         other_platforms: 0,
     })
+}
+
+/// The document's spec version when this reader supports it; the error otherwise.
+pub(super) fn check_version(path: &str, version: Option<&str>) -> Result<String, InputError> {
+    let version = version.unwrap_or_default();
+    if !SUPPORTED_VERSIONS.contains(&version) {
+        let shown = if version.is_empty() { "missing".to_string() } else { format!("`{version}`") };
+        return Err(InputError::new(
+            path,
+            format!("unsupported CycloneDX spec version {shown} (supported: 1.2 to 1.7)"),
+        ));
+    }
+    Ok(version.to_string())
 }
 
 #[derive(Default)]
