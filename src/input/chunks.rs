@@ -14,12 +14,16 @@ use std::sync::{mpsc, Mutex};
 /// A chunk's converted elements, and the error of the element that stopped it.
 type Converted<T, E> = (Vec<T>, Option<E>);
 
+/// From how many elements a second thread converts too; fewer are converted in a loop.
+const PARALLEL_FROM: usize = 4096;
+
 /// Elements per chunk: small enough to share the work evenly, large enough that handing a
 /// chunk over costs nothing next to converting it.
 const CHUNK: usize = 1024;
 
 /// Converts every element of `items` with `convert` and hands the results to `add` in the
-/// items' order, on the calling thread, with a second thread converting too. Stops at the
+/// items' order, on the calling thread, with a second thread converting too when there are
+/// [`PARALLEL_FROM`] elements or more and two processors. Stops at the
 /// first element `convert` refuses, in order, and returns its error, as a loop would; what
 /// `add` has been given by then is the same as in a loop.
 pub(crate) fn convert_in_order<C: Send, T: Send, E: Send>(
@@ -27,6 +31,13 @@ pub(crate) fn convert_in_order<C: Send, T: Send, E: Send>(
     convert: &(impl Fn(C) -> Result<T, E> + Sync),
     mut add: impl FnMut(T),
 ) -> Result<(), E> {
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if items.len() < PARALLEL_FROM || !two {
+        for item in items {
+            add(convert(item)?);
+        }
+        return Ok(());
+    }
     let mut chunks: Vec<Mutex<Vec<C>>> = Vec::with_capacity(items.len().div_ceil(CHUNK));
     let mut rest = items.into_iter().peekable();
     while rest.peek().is_some() {

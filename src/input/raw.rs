@@ -3,6 +3,7 @@
 //! as a parse of the whole would place them.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{strip_serde_position, InputError};
@@ -10,6 +11,21 @@ use crate::error::{strip_serde_position, InputError};
 /// Parses `raw`, an element of the JSON document `text` read from `path`.
 pub(crate) fn parse<T: DeserializeOwned>(path: &str, text: &str, raw: &RawValue) -> Result<T, InputError> {
     serde_json::from_str(raw.get()).map_err(|e| placed(path, text, raw.get(), &e))
+}
+
+/// For a document refused before its elements were parsed apart (an error after them, a
+/// wrong version): the error a parse of the whole `text` as `T` gives, which may be an
+/// earlier one inside an element, else `refused`. Only on the way to an error, so the second
+/// parse costs nothing when the document is read.
+pub(crate) fn first_error<'de, T: Deserialize<'de>>(
+    path: &str,
+    text: &'de str,
+    refused: InputError,
+) -> InputError {
+    match serde_json::from_str::<T>(text) {
+        Err(e) => InputError::from_json(path, &e),
+        Ok(_) => refused,
+    }
 }
 
 /// Line and byte column of `raw`, a slice of `text`, as serde counts them.

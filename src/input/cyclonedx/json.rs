@@ -16,10 +16,7 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
     // A document refused before its components are parsed (an error after them, a wrong
     // format or version) is parsed whole again, so that an error inside a component, which
     // comes first, is the one given, as a parse of the whole gives it.
-    let first_error = |refused: InputError| match serde_json::from_str::<Bom>(text) {
-        Err(e) => InputError::from_json(path, &e),
-        Ok(_) => refused,
-    };
+    let first_error = |refused| crate::input::raw::first_error::<Bom>(path, text, refused);
     let bom: Bom<&RawValue> =
         serde_json::from_str(text).map_err(|e| first_error(InputError::from_json(path, &e)))?;
     match bom.bom_format.as_deref() {
@@ -88,6 +85,14 @@ mod tests {
         }
     }
 
+    /// The error reading `text` gives, checked to be where a parse of the whole places it.
+    fn placed_as_a_whole_parse_places_it(text: &str) -> InputError {
+        let whole = serde_json::from_str::<Bom>(text).unwrap_err();
+        let err = read(text).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+        err
+    }
+
     #[test]
     fn an_error_inside_a_component_of_a_large_document_is_placed_as_a_whole_parse_places_it() {
         // From 4,096 components they are parsed on two threads, in chunks: the first error in
@@ -99,9 +104,7 @@ mod tests {
             text += &format!("{}{{\"name\":\"c{i}\",\"version\":{version}}}\n", if i > 0 { "," } else { "" });
         }
         text += "]}";
-        let whole = serde_json::from_str::<Bom>(&text).unwrap_err();
-        let err = read(&text).unwrap_err();
-        assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+        let err = placed_as_a_whole_parse_places_it(&text);
         assert_eq!(err.line, Some(4_324), "{err}");
     }
 
@@ -113,10 +116,7 @@ mod tests {
             "\"bomFormat\": \"CycloneDX\", \"specVersion\": \"2.0\"}",
             "\"bomFormat\": \"SPDX\"}",
         ] {
-            let text = format!("{component}{rest}");
-            let whole = serde_json::from_str::<Bom>(&text).unwrap_err();
-            let err = read(&text).unwrap_err();
-            assert_eq!((err.line, err.column), (Some(whole.line()), Some(whole.column())), "{err}");
+            let err = placed_as_a_whole_parse_places_it(&format!("{component}{rest}"));
             assert_eq!(err.line, Some(1), "{err}");
         }
     }

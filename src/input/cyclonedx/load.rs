@@ -13,7 +13,7 @@ use crate::model::{DepKind, InputFormat, InputInfo};
 /// The spec versions this reader accepts.
 pub const SUPPORTED_VERSIONS: &[&str] = &["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
 
-/// From how many top-level components a document's components are converted on two threads.
+/// From how many dependency entries a document's references are resolved on two threads.
 const PARALLEL_FROM: usize = 4096;
 
 /// Checks the version and adds every component and dependency of `bom` to `builder`; `parse`
@@ -188,13 +188,6 @@ fn add_components<C: Send>(
     parse: &(impl Fn(C) -> Result<Component, InputError> + Sync),
     place: &mut Place,
 ) -> Result<(), InputError> {
-    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if components.len() < PARALLEL_FROM || !two {
-        for c in components {
-            place.add(convert_tree(parse(c)?), None);
-        }
-        return Ok(());
-    }
     // Grown once instead of doubling (each doubling rehashes every bom-ref so far).
     place.builder.reserve(components.len());
     place.refs.reserve(components.len());

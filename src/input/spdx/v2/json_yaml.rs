@@ -17,10 +17,7 @@ pub fn read_json(path: &str, text: &str, builder: &mut GraphBuilder) -> Result<I
     // before its packages are parsed (an error after them, an unsupported version) is parsed
     // whole again, so that an error inside a package, which comes first, is the one given,
     // as a parse of the whole gives it.
-    let first_error = |refused: InputError| match serde_json::from_str::<Document>(text) {
-        Err(e) => InputError::from_json(path, &e),
-        Ok(_) => refused,
-    };
+    let first_error = |refused| crate::input::raw::first_error::<Document>(path, text, refused);
     let doc: Document<&RawValue> =
         serde_json::from_str(text).map_err(|e| first_error(InputError::from_json(path, &e)))?;
     check_version(path, document::text(&doc.spdx_version)).map_err(first_error)?;

@@ -153,9 +153,6 @@ fn convert(p: SpdxPackage) -> Converted {
     Converted { id, package, problems }
 }
 
-/// From how many packages a document's packages are parsed and converted on two threads.
-const PARALLEL_FROM: usize = 4096;
-
 /// Adds a 2.x document to the graph: one package per SPDX package, edges from the dependency
 /// relationships between packages, roots from what the document describes. `parse` turns
 /// each package into an [`SpdxPackage`]; a large document's are parsed and converted on two
@@ -170,17 +167,10 @@ pub(super) fn load<P: Send>(
     // Refused before anything is added, as the tag-value reader refuses at the version line.
     check_version(path, version)?;
     let mut loader = Loader::default();
-    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if doc.packages.len() < PARALLEL_FROM || !two {
-        for p in doc.packages {
-            loader.package(builder, parse(p)?);
-        }
-    } else {
-        builder.reserve(doc.packages.len());
-        crate::input::chunks::convert_in_order(doc.packages, &|p| parse(p).map(convert), |c| {
-            loader.add(builder, c)
-        })?;
-    }
+    builder.reserve(doc.packages.len());
+    crate::input::chunks::convert_in_order(doc.packages, &|p| parse(p).map(convert), |c| {
+        loader.add(builder, c)
+    })?;
     for e in doc.files.iter().chain(&doc.snippets) {
         if let Some(id) = document::text(&e.spdx_id) {
             loader.other(id);
