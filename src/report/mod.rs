@@ -12,6 +12,7 @@ pub mod facts;
 pub mod html;
 pub mod json;
 pub mod locate;
+pub mod lookup;
 pub mod markdown;
 pub mod models;
 pub mod paths;

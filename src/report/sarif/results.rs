@@ -18,6 +18,7 @@ use crate::hash::HashMap;
 use crate::policy::code::{Code, Severity};
 use crate::policy::finding::Finding;
 use crate::report::document::PackageReport;
+use crate::report::lookup::Lookup;
 use crate::report::Report;
 
 /// The most results one run holds: GitHub's display limit, so all are shown (its hard limit
@@ -70,48 +71,80 @@ pub fn identity(package: Option<&PackageReport>) -> Identity<'_> {
 /// The report's findings as at most `limit` results: merged per code and package identity,
 /// the most severe and most depended-on kept when there are more.
 pub fn select(report: &Report, limit: usize) -> Selection<'_> {
-    let by_id: HashMap<&str, &PackageReport> = report.packages.iter().map(|p| (p.id.as_str(), p)).collect();
+    // First each finding's result is found, and what ranks each result; only the results
+    // kept get their lists of findings and packages (a large graph's report has a million
+    // results, of which a few thousand are kept).
+    let mut lookup = Lookup::new(&report.packages);
     let mut index: HashMap<(Code, Identity), usize> = HashMap::default();
-    let mut merged: Vec<Merged> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut placed: Vec<(usize, Option<&PackageReport>)> = Vec::with_capacity(report.findings.len());
     for f in &report.findings {
-        let package = f.package.as_deref().and_then(|id| by_id.get(id).copied());
+        let package = f.package.as_deref().and_then(|id| lookup.index_of(id)).map(|i| &report.packages[i]);
         let at = *index.entry((f.code, identity(package))).or_insert_with(|| {
-            merged.push(Merged {
-                code: f.code,
-                severity: f.severity,
+            slots.push(Slot { code: f.code, severity: f.severity, graph: None });
+            slots.len() - 1
+        });
+        let slot = &mut slots[at];
+        slot.severity = slot.severity.max(f.severity);
+        slot.graph = slot.graph.max(package.map(graph));
+        placed.push((at, package));
+    }
+    drop(index);
+    let total = slots.len();
+    // Each result's place among those kept, in the report's order.
+    let mut kept: Vec<Option<usize>> = vec![None; total];
+    if total > limit {
+        // Each result ranked once, and only the `limit` first found (not every result sorted).
+        let mut order: Vec<_> = slots.iter().enumerate().map(|(i, s)| (s.rank(), i)).collect();
+        if limit > 0 {
+            order.select_nth_unstable(limit - 1);
+        }
+        for &(_, i) in &order[..limit] {
+            kept[i] = Some(0);
+        }
+    } else {
+        kept.fill(Some(0));
+    }
+    let mut results = Vec::with_capacity(total.min(limit));
+    for (place, slot) in kept.iter_mut().zip(&slots) {
+        if place.is_some() {
+            *place = Some(results.len());
+            results.push(Merged {
+                code: slot.code,
+                severity: slot.severity,
                 findings: Vec::new(),
                 packages: Vec::new(),
             });
-            merged.len() - 1
-        });
-        let m = &mut merged[at];
-        m.severity = m.severity.max(f.severity);
+        }
+    }
+    for (f, (at, package)) in report.findings.iter().zip(placed) {
+        let Some(m) = kept[at].map(|k| &mut results[k]) else { continue };
         m.findings.push(f);
         if let Some(p) = package.filter(|p| !m.packages.iter().any(|q| q.id == p.id)) {
             m.packages.push(p);
         }
     }
-    let total = merged.len();
-    if total > limit {
-        // Each result ranked once, and only the `limit` first found (not every result sorted).
-        let mut order: Vec<_> = merged.iter().enumerate().map(|(i, m)| (rank(m), i)).collect();
-        if limit > 0 {
-            order.select_nth_unstable(limit - 1);
-        }
-        let mut keep = vec![false; total];
-        for &(_, i) in &order[..limit] {
-            keep[i] = true;
-        }
-        merged = merged.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect();
-    }
-    Selection { results: merged, total }
+    Selection { results, total }
 }
 
-/// Most important first: severity, then critical, direct and most depended-on packages.
-fn rank(m: &Merged) -> (Reverse<Severity>, Reverse<(bool, bool, u32)>) {
-    let graph =
-        |p: &&PackageReport| p.graph.map_or((false, false, 0), |g| (g.critical, g.direct, g.dependents));
-    (Reverse(m.severity), Reverse(m.packages.iter().map(graph).max().unwrap_or_default()))
+/// What a result is ranked by, before its lists are made.
+struct Slot {
+    code: Code,
+    severity: Severity,
+    /// The greatest of its packages' [`graph`] keys; `None` without a package.
+    graph: Option<(bool, bool, u32)>,
+}
+
+impl Slot {
+    /// Most important first: severity, then critical, direct and most depended-on packages.
+    fn rank(&self) -> (Reverse<Severity>, Reverse<(bool, bool, u32)>) {
+        (Reverse(self.severity), Reverse(self.graph.unwrap_or_default()))
+    }
+}
+
+/// What ranks a package: critical, then direct, then how many depend on it.
+fn graph(p: &PackageReport) -> (bool, bool, u32) {
+    p.graph.map_or((false, false, 0), |g| (g.critical, g.direct, g.dependents))
 }
 
 impl Merged<'_> {
