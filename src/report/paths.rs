@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 
 use super::document::{PackageReport, Report};
+use super::lookup::Lookup;
 use crate::hash::HashMap;
 use crate::policy::code::Code;
 
@@ -157,13 +158,14 @@ impl ShortestTree {
 
 /// Indices (into `report.packages`) of the packages with a finding whose code is in `codes`,
 /// or with any finding when `codes` is empty; sorted, each once.
-pub fn flagged(report: &Report, graph: &ReportGraph, codes: &[Code]) -> Vec<usize> {
+pub fn flagged(report: &Report, codes: &[Code]) -> Vec<usize> {
+    let mut lookup = Lookup::new(&report.packages);
     let mut out: Vec<usize> = report
         .findings
         .iter()
         .filter(|f| codes.is_empty() || codes.contains(&f.code))
         .filter_map(|f| f.package.as_deref())
-        .filter_map(|id| graph.index_of(id))
+        .filter_map(|id| lookup.index_of(id))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -281,8 +283,7 @@ pub(crate) mod tests {
             finding("git-source", "b"),
             finding("unknown-license", "nope"),
         ];
-        let g = ReportGraph::new(&r);
-        assert_eq!(flagged(&r, &g, &[Code::VendorLockIn]), vec![2]);
-        assert_eq!(flagged(&r, &g, &[]), vec![1, 2]);
+        assert_eq!(flagged(&r, &[Code::VendorLockIn]), vec![2]);
+        assert_eq!(flagged(&r, &[]), vec![1, 2]);
     }
 }

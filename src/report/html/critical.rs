@@ -47,7 +47,7 @@ pub(crate) fn layout(report: &Report) -> Layout {
     let mut targets = BTreeSet::new();
     let (mut left_out, mut unreachable) = (0, 0);
     // Shallow packages first: they are the ones a reader can act on directly.
-    let mut wanted = flagged(report, &graph, &[Code::NonEuropeanSinglePoint]);
+    let mut wanted = flagged(report, &[Code::NonEuropeanSinglePoint]);
     wanted.sort_by_key(|&i| (tree.depth.get(i).copied().flatten().unwrap_or(u32::MAX), i));
     for t in wanted {
         if tree.depth.get(t).copied().flatten().is_none() {
@@ -57,9 +57,11 @@ pub(crate) fn layout(report: &Report) -> Layout {
         // The nodes drawn so far hold the whole path to each of them, so what this target adds
         // is its path up to the first node drawn: walked up from the target, and no further
         // than the cap.
+        // A walk longer than the room left is left out: it stops there.
+        let room = MAX_NODES - nodes.len();
         let mut new = Vec::new();
         let mut at = Some(t);
-        while let Some(i) = at.filter(|i| !nodes.contains(i) && new.len() <= MAX_NODES) {
+        while let Some(i) = at.filter(|i| !nodes.contains(i) && new.len() <= room) {
             new.push(i);
             at = tree.parent.get(i).copied().flatten();
         }
