@@ -6,8 +6,10 @@
 //! which then need the vocabulary only, never an input format.
 
 use std::collections::VecDeque;
+use std::hash::BuildHasher;
 
-use crate::hash::HashMap;
+use hashbrown::hash_table::Entry;
+use hashbrown::HashTable;
 
 use super::graph::{DepKind, Edge, Graph, InputInfo, PackageIndex};
 use super::package::{Package, Source};
@@ -20,7 +22,9 @@ use super::package::{Package, Source};
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
     packages: Vec<Package>,
-    by_id: HashMap<String, PackageIndex>,
+    /// Package indices, hashed by their packages' ids with `hasher`.
+    by_id: HashTable<PackageIndex>,
+    hasher: foldhash::fast::RandomState,
     edges: Vec<Edge>,
     roots: Vec<PackageIndex>,
     inputs: Vec<InputInfo>,
@@ -41,27 +45,40 @@ impl GraphBuilder {
 
     /// Adds a package, or merges it into the package with the same id. Returns its index.
     pub fn add_package(&mut self, package: Package) -> PackageIndex {
-        if let Some(&i) = self.by_id.get(&package.id) {
-            merge_into(&mut self.packages[i], package);
-            return i;
+        let GraphBuilder { packages, by_id, hasher, .. } = self;
+        let hash = hasher.hash_one(package.id.as_str());
+        match by_id.entry(
+            hash,
+            |&i| packages[i].id == package.id,
+            |&i| hasher.hash_one(packages[i].id.as_str()),
+        ) {
+            Entry::Occupied(known) => {
+                let i = *known.get();
+                merge_into(&mut packages[i], package);
+                i
+            }
+            Entry::Vacant(slot) => {
+                let i = packages.len();
+                slot.insert(i);
+                packages.push(package);
+                i
+            }
         }
-        let i = self.packages.len();
-        self.by_id.insert(package.id.clone(), i);
-        self.packages.push(package);
-        i
     }
 
     /// Makes room for `additional` more packages, for a reader that can count them cheaply
     /// beforehand: a large graph's package list then grows once instead of doubling (a
     /// doubling briefly holds the old list and the new one).
     pub fn reserve(&mut self, additional: usize) {
-        self.packages.reserve(additional);
-        self.by_id.reserve(additional);
+        let GraphBuilder { packages, by_id, hasher, .. } = self;
+        packages.reserve(additional);
+        by_id.reserve(additional, |&i| hasher.hash_one(packages[i].id.as_str()));
     }
 
     /// The index of an already added package.
     pub fn index_of(&self, id: &str) -> Option<PackageIndex> {
-        self.by_id.get(id).copied()
+        let hash = self.hasher.hash_one(id);
+        self.by_id.find(hash, |&i| self.packages[i].id == id).copied()
     }
 
     /// The package at `index`.
