@@ -50,7 +50,7 @@ fn colours(j: Jurisdiction) -> (&'static str, &'static str) {
 impl Reporter for Dot {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let graph = ReportGraph::new(report);
-        let targets = flagged(report, &[]);
+        let targets = flagged(report, &graph, &[]);
         let mut keep = graph.on_paths_to(&targets);
         // A flagged package no root reaches is still worth seeing, on its own.
         for &t in &targets {

@@ -9,7 +9,6 @@
 use std::collections::VecDeque;
 
 use super::document::{PackageReport, Report};
-use super::lookup::Lookup;
 use crate::hash::HashMap;
 use crate::policy::code::Code;
 
@@ -24,6 +23,8 @@ pub struct ReportGraph<'a> {
     pub deps: Vec<Vec<usize>>,
     /// The roots, by index, in id order.
     pub roots: Vec<usize>,
+    /// Each package's index, by id.
+    by_id: HashMap<&'a str, usize>,
 }
 
 /// Shortest distances from the roots, and one predecessor on a shortest path.
@@ -40,22 +41,22 @@ impl<'a> ReportGraph<'a> {
     pub fn new(report: &'a Report) -> ReportGraph<'a> {
         let packages = &report.packages;
         // One hash lookup per edge: bisecting the packages costs a cache miss per step on a
-        // large graph. The reports this tool writes list their packages sorted by id, each
-        // once, so index order is id order; a report from elsewhere may not be sorted.
-        let sorted = packages.windows(2).all(|w| w[0].id < w[1].id);
-        let mut map: HashMap<&str, usize> = HashMap::default();
-        map.reserve(packages.len());
+        // large graph.
+        let mut by_id: HashMap<&str, usize> = HashMap::default();
+        by_id.reserve(packages.len());
         for (i, p) in packages.iter().enumerate() {
-            map.insert(p.id.as_str(), i);
+            by_id.entry(p.id.as_str()).or_insert(i);
         }
         let resolve = |p: &PackageReport| {
             let mut d: Vec<usize> =
-                p.dependencies.iter().filter_map(|id| map.get(id.as_str()).copied()).collect();
-            match sorted {
-                true => d.sort_unstable(),
-                false => d.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id)),
+                p.dependencies.iter().filter_map(|id| by_id.get(id.as_str()).copied()).collect();
+            // The report lists each package's dependencies sorted by id, each once, so they
+            // resolve in id order; a list from elsewhere may not be (checked on the list's own
+            // ids, which lie side by side, not on the packages').
+            if !p.dependencies.windows(2).all(|w| w[0] < w[1]) {
+                d.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id));
+                d.dedup();
             }
-            d.dedup();
             d
         };
         // A large graph's lookups (a million packages: three million ids, each a trip to
@@ -72,15 +73,13 @@ impl<'a> ReportGraph<'a> {
             })
         };
         let roots = packages.iter().enumerate().filter(|(_, p)| p.root).map(|(i, _)| i).collect();
-        ReportGraph { packages, deps, roots }
+        ReportGraph { packages, deps, roots, by_id }
     }
 
-    /// The index of the package with this id.
+    /// The index of the package with this id (the first, if a report from elsewhere lists
+    /// one twice).
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.packages.binary_search_by(|p| p.id.as_str().cmp(id)).ok().or_else(|| {
-            // Reports written by other tools may not be sorted.
-            self.packages.iter().position(|p| p.id == id)
-        })
+        self.by_id.get(id).copied()
     }
 
     /// Breadth-first search from every root at once.
@@ -158,14 +157,13 @@ impl ShortestTree {
 
 /// Indices (into `report.packages`) of the packages with a finding whose code is in `codes`,
 /// or with any finding when `codes` is empty; sorted, each once.
-pub fn flagged(report: &Report, codes: &[Code]) -> Vec<usize> {
-    let mut lookup = Lookup::new(&report.packages);
+pub fn flagged(report: &Report, graph: &ReportGraph, codes: &[Code]) -> Vec<usize> {
     let mut out: Vec<usize> = report
         .findings
         .iter()
         .filter(|f| codes.is_empty() || codes.contains(&f.code))
         .filter_map(|f| f.package.as_deref())
-        .filter_map(|id| lookup.index_of(id))
+        .filter_map(|id| graph.index_of(id))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -276,6 +274,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn dependency_lists_out_of_id_order_are_put_in_it() {
+        let sorted = report(&["a", "b", "c", "d"], &[("a", "d"), ("a", "b"), ("a", "c"), ("c", "b")], &["a"]);
+        let mut reversed = sorted.clone();
+        for p in &mut reversed.packages {
+            p.dependencies.reverse();
+        }
+        // And a list with an id twice.
+        reversed.packages[0].dependencies.push("b".into());
+        assert_eq!(ReportGraph::new(&reversed).deps, ReportGraph::new(&sorted).deps);
+        assert_eq!(ReportGraph::new(&sorted).deps[0], [1, 2, 3]);
+    }
+
+    #[test]
     fn flagged_by_code() {
         let mut r = report(&["a", "b", "c"], &[("a", "b"), ("a", "c")], &["a"]);
         r.findings = vec![
@@ -283,7 +294,8 @@ pub(crate) mod tests {
             finding("git-source", "b"),
             finding("unknown-license", "nope"),
         ];
-        assert_eq!(flagged(&r, &[Code::VendorLockIn]), vec![2]);
-        assert_eq!(flagged(&r, &[]), vec![1, 2]);
+        let g = ReportGraph::new(&r);
+        assert_eq!(flagged(&r, &g, &[Code::VendorLockIn]), vec![2]);
+        assert_eq!(flagged(&r, &g, &[]), vec![1, 2]);
     }
 }

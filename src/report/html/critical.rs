@@ -47,7 +47,7 @@ pub(crate) fn layout(report: &Report) -> Layout {
     let mut targets = BTreeSet::new();
     let (mut left_out, mut unreachable) = (0, 0);
     // Shallow packages first: they are the ones a reader can act on directly.
-    let mut wanted = flagged(report, &[Code::NonEuropeanSinglePoint]);
+    let mut wanted = flagged(report, &graph, &[Code::NonEuropeanSinglePoint]);
     wanted.sort_by_key(|&i| (tree.depth.get(i).copied().flatten().unwrap_or(u32::MAX), i));
     for t in wanted {
         if tree.depth.get(t).copied().flatten().is_none() {
