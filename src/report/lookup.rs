@@ -5,8 +5,8 @@
 //! of findings come in ascending order: each is found by galloping forward from the one before,
 //! which reads the package list mostly in order, where a fresh bisection or a hash lookup of
 //! a large list costs a trip to memory per step. A report from elsewhere may list its packages
-//! in another order: its ids are then found through a hash map, the first package with an id
-//! winning.
+//! in another order: its ids are then found through a hash map, the last package with an id
+//! winning (as the SARIF output's map of every id did before).
 
 use super::document::PackageReport;
 use crate::hash::HashMap;
@@ -28,7 +28,7 @@ impl<'a> Lookup<'a> {
             let mut map: HashMap<&str, usize> = HashMap::default();
             map.reserve(packages.len());
             for (i, p) in packages.iter().enumerate() {
-                map.entry(p.id.as_str()).or_insert(i);
+                map.insert(p.id.as_str(), i);
             }
             map
         });
@@ -90,12 +90,12 @@ mod tests {
     }
 
     #[test]
-    fn a_list_not_sorted_by_id_is_searched_through_a_map_first_package_first() {
+    fn a_list_not_sorted_by_id_is_searched_through_a_map_the_last_package_winning() {
         let mut list = packages(&["a", "b", "c"]);
         list.reverse();
         list.push(list[0].clone());
         let mut lookup = Lookup::new(&list);
-        assert_eq!(lookup.index_of("c"), Some(0));
+        assert_eq!(lookup.index_of("c"), Some(3));
         assert_eq!(lookup.index_of("a"), Some(2));
         assert_eq!(lookup.index_of("d"), None);
         assert_eq!(Lookup::new(&[]).index_of("a"), None);

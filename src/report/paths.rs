@@ -41,11 +41,11 @@ impl<'a> ReportGraph<'a> {
     pub fn new(report: &'a Report) -> ReportGraph<'a> {
         let packages = &report.packages;
         // One hash lookup per edge: bisecting the packages costs a cache miss per step on a
-        // large graph.
+        // large graph. An id listed twice (only a report from elsewhere can) is the last one's.
         let mut by_id: HashMap<&str, usize> = HashMap::default();
         by_id.reserve(packages.len());
         for (i, p) in packages.iter().enumerate() {
-            by_id.entry(p.id.as_str()).or_insert(i);
+            by_id.insert(p.id.as_str(), i);
         }
         let resolve = |p: &PackageReport| {
             let mut d: Vec<usize> =
@@ -76,8 +76,8 @@ impl<'a> ReportGraph<'a> {
         ReportGraph { packages, deps, roots, by_id }
     }
 
-    /// The index of the package with this id (the first, if a report from elsewhere lists
-    /// one twice).
+    /// The index of the package with this id (the last, if a report from elsewhere lists one
+    /// twice: the one its dependencies resolve to).
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }

@@ -183,6 +183,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn versions_merge_into_one_result_and_the_cap_keeps_the_count() {
+        use crate::report::paths::tests::{finding, report};
+        let mut r = report(&["a1", "a2", "b"], &[], &[]);
+        r.packages[0].name = "a".into();
+        r.packages[1].name = "a".into();
+        let mut unknown = finding("unknown-license", "nope");
+        unknown.package = None;
+        r.findings = vec![
+            finding("unknown-license", "a1"),
+            finding("unknown-license", "b"),
+            finding("unknown-license", "a2"),
+            finding("unknown-license", "a2"),
+            finding("unknown-license", "gone"),
+            unknown,
+        ];
+        let all = select(&r, 10);
+        let shape: Vec<(usize, Vec<&str>)> = all
+            .results
+            .iter()
+            .map(|m| (m.findings.len(), m.packages.iter().map(|p| p.id.as_str()).collect()))
+            .collect();
+        // a1 and a2 (one name, two versions) are one result, its packages each once; b is
+        // another; a finding about a package not in the report and one about none share the
+        // empty identity.
+        assert_eq!(shape, [(3, vec!["a1", "a2"]), (1, vec!["b"]), (2, vec![])]);
+        assert_eq!(all.total, 3);
+        let none = select(&r, 0);
+        assert!(none.results.is_empty());
+        assert_eq!((none.total, none.left_out()), (3, 3));
+        let one = select(&r, 1);
+        assert_eq!(one.results.len(), 1);
+        assert_eq!(one.left_out(), 2);
+    }
+
+    #[test]
     fn lists_are_bounded() {
         let items: Vec<String> = (0..12).map(|i| i.to_string()).collect();
         assert_eq!(listed(&items[..2], ", "), "0, 1");
