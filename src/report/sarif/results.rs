@@ -74,22 +74,7 @@ pub fn select(report: &Report, limit: usize) -> Selection<'_> {
     // First each finding's result is found, and what ranks each result; only the results
     // kept get their lists of findings and packages (a large graph's report has a million
     // results, of which a few thousand are kept).
-    let mut lookup = Lookup::new(&report.packages);
-    let mut index: HashMap<(Code, Identity), usize> = HashMap::default();
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut placed: Vec<(usize, Option<&PackageReport>)> = Vec::with_capacity(report.findings.len());
-    for f in &report.findings {
-        let package = f.package.as_deref().and_then(|id| lookup.index_of(id)).map(|i| &report.packages[i]);
-        let at = *index.entry((f.code, identity(package))).or_insert_with(|| {
-            slots.push(Slot { code: f.code, severity: f.severity, graph: None });
-            slots.len() - 1
-        });
-        let slot = &mut slots[at];
-        slot.severity = slot.severity.max(f.severity);
-        slot.graph = slot.graph.max(package.map(graph));
-        placed.push((at, package));
-    }
-    drop(index);
+    let (slots, placed) = slots(report);
     let total = slots.len();
     // Each result's place among those kept, in the report's order.
     let mut kept: Vec<Option<usize>> = vec![None; total];
@@ -125,6 +110,30 @@ pub fn select(report: &Report, limit: usize) -> Selection<'_> {
         }
     }
     Selection { results, total }
+}
+
+/// The results, as [`Slot`]s in the order they first occur, and each finding's result (a
+/// place in them) and package.
+type Placed<'a> = (Vec<Slot>, Vec<(usize, Option<&'a PackageReport>)>);
+
+/// Finds each finding's package and result, and what ranks each result.
+fn slots(report: &Report) -> Placed<'_> {
+    let mut lookup = Lookup::new(&report.packages);
+    let mut index: HashMap<(Code, Identity), usize> = HashMap::default();
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut placed = Vec::with_capacity(report.findings.len());
+    for f in &report.findings {
+        let package = f.package.as_deref().and_then(|id| lookup.index_of(id)).map(|i| &report.packages[i]);
+        let at = *index.entry((f.code, identity(package))).or_insert_with(|| {
+            slots.push(Slot { code: f.code, severity: f.severity, graph: None });
+            slots.len() - 1
+        });
+        let slot = &mut slots[at];
+        slot.severity = slot.severity.max(f.severity);
+        slot.graph = slot.graph.max(package.map(graph));
+        placed.push((at, package));
+    }
+    (slots, placed)
 }
 
 /// What a result is ranked by, before its lists are made.
