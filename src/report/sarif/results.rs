@@ -76,8 +76,7 @@ pub fn select(report: &Report, limit: usize) -> Selection<'_> {
     // results, of which a few thousand are kept).
     let (slots, placed) = slots(report);
     let total = slots.len();
-    // Each result's place among those kept, in the report's order.
-    let mut kept: Vec<Option<usize>> = vec![None; total];
+    let mut keep = vec![total <= limit; total];
     if total > limit {
         // Each result ranked once, and only the `limit` first found (not every result sorted).
         let mut order: Vec<_> = slots.iter().enumerate().map(|(i, s)| (s.rank(), i)).collect();
@@ -85,23 +84,27 @@ pub fn select(report: &Report, limit: usize) -> Selection<'_> {
             order.select_nth_unstable(limit - 1);
         }
         for &(_, i) in &order[..limit] {
-            kept[i] = Some(0);
+            keep[i] = true;
         }
-    } else {
-        kept.fill(Some(0));
     }
+    // Each kept result's place among the results, in the report's order.
     let mut results = Vec::with_capacity(total.min(limit));
-    for (place, slot) in kept.iter_mut().zip(&slots) {
-        if place.is_some() {
-            *place = Some(results.len());
-            results.push(Merged {
-                code: slot.code,
-                severity: slot.severity,
-                findings: Vec::new(),
-                packages: Vec::new(),
-            });
-        }
-    }
+    let kept: Vec<Option<usize>> = keep
+        .iter()
+        .zip(&slots)
+        .map(|(&k, slot)| {
+            k.then(|| {
+                let m = Merged {
+                    code: slot.code,
+                    severity: slot.severity,
+                    findings: Vec::new(),
+                    packages: Vec::new(),
+                };
+                results.push(m);
+                results.len() - 1
+            })
+        })
+        .collect();
     for (f, (at, package)) in report.findings.iter().zip(placed) {
         let Some(m) = kept[at].map(|k| &mut results[k]) else { continue };
         m.findings.push(f);
