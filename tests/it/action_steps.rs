@@ -68,8 +68,6 @@ fn a_failing_gate_saves_both_caches_and_still_fails_the_action() {
     assert!(second
         .what("Save the lookup cache")
         .starts_with("saved cargo-sovereign-lookups-Linux-1002-1-audit-"));
-    // Kept when the test fails, to look at.
-    std::fs::remove_dir_all(&job.dir).unwrap();
 }
 
 #[test]
@@ -116,7 +114,6 @@ fn the_upload_step_sends_the_audited_project_to_dependency_track_even_when_the_g
     // the registry was not asked again.
     assert_eq!(job.server.requests_to("/crates/").len(), asked_before);
     assert_eq!(run.what("Save the lookup cache").split(' ').next(), Some("saved"));
-    std::fs::remove_dir_all(&job.dir).unwrap();
 }
 
 /// The same run with the save steps' conditions removed (GitHub then implies `success()`), as
@@ -138,7 +135,6 @@ fn without_its_conditions_the_lookup_save_would_be_skipped_on_a_failing_gate() {
     assert!(run.run());
     assert_eq!(run.what("Save the lookup cache"), "skipped");
     assert!(!files(&PathBuf::from(&run.done["key"].outputs["lookups-dir"])).is_empty());
-    std::fs::remove_dir_all(&job.dir).unwrap();
 }
 
 /// `version:` installs the release archive, named as Cargo.toml's binstall metadata says,
@@ -148,7 +144,7 @@ fn a_version_installs_the_release_archive_and_builds_only_without_one() {
     if !cfg!(unix) || !have("bash") || !have("curl") || !have("tar") || !have("rustc") {
         return;
     }
-    let dir = scratch("version");
+    let dir = common::scratch("action-steps-version");
     let stand_ins = cargo_stand_in(&dir);
     let version = env!("CARGO_PKG_VERSION");
     let rustc = Command::new("rustc").arg("-vV").output().unwrap();
@@ -201,5 +197,4 @@ fn a_version_installs_the_release_archive_and_builds_only_without_one() {
         )),
         "no fallback to cargo install: {cargo}\n{stderr}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

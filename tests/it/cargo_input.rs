@@ -110,8 +110,7 @@ fn target_filter_drops_other_platforms() {
 
 #[test]
 fn no_deps_metadata_is_rejected() {
-    let dir = std::env::temp_dir().join(format!("sovereign-nodeps-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("nodeps");
     let path = dir.join("m.json");
     let text =
         std::fs::read_to_string(common::repo_dir().join("tests/fixtures/path-and-git-sources/metadata.json"))
@@ -123,7 +122,6 @@ fn no_deps_metadata_is_rejected() {
         pipeline::read_graph(&Options { metadata: Some(path.display().to_string()), ..Options::default() })
             .unwrap_err();
     assert!(err.message.contains("--no-deps"), "{err}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -154,7 +152,7 @@ fn a_metadata_files_policy_is_looked_for_at_its_workspace_root_first() {
     use cargo_sovereign::enrich::online::progress::Silent;
     use cargo_sovereign::pipeline::Policy;
     use cargo_sovereign::policy::load::PolicySource;
-    let d = std::env::temp_dir().join(format!("sovereign-workspace-root-{}", std::process::id()));
+    let d = common::scratch("workspace-root");
     let (root, elsewhere) = (d.join("workspace"), d.join("elsewhere"));
     std::fs::create_dir_all(&root).unwrap();
     std::fs::create_dir_all(&elsewhere).unwrap();
@@ -178,7 +176,6 @@ fn a_metadata_files_policy_is_looked_for_at_its_workspace_root_first() {
     // The workspace's own policy wins.
     std::fs::write(root.join("sovereign.toml"), "trusted = [\"DE\"]\n").unwrap();
     assert_eq!(run(), PolicySource::File(root.join("sovereign.toml")));
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 /// Cargo runs the project's configuration (a `rustc-wrapper`, say): the Dependency-Track API

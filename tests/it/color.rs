@@ -29,8 +29,7 @@ fn styles_only_when_asked() {
 
 #[test]
 fn files_are_plain_unless_always() {
-    let dir = std::env::temp_dir().join(format!("sovereign-color-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("color");
     let plain = dir.join("plain.txt");
     let styled = dir.join("styled.txt");
     run(&["--format", &format!("table={}", plain.display())], &[]);
@@ -38,7 +37,6 @@ fn files_are_plain_unless_always() {
     let plain = std::fs::read_to_string(plain).unwrap();
     assert!(plain.contains("Sovereignty score") && !plain.contains("\u{1b}["));
     assert!(std::fs::read_to_string(styled).unwrap().contains("\u{1b}["));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -83,10 +83,8 @@ fn outputs(dir: &Path, name: &str, flag: &str, doc: &Value) -> Vec<(String, Vec<
     FORMATS.iter().map(|(f, file)| (f.to_string(), std::fs::read(dir.join(file)).unwrap())).collect()
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-determinism-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+fn tmp(name: &str) -> common::Scratch {
+    common::scratch(&format!("determinism-{name}"))
 }
 
 /// Original and shuffled copies must give identical bytes in every format but `skip`.
@@ -94,8 +92,9 @@ fn same_outputs(name: &str, file: &str, flag: &str, original: &Value, keys: &[&s
     let mut shuffled = original.clone();
     shuffle(&mut shuffled, keys, &mut Rng(0x9E37_79B9_7F4A_7C15));
     assert_ne!(&shuffled, original, "the shuffle changed nothing");
-    let a = outputs(&tmp(&format!("{name}-a")), file, flag, original);
-    let b = outputs(&tmp(&format!("{name}-b")), file, flag, &shuffled);
+    let (dir_a, dir_b) = (tmp(&format!("{name}-a")), tmp(&format!("{name}-b")));
+    let a = outputs(&dir_a, file, flag, original);
+    let b = outputs(&dir_b, file, flag, &shuffled);
     for ((format, x), (_, y)) in a.iter().zip(&b) {
         if skip.contains(&format.as_str()) {
             continue;

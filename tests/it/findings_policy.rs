@@ -262,8 +262,7 @@ fn findings_are_sorted_and_deterministic() {
 fn exceptions_and_overrides_that_match_nothing_are_warnings_naming_their_line() {
     use cargo_sovereign::enrich::online::progress::Silent;
     use cargo_sovereign::pipeline::{self, Options, Policy};
-    let d = std::env::temp_dir().join(format!("sovereign-unmatched-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
+    let d = crate::common::scratch("unmatched");
     let file = d.join("sovereign.toml");
     std::fs::write(
         &file,
@@ -294,5 +293,4 @@ fn exceptions_and_overrides_that_match_nothing_are_warnings_naming_their_line() 
         assert!(warnings.contains(e), "{e}\nnot in {warnings:#?}");
     }
     assert!(!warnings.iter().any(|w| w.contains("`pdf-engine`")), "{warnings:#?}");
-    std::fs::remove_dir_all(&d).unwrap();
 }

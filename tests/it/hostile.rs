@@ -24,14 +24,9 @@ pub(crate) fn scaled(n: usize) -> usize {
     }
 }
 
-pub(crate) fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-pub(crate) fn file(name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir().join(name);
+/// Writes `bytes` to `dir/name`.
+pub(crate) fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
     p
 }
@@ -47,9 +42,8 @@ pub(crate) fn run(args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
     // In an empty folder of its own, so that no policy applies: not the repository's own
     // sovereign.toml, nor one a test writes beside its inputs.
-    let cwd = dir().join("cwd");
-    std::fs::create_dir_all(&cwd).unwrap();
-    common::offline(&mut cmd).current_dir(cwd);
+    let cwd = common::scratch("hostile-cwd");
+    common::offline(&mut cmd).current_dir(&cwd);
     let out = common::run_watched(cmd.args(args));
     let r = Run {
         code: out.status.code(),
@@ -100,12 +94,13 @@ fn xml_entities_are_never_expanded_or_fetched() {
         <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]>\n\
         <bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components><component type=\"library\">\
         <name>&lol3;</name></component></components></bom>\n";
-    let p = file("laughs.xml", laughs.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "laughs.xml", laughs.as_bytes());
     refused(&audit(&p), &p, "DTD");
     let external = "<?xml version=\"1.0\"?>\n<!DOCTYPE bom [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]>\n\
         <bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components><component type=\"library\">\
         <name>&x;</name></component></components></bom>\n";
-    let p = file("external.xml", external.as_bytes());
+    let p = file(&dir, "external.xml", external.as_bytes());
     refused(&audit(&p), &p, "DTD");
 }
 
@@ -115,7 +110,8 @@ fn json_nested_100000_levels_is_refused_with_a_position() {
     s.push_str(&"[".repeat(100_000));
     s.push_str(&"]".repeat(100_000));
     s.push('}');
-    let p = file("deep.json", s.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "deep.json", s.as_bytes());
     refused(&audit(&p), &p, ":1:");
 }
 
@@ -130,7 +126,8 @@ fn components_nested_10000_deep_are_refused_or_read() {
     for _ in 0..10_000 {
         s.push_str("]}");
     }
-    let p = file("nested-components.json", cdx(&s, "").as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "nested-components.json", cdx(&s, "").as_bytes());
     let r = audit(&p);
     match r.code {
         Some(2) => refused(&r, &p, "recursion limit"),
@@ -142,12 +139,13 @@ fn components_nested_10000_deep_are_refused_or_read() {
 
 #[test]
 fn a_1_gib_file_is_refused_before_it_is_read() {
-    let p = dir().join("huge.json");
+    let dir = common::scratch("hostile");
+    let p = dir.join("huge.json");
     let f = std::fs::File::create(&p).unwrap();
     f.set_len(1 << 30 | 1).unwrap(); // sparse: nothing is written
     refused(&audit(&p), &p, "larger than the input size limit");
     // The limit is configurable.
-    let small = file("small.json", cdx("", "").as_bytes());
+    let small = file(&dir, "small.json", cdx("", "").as_bytes());
     let r = run(&["audit", "--sbom", &small.display().to_string(), "--max-input-size", "100"]);
     refused(&r, &small, "larger than the input size limit of 100 bytes");
     std::fs::remove_file(&p).unwrap();
@@ -160,7 +158,8 @@ fn a_dependency_cycle_of_100000_packages_is_analysed() {
     let mut deps: Vec<String> =
         (0..n).map(|i| format!(r#"{{"ref":"p{i}","dependsOn":["p{}"]}}"#, (i + 1) % n)).collect();
     deps.push(r#"{"ref":"root","dependsOn":["p0"]}"#.into());
-    let p = file("cycle.json", cdx(&comps.join(","), &deps.join(",")).as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "cycle.json", cdx(&comps.join(","), &deps.join(",")).as_bytes());
     let report = accepted(&audit(&p));
     assert_eq!(report["summary"]["packages"], n + 1);
     assert_eq!(report["summary"]["edges"], n + 1);
@@ -171,7 +170,8 @@ fn dangling_and_duplicate_references_are_warnings() {
     let comps = r#"{"type":"library","bom-ref":"a","name":"a","version":"1"},
                    {"type":"library","bom-ref":"a","name":"a","version":"1"}"#;
     let deps = r#"{"ref":"root","dependsOn":["a","ghost"]},{"ref":"a","dependsOn":["a","nowhere"]},{"ref":"root","dependsOn":["a"]}"#;
-    let p = file("dangling.json", cdx(comps, deps).as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "dangling.json", cdx(comps, deps).as_bytes());
     let r = audit(&p);
     let report = accepted(&r);
     assert_eq!(report["summary"]["packages"], 2);
@@ -182,7 +182,7 @@ fn dangling_and_duplicate_references_are_warnings() {
                     {"SPDXID":"SPDXRef-a","name":"a","downloadLocation":"NOASSERTION"}],
         "relationships":[{"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-a"},
                          {"spdxElementId":"SPDXRef-a","relationshipType":"DEPENDS_ON","relatedSpdxElement":"SPDXRef-ghost"}]}"#;
-    let p = file("dangling.spdx.json", spdx.as_bytes());
+    let p = file(&dir, "dangling.spdx.json", spdx.as_bytes());
     let r = audit(&p);
     assert!(matches!(r.code, Some(0) | Some(2)), "{}", r.stderr);
     if r.code == Some(2) {
@@ -192,28 +192,29 @@ fn dangling_and_duplicate_references_are_warnings() {
 
 #[test]
 fn encodings_empty_files_and_special_files() {
-    let bad = file("bad-utf8.json", b"{\"bomFormat\": \"Cyclone\xff\xfeDX\"}");
+    let dir = common::scratch("hostile");
+    let bad = file(&dir, "bad-utf8.json", b"{\"bomFormat\": \"Cyclone\xff\xfeDX\"}");
     refused(&audit(&bad), &bad, ":1:");
     let mut with_bom = vec![0xEF, 0xBB, 0xBF];
     with_bom.extend_from_slice(cdx("", "").as_bytes());
-    accepted(&audit(&file("bom-bom.json", &with_bom)));
-    let empty = file("empty.json", b"");
+    accepted(&audit(&file(&dir, "bom-bom.json", &with_bom)));
+    let empty = file(&dir, "empty.json", b"");
     refused(&audit(&empty), &empty, "empty");
-    let d = dir().join("a-directory");
+    let d = dir.join("a-directory");
     std::fs::create_dir_all(&d).unwrap();
     refused(&audit(&d), &d, "directory");
     refused(&audit(Path::new("/dev/null")), Path::new("/dev/null"), "empty");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(cdx("", "").as_bytes()).unwrap();
-    let gzip = file("bom.json.gz", &gz.finish().unwrap());
+    let gzip = file(&dir, "bom.json.gz", &gz.finish().unwrap());
     refused(&audit(&gzip), &gzip, "gzip");
 }
 
 #[cfg(unix)]
 #[test]
 fn a_fifo_without_a_writer_does_not_hang() {
-    let fifo = dir().join("fifo.json");
-    let _ = std::fs::remove_file(&fifo);
+    let dir = common::scratch("hostile");
+    let fifo = dir.join("fifo.json");
     let ok = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
     if !ok {
         eprintln!("note: mkfifo is not available; skipping");
@@ -221,7 +222,7 @@ fn a_fifo_without_a_writer_does_not_hang() {
     }
     refused(&audit(&fifo), &fifo, "a named pipe that gave nothing");
     // The same for the policy and a knowledge-base file, which used to hang.
-    let sbom = file("fifo-policy.json", cdx("", "").as_bytes());
+    let sbom = file(&dir, "fifo-policy.json", cdx("", "").as_bytes());
     let sbom = sbom.display().to_string();
     let fifo_arg = fifo.display().to_string();
     std::thread::scope(|s| {
@@ -262,7 +263,9 @@ fn huge_strings_are_read() {
         r#"{{"type":"library","bom-ref":"a","name":"a","version":"1","licenses":[{{"license":{{"name":"{name}"}}}}]}},
            {{"type":"library","bom-ref":"b","name":"{name}","version":"1"}}"#
     );
-    let p = file("huge-strings.json", cdx(&comps, r#"{"ref":"root","dependsOn":["a","b"]}"#).as_bytes());
+    let dir = common::scratch("hostile");
+    let p =
+        file(&dir, "huge-strings.json", cdx(&comps, r#"{"ref":"root","dependsOn":["a","b"]}"#).as_bytes());
     let report = accepted(&audit(&p));
     assert_eq!(report["summary"]["packages"], 3);
 }
@@ -279,7 +282,8 @@ fn spdx_tag_value_with_a_million_lines_is_read() {
             "PackageName: p{i}\nSPDXID: SPDXRef-p{i}\nPackageVersion: 1.0\nPackageDownloadLocation: NOASSERTION\nRelationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-p{i}\n"
         ));
     }
-    let p = file("big.spdx", s.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "big.spdx", s.as_bytes());
     let report = accepted(&audit(&p));
     assert!(report["summary"]["packages"].as_u64().unwrap() >= packages as u64);
 }
@@ -310,8 +314,9 @@ expires = 2026
 package = []
 country = 1
 "#;
-    let p = file("sovereign.toml", policy.as_bytes());
-    let sbom = file("ok.json", cdx("", "").as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "sovereign.toml", policy.as_bytes());
+    let sbom = file(&dir, "ok.json", cdx("", "").as_bytes());
     let r = run(&["audit", "--sbom", &sbom.display().to_string(), "--config", &p.display().to_string()]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains(&p.display().to_string()), "{}", r.stderr);
@@ -333,7 +338,8 @@ fn sarif_for_a_minified_sbom_points_at_each_name() {
     let refs: Vec<String> = (0..n).map(|i| format!("\"p{i}\"")).collect();
     let deps = format!(r#"{{"ref":"root","dependsOn":[{}]}}"#, refs.join(","));
     let text = cdx(&comps.join(","), &deps).replace('\n', "");
-    let p = file("minified.json", text.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "minified.json", text.as_bytes());
     let r = run(&["audit", "--sbom", &p.display().to_string(), "--format", "sarif", "--fail-on", "never"]);
     let log: serde_json::Value = serde_json::from_str(&accepted_text(&r)).unwrap();
     let results = log["runs"][0]["results"].as_array().unwrap();
@@ -363,7 +369,8 @@ pub(crate) fn accepted_text(r: &Run) -> String {
 #[cfg(unix)]
 #[test]
 fn endless_devices_as_policy_or_knowledge_base_are_refused_at_a_limit() {
-    let sbom = file("devzero.json", cdx("", "").as_bytes());
+    let dir = common::scratch("hostile");
+    let sbom = file(&dir, "devzero.json", cdx("", "").as_bytes());
     let sbom = sbom.display().to_string();
     let zero = Path::new("/dev/zero");
     let limit = "larger than the size limit for a policy or knowledge-base file";
@@ -389,7 +396,8 @@ fn non_ascii_licence_text_is_classified_not_a_panic() {
         format!(r#"{{"type":"library","bom-ref":"p{i}","name":"p{i}","version":"1","licenses":[{l}]}}"#)
     })
     .collect();
-    let p = file("non-ascii-licences.json", cdx(&components.join(","), "").as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "non-ascii-licences.json", cdx(&components.join(","), "").as_bytes());
     let report = accepted(&audit(&p));
     let declared: Vec<&str> = report["packages"]
         .as_array()
@@ -406,7 +414,7 @@ fn non_ascii_licence_text_is_classified_not_a_panic() {
     for package in doc["packages"].as_array_mut().unwrap() {
         package["license"] = "Licence Libre du Québec".into();
     }
-    let m = file("non-ascii-licence-metadata.json", doc.to_string().as_bytes());
+    let m = file(&dir, "non-ascii-licence-metadata.json", doc.to_string().as_bytes());
     let r = run(&["audit", "--metadata", &m.display().to_string(), "--format", "json", "--fail-on", "never"]);
     accepted(&r);
 }
@@ -429,7 +437,8 @@ fn twenty_thousand_exceptions_match_as_a_few_do_and_do_not_hang() {
         r#"{{"ref":"root","dependsOn":[{}]}}"#,
         (0..packages).map(|i| format!("\"p{i}\"")).collect::<Vec<_>>().join(",")
     );
-    let sbom = file("many-exceptions.json", cdx(&comps.join(","), &deps).as_bytes());
+    let dir = common::scratch("hostile");
+    let sbom = file(&dir, "many-exceptions.json", cdx(&comps.join(","), &deps).as_bytes());
     let mut policy = String::new();
     for i in 0..20_000 {
         policy.push_str(&match i {
@@ -448,7 +457,7 @@ fn twenty_thousand_exceptions_match_as_a_few_do_and_do_not_hang() {
     );
     let expired_line = policy.lines().count() + 1;
     policy.push_str("[[exception]]\npackage = \"p2\"\nreason = \"too late\"\nexpires = 2001-01-01\n");
-    let config = file("many-exceptions.toml", policy.as_bytes());
+    let config = file(&dir, "many-exceptions.toml", policy.as_bytes());
     let r = run(&[
         "audit",
         "--sbom",

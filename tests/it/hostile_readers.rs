@@ -4,6 +4,7 @@
 //! warning — never a panic, a hang or a silent loss. Shares `hostile.rs`'s helpers.
 
 use super::hostile::*;
+use crate::common;
 
 /// A CycloneDX XML document whose one component carries `attributes`.
 fn xml_with_attributes(attributes: &str) -> String {
@@ -18,16 +19,17 @@ fn xml_element_with_100000_attributes_is_refused_at_the_element_not_parsed_for_m
     // The parser's duplicate-attribute check is quadratic: this took 30 s in a release build,
     // 200,000 attributes 113 s. It is refused before parsing, where the element starts.
     let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"x\"")).collect();
-    let p = file("many-attributes.xml", xml_with_attributes(&attributes).as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "many-attributes.xml", xml_with_attributes(&attributes).as_bytes());
     let r = audit(&p);
     refused(&r, &p, ":3:13: an element with 100001 attributes; more than 256 on one element are refused");
     // The same with namespace declarations, checked against each other in the same way.
     let declarations: String = (0..100_000).map(|i| format!(" xmlns:p{i}=\"urn:p{i}\"")).collect();
-    let p = file("many-namespaces.xml", xml_with_attributes(&declarations).as_bytes());
+    let p = file(&dir, "many-namespaces.xml", xml_with_attributes(&declarations).as_bytes());
     refused(&audit(&p), &p, ":3:13: an element with 100001 attributes");
     // An element with many attributes but fewer than the limit is read.
     let attributes: String = (0..250).map(|i| format!(" a{i}=\"x\"")).collect();
-    let p = file("some-attributes.xml", xml_with_attributes(&attributes).as_bytes());
+    let p = file(&dir, "some-attributes.xml", xml_with_attributes(&attributes).as_bytes());
     assert_eq!(accepted(&audit(&p))["summary"]["packages"], 1);
 }
 
@@ -42,7 +44,8 @@ fn xml_namespace_declarations_piling_up_in_nested_elements_are_refused() {
         ns("r"),
         ns("c")
     );
-    let p = file("namespaces-in-scope.xml", text.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "namespaces-in-scope.xml", text.as_bytes());
     refused(&audit(&p), &p, ":4:1: 41 XML namespace declarations in scope; more than 32 are refused");
 }
 
@@ -71,22 +74,23 @@ fn nested_components(depth: usize) -> (String, String) {
 fn components_nested_1000_deep_are_refused_in_xml_and_json_not_truncated() {
     // XML read 257 of the 1,000 levels without a word.
     let (json, xml) = nested_components(1000);
-    let p = file("nested-1000.xml", xml.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "nested-1000.xml", xml.as_bytes());
     let xml_run = audit(&p);
     refused(&xml_run, &p, ":3:");
     refused(&xml_run, &p, "components nested more than 32 levels deep are refused");
-    let p = file("nested-1000.json", json.as_bytes());
+    let p = file(&dir, "nested-1000.json", json.as_bytes());
     refused(&audit(&p), &p, ":3:");
     // Just over the limit: the same message from both readers.
     let (json, xml) = nested_components(33);
     for (name, text) in [("nested-33.json", json), ("nested-33.xml", xml)] {
-        let p = file(name, text.as_bytes());
+        let p = file(&dir, name, text.as_bytes());
         refused(&audit(&p), &p, "components nested more than 32 levels deep are refused");
     }
     // At the limit every level is read, the same in both.
     let (json, xml) = nested_components(32);
     for (name, text) in [("nested-32.json", json), ("nested-32.xml", xml)] {
-        let p = file(name, text.as_bytes());
+        let p = file(&dir, name, text.as_bytes());
         assert_eq!(accepted(&audit(&p))["summary"]["packages"], 33, "{name}");
     }
 }
@@ -166,10 +170,11 @@ fn spdx3_document(n: usize, expanded: bool) -> String {
 fn spdx3_expanded_json_ld_reads_like_the_compact_form() {
     // Names, versions and every relationship used to be lost without a word.
     let n = 5;
-    let compact = file("compact.spdx3.json", spdx3_document(n, false).as_bytes());
+    let dir = common::scratch("hostile");
+    let compact = file(&dir, "compact.spdx3.json", spdx3_document(n, false).as_bytes());
     let expanded_text = spdx3_document(n, true);
     assert!(!expanded_text.contains("\"name\"") && !expanded_text.contains("@context"), "{expanded_text}");
-    let expanded = file("expanded.spdx3.json", expanded_text.as_bytes());
+    let expanded = file(&dir, "expanded.spdx3.json", expanded_text.as_bytes());
     let (a, b) = (audit(&compact), audit(&expanded));
     assert_eq!(a.stderr, "", "{}", a.stderr);
     assert_eq!(b.stderr, "", "{}", b.stderr);
@@ -186,7 +191,8 @@ fn spdx3_expanded_json_ld_reads_like_the_compact_form() {
 fn spdx3_properties_outside_the_vocabulary_are_counted_not_silently_dropped() {
     let text = spdx3_document(2, true)
         .replace("https://spdx.org/rdf/3.0.1/terms/Core/name", "http://example.org/name");
-    let p = file("foreign.spdx3.json", text.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "foreign.spdx3.json", text.as_bytes());
     let r = audit(&p);
     accepted(&r);
     assert!(
@@ -215,7 +221,8 @@ fn sarif_for_an_sbom_line_of_exactly_512_bytes_does_not_overflow_the_stack() {
     assert!(lines.iter().all(|l| l.len() == 512), "{:?}", lines.iter().map(String::len).collect::<Vec<_>>());
     let components = format!("\n{}\n{}\n", lines.join("\n"), component(3, 0));
     let text = cdx(&components, r#"{"ref":"root","dependsOn":["p0","p1","p2","p3"]}"#);
-    let p = file("line-of-512-bytes.json", text.as_bytes());
+    let dir = common::scratch("hostile");
+    let p = file(&dir, "line-of-512-bytes.json", text.as_bytes());
     let r = run(&["audit", "--sbom", &p.display().to_string(), "--format", "sarif", "--fail-on", "never"]);
     let log: serde_json::Value = serde_json::from_str(&accepted_text(&r)).unwrap();
     let regions: Vec<&serde_json::Value> = log["runs"][0]["results"]
@@ -243,7 +250,9 @@ fn invalid_package_urls_are_counted_in_a_warning_not_dropped_silently() {
         })
         .chain(library_components(1))
         .collect();
+    let dir = common::scratch("hostile");
     let p = file(
+        &dir,
         "bad-purls.json",
         cdx(&comps.join(","), r#"{"ref":"root","dependsOn":["c0","c1","c2","p0"]}"#).as_bytes(),
     );
@@ -252,7 +261,7 @@ fn invalid_package_urls_are_counted_in_a_warning_not_dropped_silently() {
     assert!(r.stderr.contains("3 components have a purl that is not a valid package URL"), "{}", r.stderr);
     let xml = "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\"><components>\
         <component type=\"library\"><name>a</name><purl>pkg:é/a@1</purl></component></components></bom>\n";
-    let p = file("bad-purl.xml", xml.as_bytes());
+    let p = file(&dir, "bad-purl.xml", xml.as_bytes());
     let r = audit(&p);
     accepted(&r);
     assert!(r.stderr.contains("1 components have a purl that is not a valid package URL"), "{}", r.stderr);
@@ -261,7 +270,7 @@ fn invalid_package_urls_are_counted_in_a_warning_not_dropped_silently() {
         "packages":[{"SPDXID":"SPDXRef-a","name":"a","downloadLocation":"NOASSERTION",
             "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:é/a@1"}]}],
         "relationships":[{"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-a"}]}"#;
-    let p = file("bad-purl.spdx.json", spdx.as_bytes());
+    let p = file(&dir, "bad-purl.spdx.json", spdx.as_bytes());
     let r = audit(&p);
     accepted(&r);
     assert!(
@@ -270,7 +279,7 @@ fn invalid_package_urls_are_counted_in_a_warning_not_dropped_silently() {
         r.stderr
     );
     let spdx3 = spdx3_document(2, false).replace("pkg:cargo/p1@1.1", "pkg:é/p1@1.1");
-    let p = file("bad-purl.spdx3.json", spdx3.as_bytes());
+    let p = file(&dir, "bad-purl.spdx3.json", spdx3.as_bytes());
     let r = audit(&p);
     accepted(&r);
     assert!(

@@ -33,10 +33,6 @@ fn run(dir: &Path) -> (serde_json::Value, String, String) {
     (serde_json::from_str(&read("r.json")).unwrap(), read("r.html"), read("r.dot"))
 }
 
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("sovereign-{name}-{}", std::process::id()))
-}
-
 /// Values of every `attr="…"` in `html`.
 fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!("{attr}=\"");
@@ -60,7 +56,7 @@ fn flagged_ids(json: &serde_json::Value, code: Option<&str>) -> BTreeSet<String>
 
 #[test]
 fn html_is_self_contained_and_complete() {
-    let dir = temp("html");
+    let dir = common::scratch("html");
     let (json, html, _) = run(&dir);
     let (_, again, _) = run(&dir.join("again"));
     assert_eq!(html, again, "same input, same bytes");
@@ -113,12 +109,11 @@ fn html_is_self_contained_and_complete() {
     assert_eq!(table.matches("<tr><td title=").count(), packages);
     // The search box is hidden until the inline script shows it: readable without JavaScript.
     assert!(html.contains("<p class=\"search\" hidden>"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn dot_keeps_paths_to_flagged_packages() {
-    let dir = temp("dot");
+    let dir = common::scratch("dot");
     let (json, _, dot) = run(&dir);
     let (_, _, again) = run(&dir.join("again"));
     assert_eq!(dot, again, "same input, same bytes");
@@ -171,7 +166,6 @@ fn dot_keeps_paths_to_flagged_packages() {
         }
         Err(_) => eprintln!("note: graphviz `dot` is not installed; skipping the rendering check"),
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A report whose package metadata tries to inject markup, script and DOT syntax.

@@ -32,10 +32,12 @@ use cargo_sovereign::pipeline::{self, Options};
 use cargo_sovereign::policy::date::Date;
 use common::http_server::{Reply, Request, Server};
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-online-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// A path that does not exist yet (the cache or folder the test or the run makes there) in a
+/// scratch folder, which is removed when the returned guard drops.
+fn tmp(name: &str) -> (common::Scratch, PathBuf) {
+    let scratch = common::scratch(&format!("online-{name}"));
+    let path = scratch.join("dir");
+    (scratch, path)
 }
 
 fn user(login: &str, location: Option<&str>, company: Option<&str>) -> String {
@@ -157,8 +159,7 @@ fn options(server: &Server, cache: &Path) -> OnlineOptions {
 
 /// Audits root → each package through the library.
 fn audit_of(packages: Vec<Package>, online: OnlineOptions) -> pipeline::Audit {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let dir = tmp(&format!("graph-{}", RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
+    let (_scratch, dir) = tmp("graph");
     let opts = Options {
         sboms: vec![sbom_of(&dir, packages)],
         today: Date::parse("2026-06-01").unwrap(),

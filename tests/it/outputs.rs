@@ -4,15 +4,12 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// A fresh folder for one test.
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-outputs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn dir(name: &str) -> common::Scratch {
+    common::scratch(&format!("outputs-{name}"))
 }
 
 fn bin() -> Command {
@@ -98,7 +95,6 @@ fn a_run_whose_reports_all_go_to_files_says_what_it_found_and_where_they_went() 
     assert!(!stderr(&o).contains("cargo-sovereign: "), "{}", stderr(&o));
     let o = audit(&["--format", "table", "--format", &arg("json", &json)]);
     assert!(!stderr(&o).contains("cargo-sovereign: "), "{}", stderr(&o));
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[test]
@@ -116,7 +112,6 @@ fn two_outputs_to_one_place_are_a_usage_error_before_any_work() {
     let o = audit(&["--format", &arg("json", &d.join("no-such-folder").join("r.json"))]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("folder does not exist"), "{}", stderr(&o));
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[cfg(unix)]
@@ -165,7 +160,6 @@ fn special_files_are_written_through_and_never_replaced() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("no process reads"), "{}", stderr(&o));
     assert!(d.join("r.md").is_file(), "one failed output stopped the others");
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[cfg(unix)]
@@ -189,7 +183,6 @@ fn a_symlinked_report_keeps_its_link_and_the_target_its_mode() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 2, "temporary files left: {names:?}");
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[test]
@@ -208,7 +201,6 @@ fn a_closed_stdout_neither_stops_file_outputs_nor_changes_the_exit_code() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(json.is_file(), "the file output was not written");
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[test]
@@ -226,7 +218,6 @@ fn a_closed_stderr_does_not_panic_nor_change_the_exit_code() {
     // The same exit code, not 101 (a panic).
     assert_eq!(o.status.code(), open.status.code());
     assert!(json.is_file(), "the file output was not written");
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[test]
@@ -315,7 +306,6 @@ fn an_interrupted_run_leaves_no_temporary_file() {
             .filter(|n| n.ends_with(".tmp"))
             .collect();
         assert!(left.is_empty(), "temporary files left after SIGTERM: {left:?}");
-        std::fs::remove_dir_all(&d).unwrap();
         return;
     }
     panic!("never managed to interrupt a run while it wrote its report");
@@ -352,7 +342,6 @@ fn the_file_standard_output_goes_to_is_standard_output() {
             .unwrap();
         assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
     }
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[test]
@@ -366,7 +355,6 @@ fn a_hard_linked_report_is_written_in_place_so_every_name_sees_it() {
     let (ta, tb) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
     assert!(ta.starts_with('{'));
     assert_eq!(ta, tb, "the other name kept the old report");
-    std::fs::remove_dir_all(&d).unwrap();
 }
 
 #[test]
@@ -413,5 +401,4 @@ fn a_signal_the_run_was_started_ignoring_stays_ignored() {
     let status = child.wait().unwrap();
     assert!(matches!(status.code(), Some(0 | 1)), "SIGHUP stopped a run that ignores it: {status:?}");
     assert!(d.join("r.json").is_file());
-    std::fs::remove_dir_all(&d).unwrap();
 }

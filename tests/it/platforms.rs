@@ -104,10 +104,8 @@ fn init_writes_the_hosts_triple_as_a_commented_example() {
         Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())).arg("-vV").output().unwrap();
     let host = String::from_utf8(host.stdout).unwrap();
     let host = host.lines().find_map(|l| l.strip_prefix("host: ")).unwrap().trim().to_string();
-    let dir = std::env::temp_dir().join(format!("sovereign-platforms-init-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("platforms-init");
     let path = dir.join("sovereign.toml");
-    let _ = std::fs::remove_file(&path);
     let out = common::run_watched(
         common::offline(&mut Command::new(env!("CARGO_BIN_EXE_cargo-sovereign")))
             .arg("init")
@@ -117,7 +115,6 @@ fn init_writes_the_hosts_triple_as_a_commented_example() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(&format!("\n# targets = [\"{host}\"]\n")), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A package only named like a binding (`windows-telemetry`) but controlled by another company
@@ -135,8 +132,7 @@ fn a_package_named_like_a_binding_but_controlled_by_a_company_keeps_its_findings
 #[test]
 fn targets_from_the_workspace_policy_work_with_metadata_on_standard_input() {
     use std::io::Write as _;
-    let dir = std::env::temp_dir().join(format!("sovereign-platforms-stdin-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("platforms-stdin");
     std::fs::write(dir.join("sovereign.toml"), "targets = [\"x86_64-unknown-linux-gnu\"]\n").unwrap();
     let path = common::repo_dir().join("tests/fixtures/cloud-ai-workspace/metadata.json");
     let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -155,5 +151,4 @@ fn targets_from_the_workspace_policy_work_with_metadata_on_standard_input() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["inputs"][0]["targets"][0], "x86_64-unknown-linux-gnu");
     assert!(report["inputs"][0]["other_platforms"].as_u64().unwrap() > 0);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -251,12 +251,12 @@ fn missing_lock_falls_back_to_line_one_of_the_manifest() {
     assert_eq!(uri, "tests/fixtures/path-and-git-sources/core/Cargo.toml");
     assert!(snippet.starts_with("gitdep"), "{snippet}");
     assert!(start > 1);
-    let dir = std::env::temp_dir().join(format!("sovereign-sarif-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("sarif");
     std::fs::write(dir.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
-    let reporter = Sarif { context: SarifContext { workspace_root: Some(dir.clone()), policy_file: None } };
+    let reporter =
+        Sarif { context: SarifContext { workspace_root: Some(dir.to_path_buf()), policy_file: None } };
     let log: Value = serde_json::from_str(&render(&reporter, &report)).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(dir);
     validate(&log);
     let (uri, start, end, snippet) = region(&log["runs"][0]["results"][0]);
     assert!(uri.starts_with("file:///") && uri.ends_with("/Cargo.toml"), "{uri}");

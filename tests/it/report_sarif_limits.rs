@@ -69,13 +69,12 @@ fn fingerprints_are_unique_within_a_run_on_real_inputs() {
 
 #[test]
 fn a_30000_package_sbom_stays_within_githubs_limits_and_validates() {
-    let dir = std::env::temp_dir().join(format!("sovereign-sarif-30k-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("sarif-30k");
     let path = dir.join("bom.json");
     std::fs::write(&path, synth::generate(30_000, 60_000, 42).cyclonedx_json()).unwrap();
     let report = report_common::sbom_report(&path.display().to_string());
     let (text, log) = sarif(&report);
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(dir);
 
     // What the findings would make without the cap: one result per code and package name,
     // at the most severe of its findings' severities.

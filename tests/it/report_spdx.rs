@@ -74,10 +74,9 @@ pub fn assert_reads_back_the_same(report: &Report, back: &Report, what: &str) {
     }
 }
 
-/// Writes `text` to a file of this module's temporary folder and audits it as an SBOM.
+/// Writes `text` to a file of a scratch folder named after the module and audits it as an SBOM.
 pub fn read_back(module: &str, name: &str, text: &str) -> Report {
-    let dir = std::env::temp_dir().join(format!("sovereign-{module}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch(module);
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     report_common::sbom_report(&path.display().to_string())
@@ -381,8 +380,7 @@ fn a_line_break_in_a_fact_cannot_forge_another_fact() {
 
 #[test]
 fn an_sbom_without_components_gives_valid_empty_documents() {
-    let dir = std::env::temp_dir().join(format!("sovereign-spdx-empty-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("spdx-empty");
     let path = dir.join("empty.cdx.json");
     std::fs::write(&path, r#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[]}"#)
         .unwrap();
@@ -397,7 +395,6 @@ fn an_sbom_without_components_gives_valid_empty_documents() {
     crate::report_spdx3::check(&doc3, "empty", None);
     let graph = doc3["@graph"].as_array().unwrap();
     assert!(!graph.iter().any(|e| e["type"] == "software_Package"), "{doc3:#}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A package's checksums (from Cargo.lock, or an SPDX input) are written in both versions,

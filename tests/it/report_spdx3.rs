@@ -217,8 +217,7 @@ fn the_order_of_the_input_does_not_change_a_byte() {
     let mut metadata: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     metadata["packages"].as_array_mut().unwrap().reverse();
     metadata["resolve"]["nodes"].as_array_mut().unwrap().reverse();
-    let dir = std::env::temp_dir().join(format!("sovereign-report_spdx3-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("report_spdx3");
     let reversed = dir.join("metadata.json");
     std::fs::write(&reversed, serde_json::to_vec(&metadata).unwrap()).unwrap();
     let a = report_common::cargo_report(path);

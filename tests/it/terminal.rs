@@ -12,7 +12,6 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{json, Value};
 
@@ -64,12 +63,6 @@ fn without_styles(text: &str) -> String {
     out
 }
 
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-terminal-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// A CycloneDX SBOM: app → evil → plain, plus a nameless component (a warning that names the
 /// file). `evil` carries escape sequences in its name, version, licence and supplier; `plain`
 /// carries Markdown and SARIF syntax in its licence.
@@ -101,12 +94,9 @@ fn sbom(with_evil: bool) -> Value {
     })
 }
 
-/// The SBOM written to a file of its own (tests run side by side) whose name itself holds an
-/// escape sequence.
-fn sbom_file(with_evil: bool) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let path = dir().join(format!("bom-{with_evil}-{n}\u{1b}]0;file\u{7}.json"));
+/// The SBOM written to a file in `dir` whose name itself holds an escape sequence.
+fn sbom_file(dir: &Path, with_evil: bool) -> PathBuf {
+    let path = dir.join(format!("bom-{with_evil}\u{1b}]0;file\u{7}.json"));
     std::fs::write(&path, serde_json::to_vec(&sbom(with_evil)).unwrap()).unwrap();
     path
 }
@@ -147,7 +137,8 @@ fn audit(sbom: &Path, extra: &[&str]) -> Run {
 
 #[test]
 fn table_shows_escape_sequences_from_the_input_escaped_and_keeps_its_own_styles() {
-    let bom = sbom_file(true);
+    let d = common::scratch("terminal");
+    let bom = sbom_file(&d, true);
     let r = audit(&bom, &["--format", "table", "--packages", "--color", "always"]);
     assert!(r.stdout.contains("\u{1b}[1m"), "the table's own styles are gone:\n{}", r.stdout);
     assert_no_raw_control("table with --color always", &without_styles(&r.stdout));
@@ -161,7 +152,8 @@ fn table_shows_escape_sequences_from_the_input_escaped_and_keeps_its_own_styles(
 
 #[test]
 fn table_without_colour_has_no_control_character_at_all() {
-    let bom = sbom_file(true);
+    let d = common::scratch("terminal");
+    let bom = sbom_file(&d, true);
     for extra in [&["--format", "table", "--color", "never"][..], &["--format", "table", "--packages"]] {
         let r = audit(&bom, extra);
         assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\r'), "{extra:?}");
@@ -172,7 +164,8 @@ fn table_without_colour_has_no_control_character_at_all() {
 
 #[test]
 fn explain_shows_escape_sequences_from_the_input_escaped() {
-    let bom = sbom_file(true);
+    let d = common::scratch("terminal");
+    let bom = sbom_file(&d, true);
     let evil = format!("evil{HOSTILE}");
     for spec in [evil.as_str(), "plain"] {
         let r = run(&args(&[&"explain", &spec, &"--sbom", &bom]));
@@ -185,7 +178,8 @@ fn explain_shows_escape_sequences_from_the_input_escaped() {
 
 #[test]
 fn error_messages_show_escape_sequences_escaped() {
-    let r = run(&args(&[&"explain", &format!("nothing{HOSTILE}"), &"--sbom", &sbom_file(false)]));
+    let d = common::scratch("terminal");
+    let r = run(&args(&[&"explain", &format!("nothing{HOSTILE}"), &"--sbom", &sbom_file(&d, false)]));
     assert_eq!(r.code, Some(2));
     assert_no_raw_control("the error", &r.stderr);
     assert!(r.stderr.contains("nothing\\u{1b}]0;pwned"), "{}", r.stderr);
@@ -193,11 +187,11 @@ fn error_messages_show_escape_sequences_escaped() {
 
 #[test]
 fn diff_shows_escape_sequences_from_the_reports_escaped() {
-    let d = dir();
+    let d = common::scratch("terminal");
     let (base, head) = (d.join("base.json"), d.join("head.json"));
     for (with_evil, out) in [(false, &base), (true, &head)] {
         let format = format!("json={}", out.display());
-        audit(&sbom_file(with_evil), &["--format", &format]);
+        audit(&sbom_file(&d, with_evil), &["--format", &format]);
     }
     let r = run(&args(&[&"diff", &base, &head, &"--fail-on", &"never"]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -207,7 +201,8 @@ fn diff_shows_escape_sequences_from_the_reports_escaped() {
 
 #[test]
 fn kb_lookup_shows_escape_sequences_from_a_kb_file_escaped() {
-    let kb = dir().join("mine.toml");
+    let d = common::scratch("terminal");
+    let kb = d.join("mine.toml");
     let entry = format!(
         "[[org]]\nid = \"evil-gmbh\"\nname = {name:?}\nkind = \"company\"\ncountry = \"DE\"\n\
          note = {note:?}\nsource = \"https://evil.example/\"\n",
@@ -239,7 +234,8 @@ fn toml_escapes(text: &str) -> String {
 
 #[test]
 fn markdown_makes_no_link_mention_reference_html_or_maths_from_the_input() {
-    let r = audit(&sbom_file(true), &["--format", "markdown"]);
+    let d = common::scratch("terminal");
+    let r = audit(&sbom_file(&d, true), &["--format", "markdown"]);
     let md = &r.stdout;
     assert_no_raw_control("markdown", md);
     for bad in ["@octocat", "#1 ", "<img", "https://evil", "$x$"] {
@@ -280,7 +276,8 @@ fn unescaped(text: &str, c: char) -> usize {
 
 #[test]
 fn sarif_messages_hold_no_placeholder_embedded_link_or_control_character() {
-    let r = audit(&sbom_file(true), &["--format", "sarif"]);
+    let d = common::scratch("terminal");
+    let r = audit(&sbom_file(&d, true), &["--format", "sarif"]);
     let log: Value = serde_json::from_str(&r.stdout).unwrap();
     let results = log["runs"][0]["results"].as_array().unwrap();
     let texts: Vec<&str> = results.iter().map(|r| r["message"]["text"].as_str().unwrap()).collect();

@@ -9,7 +9,6 @@
 mod action;
 mod errors;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use base64::Engine as _;
@@ -28,11 +27,8 @@ fn fixture() -> String {
 }
 
 /// An empty folder to run in, so no `sovereign.toml` of the checkout is found.
-fn workdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-upload-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn workdir(name: &str) -> common::Scratch {
+    common::scratch(&format!("upload-{name}"))
 }
 
 /// A plain-text answer, as Dependency-Track's resources send their refusals.
@@ -115,9 +111,10 @@ fn part<'a>(parts: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a [u8]> {
 /// Runs `cargo-sovereign upload` with `url` (none: neither `--url` nor the environment) and
 /// `key` in the environment, in an empty folder, offline; checks that the key is not printed.
 fn upload(dir: &str, url: Option<&str>, key: Option<&str>, extra: &[&str]) -> Output {
+    let cwd = workdir(dir);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
     common::offline(&mut cmd)
-        .current_dir(workdir(dir))
+        .current_dir(&cwd)
         .env_remove("DEPENDENCY_TRACK_URL")
         .env_remove("DEPENDENCY_TRACK_API_KEY")
         .args(["upload", "--metadata", &fixture(), "--project", "acme-app", "--project-version", "1.4.0"])
@@ -146,8 +143,9 @@ fn stderr(out: &Output) -> String {
 
 /// What `audit --format cyclonedx` writes for the same input.
 fn audited_bom() -> Value {
+    let cwd = workdir("audit");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-sovereign"));
-    common::offline(&mut cmd).current_dir(workdir("audit")).args([
+    common::offline(&mut cmd).current_dir(&cwd).args([
         "audit",
         "--metadata",
         &fixture(),

@@ -332,14 +332,6 @@ esac
     bin
 }
 
-pub(super) fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("cargo-sovereign-action-steps-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 pub(super) fn have(tool: &str) -> bool {
     let ok = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
     if !ok {
@@ -373,7 +365,7 @@ pub(super) fn online_env(server: &Server) -> Vec<(String, String)> {
 /// A job on the failing fixture, online against a server on 127.0.0.1: the folder, the cache
 /// store, the cargo stand-in and the server, shared by its runs.
 pub(super) struct Job {
-    pub(super) dir: PathBuf,
+    pub(super) dir: common::Scratch,
     pub(super) store: PathBuf,
     pub(super) stand_ins: PathBuf,
     pub(super) server: Server,
@@ -382,7 +374,7 @@ pub(super) struct Job {
 
 impl Job {
     pub(super) fn new(name: &str) -> Job {
-        let dir = scratch(name);
+        let dir = common::scratch(&format!("action-steps-{name}"));
         let store = dir.join("store");
         std::fs::create_dir_all(&store).unwrap();
         let stand_ins = cargo_stand_in(&dir);

@@ -3,11 +3,33 @@
 
 pub mod http_server;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The repository's root.
 pub fn repo_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch directory in the temp dir, removed with everything in it when dropped: keep it
+/// until the test (and any process it runs) is done with the files.
+pub struct Scratch(tempfile::TempDir);
+
+/// A new empty scratch directory named `sovereign-<name>-…`.
+pub fn scratch(name: &str) -> Scratch {
+    Scratch(tempfile::Builder::new().prefix(&format!("sovereign-{name}-")).tempdir().unwrap())
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
 }
 
 /// `../shared` beside the checkout, where the corpora and schemas live.
@@ -30,7 +52,7 @@ pub fn shared_dir() -> Option<PathBuf> {
 }
 
 /// Every file under `dir` (recursively) whose name ends with one of `exts`, sorted.
-pub fn files_with_ext(dir: &std::path::Path, exts: &[&str]) -> Vec<PathBuf> {
+pub fn files_with_ext(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -12,7 +12,7 @@ use super::*;
 #[test]
 fn owners_profiles_teams_npm_and_pypi_give_countries_and_maintainers_locations() {
     let server = Server::start(world);
-    let cache = tmp("world");
+    let (_scratch, cache) = tmp("world");
     let a = audit_of(
         vec![
             krate("osloq"),
@@ -76,7 +76,7 @@ fn stale_rows_are_revalidated_with_their_etag() {
         }
         _ => world(req, nth),
     });
-    let cache = tmp("etag");
+    let (_scratch, cache) = tmp("etag");
     let mut opts = options(&server, &cache);
     audit_of(vec![krate("osloq")], opts.clone());
     opts.max_age = Duration::ZERO;
@@ -88,7 +88,7 @@ fn stale_rows_are_revalidated_with_their_etag() {
 #[test]
 fn a_real_workspace_is_attributed_through_owners_and_a_second_run_asks_nothing() {
     let server = Server::start(workspace_world);
-    let cache = tmp("workspace");
+    let (_scratch, cache) = tmp("workspace");
     let args =
         ["audit", "--metadata", "cloud-ai-workspace/metadata.json", "--format", "json", "--fail-on", "never"];
     let first = cli(&server, &cache, &args);
@@ -171,7 +171,8 @@ fn a_redirect_to_another_host_is_not_followed_with_the_token() {
         "/github/users/kari-dev" => Reply { status: 302, ..Reply::json("") }.with("location", &target),
         _ => world(req, nth),
     });
-    let a = audit_of(vec![krate("osloq")], options(&server, &tmp("redirect")));
+    let (_scratch, cache) = tmp("redirect");
+    let a = audit_of(vec![krate("osloq")], options(&server, &cache));
     assert!(elsewhere.requests().is_empty(), "followed a redirect to another host");
     let w = a.report.summary.warnings.join("\n");
     assert!(w.contains("GitHub profiles: 1 of 1 lookups failed (HTTP 302)"), "{w}");
@@ -181,7 +182,7 @@ fn a_redirect_to_another_host_is_not_followed_with_the_token() {
 #[test]
 fn two_runs_at_once_share_the_cache() {
     let server = std::sync::Arc::new(Server::start(world));
-    let cache = tmp("concurrent");
+    let (_scratch, cache) = tmp("concurrent");
     let runs: Vec<_> = (0..2)
         .map(|_| {
             let (server, cache) = (server.clone(), cache.clone());
@@ -202,7 +203,8 @@ fn two_runs_at_once_share_the_cache() {
 #[test]
 fn the_registry_is_asked_at_most_once_per_second() {
     let server = Server::start(world);
-    let mut opts = options(&server, &tmp("pacing"));
+    let (_scratch, cache) = tmp("pacing");
+    let mut opts = options(&server, &cache);
     opts.crates_interval = Duration::from_secs(1);
     audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
     let asked = server.requests_to("/crates/");
@@ -217,7 +219,7 @@ fn the_registry_is_asked_at_most_once_per_second() {
 #[test]
 fn require_online_turns_failures_into_exit_code_2() {
     let server = Server::start(|_, _| Reply::status(500));
-    let cache = tmp("require");
+    let (_scratch, cache) = tmp("require");
     let out = cli(
         &server,
         &cache,
@@ -249,7 +251,8 @@ fn an_organisation_accounts_place_is_its_seat_and_a_persons_is_the_maintainers_l
     by_org.repository = Some("https://github.com/lyon-labs/orgpkg".into());
     let mut by_person = krate("solopkg");
     by_person.repository = Some("https://github.com/solo-dev/solopkg".into());
-    let a = audit_of(vec![by_org, by_person], options(&server, &tmp("org-location")));
+    let (_scratch, cache) = tmp("org-location");
+    let a = audit_of(vec![by_org, by_person], options(&server, &cache));
     let o = origin_of(&a, "orgpkg");
     assert_eq!((o.entity.as_deref(), o.control_country.as_deref()), (Some("lyon-labs"), Some("FR")));
     assert_eq!(o.decided_by, Some(cargo_sovereign::model::Signal::RepositoryOwner));

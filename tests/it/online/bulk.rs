@@ -13,7 +13,7 @@ fn dump_of(crates: usize) -> Vec<u8> {
         table.push_str(&format!("{},bulk-{i:03},\"# bulk {i}\"\n", i + 1));
         links.push_str(&format!("{},1,0\n", i + 1));
     }
-    let dir = tmp("bulk-dump-src");
+    let (_scratch, dir) = tmp("bulk-dump-src");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("dump-{crates}.tar.gz"));
     let files: [(&str, &[u8]); 4] = [
@@ -51,7 +51,7 @@ fn with_dump(server: &Server, cache: &Path) -> OnlineOptions {
 #[test]
 fn many_crates_load_the_dump_once_and_the_warm_run_asks_nothing() {
     let server = Server::start(bulk_world(dump_of(150)));
-    let cache = tmp("bulk-cold");
+    let (_scratch, cache) = tmp("bulk-cold");
     let _ = std::fs::remove_dir_all(&cache);
     let a = audit_of(crates(150), with_dump(&server, &cache));
     assert_eq!(server.requests_to("/dump/").len(), 1);
@@ -70,13 +70,13 @@ fn many_crates_load_the_dump_once_and_the_warm_run_asks_nothing() {
 fn few_crates_or_no_dump_ask_the_registry() {
     let server = Server::start(bulk_world(dump_of(150)));
     // Under the threshold: the registry is asked, the dump is not downloaded.
-    let cache = tmp("bulk-few");
+    let (_scratch, cache) = tmp("bulk-few");
     let _ = std::fs::remove_dir_all(&cache);
     let _ = audit_of(crates(5), with_dump(&server, &cache));
     assert!(server.requests_to("/dump/").is_empty());
     assert_eq!(server.requests_to("/crates/").len(), 5);
     // `--no-dump` (no dump named): the registry is asked about each of many.
-    let cache = tmp("bulk-no-dump");
+    let (_scratch, cache) = tmp("bulk-no-dump");
     let _ = std::fs::remove_dir_all(&cache);
     let _ = audit_of(crates(120), options(&server, &cache));
     assert!(server.requests_to("/dump/").is_empty());
@@ -86,7 +86,7 @@ fn few_crates_or_no_dump_ask_the_registry() {
 #[test]
 fn a_dump_that_cannot_be_loaded_is_one_warning_and_the_registry_is_asked() {
     let server = Server::start(bulk_world(b"not a gzip archive".to_vec()));
-    let cache = tmp("bulk-broken");
+    let (_scratch, cache) = tmp("bulk-broken");
     let _ = std::fs::remove_dir_all(&cache);
     let a = audit_of(crates(120), with_dump(&server, &cache));
     assert_eq!(server.requests_to("/crates/").len(), 120);
@@ -112,7 +112,7 @@ fn a_dump_that_cannot_be_loaded_is_one_warning_and_the_registry_is_asked() {
 fn the_cli_loads_the_dump_named_in_the_environment_and_no_dump_turns_it_off() {
     // Over the default threshold (200 crates).
     let server = Server::start(bulk_world(dump_of(250)));
-    let dir = tmp("bulk-cli");
+    let (_scratch, dir) = tmp("bulk-cli");
     let _ = std::fs::remove_dir_all(&dir);
     let sbom = sbom_of(&dir, crates(250));
     let url = format!("{}/dump/db.tar.gz", server.url);
@@ -144,7 +144,7 @@ fn the_cli_loads_the_dump_named_in_the_environment_and_no_dump_turns_it_off() {
 #[test]
 fn explain_asks_only_about_its_package_and_its_owners() {
     let server = Server::start(bulk_world(dump_of(1)));
-    let dir = tmp("bulk-explain");
+    let (_scratch, dir) = tmp("bulk-explain");
     let _ = std::fs::remove_dir_all(&dir);
     let sbom = sbom_of(&dir, crates(40));
     for (spec, cache) in
@@ -168,7 +168,7 @@ fn explain_asks_only_about_its_package_and_its_owners() {
 #[test]
 fn fetch_without_a_dump_path_names_none_when_none_applies() {
     let server = Server::start(bulk_world(dump_of(1)));
-    let dir = tmp("bulk-fetch-none");
+    let (_scratch, dir) = tmp("bulk-fetch-none");
     let _ = std::fs::remove_dir_all(&dir);
     let sbom = sbom_of(&dir, crates(2));
     for extra in [None, Some("--no-dump")] {

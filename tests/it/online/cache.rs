@@ -26,7 +26,7 @@ fn newer_cache(file: &Path) {
 #[test]
 fn an_offline_run_that_cannot_read_its_cache_says_what_is_lost() {
     let server = Server::start(world);
-    let dir = tmp("unreadable-cli");
+    let (_scratch, dir) = tmp("unreadable-cli");
     let cache = dir.join("cache");
     std::fs::create_dir_all(&dir).unwrap();
     let sbom = dir.join("bom.json");
@@ -85,7 +85,7 @@ fn an_offline_run_that_cannot_read_its_cache_says_what_is_lost() {
 #[test]
 fn a_cache_locked_by_another_process_costs_one_warning_and_the_run_keeps_its_answers() {
     let server = Server::start(world);
-    let dir = tmp("locked-run");
+    let (_scratch, dir) = tmp("locked-run");
     drop(Cache::open(&dir).unwrap());
     // Another process's connection holding the write lock for the whole run.
     let holder = rusqlite::Connection::open(dir.join(FILE_NAME)).unwrap();
@@ -111,7 +111,7 @@ fn a_cache_locked_by_another_process_costs_one_warning_and_the_run_keeps_its_ans
 #[test]
 fn a_crafted_cache_with_times_at_the_ends_of_the_range_and_escapes_in_a_source_is_described() {
     let server = Server::start(world);
-    let dir = tmp("crafted-times");
+    let (_scratch, dir) = tmp("crafted-times");
     let (cache, _) = Cache::open(&dir).unwrap();
     let row = |at| cache::Row { status: 404, body: None, etag: None, fetched_at: at };
     cache.put("crates", "ancient", &row(-i64::MAX)).unwrap();
@@ -140,7 +140,7 @@ fn a_crafted_cache_with_times_at_the_ends_of_the_range_and_escapes_in_a_source_i
 #[test]
 fn a_row_dated_more_than_a_day_ahead_is_asked_again_and_one_an_hour_ahead_is_not() {
     let server = Server::start(world);
-    let dir = tmp("future-rows");
+    let (_scratch, dir) = tmp("future-rows");
     let (cache, _) = Cache::open(&dir).unwrap();
     let now = cargo_sovereign::enrich::online::cache::now();
     let owners = |login: &str, at| cache::Row {

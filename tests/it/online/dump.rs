@@ -46,7 +46,7 @@ pub(super) fn write_dump(path: &Path, files: &[(&str, &[u8])], level: flate2::Co
 
 #[test]
 fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
-    let dir = tmp("dump");
+    let (_scratch, dir) = tmp("dump");
     std::fs::create_dir_all(&dir).unwrap();
     let archive = dir.join("db-dump.tar.gz");
     tiny_dump(&archive);
@@ -75,7 +75,7 @@ fn the_database_dump_fills_the_cache_so_the_registry_is_not_asked() {
 
 #[test]
 fn fetch_fills_the_cache_for_offline_runs_and_cache_commands_look_after_it() {
-    let dir = tmp("fetch-cli");
+    let (_scratch, dir) = tmp("fetch-cli");
     std::fs::create_dir_all(&dir).unwrap();
     let archive = dir.join("db-dump.tar.gz");
     tiny_dump(&archive);
@@ -118,7 +118,7 @@ fn fetch_fills_the_cache_for_offline_runs_and_cache_commands_look_after_it() {
 
 #[test]
 fn a_record_or_a_table_larger_than_its_cap_is_refused_naming_the_entry() {
-    let dir = tmp("dump-caps");
+    let (_scratch, dir) = tmp("dump-caps");
     std::fs::create_dir_all(&dir).unwrap();
     let (cache, _) = Cache::open(&dir.join("cache")).unwrap();
     let limits = dump::DumpLimits { max_record: 1 << 20, max_rows: 10 };
@@ -152,7 +152,7 @@ fn a_record_or_a_table_larger_than_its_cap_is_refused_naming_the_entry() {
 
 #[test]
 fn fetch_refuses_a_dump_with_a_record_over_64_mib_with_exit_code_2() {
-    let dir = tmp("dump-huge-field");
+    let (_scratch, dir) = tmp("dump-huge-field");
     std::fs::create_dir_all(&dir).unwrap();
     let archive = dir.join("db-dump.tar.gz");
     let mut crates = b"id,name,readme\n1,osloq,\"".to_vec();
@@ -173,7 +173,7 @@ fn fetch_refuses_a_dump_with_a_record_over_64_mib_with_exit_code_2() {
 
 #[test]
 fn a_dump_path_that_is_a_pipe_without_a_writer_or_a_device_is_an_error_not_a_hang() {
-    let dir = tmp("dump-special");
+    let (_scratch, dir) = tmp("dump-special");
     std::fs::create_dir_all(&dir).unwrap();
     let fifo = dir.join("db-dump.fifo");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
@@ -202,7 +202,7 @@ fn a_dump_url_with_credentials_is_shown_without_them() {
     let nowhere = closed.local_addr().unwrap();
     drop(closed);
     let host = server.url.trim_start_matches("http://").to_string();
-    let dir = tmp("dump-credentials");
+    let (_scratch, dir) = tmp("dump-credentials");
     let cases = [
         (format!("http://dumper:s3cretPW@{host}/refused/db.tar.gz?token=t0ken"), "the server answered 403"),
         (format!("http://dumper:s3cretPW@{host}/db.tar.gz?token=t0ken"), "not a tar.gz archive"),
@@ -230,7 +230,7 @@ fn a_dump_url_with_credentials_is_shown_without_them() {
 fn names_and_logins_longer_than_the_registry_allows_are_skipped_and_counted() {
     // Once every field up to the record cap was kept: 20 crate names of 50 MiB in a 1 MB
     // archive took 1.3 GB, and all 20 went into the cache.
-    let dir = tmp("dump-long-fields");
+    let (_scratch, dir) = tmp("dump-long-fields");
     std::fs::create_dir_all(&dir).unwrap();
     let archive = dir.join("db-dump.tar.gz");
     let mut crates = b"id,name\n11,osloq\n12,texan\n15,lonely\n16,teamed\n".to_vec();
@@ -289,7 +289,7 @@ fn names_and_logins_longer_than_the_registry_allows_are_skipped_and_counted() {
 
 #[test]
 fn a_table_that_comes_twice_is_refused_rather_than_given_a_second_budget() {
-    let dir = tmp("dump-twice");
+    let (_scratch, dir) = tmp("dump-twice");
     std::fs::create_dir_all(&dir).unwrap();
     let (cache, _) = Cache::open(&dir.join("cache")).unwrap();
     let archive = dir.join("db.tar.gz");

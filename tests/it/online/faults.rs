@@ -13,7 +13,8 @@ fn retries_after_429_and_500_then_succeeds() {
         ("/github/users/kari-dev", 1) => Reply::status(503),
         _ => world(req, nth),
     });
-    let a = audit_of(vec![krate("osloq")], options(&server, &tmp("retry")));
+    let (_scratch, cache) = tmp("retry");
+    let a = audit_of(vec![krate("osloq")], options(&server, &cache));
     assert_eq!(origin_of(&a, "osloq").maintainers_location.as_deref(), Some("NO"));
     let tries = server.requests_to("/crates/api/v1/crates/osloq/owners");
     assert_eq!(tries.len(), 2);
@@ -25,7 +26,8 @@ fn retries_after_429_and_500_then_succeeds() {
 #[test]
 fn a_spent_github_budget_stops_the_lookups_with_one_warning() {
     let server = Server::start(github_budget_spent(3600));
-    let mut opts = options(&server, &tmp("ratelimit"));
+    let (_scratch, cache) = tmp("ratelimit");
+    let mut opts = options(&server, &cache);
     opts.jobs = 1;
     let a = audit_of(vec![krate("osloq"), krate("texan")], opts);
     // The first 403 says the budget is spent: the second account is not asked.
@@ -46,7 +48,8 @@ fn timeouts_truncated_and_malformed_answers_degrade_to_warnings() {
         "/crates/api/v1/crates/teamed/owners" => Reply::json(r#"{"users": "#),
         _ => world(req, nth),
     });
-    let mut opts = options(&server, &tmp("faults"));
+    let (_scratch, cache) = tmp("faults");
+    let mut opts = options(&server, &cache);
     opts.http.timeout = Duration::from_millis(500);
     opts.http.retries = 1;
     let a = audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
@@ -71,7 +74,8 @@ fn unreachable_services_are_given_up_after_one_lookup() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let server = Server::start(world);
-    let mut opts = options(&server, &tmp("unreachable"));
+    let (_scratch, cache) = tmp("unreachable");
+    let mut opts = options(&server, &cache);
     opts.bases.set("crates", format!("{url}/api/v1"));
     let a = audit_of(vec![krate("osloq"), krate("texan"), krate("teamed")], opts);
     let w = a.report.summary.warnings.join("\n");
@@ -90,7 +94,7 @@ fn fetch_fails_when_every_lookup_of_a_source_failed() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let server = Server::start(world);
-    let dir = tmp("fetch-unreachable");
+    let (_scratch, dir) = tmp("fetch-unreachable");
     let sbom = sbom_of(&dir, vec![krate("osloq")]);
     let out = cli_command(&server, &dir.join("cache"), &["fetch", "--sbom", &sbom])
         .env("SOVEREIGN_CRATES_IO_API", format!("{url}/api/v1"))
@@ -113,7 +117,8 @@ fn with_wait_for_rate_limit_the_lookups_resume_after_the_reset() {
             reply
         }
     });
-    let mut opts = options(&server, &tmp("wait"));
+    let (_scratch, cache) = tmp("wait");
+    let mut opts = options(&server, &cache);
     opts.jobs = 1;
     opts.wait_for_rate_limit = true;
     let a = audit_of(vec![krate("osloq"), krate("texan")], opts);

@@ -23,7 +23,8 @@ fn an_endless_answer_fails_its_lookup_as_too_large() {
         _ => world(req, nth),
     });
     let a = within_two_minutes(move || {
-        let a = audit_of(vec![krate("osloq")], options(&server, &tmp("endless")));
+        let (_scratch, cache) = tmp("endless");
+        let a = audit_of(vec![krate("osloq")], options(&server, &cache));
         (a.report.summary.warnings.clone(), origin_of(&a, "osloq").control_country.clone())
     });
     let w = a.0.join("\n");
@@ -44,7 +45,8 @@ fn a_failing_service_is_given_up_after_five_failed_attempts_in_a_row() {
             },
         );
     let names = ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "b0"];
-    let a = audit_of(names.iter().map(|n| krate(n)).collect(), options(&server, &tmp("breaker")));
+    let (_scratch, cache) = tmp("breaker");
+    let a = audit_of(names.iter().map(|n| krate(n)).collect(), options(&server, &cache));
     // Four attempts for the first crate, one for the second: the fifth failure in a row.
     assert_eq!(server.requests_to("/crates/").len(), 5);
     let w = a.report.summary.warnings.join("\n");
@@ -65,7 +67,8 @@ fn a_complete_answer_starts_the_count_of_failures_again() {
         _ => world(req, nth),
     });
     let names = ["k1-bad", "k2-good", "k3-bad", "k4-good", "k5-bad", "k6-good"];
-    let a = audit_of(names.iter().map(|n| krate(n)).collect(), options(&server, &tmp("breaker-reset")));
+    let (_scratch, cache) = tmp("breaker-reset");
+    let a = audit_of(names.iter().map(|n| krate(n)).collect(), options(&server, &cache));
     let bad = server.requests().iter().filter(|r| r.path.contains("-bad/")).count();
     assert_eq!(bad, 12);
     let w = a.report.summary.warnings.join("\n");
@@ -76,7 +79,8 @@ fn a_complete_answer_starts_the_count_of_failures_again() {
 #[test]
 fn a_rate_limit_reset_days_away_is_not_waited_for() {
     let server = Server::start(github_budget_spent(1_000_000));
-    let mut opts = options(&server, &tmp("wait-cap"));
+    let (_scratch, cache) = tmp("wait-cap");
+    let mut opts = options(&server, &cache);
     opts.jobs = 1;
     opts.wait_for_rate_limit = true;
     let warnings = within_two_minutes(move || {
@@ -111,7 +115,7 @@ pub(super) fn crates_on_github(n: usize) -> serde_json::Value {
 #[test]
 fn three_hundred_crates_against_services_that_never_answer_end_like_an_offline_run() {
     let silent = Server::silent();
-    let dir = tmp("silent");
+    let (_scratch, dir) = tmp("silent");
     std::fs::create_dir_all(&dir).unwrap();
     let sbom = dir.join("bom.json");
     std::fs::write(&sbom, serde_json::to_vec(&crates_on_github(300)).unwrap()).unwrap();

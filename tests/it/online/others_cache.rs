@@ -75,10 +75,12 @@ fn another_users_cache_is_left_as_it_is() {
         return;
     }
     let server = Server::start(world);
-    let dir = tmp("another-user");
+    let (scratch, dir) = tmp("another-user");
     let cache = dir.join("cache");
     std::fs::create_dir_all(&cache).unwrap();
     let sbom = osloq_sbom(&dir);
+    // The scratch folder is open to this user only; the other one must reach the cache.
+    set_mode(&scratch, 0o755);
     set_mode(&dir, 0o755);
     // The other user's cache, holding the answer.
     assert!(cli(&server, &cache, &["fetch", "--sbom", &sbom]).status.success());
@@ -147,7 +149,7 @@ fn another_users_cache_is_left_as_it_is() {
 #[test]
 fn a_newer_versions_cache_is_left_as_it_is() {
     let server = Server::start(world);
-    let dir = tmp("newer-online");
+    let (_scratch, dir) = tmp("newer-online");
     let cache = dir.join("cache");
     std::fs::create_dir_all(&cache).unwrap();
     let sbom = osloq_sbom(&dir);

@@ -56,11 +56,11 @@ impl Drip {
     }
 }
 
-/// The tests' options against `drip`: each exchange cut off after 1 s, a service given up
-/// once failures took 3 s (scaled down from 30 s and 60 s); the idle timeout never fires.
-fn dripping(drip: &Drip) -> OnlineOptions {
+/// The tests' options against `drip`, with `cache`: each exchange cut off after 1 s, a service
+/// given up once failures took 3 s (scaled down from 30 s and 60 s); the idle timeout never fires.
+fn dripping(drip: &Drip, cache: &Path) -> OnlineOptions {
     let server = Server::start(world);
-    let mut opts = options(&server, &tmp(&format!("drip-{}", drip.url.rsplit(':').next().unwrap())));
+    let mut opts = options(&server, cache);
     opts.bases.set("crates", format!("{}/crates/api/v1", drip.url));
     opts.http.deadline = Duration::from_secs(1);
     opts.http.failure_budget = Duration::from_secs(3);
@@ -73,8 +73,9 @@ fn a_service_that_drips_its_answers_is_given_up_once_its_failures_took_the_budge
     // needed in a row: 10 crates took 603 s at one byte every 2 s.
     let drip = Drip::start(Duration::from_millis(100), |_| None);
     let names = ["a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"];
+    let (_scratch, cache) = tmp("drip");
     let started = Instant::now();
-    let a = audit_of(names.iter().map(|n| krate(n)).collect(), dripping(&drip));
+    let a = audit_of(names.iter().map(|n| krate(n)).collect(), dripping(&drip, &cache));
     let took = started.elapsed();
     // Three exchanges of a little over a second, none retried.
     assert_eq!(drip.asked("/crates/"), 3);
@@ -94,7 +95,8 @@ fn a_service_that_answers_one_request_in_two_is_still_given_up() {
         path.contains("-good/").then(|| owners(&[("kari-dev", "user")]))
     });
     let names = ["c0-drip", "c1-good", "c2-drip", "c3-good", "c4-drip", "c5-good", "c6-drip", "c7-good"];
-    let a = audit_of(names.iter().map(|n| krate(n)).collect(), dripping(&drip));
+    let (_scratch, cache) = tmp("drip");
+    let a = audit_of(names.iter().map(|n| krate(n)).collect(), dripping(&drip, &cache));
     assert_eq!(drip.asked("-drip/"), 3);
     assert_eq!(drip.asked("-good/"), 2);
     let w = a.report.summary.warnings.join("\n");
@@ -112,12 +114,13 @@ fn lookups_in_flight_stop_when_their_service_is_given_up() {
     // the 3 s budget. A lookup begun by the first to fail, just before the others failed too,
     // once ran to its own deadline: a second wave of 2 s. It is now stopped at once.
     let drip = Drip::start(Duration::from_millis(50), |_| None);
-    let mut opts = dripping(&drip);
+    let (_scratch, cache) = tmp("drip");
+    let mut opts = dripping(&drip, &cache);
     opts.bases.set("crates", format!("{}/none", opts.bases.get("npm").unwrap()));
     opts.bases.set("github", format!("{}/github", drip.url));
     opts.http.deadline = Duration::from_secs(2);
     opts.jobs = 4;
-    let dir = tmp("in-flight");
+    let (_scratch, dir) = tmp("in-flight");
     std::fs::create_dir_all(&dir).unwrap();
     let sbom = dir.join("bom.json");
     std::fs::write(&sbom, serde_json::to_vec(&super::limits::crates_on_github(12)).unwrap()).unwrap();
