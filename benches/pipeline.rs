@@ -86,9 +86,8 @@ fn analysis_scaling(c: &mut Criterion) {
 }
 
 fn reports(c: &mut Criterion) {
-    let dir = std::env::temp_dir().join(format!("sovereign-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("bom.json");
+    let dir = tempfile::Builder::new().prefix("sovereign-bench-").tempdir().unwrap();
+    let path = dir.path().join("bom.json");
     std::fs::write(&path, synth::generate(N, 3 * N, 3).cyclonedx_json()).unwrap();
     let opts = Options { sboms: vec![path.display().to_string()], ..Options::default() };
     let report = pipeline::run(&opts, &Silent).unwrap().report;
@@ -105,7 +104,6 @@ fn reports(c: &mut Criterion) {
         });
     }
     group.finish();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, parse, attribution, analysis_scaling, reports);

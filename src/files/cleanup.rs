@@ -66,9 +66,8 @@ mod tests {
 
     #[test]
     fn registered_files_are_removed_and_dropped_ones_forgotten() {
-        let d = std::env::temp_dir().join(format!("sovereign-cleanup-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        let (kept, removed) = (d.join("kept"), d.join("removed"));
+        let d = tempfile::Builder::new().prefix("sovereign-cleanup-").tempdir().unwrap();
+        let (kept, removed) = (d.path().join("kept"), d.path().join("removed"));
         std::fs::write(&kept, "").unwrap();
         std::fs::write(&removed, "").unwrap();
         drop(register(&kept));
@@ -76,6 +75,5 @@ mod tests {
         assert!(remove_pending() >= 1);
         assert!(kept.exists());
         assert!(!removed.exists());
-        std::fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -219,10 +219,11 @@ pub fn io_message(e: &io::Error) -> String {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> std::path::PathBuf {
-        let d = std::env::temp_dir().join(format!("sovereign-read-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A new temporary folder, removed when the guard drops, and its path.
+    fn dir(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let guard = tempfile::Builder::new().prefix(&format!("sovereign-read-{name}-")).tempdir().unwrap();
+        let d = guard.path().to_path_buf();
+        (guard, d)
     }
 
     #[test]
@@ -234,40 +235,37 @@ mod tests {
 
     #[test]
     fn a_regular_file_over_the_limit_is_refused_before_it_is_read() {
-        let d = dir("big");
+        let (_guard, d) = dir("big");
         let p = d.join("big.toml");
         std::fs::write(&p, vec![b'#'; 100]).unwrap();
         let err = read_path(&p, Limit::input(99)).unwrap_err();
         assert!(err.message.contains("--max-input-size"), "{}", err.message);
         assert_eq!(read_path(&p, Limit::input(100)).unwrap().len(), 100);
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn text_is_utf8_with_its_error_located() {
-        let d = dir("text");
+        let (_guard, d) = dir("text");
         let p = d.join("bad.toml");
         std::fs::write(&p, b"\xEF\xBB\xBFa = 1\nb = \"\xFF\"\n").unwrap();
         let err = read_text(&p, Limit::config()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(6)));
         std::fs::write(&p, b"").unwrap();
         assert_eq!(read_text(&p, Limit::config()).unwrap(), "");
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn a_directory_is_named() {
-        let d = dir("dir");
+        let (_guard, d) = dir("dir");
         let err = read_path(&d, Limit::config()).unwrap_err();
         assert!(err.message.contains("is a directory"), "{}", err.message);
         assert!(reread(&d, Limit::config()).is_none());
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn a_named_pipe_without_a_writer_is_refused_and_a_slow_one_waited_for() {
-        let d = dir("fifo");
+        let (_guard, d) = dir("fifo");
         let p = d.join("pipe");
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
@@ -295,7 +293,6 @@ mod tests {
         }
         writer.join().unwrap();
         assert_eq!(got.unwrap(), "trusted = ['eu']\n");
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]

@@ -152,11 +152,11 @@ pub fn folder(path: &Path) -> &Path {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("sovereign-target-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        d
+    /// A new temporary folder, removed when the guard drops, and its path.
+    fn dir(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let guard = tempfile::Builder::new().prefix(&format!("sovereign-target-{name}-")).tempdir().unwrap();
+        let d = guard.path().to_path_buf();
+        (guard, d)
     }
 
     #[test]
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn one_file_by_two_names_is_one_place() {
-        let d = dir("place");
+        let (_guard, d) = dir("place");
         let a = Target::of(&d.join("r.json")).unwrap().place();
         let b = Target::of(&d.join(".").join("r.json")).unwrap().place();
         assert_eq!(a, b);
@@ -183,7 +183,6 @@ mod tests {
         let a = Target::of(&d.join("r.json")).unwrap().place();
         let b = Target::of(&d.join("linked.json")).unwrap().place();
         assert_eq!(a, b, "hard links are one place");
-        fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
@@ -194,7 +193,7 @@ mod tests {
             eprintln!("note: not root; the shared-folder link case needs to give a link away");
             return;
         }
-        let d = dir("shared");
+        let (_guard, d) = dir("shared");
         fs::set_permissions(&d, fs::Permissions::from_mode(0o1777)).unwrap();
         let link = d.join("report.json");
         std::os::unix::fs::symlink("/etc/hostname", &link).unwrap();
@@ -205,6 +204,5 @@ mod tests {
         // Our own link there is followed.
         std::os::unix::fs::lchown(&link, Some(0), Some(0)).unwrap();
         assert_eq!(Target::of(&link).unwrap(), Target::Replace("/etc/hostname".into()));
-        fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -80,11 +80,11 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("sovereign-write-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        d
+    /// A new temporary folder, removed when the guard drops, and its path.
+    fn dir(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let guard = tempfile::Builder::new().prefix(&format!("sovereign-write-{name}-")).tempdir().unwrap();
+        let d = guard.path().to_path_buf();
+        (guard, d)
     }
 
     fn put(path: &Path, text: &str) -> io::Result<()> {
@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn failed_render_keeps_old_file_and_leaves_no_temporary_file() {
-        let d = dir("failed");
+        let (_guard, d) = dir("failed");
         let target = d.join("out.json");
         fs::write(&target, "old").unwrap();
         let err = write(&target, &mut io::sink(), &mut io::sink(), |w| {
@@ -106,14 +106,13 @@ mod tests {
         put(&target, "new").unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(fs::read_dir(&d).unwrap().count(), 1);
-        fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn a_replaced_file_keeps_its_mode() {
         use std::os::unix::fs::PermissionsExt;
-        let d = dir("mode");
+        let (_guard, d) = dir("mode");
         let target = d.join("secret.json");
         fs::write(&target, "old").unwrap();
         fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
@@ -122,13 +121,12 @@ mod tests {
         fs::set_permissions(&target, fs::Permissions::from_mode(0o664)).unwrap();
         put(&target, "newer").unwrap();
         assert_eq!(fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o664);
-        fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn a_symlink_stays_and_its_target_is_replaced() {
-        let d = dir("link");
+        let (_guard, d) = dir("link");
         fs::create_dir(d.join("real")).unwrap();
         let real = d.join("real").join("report.json");
         fs::write(&real, "old").unwrap();
@@ -143,13 +141,12 @@ mod tests {
         put(&dangling, "created").unwrap();
         assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(d.join("real/new.json")).unwrap(), "created");
-        fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn a_named_pipe_is_written_through_and_one_without_reader_is_an_error() {
-        let d = dir("fifo");
+        let (_guard, d) = dir("fifo");
         let fifo = d.join("pipe");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
@@ -173,6 +170,5 @@ mod tests {
         assert_eq!(reader.join().unwrap(), "through the pipe");
         use std::os::unix::fs::FileTypeExt;
         assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe was replaced");
-        fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -77,15 +77,16 @@ fn from_cargo_toml(path: &Path) -> Result<Option<Config>, Vec<InputError>> {
 mod tests {
     use super::*;
 
-    fn tmp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("sovereign-load-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A new temporary folder, removed when the guard drops, and its path.
+    fn tmp(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let guard = tempfile::Builder::new().prefix(&format!("sovereign-load-{name}-")).tempdir().unwrap();
+        let d = guard.path().to_path_buf();
+        (guard, d)
     }
 
     #[test]
     fn discovery_order() {
-        let d = tmp("order");
+        let (_guard, d) = tmp("order");
         assert_eq!(load(None, &d).unwrap().1, PolicySource::Defaults);
         std::fs::write(
             d.join("Cargo.toml"),
@@ -97,16 +98,14 @@ mod tests {
         assert!(matches!(src, PolicySource::CargoToml(_)));
         std::fs::write(d.join("sovereign.toml"), "trusted = ['DE']\n").unwrap();
         assert_eq!(load(None, &d).unwrap().0.trusted, vec!["DE"]);
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn bad_metadata_table_is_reported() {
-        let d = tmp("bad");
+        let (_guard, d) = tmp("bad");
         std::fs::write(d.join("Cargo.toml"), "[workspace.metadata.sovereign]\ncolour = 1\n").unwrap();
         let errs = load(None, &d).unwrap_err();
         assert!(errs[0].to_string().contains("[workspace.metadata.sovereign]"), "{}", errs[0]);
         assert!(errs[0].message.contains("colour"));
-        std::fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -3,15 +3,16 @@
 use super::*;
 use std::time::Duration;
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sovereign-cache-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// A cache folder that does not exist yet, in a temporary folder removed when the guard drops.
+fn tmp(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let guard = tempfile::Builder::new().prefix(&format!("sovereign-cache-{name}-")).tempdir().unwrap();
+    let d = guard.path().join("cache");
+    (guard, d)
 }
 
 #[test]
 fn stores_touches_prunes_and_clears() {
-    let dir = tmp("roundtrip");
+    let (_guard, dir) = tmp("roundtrip");
     let (cache, warning) = Cache::open(&dir).unwrap();
     assert!(warning.is_none());
     let row = Row { status: 200, body: Some("[]".into()), etag: Some("\"x\"".into()), fetched_at: 100 };
@@ -26,12 +27,11 @@ fn stores_touches_prunes_and_clears() {
     assert_eq!(cache.prune(100).unwrap(), 1);
     assert_eq!(cache.clear().unwrap(), 1);
     assert_eq!(cache.info().unwrap().rows, vec![]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn get_many_answers_the_keys_it_holds_for_that_source() {
-    let dir = tmp("many");
+    let (_guard, dir) = tmp("many");
     let (cache, _) = Cache::open(&dir).unwrap();
     let row = |at| Row { status: 200, body: Some("[]".into()), etag: None, fetched_at: at };
     cache.put("crates", "serde", &row(1)).unwrap();
@@ -48,12 +48,11 @@ fn get_many_answers_the_keys_it_holds_for_that_source() {
     }
     let got = cache.get_many("crates", &["serde", "absent"]).unwrap();
     assert_eq!(got.keys().collect::<Vec<_>>(), vec!["serde"]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_file_that_is_not_a_database_is_moved_aside() {
-    let dir = tmp("foreign");
+    let (_guard, dir) = tmp("foreign");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(FILE_NAME), b"this is not a database, just text\n").unwrap();
     let (cache, warning) = Cache::open(&dir).unwrap();
@@ -64,7 +63,6 @@ fn a_file_that_is_not_a_database_is_moved_aside() {
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("broken"))
         .count();
     assert_eq!(aside, 1);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A database at the cache's path whose schema marker is `marker` (none when `None`).
@@ -82,18 +80,17 @@ fn database_marked(dir: &Path, marker: Option<&str>) -> Vec<u8> {
 
 #[test]
 fn an_older_cache_of_ours_is_moved_aside() {
-    let dir = tmp("older");
+    let (_guard, dir) = tmp("older");
     database_marked(&dir, Some("cargo-sovereign-cache-0"));
     let (_, warning) = Cache::open(&dir).unwrap();
     let warning = warning.unwrap();
     assert!(warning.contains("a cache of an older version of cargo-sovereign"), "{warning}");
     assert!(warning.contains("moved aside"), "{warning}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_newer_cache_another_programs_database_or_a_directory_is_left_as_it_is() {
-    let dir = tmp("kept");
+    let (_guard, dir) = tmp("kept");
     let file = dir.join(FILE_NAME);
     // What each case is, how to make it (returning the file's bytes), what the error says.
     type Make<'a> = &'a dyn Fn() -> Vec<u8>;
@@ -138,13 +135,12 @@ fn a_newer_cache_another_programs_database_or_a_directory_is_left_as_it_is() {
             assert_eq!(std::fs::read(&file).unwrap(), bytes, "{what}");
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn first_runs_opening_at_once_all_get_the_same_cache() {
     for round in 0..20 {
-        let dir = tmp(&format!("race-{round}"));
+        let (_guard, dir) = tmp(&format!("race-{round}"));
         let opens: Vec<_> = (0..4)
             .map(|_| {
                 let dir = dir.clone();
@@ -157,13 +153,12 @@ fn first_runs_opening_at_once_all_get_the_same_cache() {
         assert!(std::fs::read_dir(&dir)
             .unwrap()
             .all(|e| { !e.unwrap().file_name().to_string_lossy().contains("broken") }));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
 #[test]
 fn a_cache_locked_by_another_process_is_kept() {
-    let dir = tmp("locked");
+    let (_guard, dir) = tmp("locked");
     let (cache, _) = Cache::open(&dir).unwrap();
     cache.put("npm", "x", &Row { status: 404, body: None, etag: None, fetched_at: 1 }).unwrap();
     drop(cache);
@@ -183,12 +178,11 @@ fn a_cache_locked_by_another_process_is_kept() {
         assert_eq!(warning, None);
         assert_eq!(cache.get("npm", "x").unwrap().map(|r| r.status), Some(404));
     });
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn offline_runs_never_create_a_cache() {
-    let dir = tmp("absent");
+    let (_guard, dir) = tmp("absent");
     assert!(Cache::open_existing(&dir).unwrap().is_none());
     assert!(!dir.exists());
 }
@@ -205,7 +199,7 @@ fn listing(dir: &Path) -> Vec<String> {
 
 #[test]
 fn an_offline_reader_tells_no_cache_from_a_cache_it_cannot_read() {
-    let dir = tmp("unreadable");
+    let (_guard, dir) = tmp("unreadable");
     std::fs::create_dir_all(&dir).unwrap();
     assert!(Cache::open_existing(&dir).unwrap().is_none());
     let file = dir.join(FILE_NAME);
@@ -241,26 +235,24 @@ fn an_offline_reader_tells_no_cache_from_a_cache_it_cannot_read() {
     std::fs::remove_file(&file).unwrap();
     std::fs::create_dir(&file).unwrap();
     assert!(refused("directory").contains("is a directory"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_cache_whose_shared_memory_file_cannot_be_made_is_still_read() {
     // As on a read-only mount: the write-ahead log's `-shm` file cannot be created (here a
     // directory stands in its place); the read-only reader does without it.
-    let dir = tmp("no-shm");
+    let (_guard, dir) = tmp("no-shm");
     let (cache, _) = Cache::open(&dir).unwrap();
     cache.put("npm", "x", &Row { status: 404, body: None, etag: None, fetched_at: 1 }).unwrap();
     drop(cache);
     std::fs::create_dir(dir.join(format!("{FILE_NAME}-shm"))).unwrap();
     let cache = Cache::open_existing(&dir).unwrap().unwrap();
     assert_eq!(cache.get("npm", "x").unwrap().map(|r| r.status), Some(404));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_lock_held_past_the_allowance_keeps_the_answers_and_says_so_once() {
-    let dir = tmp("held");
+    let (_guard, dir) = tmp("held");
     let (cache, _) = Cache::open_with_allowance(&dir, Duration::from_millis(200)).unwrap();
     let holder = Connection::open(dir.join(FILE_NAME)).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE;").unwrap();
@@ -283,8 +275,8 @@ fn a_lock_held_past_the_allowance_keeps_the_answers_and_says_so_once() {
     assert!(warning.contains("the answers it held back were stored at the end"), "{warning}");
     assert_eq!(cache.get("crates", "d").unwrap().map(|r| r.fetched_at), Some(3));
     // A run that never met a lock says nothing.
-    let (calm, _) = Cache::open(&tmp("calm")).unwrap();
+    let (_calm_guard, calm_dir) = tmp("calm");
+    let (calm, _) = Cache::open(&calm_dir).unwrap();
     calm.put("crates", "a", &row(1)).unwrap();
     assert_eq!(calm.flush(), None);
-    let _ = std::fs::remove_dir_all(&dir);
 }

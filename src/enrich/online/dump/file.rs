@@ -78,34 +78,33 @@ impl Read for Idle {
 mod tests {
     use super::*;
 
-    fn fifo(name: &str) -> std::path::PathBuf {
-        let p = std::env::temp_dir().join(format!("sovereign-dump-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_file(&p);
+    /// A named pipe in a temporary folder removed when the guard drops, and its path.
+    fn fifo(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::Builder::new().prefix(&format!("sovereign-dump-{name}-")).tempdir().unwrap();
+        let p = dir.path().join("fifo");
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
         // SAFETY: a valid C string and a mode.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        p
+        (dir, p)
     }
 
     #[test]
     fn a_fifo_without_a_writer_reads_as_empty() {
-        let p = fifo("nowriter");
+        let (_dir, p) = fifo("nowriter");
         let mut bytes = Vec::new();
         open(&p, Duration::from_secs(600)).unwrap().read_to_end(&mut bytes).unwrap();
         assert!(bytes.is_empty());
-        let _ = std::fs::remove_file(&p);
     }
 
     #[test]
     fn a_fifo_whose_writer_stays_silent_times_out() {
-        let p = fifo("silent");
+        let (_dir, p) = fifo("silent");
         let mut reader = open(&p, Duration::from_millis(200)).unwrap();
         // A writer that opens the pipe and writes nothing until the reader gives up.
         let writer = std::fs::OpenOptions::new().write(true).open(&p).unwrap();
         let e = reader.read(&mut [0u8; 16]).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::TimedOut);
         drop(writer);
-        let _ = std::fs::remove_file(&p);
     }
 
     #[test]
