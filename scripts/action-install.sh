@@ -61,4 +61,6 @@ if curl --fail --silent --show-error --location --retry 2 --output "$tmp/archive
 fi
 
 note "no release archive of $version for $target; building it"
+# exec replaces the shell, whose EXIT trap then never runs.
+rm -rf "$tmp"
 exec cargo install --locked --root "$root" cargo-sovereign --version "$version"
