@@ -14,6 +14,9 @@ use crate::model::{Graph, Package, VendorInfo};
 /// How many of a family's packages a message names before it counts the rest.
 const NAMED: usize = 8;
 
+/// The vendor number of a package without a vendor.
+const NO_VENDOR: u32 = u32::MAX;
+
 /// One lock-in decision: the entry point, the vendor, what the message says.
 pub(crate) struct Door {
     /// The entry point's package index.
@@ -29,16 +32,27 @@ pub(crate) struct Door {
 pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> Vec<Door> {
     let n = graph.packages.len().min(facts.len());
     let vendor = |i: usize| facts.get(i).and_then(|f| f.vendor.as_deref());
+    // Each package's vendor as a small number (vendors are few): the passes over every edge
+    // then read a list of numbers, not each package's facts scattered over memory.
+    let mut numbers: HashMap<&str, u32> = HashMap::default();
+    let of: Vec<u32> = (0..n)
+        .map(|i| match vendor(i) {
+            Some(v) => {
+                let next = numbers.len() as u32;
+                *numbers.entry(v.id.as_str()).or_insert(next)
+            }
+            None => NO_VENDOR,
+        })
+        .collect();
     // Flat dependency lists: on a graph of a million packages a vector per package is a
     // million allocations scattered over memory (docs/performance.md).
     let children = Csr::forward(graph);
     let root = |j: usize| is_root.get(j).copied().unwrap_or(false);
     // What each vendor's packages bring in (themselves included): a package in there that is
     // not the vendor's (a helper crate its SDK uses) does not make a door of what it uses.
-    let mut inside: HashMap<&str, Vec<bool>> = HashMap::default();
-    for i in 0..n {
-        let Some(v) = vendor(i) else { continue };
-        let reached = inside.entry(v.id.as_str()).or_insert_with(|| vec![false; n]);
+    let mut inside: Vec<Vec<bool>> = vec![vec![false; n]; numbers.len()];
+    for (i, &v) in of.iter().enumerate() {
+        let Some(reached) = inside.get_mut(v as usize) else { continue };
         let mut stack = vec![i];
         while let Some(k) = stack.pop() {
             if !std::mem::replace(&mut reached[k], true) {
@@ -46,7 +60,8 @@ pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> 
             }
         }
     }
-    let same = |j: usize, v: &VendorInfo| vendor(j).is_some_and(|w| w.id == v.id) && !root(j);
+    // Of the same vendor, and no root.
+    let same = |j: usize, v: u32| of.get(j) == Some(&v) && !root(j);
     // A vendor's package is a door when nothing depends on it, or a root does, or a package
     // neither of its family nor brought in by it does: one pass over the edges (self-loops
     // included: a package depending only on itself is no door).
@@ -54,9 +69,9 @@ pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> 
     let mut door = vec![false; n];
     for e in &graph.edges {
         let (j, i) = (e.from, e.to);
-        let Some(v) = vendor(i).filter(|_| j < n && i < n) else { continue };
+        let Some(&v) = of.get(i).filter(|&&v| v != NO_VENDOR && j < n) else { continue };
         depended[i] = true;
-        door[i] = door[i] || root(j) || !(same(j, v) || inside[v.id.as_str()][j]);
+        door[i] = door[i] || root(j) || !(same(j, v) || inside[v as usize][j]);
     }
     let mut out = Vec::new();
     for i in 0..n {
@@ -71,7 +86,7 @@ pub(crate) fn doors(graph: &Graph, facts: &[PackageFacts], is_root: &[bool]) -> 
         let mut stack = vec![i];
         while let Some(k) = stack.pop() {
             for &c in children.neighbours(k) {
-                if same(c as usize, v) && seen.insert(c as usize) {
+                if same(c as usize, of[i]) && seen.insert(c as usize) {
                     stack.push(c as usize);
                 }
             }

@@ -270,6 +270,32 @@ fn vendor_lock_in_doors_are_decided_by_who_depends_on_them() {
     assert_eq!(doors(&g), vec![id("aws-config"), id("aws-sdk-s3")]);
 }
 
+/// Two vendors' families side by side: a package of one depending on a package of the other
+/// makes that package a door (another vendor is outside the family), while each family's own
+/// packages behind its door are no doors.
+#[test]
+fn vendor_lock_in_doors_of_two_vendors() {
+    let mut b = GraphBuilder::new(false);
+    let app = b.add_package(root());
+    b.add_root(app);
+    let [config, s3] = ["aws-config", "aws-sdk-s3"].map(|n| b.add_package(american(n)));
+    let [storage, auth] = ["google-cloud-storage", "google-cloud-auth"]
+        .map(|n| b.add_package(krate(n, Some("googleapis"), Some("Apache-2.0"))));
+    for (from, to) in [(app, config), (config, s3), (app, storage), (storage, auth), (storage, s3)] {
+        b.add_edge(from, to, DepKind::Normal);
+    }
+    let doors: Vec<(Option<String>, bool)> = defaults(&b.finish())
+        .into_iter()
+        .filter(|f| f.code == Code::VendorLockIn)
+        .map(|f| (f.package, f.message.contains("Google")))
+        .collect();
+    let id = |name: &str| Some(format!("pkg:cargo/{name}@1.0.0"));
+    assert_eq!(
+        doors,
+        vec![(id("aws-config"), false), (id("aws-sdk-s3"), false), (id("google-cloud-storage"), true)]
+    );
+}
+
 #[test]
 fn entity_concentration() {
     // Amazon controls 2 of 4 dependencies: 50% > 25%.
