@@ -13,8 +13,11 @@
 //! and say how many were left out, so every result uploaded is shown.
 
 use std::cmp::Reverse;
+use std::hash::BuildHasher;
 
-use crate::hash::HashMap;
+use hashbrown::hash_table::Entry;
+use hashbrown::HashTable;
+
 use crate::policy::code::{Code, Severity};
 use crate::policy::finding::Finding;
 use crate::report::document::PackageReport;
@@ -122,15 +125,27 @@ type Placed<'a> = (Vec<Slot>, Vec<(usize, Option<&'a PackageReport>)>);
 /// Finds each finding's package and result, and what ranks each result.
 fn slots(report: &Report) -> Placed<'_> {
     let mut lookup = Lookup::new(&report.packages);
-    let mut index: HashMap<(Code, Identity), usize> = HashMap::default();
+    // The results by code and package identity: a table of places in `slots`, each with its
+    // hash, rather than a map holding every key (a million results' keys are three strings
+    // each, scattered over memory).
+    let hasher = foldhash::fast::RandomState::default();
+    let mut index: HashTable<u32> = HashTable::with_capacity(report.findings.len());
     let mut slots: Vec<Slot> = Vec::new();
     let mut placed = Vec::with_capacity(report.findings.len());
     for f in &report.findings {
-        let package = f.package.as_deref().and_then(|id| lookup.index_of(id)).map(|i| &report.packages[i]);
-        let at = *index.entry((f.code, identity(package))).or_insert_with(|| {
-            slots.push(Slot { code: f.code, severity: f.severity, graph: None });
-            slots.len() - 1
-        });
+        let at = f.package.as_deref().and_then(|id| lookup.index_of(id));
+        let package = at.map(|i| &report.packages[i]);
+        let key = (f.code, identity(package));
+        let hash = hasher.hash_one(key);
+        let same = |s: &Slot| s.code == f.code && identity(s.package.map(|i| &report.packages[i])) == key.1;
+        let at = match index.entry(hash, |&s| same(&slots[s as usize]), |&s| slots[s as usize].hash) {
+            Entry::Occupied(known) => *known.get() as usize,
+            Entry::Vacant(slot) => {
+                slot.insert(slots.len() as u32);
+                slots.push(Slot { code: f.code, severity: f.severity, graph: None, hash, package: at });
+                slots.len() - 1
+            }
+        };
         let slot = &mut slots[at];
         slot.severity = slot.severity.max(f.severity);
         slot.graph = slot.graph.max(package.map(graph));
@@ -145,6 +160,10 @@ struct Slot {
     severity: Severity,
     /// The greatest of its packages' [`graph`] keys; `None` without a package.
     graph: Option<(bool, bool, u32)>,
+    /// The hash of its code and package identity.
+    hash: u64,
+    /// Its first finding's package, whose identity it has.
+    package: Option<usize>,
 }
 
 impl Slot {
