@@ -13,6 +13,7 @@ mod tables;
 
 use std::io::{self, Write};
 
+use super::paths::ReportGraph;
 use super::{Report, Reporter};
 use crate::policy::code::{Code, Severity};
 use crate::text::plural;
@@ -89,9 +90,12 @@ impl Reporter for Html {
         writeln!(out, "</section>")?;
         tables::entities(report, out)?;
         models(report, out)?;
-        critical::graph(report, out)?;
+        // The dependency graph as the report states it, for the critical paths and for
+        // finding each finding's package in the package table.
+        let graph = ReportGraph::new(report);
+        critical::graph(report, &graph, out)?;
         findings(report, out)?;
-        tables::packages(report, out)?;
+        tables::packages(report, &graph, out)?;
         if !s.warnings.is_empty() {
             writeln!(out, "<section>\n<h2>Warnings while reading</h2>\n<ul>")?;
             for w in &s.warnings {

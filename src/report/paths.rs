@@ -82,6 +82,11 @@ impl<'a> ReportGraph<'a> {
         self.by_id.get(id).copied()
     }
 
+    /// Whether every package has an id of its own (a report from elsewhere may list one twice).
+    pub fn ids_are_unique(&self) -> bool {
+        self.by_id.len() == self.packages.len()
+    }
+
     /// Breadth-first search from every root at once.
     pub fn shortest_tree(&self) -> ShortestTree {
         let n = self.packages.len();

@@ -39,15 +39,14 @@ pub(crate) struct Layout {
 }
 
 /// Chooses the nodes and places them.
-pub(crate) fn layout(report: &Report) -> Layout {
-    let graph = ReportGraph::new(report);
+pub(crate) fn layout(report: &Report, graph: &ReportGraph) -> Layout {
     let tree = graph.shortest_tree();
     let mut nodes: BTreeSet<usize> = BTreeSet::new();
     let mut edges = BTreeSet::new();
     let mut targets = BTreeSet::new();
     let (mut left_out, mut unreachable) = (0, 0);
     // Shallow packages first: they are the ones a reader can act on directly.
-    let mut wanted = flagged(report, &graph, &[Code::NonEuropeanSinglePoint]);
+    let mut wanted = flagged(report, graph, &[Code::NonEuropeanSinglePoint]);
     wanted.sort_by_key(|&i| (tree.depth.get(i).copied().flatten().unwrap_or(u32::MAX), i));
     for t in wanted {
         if tree.depth.get(t).copied().flatten().is_none() {
@@ -93,8 +92,8 @@ pub(crate) fn layout(report: &Report) -> Layout {
 }
 
 /// Writes the section with the graph.
-pub(super) fn graph(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let l = layout(report);
+pub(super) fn graph(report: &Report, graph: &ReportGraph, out: &mut dyn Write) -> io::Result<()> {
+    let l = layout(report, graph);
     writeln!(
         out,
         "<section id=\"critical\">\n<h2>Critical paths to non-European single points of dependency</h2>"
@@ -186,7 +185,7 @@ mod tests {
         );
         r.findings =
             vec![finding("non-european-single-point", "c"), finding("non-european-single-point", "e")];
-        let l = layout(&r);
+        let l = layout(&r, &ReportGraph::new(&r));
         let at = |id: &str| l.positions[&r.packages.iter().position(|p| p.id == id).unwrap()];
         assert_eq!(at("a"), (0, 0));
         assert_eq!(at("b").0, 1);
@@ -204,7 +203,7 @@ mod tests {
         let edges: Vec<(&str, &str)> = names.iter().map(|n| ("root", n.as_str())).collect();
         let mut r = report(&all, &edges, &["root"]);
         r.findings = names.iter().map(|n| finding("non-european-single-point", n)).collect();
-        let l = layout(&r);
+        let l = layout(&r, &ReportGraph::new(&r));
         assert_eq!(l.positions.len(), MAX_NODES);
         assert_eq!(l.targets.len(), MAX_NODES - 1);
         assert_eq!(l.left_out, 60 - (MAX_NODES - 1));
@@ -220,7 +219,7 @@ mod tests {
         edges.extend(names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())));
         let mut r = report(&all, &edges, &["root"]);
         r.findings = ["c02", "c01", "c49"].iter().map(|n| finding("non-european-single-point", n)).collect();
-        let l = layout(&r);
+        let l = layout(&r, &ReportGraph::new(&r));
         let drawn: Vec<&str> = l.positions.keys().map(|&i| r.packages[i].id.as_str()).collect();
         assert_eq!(drawn, ["c00", "c01", "c02", "root"]);
         assert_eq!(l.edges.len(), 3);

@@ -5,13 +5,13 @@
 //! cells carry their value in `data-v` so they sort as numbers.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::{class_colour, escape_html};
 use crate::model::{Jurisdiction, Source};
 use crate::policy::code::Severity;
 use crate::report::document::PackageReport;
+use crate::report::paths::ReportGraph;
 use crate::report::Report;
 
 /// The entities controlling the most dependencies.
@@ -57,19 +57,12 @@ fn package_link(p: &PackageReport) -> Option<&str> {
 
 /// Every package, one row each; for a graph above [`LARGE_GRAPH`] packages, the
 /// [`TOP_PACKAGES`] that most need a look ([`top`]), and where to find the rest.
-pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut finding_counts: BTreeMap<&str, (usize, Option<Severity>)> = BTreeMap::new();
-    for f in &report.findings {
-        if let Some(p) = &f.package {
-            let (n, worst) = finding_counts.entry(p.as_str()).or_insert((0, None));
-            *n += 1;
-            *worst = (*worst).max(Some(f.severity));
-        }
-    }
-    let rows: Vec<&PackageReport> = if report.packages.len() > LARGE_GRAPH {
-        top(report, &finding_counts)
+pub(super) fn packages(report: &Report, graph: &ReportGraph, out: &mut dyn Write) -> io::Result<()> {
+    let counts = finding_counts(report, graph);
+    let rows: Vec<usize> = if report.packages.len() > LARGE_GRAPH {
+        top(report, &counts)
     } else {
-        report.packages.iter().collect()
+        (0..report.packages.len()).collect()
     };
     if rows.len() < report.packages.len() {
         writeln!(
@@ -104,7 +97,8 @@ pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
          <th class=\"num\">Dominated</th><th>Critical</th><th>Vendor</th><th class=\"num\">Findings</th>\
          </tr></thead>\n<tbody>"
     )?;
-    for p in rows {
+    for i in rows {
+        let p = &report.packages[i];
         let origin = p.origin.as_ref();
         let class = origin.map_or(Jurisdiction::Unknown, |o| o.jurisdiction).as_str();
         let name = escape_html(&p.name);
@@ -120,7 +114,7 @@ pub(super) fn packages(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Some(n) => format!("<td class=\"num\" data-v=\"{n}\">{n}</td>"),
             None => "<td class=\"num\" data-v=\"-1\">–</td>".to_string(),
         };
-        let findings = finding_counts.get(p.id.as_str()).map_or(0, |(n, _)| *n);
+        let findings = counts[i].0;
         writeln!(
             out,
             "<tr><td title=\"{}\">{name}{root}</td><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td>{}</td>\
@@ -154,20 +148,42 @@ pub(super) const TOP_PACKAGES: usize = 1_000;
 /// How a package ranks in [`top`]: first is most in need of a look.
 type Rank = (Reverse<Option<Severity>>, Reverse<usize>, Reverse<bool>, Reverse<u32>, Reverse<u32>);
 
-/// The [`TOP_PACKAGES`] packages that most need a look, in that order: the most serious
-/// finding, then the most findings, then critical before not, then the most packages reached
-/// only through them, the most depending on them, and by id.
-fn top<'a>(
-    report: &'a Report,
-    findings: &BTreeMap<&str, (usize, Option<Severity>)>,
-) -> Vec<&'a PackageReport> {
+/// Each package's findings, by its place in `report.packages`: how many, and the most severe.
+/// A finding names its package by id, so packages listed under one id (only a report from
+/// elsewhere can) share that id's counts.
+fn finding_counts(report: &Report, graph: &ReportGraph) -> Vec<Counts> {
+    // One hash lookup per finding, into a list read in order below (an ordered map of a
+    // million ids was searched twice per package).
+    let mut counts: Vec<Counts> = vec![(0, None); report.packages.len()];
+    for f in &report.findings {
+        if let Some(i) = f.package.as_deref().and_then(|id| graph.index_of(id)) {
+            let (n, worst) = &mut counts[i];
+            *n += 1;
+            *worst = (*worst).max(Some(f.severity));
+        }
+    }
+    if graph.ids_are_unique() {
+        return counts;
+    }
+    report.packages.iter().map(|p| graph.index_of(&p.id).map_or((0, None), |i| counts[i])).collect()
+}
+
+/// How many findings a package has, and the most severe.
+type Counts = (usize, Option<Severity>);
+
+/// The [`TOP_PACKAGES`] packages that most need a look, in that order, by their places in
+/// `report.packages`: the most serious finding, then the most findings, then critical before
+/// not, then the most packages reached only through them, the most depending on them, and by
+/// id.
+fn top(report: &Report, counts: &[Counts]) -> Vec<usize> {
     // Each package's key is worked out once (not in every comparison), and only the top is
     // sorted: a million packages' full sort by looked-up keys took seconds.
-    let mut ranked: Vec<_> = report
+    let mut ranked: Vec<(Rank, usize)> = report
         .packages
         .iter()
-        .map(|p| -> (Rank, &PackageReport) {
-            let (n, worst) = findings.get(p.id.as_str()).copied().unwrap_or((0, None));
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (p, &(n, worst)))| {
             let g = p.graph.unwrap_or_default();
             (
                 (
@@ -177,19 +193,20 @@ fn top<'a>(
                     Reverse(g.dominated),
                     Reverse(g.dependents),
                 ),
-                p,
+                i,
             )
         })
         .collect();
-    let order = |a: &(Rank, &PackageReport), b: &(Rank, &PackageReport)| {
-        a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id))
+    let packages = &report.packages;
+    let order = |a: &(Rank, usize), b: &(Rank, usize)| {
+        a.0.cmp(&b.0).then_with(|| packages[a.1].id.cmp(&packages[b.1].id))
     };
     if ranked.len() > TOP_PACKAGES {
         ranked.select_nth_unstable_by(TOP_PACKAGES - 1, order);
         ranked.truncate(TOP_PACKAGES);
     }
     ranked.sort_by(order);
-    ranked.into_iter().map(|(_, p)| p).collect()
+    ranked.into_iter().map(|(_, i)| i).collect()
 }
 
 /// `12345` as `12,345`.
@@ -285,6 +302,31 @@ mod tests {
         report.packages.truncate(LARGE_GRAPH);
         let page = super::tests::page(&report);
         assert!(page.contains("<li>finding 1001</li>") && !page.contains("more: every finding"));
+    }
+
+    /// A report from elsewhere may list one id twice: both rows show that id's findings.
+    #[test]
+    fn each_row_counts_the_findings_about_its_id() {
+        use crate::report::paths::tests::finding;
+        let mut report = packages(3);
+        report.packages.push(report.packages[0].clone());
+        report.findings = vec![
+            finding("unknown-license", "p0"),
+            finding("unknown-origin", "p0"),
+            finding("unknown-license", "p2"),
+        ];
+        let page = page(&report);
+        let counts: Vec<(&str, &str)> = page
+            .split("<tr><td title=\"")
+            .skip(1)
+            .map(|r| {
+                (
+                    r.split('"').next().unwrap(),
+                    r.rsplit("data-v=\"").next().unwrap().split('"').next().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(counts, [("p0", "2"), ("p1", "0"), ("p2", "1"), ("p0", "2")]);
     }
 
     #[test]
