@@ -113,11 +113,11 @@ impl Reporter for Dot {
             attrs.push(format!("tooltip={}", quote_dot(&tooltip)));
             writeln!(out, "  {} [{}];", quote_dot(&p.id), attrs.join(", "))?;
         }
-        for (i, deps) in graph.deps.iter().enumerate() {
+        for i in 0..report.packages.len() {
             if !keep.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            for &j in deps {
+            for j in graph.dependencies(i) {
                 if let (true, Some(a), Some(b)) =
                     (keep.get(j).copied().unwrap_or(false), report.packages.get(i), report.packages.get(j))
                 {

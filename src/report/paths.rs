@@ -6,9 +6,8 @@
 //! like `report.packages` (sorted by id), and every traversal visits neighbours in id order,
 //! so the output is deterministic.
 
-use std::collections::VecDeque;
-
 use super::document::{PackageReport, Report};
+use crate::analysis::adjacency::{to_u32, Csr, Node, NONE};
 use crate::hash::HashMap;
 use crate::policy::code::Code;
 
@@ -19,8 +18,9 @@ const PARALLEL_FROM: usize = 4096;
 pub struct ReportGraph<'a> {
     /// The report's packages.
     pub packages: &'a [PackageReport],
-    /// Direct dependencies of each package, by index, in id order.
-    pub deps: Vec<Vec<usize>>,
+    /// Direct dependencies of each package, by index, in id order: one list of every package's
+    /// (a list per package is a million allocations on a large graph, scattered in memory).
+    deps: Csr,
     /// The roots, by index, in id order.
     pub roots: Vec<usize>,
     /// Each package's index, by id.
@@ -29,11 +29,24 @@ pub struct ReportGraph<'a> {
 
 /// Shortest distances from the roots, and one predecessor on a shortest path.
 pub struct ShortestTree {
-    /// Distance from the nearest root; `None` when unreachable.
-    pub depth: Vec<Option<u32>>,
-    /// The package before this one on a shortest path from a root; `None` for roots and
+    /// Distance from the nearest root; [`NONE`] when unreachable.
+    depth: Vec<Node>,
+    /// The package before this one on a shortest path from a root; [`NONE`] for roots and
     /// unreachable packages.
-    pub parent: Vec<Option<usize>>,
+    parent: Vec<Node>,
+}
+
+impl ShortestTree {
+    /// Package `i`'s distance from the nearest root; `None` when unreachable.
+    pub fn depth(&self, i: usize) -> Option<u32> {
+        self.depth.get(i).copied().filter(|&d| d != NONE)
+    }
+
+    /// The package before `i` on a shortest path from a root; `None` for roots and
+    /// unreachable packages.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        self.parent.get(i).copied().filter(|&p| p != NONE).map(|p| p as usize)
+    }
 }
 
 impl<'a> ReportGraph<'a> {
@@ -47,33 +60,52 @@ impl<'a> ReportGraph<'a> {
         for (i, p) in packages.iter().enumerate() {
             by_id.insert(p.id.as_str(), i);
         }
-        let resolve = |p: &PackageReport| {
-            let mut d: Vec<usize> =
-                p.dependencies.iter().filter_map(|id| by_id.get(id.as_str()).copied()).collect();
-            // The report lists each package's dependencies sorted by id, each once, so they
-            // resolve in id order; a list from elsewhere may not be (checked on the list's own
-            // ids, which lie side by side, not on the packages').
-            if !p.dependencies.windows(2).all(|w| w[0] < w[1]) {
-                d.sort_by(|&a, &b| packages[a].id.cmp(&packages[b].id));
-                d.dedup();
+        // The lists of `part`, one after another, and where each ends.
+        let resolve = |part: &[PackageReport]| {
+            let mut ends = Vec::with_capacity(part.len());
+            let mut targets: Vec<Node> = Vec::new();
+            for p in part {
+                let start = targets.len();
+                targets.extend(p.dependencies.iter().filter_map(|id| Some(to_u32(*by_id.get(id.as_str())?))));
+                // The report lists each package's dependencies sorted by id, each once, so they
+                // resolve in id order; a list from elsewhere may not be (checked on the list's
+                // own ids, which lie side by side, not on the packages').
+                if !p.dependencies.windows(2).all(|w| w[0] < w[1]) {
+                    let mut list = targets.split_off(start);
+                    list.sort_by(|&a, &b| packages[a as usize].id.cmp(&packages[b as usize].id));
+                    list.dedup();
+                    targets.append(&mut list);
+                }
+                ends.push(targets.len());
             }
-            d
+            (ends, targets)
         };
         // A large graph's lookups (a million packages: three million ids, each a trip to
         // memory) on two threads, each resolving half the packages.
-        let deps = if packages.len() < PARALLEL_FROM {
-            packages.iter().map(resolve).collect()
+        let ((ends, mut targets), later) = if packages.len() < PARALLEL_FROM {
+            (resolve(packages), None)
         } else {
             let (first, second) = packages.split_at(packages.len() / 2);
             std::thread::scope(|s| {
-                let later = s.spawn(|| second.iter().map(resolve).collect::<Vec<_>>());
-                let mut deps: Vec<Vec<usize>> = first.iter().map(resolve).collect();
-                deps.extend(later.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-                deps
+                let later = s.spawn(|| resolve(second));
+                (resolve(first), Some(later.join().unwrap_or_else(|p| std::panic::resume_unwind(p))))
             })
         };
+        let mut offsets: Vec<u32> = Vec::with_capacity(packages.len() + 1);
+        offsets.push(0);
+        offsets.extend(ends.iter().map(|&e| to_u32(e)));
+        if let Some((ends, mut more)) = later {
+            let base = targets.len();
+            offsets.extend(ends.iter().map(|&e| to_u32(base + e)));
+            targets.append(&mut more);
+        }
         let roots = packages.iter().enumerate().filter(|(_, p)| p.root).map(|(i, _)| i).collect();
-        ReportGraph { packages, deps, roots, by_id }
+        ReportGraph { packages, deps: Csr::from_parts(offsets, targets), roots, by_id }
+    }
+
+    /// The direct dependencies of package `i`, by index, in id order.
+    pub fn dependencies(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.deps.neighbours(i).iter().map(|&j| j as usize)
     }
 
     /// The index of the package with this id (the last, if a report from elsewhere lists one
@@ -90,20 +122,22 @@ impl<'a> ReportGraph<'a> {
     /// Breadth-first search from every root at once.
     pub fn shortest_tree(&self) -> ShortestTree {
         let n = self.packages.len();
-        let mut depth = vec![None; n];
-        let mut parent = vec![None; n];
-        let mut queue = VecDeque::new();
+        let mut depth = vec![NONE; n];
+        let mut parent = vec![NONE; n];
+        // The queue: every package reached, in the order reached; `next` is its head.
+        let mut queue: Vec<usize> = Vec::with_capacity(n);
         for &r in &self.roots {
-            depth[r] = Some(0);
-            queue.push_back(r);
+            depth[r] = 0;
+            queue.push(r);
         }
-        while let Some(i) = queue.pop_front() {
-            let d = depth[i].unwrap_or(0);
-            for &j in &self.deps[i] {
-                if depth[j].is_none() {
-                    depth[j] = Some(d + 1);
-                    parent[j] = Some(i);
-                    queue.push_back(j);
+        let mut next = 0;
+        while let Some(&i) = queue.get(next) {
+            next += 1;
+            for j in self.dependencies(i) {
+                if depth[j] == NONE {
+                    depth[j] = depth[i] + 1;
+                    parent[j] = to_u32(i);
+                    queue.push(j);
                 }
             }
         }
@@ -118,20 +152,15 @@ impl<'a> ReportGraph<'a> {
         let mut stack: Vec<usize> = self.roots.clone();
         while let Some(i) = stack.pop() {
             if !std::mem::replace(&mut forward[i], true) {
-                stack.extend(self.deps[i].iter().copied().filter(|&j| !forward[j]));
+                stack.extend(self.dependencies(i).filter(|&j| !forward[j]));
             }
         }
-        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, ds) in self.deps.iter().enumerate() {
-            for &j in ds {
-                preds[j].push(i);
-            }
-        }
+        let preds = self.deps.transpose();
         let mut backward = vec![false; n];
         let mut stack: Vec<usize> = targets.iter().copied().filter(|&t| t < n).collect();
         while let Some(i) = stack.pop() {
             if !std::mem::replace(&mut backward[i], true) {
-                stack.extend(preds[i].iter().copied().filter(|&j| !backward[j]));
+                stack.extend(preds.neighbours(i).iter().map(|&j| j as usize).filter(|&j| !backward[j]));
             }
         }
         forward.iter().zip(&backward).map(|(f, b)| *f && *b).collect()
@@ -143,17 +172,17 @@ impl<'a> ReportGraph<'a> {
 impl ShortestTree {
     /// A shortest path from a root to `target`, root first; `None` when unreachable.
     pub fn path_to(&self, target: usize) -> Option<Vec<usize>> {
-        self.depth.get(target).copied().flatten()?;
+        self.depth(target)?;
         let mut path = vec![target];
         let mut at = target;
         // Parents are one step nearer a root, so the walk ends at one; the bound only guards
         // against a tree built some other way.
-        while let Some(Some(p)) = self.parent.get(at) {
+        while let Some(p) = self.parent(at) {
             if path.len() > self.parent.len() {
                 break;
             }
-            path.push(*p);
-            at = *p;
+            path.push(p);
+            at = p;
         }
         path.reverse();
         Some(path)
@@ -216,12 +245,13 @@ pub(crate) mod tests {
         let r = report(&refs, &edges, &[refs[0]]);
         let g = ReportGraph::new(&r);
         assert_eq!(g.deps.len(), n);
+        assert_eq!(g.dependencies(n).count(), 0, "no package past the last");
         for i in 0..n {
             let mut expected: Vec<usize> =
                 [(i + 1) % n, (i * 7 + 3) % n].into_iter().filter(|&j| j != i).collect();
             expected.sort_unstable();
             expected.dedup();
-            assert_eq!(g.deps[i], expected, "package {i}");
+            assert_eq!(g.dependencies(i).collect::<Vec<_>>(), expected, "package {i}");
         }
     }
 
@@ -248,7 +278,7 @@ pub(crate) mod tests {
         let e = g.index_of("e").unwrap();
         let path: Vec<&str> = t.path_to(e).unwrap().into_iter().map(name).collect();
         assert_eq!(path, ["a", "b", "d", "e"], "first shortest path in id order");
-        assert_eq!(t.depth[e], Some(3));
+        assert_eq!(t.depth(e), Some(3));
         let on = g.on_paths_to(&[g.index_of("d").unwrap()]);
         let kept: Vec<&str> = (0..on.len()).filter(|&i| on[i]).map(name).collect();
         assert_eq!(kept, ["a", "b", "c", "d"]);
@@ -261,13 +291,10 @@ pub(crate) mod tests {
         shuffled.packages.reverse();
         let ids = |r: &Report| -> Vec<Vec<String>> {
             let g = ReportGraph::new(r);
-            let mut lists: Vec<Vec<String>> = g
-                .deps
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
+            let mut lists: Vec<Vec<String>> = (0..r.packages.len())
+                .map(|i| {
                     let mut l = vec![r.packages[i].id.clone()];
-                    l.extend(d.iter().map(|&j| r.packages[j].id.clone()));
+                    l.extend(g.dependencies(i).map(|j| r.packages[j].id.clone()));
                     l
                 })
                 .collect();
@@ -288,7 +315,7 @@ pub(crate) mod tests {
         // And a list with an id twice.
         reversed.packages[0].dependencies.push("b".into());
         assert_eq!(ReportGraph::new(&reversed).deps, ReportGraph::new(&sorted).deps);
-        assert_eq!(ReportGraph::new(&sorted).deps[0], [1, 2, 3]);
+        assert_eq!(ReportGraph::new(&sorted).dependencies(0).collect::<Vec<_>>(), [1, 2, 3]);
     }
 
     #[test]

@@ -47,9 +47,9 @@ pub(crate) fn layout(report: &Report, graph: &ReportGraph) -> Layout {
     let (mut left_out, mut unreachable) = (0, 0);
     // Shallow packages first: they are the ones a reader can act on directly.
     let mut wanted = flagged(report, graph, &[Code::NonEuropeanSinglePoint]);
-    wanted.sort_by_key(|&i| (tree.depth.get(i).copied().flatten().unwrap_or(u32::MAX), i));
+    wanted.sort_by_key(|&i| (tree.depth(i).unwrap_or(u32::MAX), i));
     for t in wanted {
-        if tree.depth.get(t).copied().flatten().is_none() {
+        if tree.depth(t).is_none() {
             unreachable += 1;
             continue;
         }
@@ -62,13 +62,13 @@ pub(crate) fn layout(report: &Report, graph: &ReportGraph) -> Layout {
         let mut at = Some(t);
         while let Some(i) = at.filter(|i| !nodes.contains(i) && new.len() <= room) {
             new.push(i);
-            at = tree.parent.get(i).copied().flatten();
+            at = tree.parent(i);
         }
         if nodes.len() + new.len() > MAX_NODES {
             left_out += 1;
             continue;
         }
-        edges.extend(new.iter().filter_map(|&i| Some((tree.parent.get(i).copied().flatten()?, i))));
+        edges.extend(new.iter().filter_map(|&i| Some((tree.parent(i)?, i))));
         nodes.extend(new);
         targets.insert(t);
     }
@@ -77,12 +77,10 @@ pub(crate) fn layout(report: &Report, graph: &ReportGraph) -> Layout {
     let mut positions: BTreeMap<usize, (u32, u32)> = BTreeMap::new();
     let mut by_depth: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for &n in &nodes {
-        by_depth.entry(tree.depth.get(n).copied().flatten().unwrap_or(0)).or_default().push(n);
+        by_depth.entry(tree.depth(n).unwrap_or(0)).or_default().push(n);
     }
     for (column, (_, mut members)) in by_depth.into_iter().enumerate() {
-        let parent_row = |n: usize| {
-            tree.parent.get(n).copied().flatten().and_then(|p| positions.get(&p)).map_or(0, |&(_, r)| r)
-        };
+        let parent_row = |n: usize| tree.parent(n).and_then(|p| positions.get(&p)).map_or(0, |&(_, r)| r);
         members.sort_by_key(|&n| (parent_row(n), n));
         for (row, n) in members.into_iter().enumerate() {
             positions.insert(n, (column as u32, row as u32));
