@@ -24,7 +24,7 @@ pub struct GraphBuilder {
     packages: Vec<Package>,
     /// Package indices, hashed by their packages' ids with `hasher`.
     by_id: HashTable<PackageIndex>,
-    hasher: foldhash::fast::RandomState,
+    hasher: crate::hash::RandomState,
     edges: Vec<Edge>,
     roots: Vec<PackageIndex>,
     inputs: Vec<InputInfo>,

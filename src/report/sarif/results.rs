@@ -128,13 +128,13 @@ fn slots(report: &Report) -> Placed<'_> {
     // The results by code and package identity: a table of places in `slots`, each with its
     // hash, rather than a map holding every key (a million results' keys are three strings
     // each, scattered over memory).
-    let hasher = foldhash::fast::RandomState::default();
+    let hasher = crate::hash::RandomState::default();
     let mut index: HashTable<u32> = HashTable::with_capacity(report.findings.len());
     let mut slots: Vec<Slot> = Vec::new();
     let mut placed = Vec::with_capacity(report.findings.len());
     for f in &report.findings {
-        let at = f.package.as_deref().and_then(|id| lookup.index_of(id));
-        let package = at.map(|i| &report.packages[i]);
+        let place = f.package.as_deref().and_then(|id| lookup.index_of(id));
+        let package = place.map(|i| &report.packages[i]);
         let key = (f.code, identity(package));
         let hash = hasher.hash_one(key);
         let same = |s: &Slot| s.code == f.code && identity(s.package.map(|i| &report.packages[i])) == key.1;
@@ -142,7 +142,7 @@ fn slots(report: &Report) -> Placed<'_> {
             Entry::Occupied(known) => *known.get() as usize,
             Entry::Vacant(slot) => {
                 slot.insert(slots.len() as u32);
-                slots.push(Slot { code: f.code, severity: f.severity, graph: None, hash, package: at });
+                slots.push(Slot { code: f.code, severity: f.severity, graph: None, hash, package: place });
                 slots.len() - 1
             }
         };
